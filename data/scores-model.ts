@@ -1,0 +1,250 @@
+// The simulated judge's 1-5 scores. Each conversation has a latent normal per dimension,
+//   latent = m[dimension][condition, post] + shift[dimension][scenario] + sd[dimension] * z,
+// z ~ N(0, 1) built from a participant factor, a conversation factor (shared by the six dimensions,
+// with the sign of the dimension, so that prescriptive and proscriptive scores move in opposite
+// directions) and noise; the score is the latent rounded and clipped to 1..5.
+// The cell means m are calibrated so that E[score] / sd(score) reproduces Extended Data Table 1.
+
+import { CONDITIONS, DIMENSIONS, PRESCRIPTIVE, SCENARIOS, type Condition, type Dimension, type Scenario } from '../main/domain/study.js';
+import { normalCdf } from './normal.js';
+import type { Random } from './prng.js';
+
+export const TERMS = ['intercept', 'video', 'coach', 'combined', 'post', 'video:post', 'coach:post', 'combined:post'] as const;
+export type Term = (typeof TERMS)[number];
+
+/** Extended Data Table 1: OLS coefficients of score / sd(score) (SD units). */
+export const PAPER_EFFECTS: Record<Dimension, Record<Term, number>> = {
+  encouraging_elaboration: { intercept: 2.159, video: -0.098, coach: 0.04, combined: -0.082, post: 0.012, 'video:post': 0.218, 'coach:post': 0.648, 'combined:post': 0.621 },
+  validating_emotions: { intercept: 2.555, video: -0.061, coach: 0.055, combined: 0.04, post: 0.01, 'video:post': 0.235, 'coach:post': 0.475, 'combined:post': 0.613 },
+  demonstrating_understanding: { intercept: 1.657, video: -0.118, coach: 0.023, combined: -0.026, post: -0.035, 'video:post': 0.247, 'coach:post': 0.459, 'combined:post': 0.573 },
+  advice_giving: { intercept: 3.082, video: 0.196, coach: 0.027, combined: 0.097, post: 0.043, 'video:post': -0.665, 'coach:post': -0.675, 'combined:post': -1.035 },
+  self_oriented: { intercept: 1.641, video: -0.086, coach: 0.035, combined: -0.025, post: 0.012, 'video:post': 0.086, 'coach:post': -0.201, 'combined:post': -0.13 },
+  dismissing_emotions: { intercept: 3.061, video: 0.061, coach: -0.105, combined: -0.053, post: -0.014, 'video:post': -0.324, 'coach:post': -0.451, 'combined:post': -0.656 },
+};
+
+/**
+ * Latent sd within a cell, in score points. It sets where on the 1-5 scale the calibrated cells land:
+ * a low intercept-to-sd ratio (understanding 1.66, self-oriented 1.64) is only reachable with a wide
+ * latent and a floor of 1s, so those get the larger values.
+ */
+export const LATENT_SD: Record<Dimension, number> = {
+  encouraging_elaboration: 1.3,
+  validating_emotions: 1.1,
+  demonstrating_understanding: 1.6,
+  advice_giving: 1.2,
+  self_oriented: 2.2,
+  dismissing_emotions: 1.2,
+};
+
+/**
+ * Share of a dimension's latent variance that belongs to the participant. Chosen so that the
+ * within-person correlation of scores across a participant's conversations is roughly what the
+ * paper's post-baseline standard errors imply (high for validating/understanding, low for advice).
+ */
+export const PARTICIPANT_SHARE: Record<Dimension, number> = {
+  encouraging_elaboration: 0.45,
+  validating_emotions: 0.62,
+  demonstrating_understanding: 0.6,
+  advice_giving: 0.27,
+  self_oriented: 0.42,
+  dismissing_emotions: 0.55,
+};
+
+/** Latent variance shared by all six dimensions: participant part and conversation part. */
+export const COMMON_PARTICIPANT_SHARE = 0.15;
+export const COMMON_CONVERSATION_SHARE = 0.08;
+
+/**
+ * Scenario shifts of the latent (score points). Personal troubles draw more validation and less
+ * advice than workplace troubles (Supplementary E); the calibration averages over scenarios.
+ */
+export const SCENARIO_SHIFT: Record<Dimension, Record<Scenario, number>> = {
+  encouraging_elaboration: { job_loss: 0, passed_over_promotion: 0.05, undervalued_at_work: 0.05, parent_cancer: 0.1, parent_death: 0.05 },
+  validating_emotions: { job_loss: -0.1, passed_over_promotion: -0.15, undervalued_at_work: -0.1, parent_cancer: 0.2, parent_death: 0.3 },
+  demonstrating_understanding: { job_loss: 0, passed_over_promotion: -0.05, undervalued_at_work: 0.05, parent_cancer: 0, parent_death: 0.05 },
+  advice_giving: { job_loss: 0.25, passed_over_promotion: 0.15, undervalued_at_work: 0.15, parent_cancer: -0.1, parent_death: -0.3 },
+  self_oriented: { job_loss: 0.05, passed_over_promotion: -0.05, undervalued_at_work: -0.1, parent_cancer: 0.05, parent_death: 0.15 },
+  dismissing_emotions: { job_loss: 0.1, passed_over_promotion: 0.15, undervalued_at_work: 0.1, parent_cancer: -0.1, parent_death: -0.15 },
+};
+
+/**
+ * Baseline demographics move the participant factor (Supplementary D: women +0.197 SD, -0.006 SD a year
+ * in the overall score). In latent units; the participant factor keeps unit variance.
+ */
+export const DEMOGRAPHIC_EFFECTS = { female: 0.3, age_per_year: -0.009, female_share: 0.518, age_mean: 45.62, age_sd: 15.67 };
+
+const DEMOGRAPHIC_VARIANCE =
+  DEMOGRAPHIC_EFFECTS.female ** 2 * DEMOGRAPHIC_EFFECTS.female_share * (1 - DEMOGRAPHIC_EFFECTS.female_share) +
+  (DEMOGRAPHIC_EFFECTS.age_per_year * DEMOGRAPHIC_EFFECTS.age_sd) ** 2;
+
+const SIGN: Record<Dimension, number> = Object.fromEntries(
+  DIMENSIONS.map((d) => [d, (PRESCRIPTIVE as readonly string[]).includes(d) ? 1 : -1]),
+) as Record<Dimension, number>;
+
+/** Cell index: condition * 2 + post. */
+export function cellIndex(condition: Condition, post: boolean): number {
+  return CONDITIONS.indexOf(condition) * 2 + (post ? 1 : 0);
+}
+
+/** The table's fitted mean of score / sd(score) in a cell (saturated model: the cell mean). */
+export function cellTarget(effects: Record<Term, number>, condition: Condition, post: boolean): number {
+  let t = effects.intercept;
+  if (condition !== 'control') t += effects[condition];
+  if (post) {
+    t += effects.post;
+    if (condition !== 'control') t += effects[`${condition}:post`];
+  }
+  return t;
+}
+
+/** Share of conversations in each cell: conditions balanced, one of three rounds is pre. */
+export function cellWeight(cell: number): number {
+  return (1 / CONDITIONS.length) * (cell % 2 === 1 ? 2 / 3 : 1 / 3);
+}
+
+/** First two moments of round(clip(N(mu + shift, sd^2), 1, 5)), averaged over equally likely shifts. */
+export function discretisedMoments(mu: number, sd: number, shifts: readonly number[]): { mean: number; meanSq: number } {
+  let mean = 0;
+  let meanSq = 0;
+  for (const shift of shifts) {
+    let below = 0; // P(score <= k)
+    for (let k = 1; k <= 5; k++) {
+      const upTo = k === 5 ? 1 : normalCdf((k + 0.5 - mu - shift) / sd);
+      const p = upTo - below;
+      below = upTo;
+      mean += k * p;
+      meanSq += k * k * p;
+    }
+  }
+  return { mean: mean / shifts.length, meanSq: meanSq / shifts.length };
+}
+
+/** Latent mean whose discretised expected score equals target (bisection; E is increasing in mu). */
+export function solveLatentMean(target: number, sd: number, shifts: readonly number[]): number {
+  let lo = -20;
+  let hi = 26;
+  for (let i = 0; i < 200 && hi - lo > 1e-12; i++) {
+    const mid = (lo + hi) / 2;
+    if (discretisedMoments(mid, sd, shifts).mean < target) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+export interface DimensionCalibration {
+  /** Targeted cell means of score / sd(score), by cellIndex. */
+  targets: number[];
+  /** Calibrated latent means, by cellIndex. */
+  latentMeans: number[];
+  /** Expected score in each cell. */
+  expectedScores: number[];
+  /** Population sd of the score over the whole design; expectedScores / expectedSd = targets. */
+  expectedSd: number;
+}
+
+/**
+ * Choose the eight latent cell means of one dimension. For a trial sd S the cell targets t * S fix the
+ * latent means, and those fix the design-wide sd of the score; S is the fixed point sd(S) = S, found
+ * by bisection on sd(S) - S over the S for which every t * S lies inside (1, 5).
+ */
+export function calibrateDimension(effects: Record<Term, number>, sd: number, shifts: readonly number[]): DimensionCalibration {
+  const targets: number[] = [];
+  for (const c of CONDITIONS) for (const post of [false, true]) targets.push(cellTarget(effects, c, post));
+  const solveAt = (S: number) => {
+    const latentMeans = targets.map((t) => solveLatentMean(t * S, sd, shifts));
+    let m1 = 0;
+    let m2 = 0;
+    const expectedScores: number[] = [];
+    latentMeans.forEach((mu, cell) => {
+      const mom = discretisedMoments(mu, sd, shifts);
+      expectedScores.push(mom.mean);
+      m1 += cellWeight(cell) * mom.mean;
+      m2 += cellWeight(cell) * mom.meanSq;
+    });
+    return { latentMeans, expectedScores, sd: Math.sqrt(m2 - m1 * m1) };
+  };
+  // sd(S) - S has two roots: a degenerate one where the lowest cell sits on the floor of the scale, and
+  // the one wanted, the last crossing from above to below as S grows. Scan, then bisect that crossing.
+  const min = (1 + 1e-6) / Math.min(...targets);
+  const max = (5 - 1e-6) / Math.max(...targets);
+  const steps = 64;
+  let lo = NaN;
+  let hi = NaN;
+  for (let i = steps - 1; i >= 0; i--) {
+    const a = min + ((max - min) * i) / steps;
+    const b = min + ((max - min) * (i + 1)) / steps;
+    if (solveAt(a).sd > a && solveAt(b).sd <= b) {
+      lo = a;
+      hi = b;
+      break;
+    }
+  }
+  if (Number.isNaN(lo)) throw new Error('score calibration: no fixed point sd(S) = S in range');
+  for (let i = 0; i < 100 && hi - lo > 1e-12; i++) {
+    const mid = (lo + hi) / 2;
+    if (solveAt(mid).sd > mid) lo = mid;
+    else hi = mid;
+  }
+  const S = (lo + hi) / 2;
+  const { latentMeans, expectedScores } = solveAt(S);
+  return { targets, latentMeans, expectedScores, expectedSd: S };
+}
+
+export type Calibration = Record<Dimension, DimensionCalibration>;
+
+let cached: Calibration | null = null;
+
+export function calibration(): Calibration {
+  if (!cached) {
+    cached = Object.fromEntries(
+      DIMENSIONS.map((d) => [d, calibrateDimension(PAPER_EFFECTS[d], LATENT_SD[d], SCENARIOS.map((s) => SCENARIO_SHIFT[d][s]))]),
+    ) as Calibration;
+  }
+  return cached;
+}
+
+/** Per-participant latent factors: the common factor and one specific factor per dimension. */
+export interface ParticipantLatent {
+  common: number;
+  specific: Float64Array;
+}
+
+export function drawParticipantLatent(rng: Random, female: boolean, age: number): ParticipantLatent {
+  const e = DEMOGRAPHIC_EFFECTS;
+  const demographic = e.female * ((female ? 1 : 0) - e.female_share) + e.age_per_year * (age - e.age_mean);
+  const common = demographic + Math.sqrt(1 - DEMOGRAPHIC_VARIANCE) * rng.normal();
+  const specific = new Float64Array(DIMENSIONS.length);
+  for (let i = 0; i < DIMENSIONS.length; i++) specific[i] = rng.normal();
+  return { common, specific };
+}
+
+/** Latent values and 1-5 scores of one conversation, in DIMENSIONS order. */
+export interface ConversationScores {
+  latent: Float64Array;
+  scores: Int8Array;
+}
+
+export function drawConversationScores(
+  rng: Random,
+  person: ParticipantLatent,
+  condition: Condition,
+  post: boolean,
+  scenario: Scenario,
+  cal: Calibration = calibration(),
+): ConversationScores {
+  const cell = cellIndex(condition, post);
+  const conversationFactor = rng.normal();
+  const latent = new Float64Array(DIMENSIONS.length);
+  const scores = new Int8Array(DIMENSIONS.length);
+  const a = Math.sqrt(COMMON_PARTICIPANT_SHARE);
+  const b = Math.sqrt(COMMON_CONVERSATION_SHARE);
+  DIMENSIONS.forEach((d, i) => {
+    const c = Math.sqrt(PARTICIPANT_SHARE[d] - COMMON_PARTICIPANT_SHARE);
+    const e = Math.sqrt(1 - PARTICIPANT_SHARE[d] - COMMON_CONVERSATION_SHARE);
+    const z = SIGN[d] * (a * person.common + b * conversationFactor) + c * person.specific[i]! + e * rng.normal();
+    const value = cal[d].latentMeans[cell]! + SCENARIO_SHIFT[d][scenario] + LATENT_SD[d] * z;
+    latent[i] = value;
+    scores[i] = Math.min(5, Math.max(1, Math.round(value)));
+  });
+  return { latent, scores };
+}

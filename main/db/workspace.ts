@@ -1,0 +1,106 @@
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { migrate } from './schema.js';
+
+export type Row = Record<string, unknown>;
+export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
+
+/** JSON-safe plain values: BIGINT/HUGEINT become numbers, DuckDB value objects their string or JSON form. */
+function plain(v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(plain);
+  const anyV = v as { items?: unknown[]; entries?: Record<string, unknown>; toString(): string };
+  if (Array.isArray(anyV.items)) return anyV.items.map(plain);
+  if (anyV.entries && typeof anyV.entries === 'object') {
+    return Object.fromEntries(Object.entries(anyV.entries).map(([k, x]) => [k, plain(x)]));
+  }
+  return anyV.toString();
+}
+
+/** A thin wrapper over one DuckDB connection: plain-object rows, explicit transactions. */
+export class Db {
+  constructor(readonly conn: DuckDBConnection) {}
+
+  async run(sql: string, params?: Params): Promise<void> {
+    await this.conn.run(sql, params);
+  }
+
+  async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
+    const reader = await this.conn.runAndReadAll(sql, params);
+    const names = reader.columnNames();
+    const rows = reader.getRows();
+    return rows.map((r) => {
+      const o: Row = {};
+      for (let i = 0; i < names.length; i++) o[names[i]] = plain(r[i]);
+      return o as T;
+    });
+  }
+
+  async one<T = Row>(sql: string, params?: Params): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  async value<T = unknown>(sql: string, params?: Params): Promise<T> {
+    const row = await this.one<Row>(sql, params);
+    return (row ? Object.values(row)[0] : null) as T;
+  }
+
+  /** Runs fn inside BEGIN/COMMIT; any throw rolls back so the workspace is exactly as before. */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      const out = await fn();
+      await this.conn.run('COMMIT');
+      return out;
+    } catch (e) {
+      await this.conn.run('ROLLBACK').catch(() => {});
+      throw e;
+    }
+  }
+
+  close(): void {
+    this.conn.closeSync();
+  }
+}
+
+/** One workspace = one .duckdb file (or ':memory:'), migrated to the current schema on open. */
+export class Workspace {
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    readonly db: Db,
+  ) {}
+
+  static async open(path: string): Promise<Workspace> {
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path);
+    } catch (e) {
+      throw new Error(`Cannot open workspace ${path}: ${(e as Error).message}`);
+    }
+    const db = new Db(await instance.connect());
+    await migrate(db);
+    return new Workspace(path, instance, db);
+  }
+
+  /** A separate connection, for a job that must not block or see half of another's transaction. */
+  async connect(): Promise<Db> {
+    return new Db(await this.instance.connect());
+  }
+
+  close(): void {
+    this.db.close();
+    this.instance.closeSync();
+  }
+}
+
+/** Quotes an identifier for SQL. Identifiers never come from the renderer; this guards file-derived names. */
+export function ident(name: string): string {
+  return '"' + name.replaceAll('"', '""') + '"';
+}
+
+/** Quotes a string literal, for places DuckDB does not accept parameters (e.g. table function paths). */
+export function literal(s: string): string {
+  return "'" + s.replaceAll("'", "''") + "'";
+}

@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { ident, literal, type Db } from '../db/workspace.js';
+import { SCENARIO_TYPE } from '../domain/study.js';
+import type { ImportMode, ImportReport, TableName } from '../api/contract.js';
+import { HAS_EXTRA, SQL_TYPE, STUDY_TABLES, type StudyTable } from './fields.js';
+import { ImportError } from './import-error.js';
+import { stageSentences } from './sentence-stage.js';
+import type { StagedTable } from './stage.js';
+import type { StagedStudy } from './staged-study.js';
+
+export interface CommitProgress {
+  progress(done: number, total: number, message: string): void;
+  checkCancelled(): void;
+}
+
+/** Which earlier imports this one collides with: the same source fingerprint, shared conversation ids or score set ids. */
+export async function findConflict(db: Db, s: StagedStudy): Promise<{ importIds: string[]; message: string } | null> {
+  const sameSource = await db.all<{ import_id: string; source: string; started_at: string }>(
+    `SELECT import_id, source, CAST(started_at AS VARCHAR) AS started_at FROM imports WHERE fingerprint = ?`, [s.fingerprint]);
+  const overlap = await db.all<{ import_id: string; n: number }>(
+    `SELECT c.import_id, count(*) AS n FROM conversations c SEMI JOIN stage_conversations s USING (conversation_id) GROUP BY c.import_id`);
+  const raters = Object.keys(s.scoreSets);
+  const sets = raters.length
+    ? await db.all<{ import_id: string | null; score_set_id: string }>(
+        `SELECT import_id, score_set_id FROM score_sets WHERE score_set_id IN (${raters.map(literal).join(', ')})`)
+    : [];
+  const ids = new Set<string>([...sameSource.map((r) => r.import_id), ...overlap.map((r) => r.import_id)]);
+  for (const r of sets) if (r.import_id) ids.add(r.import_id);
+  if (ids.size === 0 && sets.length === 0) return null;
+  const parts: string[] = [];
+  if (sameSource.length) parts.push(`this source was already imported (${sameSource[0].source}, ${sameSource[0].started_at})`);
+  const n = overlap.reduce((a, r) => a + r.n, 0);
+  if (n) parts.push(`${n} of its conversation ids are already in the workspace`);
+  if (sets.length) parts.push(`score set${sets.length > 1 ? 's' : ''} ${sets.map((r) => `"${r.score_set_id}"`).join(', ')} already exist`);
+  return { importIds: [...ids], message: parts.join('; ') };
+}
+
+const DATA_TABLES = ['participants', 'conversations', 'messages', 'sentences', 'scores', 'score_sets', 'self_reports', 'pairwise', 'taxonomy', 'sentence_labels'] as const;
+
+/**
+ * Writes a validated staged study in one transaction. Sentence splitting happens before the
+ * transaction opens, into scratch tables, so a cancel or failure leaves the workspace untouched.
+ */
+export async function commitStaged(db: Db, s: StagedStudy, mode: ImportMode, p: CommitProgress): Promise<ImportReport> {
+  const started = Date.now();
+  const conflict = await findConflict(db, s);
+  if (conflict && mode !== 'replace') {
+    throw new ImportError(`${conflict.message}. Nothing was imported; choose "replace" to replace the earlier import, or use another workspace.`, { file: s.source });
+  }
+  p.progress(0, 1, 'Splitting supporter messages into sentences');
+  const units = await stageSentences(db, (d, t) => p.progress(d, t, 'Splitting supporter messages into sentences'), p.checkCancelled);
+  p.checkCancelled();
+
+  const importId = `imp-${randomUUID().slice(0, 8)}`;
+  const rows: Partial<Record<TableName, number>> = {};
+  const skipped = [...s.skipped];
+  p.progress(0, 1, 'Writing to the workspace');
+  await db.transaction(async () => {
+    if (conflict) {
+      for (const t of DATA_TABLES) await db.run(`DELETE FROM ${t} WHERE import_id IN (${conflict.importIds.map(literal).join(', ')})`);
+      await db.run(`DELETE FROM score_sets WHERE score_set_id IN (${Object.keys(s.scoreSets).map(literal).join(', ') || "''"})`);
+      await db.run(`DELETE FROM imports WHERE import_id IN (${conflict.importIds.map(literal).join(', ')})`);
+    }
+    await db.run(`INSERT INTO imports VALUES (?, ?, ?, ?, now(), NULL, NULL)`, [importId, s.format, s.source, s.fingerprint]);
+    const t = s.tables;
+    if (t.participants) rows.participants = await insert(db, 'participants', t.participants, importId);
+    rows.conversations = await insert(db, 'conversations', t.conversations!, importId);
+    const emptyMessages = await db.value<number>(`SELECT count(*) FROM stage_messages WHERE text IS NULL OR trim(text) = ''`);
+    if (emptyMessages) skipped.push({ reason: 'empty message (turn kept in order, text skipped)', count: emptyMessages });
+    rows.messages = await insert(db, 'messages', t.messages!, importId, `text IS NOT NULL AND trim(text) <> ''`);
+    await db.run(`INSERT INTO sentences SELECT conversation_id, turn, sentence_index, text, ? FROM stage_sentences`, [importId]);
+    rows.sentences = units;
+    if (t.scores) {
+      rows.scores = await insertScores(db, s, t.scores, importId);
+      rows.score_sets = Object.keys(s.scoreSets).length;
+    }
+    if (t.self_reports) rows.self_reports = await insert(db, 'self_reports', t.self_reports, importId);
+    if (t.pairwise) rows.pairwise = await insert(db, 'pairwise', t.pairwise, importId);
+    if (t.taxonomy) rows.taxonomy = await insert(db, 'taxonomy', t.taxonomy, importId);
+    if (t.sentence_labels) rows.sentence_labels = await insert(db, 'sentence_labels', t.sentence_labels, importId, undefined, { labelling: literal(s.labelling ?? 'ground-truth') });
+    for (const [key, value] of Object.entries(s.meta)) {
+      await db.run(`INSERT OR REPLACE INTO study_meta VALUES (?, ?)`, [key, JSON.stringify(value)]);
+    }
+    const report: ImportReport = {
+      importId, format: s.format, source: s.source, rows, skipped, scoreSets: Object.keys(s.scoreSets),
+      replaced: conflict ? conflict.importIds.join(', ') : null, elapsedMs: 0,
+    };
+    report.elapsedMs = Date.now() - started;
+    await db.run(`UPDATE imports SET finished_at = now(), report = ? WHERE import_id = ?`, [JSON.stringify(report), importId]);
+  });
+  const report = JSON.parse(await db.value<string>(`SELECT CAST(report AS VARCHAR) FROM imports WHERE import_id = ?`, [importId])) as ImportReport;
+  return report;
+}
+
+/** INSERT … SELECT with casts; unknown source columns go into the table's JSON column. */
+async function insert(
+  db: Db, table: StudyTable, staged: StagedTable, importId: string, where?: string, constants: Record<string, string> = {},
+): Promise<number> {
+  const fields = STUDY_TABLES[table];
+  const known = new Set<string>(fields.map((f) => f.name));
+  const cols: string[] = [];
+  const exprs: string[] = [];
+  for (const f of fields) {
+    cols.push(ident(f.name));
+    exprs.push(staged.columns.includes(f.name) ? castExpr(f.name, f.type) : 'NULL');
+  }
+  if (table === 'conversations') {
+    const i = cols.indexOf('"scenario_type"');
+    exprs[i] = `coalesce(${exprs[i]}, ${scenarioTypeCase()})`;
+  }
+  const extraCol = HAS_EXTRA[table];
+  if (extraCol) {
+    const extras = staged.columns.filter((c) => !known.has(c));
+    cols.push(ident(extraCol));
+    exprs.push(extras.length ? `json_object(${extras.map((c) => `${literal(c)}, ${ident(c)}`).join(', ')})` : 'NULL');
+  }
+  for (const [k, v] of Object.entries(constants)) { cols.push(ident(k)); exprs.push(v); }
+  cols.push('import_id');
+  exprs.push(literal(importId));
+  const n = await db.value<number>(
+    `SELECT count(*) FROM ${ident(staged.stage)}${where ? ` WHERE ${where}` : ''}`,
+  );
+  await db.run(`INSERT INTO ${table} (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM ${ident(staged.stage)}${where ? ` WHERE ${where}` : ''} ORDER BY rowid`);
+  return n;
+}
+
+async function insertScores(db: Db, s: StagedStudy, staged: StagedTable, importId: string): Promise<number> {
+  for (const [rater, spec] of Object.entries(s.scoreSets)) {
+    await db.run(`INSERT INTO score_sets VALUES (?, ?, ?, ?, ?, now(), ?, ?)`,
+      [rater, rater, spec.kind, spec.scaleMin, spec.scaleMax, JSON.stringify({ source: s.source, format: s.format, ...spec.provenance }), importId]);
+  }
+  const opt = (c: string) => (staged.columns.includes(c) ? ident(c) : 'NULL');
+  await db.run(
+    `INSERT INTO scores SELECT rater, conversation_id, dimension, TRY_CAST(nullif(trim(score), '') AS DOUBLE), ${opt('rationale')}, ${opt('evidence')}, ?
+     FROM ${ident(staged.stage)} ORDER BY rowid`, [importId]);
+  return db.value<number>(`SELECT count(*) FROM ${ident(staged.stage)}`);
+}
+
+function castExpr(name: string, type: keyof typeof SQL_TYPE): string {
+  if (type === 'string') return `nullif(${ident(name)}, '')`;
+  return `TRY_CAST(nullif(trim(${ident(name)}), '') AS ${SQL_TYPE[type]})`;
+}
+
+function scenarioTypeCase(): string {
+  return `CASE scenario ${Object.entries(SCENARIO_TYPE).map(([k, v]) => `WHEN ${literal(k)} THEN ${literal(v)}`).join(' ')} END`;
+}

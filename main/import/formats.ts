@@ -1,0 +1,2 @@
+// Registers the importers for non-study-folder formats. Each lives in its own file.
+export {};
