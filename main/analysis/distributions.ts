@@ -150,12 +150,13 @@ export function logBeta(a: number, b: number): number {
   return logGamma(p) + logGamma(q) - logGamma(p + q);
 }
 
-function betaContinuedFraction(a: number, b: number, x: number): number {
+function betaContinuedFraction(a: number, b: number, x: number, y: number): number {
   const qab = a + b;
   const qap = a + 1;
   const qam = a - 1;
   let c = 1;
-  let d = 1 - (qab * x) / qap;
+  // 1 - (a+b)x/(a+1) written with y = 1 - x: no cancellation near the switch point when a is large.
+  let d = (1 - b + qab * y) / qap;
   if (Math.abs(d) < TINY) d = TINY;
   d = 1 / d;
   let h = d;
@@ -192,10 +193,10 @@ export function incompleteBetaPair(a: number, b: number, x: number, y: number = 
   const lny = y < 0.5 ? Math.log(y) : Math.log1p(-x);
   const front = Math.exp(a * lnx + b * lny - logBeta(a, b));
   if (x < (a + 1) / (a + b + 2)) {
-    const i = (front * betaContinuedFraction(a, b, x)) / a;
+    const i = (front * betaContinuedFraction(a, b, x, y)) / a;
     return [i, 1 - i];
   }
-  const ic = (front * betaContinuedFraction(b, a, y)) / b;
+  const ic = (front * betaContinuedFraction(b, a, y, x)) / b;
   return [1 - ic, ic];
 }
 
@@ -208,6 +209,7 @@ export function incompleteBeta(a: number, b: number, x: number): number {
 export function studentTTwoSidedP(t: number, df: number): number {
   if (Number.isNaN(t) || !(df > 0)) return NaN;
   if (df === Infinity) return normalTwoSidedP(t);
+  if (df > LARGE_DF && Number.isFinite(t)) return 2 * studentTSfQuadrature(Math.abs(t), df);
   const t2 = t * t;
   if (!Number.isFinite(t2)) return 0;
   const x = df / (df + t2);
@@ -215,10 +217,71 @@ export function studentTTwoSidedP(t: number, df: number): number {
   return incompleteBetaPair(df / 2, 0.5, x, y)[0];
 }
 
+/** Gauss-Legendre nodes and weights on [-1, 1] (Newton on P_n), for the large-df t tail. */
+function gaussLegendre(n: number): { x: Float64Array; w: Float64Array } {
+  const x = new Float64Array(n);
+  const w = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let z = Math.cos((Math.PI * (i + 0.75)) / (n + 0.5));
+    let dp = 0;
+    for (let it = 0; it < 100; it++) {
+      let p0 = 1;
+      let p1 = 0;
+      for (let j = 1; j <= n; j++) {
+        const p2 = p1;
+        p1 = p0;
+        p0 = ((2 * j - 1) * z * p1 - (j - 1) * p2) / j;
+      }
+      dp = (n * (z * p0 - p1)) / (z * z - 1);
+      const dz = p0 / dp;
+      z -= dz;
+      if (Math.abs(dz) < 1e-16) break;
+    }
+    x[i] = z;
+    w[i] = 2 / ((1 - z * z) * dp * dp);
+  }
+  return { x, w };
+}
+
+let GL: { x: Float64Array; w: Float64Array } | null = null;
+const LARGE_DF = 500;
+
+/**
+ * P(T_df > t) for t >= 0 and large df by composite Gauss-Legendre quadrature of the density over [t, U], U where
+ * the density has fallen by e^-50. The incomplete-beta continued fraction loses digits there (x near 1, a huge).
+ */
+function studentTSfQuadrature(t: number, df: number): number {
+  if (!GL) GL = gaussLegendre(16);
+  const logNorm = -0.5 * Math.log(df) - logBeta(df / 2, 0.5);
+  const h = (df + 1) / 2;
+  const logf = (s: number) => logNorm - h * Math.log1p((s * s) / df);
+  const target = logf(t) - 50;
+  let upper = t + 1;
+  while (logf(upper) > target) upper = t + 2 * (upper - t);
+  let lo = t;
+  let hi = upper;
+  for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+    const mid = (lo + hi) / 2;
+    if (logf(mid) > target) lo = mid;
+    else hi = mid;
+  }
+  const panels = 48;
+  const width = (hi - t) / panels;
+  let sum = 0;
+  for (let p = 0; p < panels; p++) {
+    const centre = t + (p + 0.5) * width;
+    let part = 0;
+    for (let i = 0; i < GL.x.length; i++) part += GL.w[i] * Math.exp(logf(centre + 0.5 * width * GL.x[i]));
+    sum += part * 0.5 * width;
+  }
+  return sum;
+}
+
 /** Student t upper tail P(T_df > t), scipy.stats.t.sf. */
 export function studentTSf(t: number, df: number): number {
   if (Number.isNaN(t) || !(df > 0)) return NaN;
   if (df === Infinity) return normalSf(t);
+  if (df > LARGE_DF && Number.isFinite(t)) return t >= 0 ? studentTSfQuadrature(t, df) : 1 - studentTSfQuadrature(-t, df);
   const t2 = t * t;
   if (!Number.isFinite(t2)) return t > 0 ? 0 : 1;
   const [i, ic] = incompleteBetaPair(df / 2, 0.5, df / (df + t2), t2 / (df + t2));
@@ -246,25 +309,30 @@ export function studentTQuantile(p: number, df: number): number {
   const upper = p > 0.5;
   const q = upper ? 1 - p : p; // lower-tail probability of -|t|; solve sf(t) = q for t > 0
   if (df === 1) {
-    const t = Math.tan(Math.PI * (0.5 - q));
+    const t = 1 / Math.tan(Math.PI * q); // cot(pi q) = tan(pi (1/2 - q)), accurate for small q
     return upper ? t : -t;
   }
   const z = -normalQuantile(q);
   const z3 = z * z * z;
   const z5 = z3 * z * z;
   let t = z + (z3 + z) / (4 * df) + (5 * z5 + 16 * z3 + 3 * z) / (96 * df * df);
-  if (!(t > 0) || !Number.isFinite(t)) t = 1;
+  // Polynomial tail: sf(t) ~ df^(df/2-1) t^-df / B(df/2, 1/2) for large t.
+  const tailGuess = Math.exp(((df / 2 - 1) * Math.log(df) - logBeta(df / 2, 0.5) - Math.log(q)) / df);
+  if (!(t > 0) || !Number.isFinite(t) || (q < 1e-3 && tailGuess > t)) t = tailGuess;
+  const logq = Math.log(q);
   let lo = 0;
   let hi = Infinity;
-  for (let i = 0; i < 200; i++) {
-    const f = studentTSf(t, df) - q; // decreasing in t
-    if (f > 0) lo = Math.max(lo, t);
+  for (let i = 0; i < 300; i++) {
+    const sf = studentTSf(t, df);
+    const g = Math.log(sf) - logq; // decreasing in t
+    if (g === 0) break;
+    if (g > 0) lo = Math.max(lo, t);
     else hi = Math.min(hi, t);
-    let next = t + f / studentTPdf(t, df);
-    if (!(next > lo && next < hi)) next = Number.isFinite(hi) ? (lo + hi) / 2 : Math.max(2 * t, lo * 2 + 1);
+    let next = t + (g * sf) / studentTPdf(t, df);
+    if (!(next >= lo && next <= hi)) next = Number.isFinite(hi) ? (lo + hi) / 2 : 2 * Math.max(t, lo, 1);
     const step = Math.abs(next - t);
     t = next;
-    if (step <= 1e-15 * t) break;
+    if (step <= 2e-16 * t) break;
   }
   return upper ? t : -t;
 }

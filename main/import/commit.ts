@@ -31,11 +31,11 @@ export async function findConflict(db: Db, s: StagedStudy): Promise<{ importIds:
   if (sameSource.length) parts.push(`this source was already imported (${sameSource[0].source}, ${sameSource[0].started_at})`);
   const n = overlap.reduce((a, r) => a + r.n, 0);
   if (n) parts.push(`${n} of its conversation ids are already in the workspace`);
-  if (sets.length) parts.push(`score set${sets.length > 1 ? 's' : ''} ${sets.map((r) => `"${r.score_set_id}"`).join(', ')} already exist`);
+  if (sets.length) parts.push(`score set${sets.length > 1 ? 's' : ''} ${sets.map((r) => `"${r.score_set_id}"`).join(', ')} already exist${sets.length > 1 ? "" : "s"}`);
   return { importIds: [...ids], message: parts.join('; ') };
 }
 
-const DATA_TABLES = ['participants', 'conversations', 'messages', 'sentences', 'scores', 'score_sets', 'self_reports', 'pairwise', 'taxonomy', 'sentence_labels'] as const;
+const DATA_TABLES = ['conversation_stats', 'participants', 'conversations', 'messages', 'sentences', 'scores', 'score_sets', 'self_reports', 'pairwise', 'taxonomy', 'sentence_labels'] as const;
 
 /**
  * Writes a validated staged study in one transaction. Sentence splitting happens before the
@@ -78,6 +78,7 @@ export async function commitStaged(db: Db, s: StagedStudy, mode: ImportMode, p: 
     if (t.pairwise) rows.pairwise = await insert(db, 'pairwise', t.pairwise, importId);
     if (t.taxonomy) rows.taxonomy = await insert(db, 'taxonomy', t.taxonomy, importId);
     if (t.sentence_labels) rows.sentence_labels = await insert(db, 'sentence_labels', t.sentence_labels, importId, undefined, { labelling: literal(s.labelling ?? 'ground-truth') });
+    await db.run(CONVERSATION_STATS_SQL, [importId, importId, importId]);
     for (const [key, value] of Object.entries(s.meta)) {
       await db.run(`INSERT OR REPLACE INTO study_meta VALUES (?, ?)`, [key, JSON.stringify(value)]);
     }
@@ -91,6 +92,20 @@ export async function commitStaged(db: Db, s: StagedStudy, mode: ImportMode, p: 
   const report = JSON.parse(await db.value<string>(`SELECT CAST(report AS VARCHAR) FROM imports WHERE import_id = ?`, [importId])) as ImportReport;
   return report;
 }
+
+// Per-conversation counts and lower-cased text, so the explorer's list and text search never aggregate
+// millions of messages per keystroke. Rebuilt for the conversations of each import.
+const CONVERSATION_STATS_SQL = `
+INSERT INTO conversation_stats
+SELECT c.conversation_id,
+  count(m.turn),
+  coalesce(sum(CASE WHEN m.role = 'supporter' THEN len(regexp_split_to_array(trim(m.text), '\\s+')) END), 0),
+  lower(string_agg(CASE WHEN m.role = 'seeker' THEN m.text END, chr(10) ORDER BY m.turn)),
+  lower(string_agg(CASE WHEN m.role = 'supporter' THEN m.text END, chr(10) ORDER BY m.turn)),
+  ?
+FROM conversations c LEFT JOIN (SELECT * FROM messages WHERE import_id = ?) m USING (conversation_id)
+WHERE c.import_id = ?
+GROUP BY c.conversation_id`;
 
 /** INSERT … SELECT with casts; unknown source columns go into the table's JSON column. */
 async function insert(

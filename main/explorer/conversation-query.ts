@@ -1,0 +1,104 @@
+import type { DuckDBValue } from '@duckdb/node-api';
+import { ident } from '../db/workspace.js';
+import type { ConversationFilter, ConversationQuery, SortKey } from '../api/contract.js';
+import { PRESCRIPTIVE, PROSCRIPTIVE } from '../domain/study.js';
+
+export interface BuiltQuery { sql: string; params: DuckDBValue[] }
+
+const BASE_SORT: Record<string, string> = {
+  conversation_id: 'f.conversation_id',
+  participant_id: 'f.participant_id',
+  condition: 'f.condition',
+  round: 'f.round',
+  scenario: 'f.scenario',
+  messages: 'f.messages',
+  supporter_words: 'f.supporter_words',
+};
+
+/**
+ * The explorer's one query. Every user value is a parameter; identifiers come only from the score
+ * set's own dimension list, read from the database.
+ */
+export function buildConversationQuery(q: ConversationQuery, dimensions: string[], opts: { page: boolean }): BuiltQuery {
+  const params: DuckDBValue[] = [];
+  const where = filterClauses(q.filter, params);
+  const scoreCols = dimensions.map((d) => `max(score) FILTER (WHERE dimension = '${d.replaceAll("'", "''")}') AS ${ident(d)}`);
+  const hasOverall = [...PRESCRIPTIVE, ...PROSCRIPTIVE].every((d) => dimensions.includes(d));
+  const overall = hasOverall
+    ? `(${PRESCRIPTIVE.map((d) => `sc.${ident(d)}`).join(' + ')}) - (${PROSCRIPTIVE.map((d) => `sc.${ident(d)}`).join(' + ')})`
+    : 'NULL';
+  let scoreJoin = '';
+  let scoreSelect = '';
+  if (q.scoreSetId && dimensions.length) {
+    params.push(q.scoreSetId);
+    scoreJoin = `LEFT JOIN (SELECT conversation_id, ${scoreCols.join(', ')} FROM scores WHERE score_set_id = ? GROUP BY conversation_id) sc USING (conversation_id)`;
+    scoreSelect = `, ${dimensions.map((d) => `sc.${ident(d)}`).join(', ')}, ${overall} AS overall`;
+  } else {
+    scoreSelect = ', NULL AS overall';
+  }
+  const sql = `
+SELECT f.*${scoreSelect}${opts.page ? ', count(*) OVER () AS total' : ''}
+FROM (
+  SELECT c.conversation_id, c.participant_id, p.condition, c.round, c.scenario, c.scenario_type,
+         coalesce(s.messages, 0) AS messages, coalesce(s.supporter_words, 0) AS supporter_words
+  FROM conversations c
+  LEFT JOIN participants p USING (participant_id)
+  LEFT JOIN conversation_stats s USING (conversation_id)
+  ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+) f ${scoreJoin}
+ORDER BY ${orderBy(q.sort, dimensions, !!scoreJoin)}`;
+  return { sql, params };
+}
+
+function orderBy(sort: ConversationQuery['sort'], dimensions: string[], hasScores: boolean): string {
+  const dir = sort?.dir === 'desc' ? 'DESC' : 'ASC';
+  const key: SortKey = sort?.key ?? 'conversation_id';
+  let expr = BASE_SORT[key];
+  if (!expr && key === 'overall' && hasScores) expr = 'overall';
+  if (!expr && key.startsWith('score:') && hasScores) {
+    const d = key.slice(6);
+    if (dimensions.includes(d)) expr = `sc.${ident(d)}`;
+  }
+  expr ??= 'f.conversation_id';
+  return `${expr} ${dir} NULLS LAST, f.conversation_id`;
+}
+
+function filterClauses(f: ConversationFilter, params: DuckDBValue[]): string[] {
+  const out: string[] = [];
+  const inList = (col: string, values: (string | number)[] | undefined) => {
+    if (!values || values.length === 0) return;
+    out.push(`${col} IN (${values.map(() => '?').join(', ')})`);
+    params.push(...values);
+  };
+  inList('p.condition', f.conditions);
+  inList('c.scenario', f.scenarios);
+  inList('c.scenario_type', f.scenarioTypes);
+  inList('c.round', f.rounds);
+  inList('c.conversation_id', f.conversationIds);
+  if (f.participant?.trim()) {
+    out.push('c.participant_id = ?');
+    params.push(f.participant.trim());
+  }
+  for (const r of f.scoreRanges ?? []) {
+    const conds = ['score_set_id = ?', 'dimension = ?'];
+    params.push(r.scoreSetId, r.dimension);
+    if (r.min != null) { conds.push('score >= ?'); params.push(r.min); }
+    if (r.max != null) { conds.push('score <= ?'); params.push(r.max); }
+    out.push(`c.conversation_id IN (SELECT conversation_id FROM scores WHERE ${conds.join(' AND ')})`);
+  }
+  const search = f.search;
+  if (search && search.text.trim()) {
+    if (search.mode === 'regex') {
+      const roleCond = search.role ? ' AND role = ?' : '';
+      out.push(`c.conversation_id IN (SELECT conversation_id FROM messages WHERE regexp_matches(text, ?, 'i')${roleCond})`);
+      params.push(search.text);
+      if (search.role) params.push(search.role);
+    } else {
+      const needle = search.text.toLowerCase();
+      const cols = search.role ? [`s.${search.role}_text`] : ['s.seeker_text', 's.supporter_text'];
+      out.push(`(${cols.map((c) => `contains(${c}, ?)`).join(' OR ')})`);
+      for (let i = 0; i < cols.length; i++) params.push(needle);
+    }
+  }
+  return out;
+}
