@@ -1,0 +1,119 @@
+// npm run bench: import speed against DuckDB's own CSV reader, and explorer query latency, at 1x and 100x.
+// Writes BENCHMARKS.md. `--scale N` changes the large study (default 100); `--quick` skips it.
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import { cpus, totalmem, platform, release } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { Workspace } from '../main/db/workspace.js';
+import { runImport } from '../main/import/run-import.js';
+import { listConversations } from '../main/handlers/explorer.js';
+import type { ConversationQuery } from '../main/api/contract.js';
+import { writeDemoStudy } from '../data/generate-demo-study.js';
+
+const { values } = parseArgs({ options: { scale: { type: 'string', default: '100' }, quick: { type: 'boolean' }, keep: { type: 'boolean' } } });
+const root = resolve(import.meta.dirname, '.tmp');
+mkdirSync(root, { recursive: true });
+
+const rows: string[] = [];
+const log = (s: string) => { process.stderr.write(s + '\n'); };
+
+function mb(dir: string): number {
+  return readdirSync(dir).reduce((a, f) => a + statSync(join(dir, f)).size, 0) / 1e6;
+}
+
+async function floor(dir: string): Promise<number> {
+  const inst = await DuckDBInstance.create(join(root, 'floor.duckdb'));
+  const c = await inst.connect();
+  const t0 = performance.now();
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.csv'))) {
+    await c.run(`CREATE TABLE "${f.replace('.csv', '')}" AS SELECT * FROM read_csv('${join(dir, f)}', header = true)`);
+  }
+  const ms = performance.now() - t0;
+  c.closeSync();
+  inst.closeSync();
+  rmSync(join(root, 'floor.duckdb'), { force: true });
+  rmSync(join(root, 'floor.duckdb.wal'), { force: true });
+  return ms;
+}
+
+async function importStudy(dir: string, dbPath: string): Promise<{ ms: number; ws: Workspace }> {
+  rmSync(dbPath, { force: true });
+  rmSync(dbPath + '.wal', { force: true });
+  const ws = await Workspace.open(dbPath);
+  const t0 = performance.now();
+  await runImport(ws.db, { path: dir, format: 'study' }, { progress: () => {}, checkCancelled: () => {} });
+  return { ms: performance.now() - t0, ws };
+}
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+}
+
+async function explorerLatency(ws: Workspace, label: string): Promise<void> {
+  const info = await ws.db.one<{ s: string }>(`SELECT score_set_id AS s FROM score_sets LIMIT 1`);
+  const terms = ['resume', 'so sorry', 'how are you feeling', 'promotion', 'my dad', 'that must be', 'zzqx', 'therapist'];
+  const conds = [['coach'], ['control', 'video'], [], ['combined']];
+  const queries: [string, ConversationQuery][] = [];
+  for (let i = 0; i < 40; i++) {
+    queries.push([`filter+search`, {
+      filter: { conditions: conds[i % 4], rounds: i % 3 ? [1 + (i % 3)] : [], search: { text: terms[i % terms.length], mode: 'contains', role: i % 2 ? 'supporter' : undefined } },
+      scoreSetId: info?.s, sort: { key: i % 2 ? 'overall' : 'conversation_id', dir: 'desc' }, offset: 0, limit: 100,
+    }]);
+  }
+  const filterOnly: ConversationQuery[] = conds.map((c, i) => ({ filter: { conditions: c, scenarioTypes: i % 2 ? ['personal'] : [] }, scoreSetId: info?.s, limit: 100, offset: 5000 }));
+  const times: number[] = [];
+  for (const [, q] of queries) { const t0 = performance.now(); await listConversations(ws.db, q); times.push(performance.now() - t0); }
+  const ft: number[] = [];
+  for (let k = 0; k < 5; k++) for (const q of filterOnly) { const t0 = performance.now(); await listConversations(ws.db, q); ft.push(performance.now() - t0); }
+  const plain: number[] = [];
+  for (const t of terms.slice(0, 4)) {
+    const t0 = performance.now();
+    await ws.db.all(`SELECT count(DISTINCT conversation_id) FROM messages WHERE text ILIKE ?`, [`%${t}%`]);
+    plain.push(performance.now() - t0);
+  }
+  rows.push(`| ${label} | explorer filter + text search (40 queries, 100-row page) | p50 ${pct(times, 50).toFixed(0)} ms, p95 ${pct(times, 95).toFixed(0)} ms | goal p95 ≤ 100 ms; plain ILIKE over all messages: ${pct(plain, 50).toFixed(0)} ms |`);
+  rows.push(`| ${label} | explorer filter only, page at offset 5000 (20 queries) | p50 ${pct(ft, 50).toFixed(0)} ms, p95 ${pct(ft, 95).toFixed(0)} ms | |`);
+}
+
+async function study(scale: number): Promise<void> {
+  const dir = join(root, `study-x${scale}`);
+  const label = `${scale}x`;
+  if (!existsSync(join(dir, 'messages.csv'))) {
+    rmSync(dir, { recursive: true, force: true });
+    const t0 = performance.now();
+    await writeDemoStudy(dir, { scale });
+    log(`generated ${label} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    rows.push(`| ${label} | generate demo study folder (${mb(dir).toFixed(0)} MB CSV) | ${((performance.now() - t0) / 1000).toFixed(1)} s | |`);
+  }
+  const counts = JSON.parse(readFileSync(join(dir, 'study.json'), 'utf8')).counts ?? {};
+  const f = await floor(dir);
+  log(`${label} floor ${f.toFixed(0)} ms`);
+  const { ms, ws } = await importStudy(dir, join(root, `bench-x${scale}.duckdb`));
+  log(`${label} import ${ms.toFixed(0)} ms`);
+  const c = await ws.db.one<{ c: number; m: number; s: number }>(`SELECT (SELECT count(*) FROM conversations) c, (SELECT count(*) FROM messages) m, (SELECT count(*) FROM sentences) s`);
+  rows.push(`| ${label} | import study folder (${c!.c.toLocaleString('en')} conversations, ${c!.m.toLocaleString('en')} messages, ${c!.s.toLocaleString('en')} sentences; checks, sentence split, stats) | ${(ms / 1000).toFixed(2)} s | floor (DuckDB read_csv of the same files): ${(f / 1000).toFixed(2)} s → ${(ms / f).toFixed(1)}x (goal ≤ 5x) |`);
+  void counts;
+  await explorerLatency(ws, label);
+  ws.close();
+  if (!values.keep) rmSync(join(root, `bench-x${scale}.duckdb`), { force: true });
+}
+
+await study(1);
+if (!values.quick) await study(Number(values.scale));
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+const header = `# Benchmarks
+
+Machine: ${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${platform()} ${release()}, Node ${process.version}.
+Date: ${new Date().toISOString().slice(0, 10)}. Produced by \`npm run bench\` (bench/run.ts); numbers are single runs on this machine.
+
+| study | what | result | reference / goal |
+| --- | --- | --- | --- |
+`;
+const file = resolve(import.meta.dirname, '..', 'BENCHMARKS.md');
+const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+const extra = previous.split('\n<!-- other benchmarks -->\n')[1];
+writeFileSync(file, header + rows.join('\n') + '\n' + (extra ? '\n<!-- other benchmarks -->\n' + extra : ''));
+log(header + rows.join('\n'));
