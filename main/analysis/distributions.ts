@@ -293,10 +293,14 @@ export function studentTCdf(t: number, df: number): number {
   return studentTSf(-t, df);
 }
 
+function studentTLogPdf(t: number, df: number): number {
+  return -0.5 * Math.log(df) - logBeta(df / 2, 0.5) - ((df + 1) / 2) * Math.log1p((t * t) / df);
+}
+
 /** Student t density, scipy.stats.t.pdf. */
 export function studentTPdf(t: number, df: number): number {
   if (df === Infinity) return normalPdf(t);
-  return Math.exp(-0.5 * Math.log(df) - logBeta(df / 2, 0.5) - ((df + 1) / 2) * Math.log1p((t * t) / df));
+  return Math.exp(studentTLogPdf(t, df));
 }
 
 /** Student t quantile (inverse CDF), scipy.stats.t.ppf; Cornish-Fisher start, bracketed Newton on the tail. */
@@ -328,8 +332,8 @@ export function studentTQuantile(p: number, df: number): number {
     if (g === 0) break;
     if (g > 0) lo = Math.max(lo, t);
     else hi = Math.min(hi, t);
-    let next = t + (g * sf) / studentTPdf(t, df);
-    if (!(next >= lo && next <= hi)) next = Number.isFinite(hi) ? (lo + hi) / 2 : 2 * Math.max(t, lo, 1);
+    let next = t + g * Math.exp(Math.log(sf) - studentTLogPdf(t, df));
+    if (!(next >= lo && next <= hi && Number.isFinite(next))) next = Number.isFinite(hi) ? (lo + hi) / 2 : 2 * Math.max(t, lo, 1);
     const step = Math.abs(next - t);
     t = next;
     if (step <= 2e-16 * t) break;

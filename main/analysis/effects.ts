@@ -1,0 +1,78 @@
+// Condition-effects model of methods §1 (Fig. 3B, Extended Data Table 1): per dimension, OLS of the score in SD
+// units on condition indicators, post (round >= 2) and their interactions, clustered by participant.
+
+import { sd } from './descriptive.js';
+import type { Design } from './linalg.js';
+import { type LinearFit, olsClustered } from './ols.js';
+
+/** One scored conversation: who, which condition, which round (1 = pre), and the score (null = missing). */
+export interface EffectsRow {
+  participant: string | number;
+  condition: string;
+  round: number;
+  score: number | null | undefined;
+}
+
+export interface EffectsOptions {
+  /** Condition labels in display order; default: the labels present, sorted. */
+  conditions?: string[];
+  /** Reference level; default 'control' when present, else the first condition. */
+  reference?: string;
+  /** First round counted as post; default 2 (methods: post = rounds 2 and 3). */
+  postFrom?: number;
+}
+
+/** The fitted effects model: clustered OLS plus the scaling and the condition coding used. */
+export interface EffectsResult extends LinearFit {
+  /** Sample SD (ddof = 1) of the raw score over the rows used: y = score / sd. */
+  sd: number;
+  reference: string;
+  /** Non-reference conditions, in order; their terms are `c` and `c:post`. */
+  treatments: string[];
+}
+
+/** Term names of the effects model in column order: intercept, treatments, post, treatment:post. */
+export function effectsTermNames(treatments: string[]): string[] {
+  return ['intercept', ...treatments, 'post', ...treatments.map((t) => `${t}:post`)];
+}
+
+/**
+ * Builds and fits the methods §1 model on rows with a score: y = score / sd(score, ddof=1) (not centred), X =
+ * intercept, one indicator per non-reference condition, post = round >= postFrom, and condition x post; OLS with
+ * CR1 covariance clustered by participant, as statsmodels `OLS(y, X).fit(cov_type="cluster", ...)`.
+ */
+export function conditionEffects(rows: readonly EffectsRow[], opts: EffectsOptions = {}): EffectsResult {
+  const used = rows.filter((r) => r.score != null && Number.isFinite(r.score));
+  if (used.length === 0) throw new Error('condition effects: no rows with a score');
+  const present = [...new Set(used.map((r) => r.condition))].sort();
+  const conditions = opts.conditions ? [...opts.conditions] : present;
+  const reference = opts.reference ?? (conditions.includes('control') ? 'control' : conditions[0]);
+  if (!conditions.includes(reference)) throw new Error(`condition effects: reference '${reference}' is not among the conditions (${conditions.join(', ')})`);
+  for (const c of present) if (!conditions.includes(c)) throw new Error(`condition effects: rows have condition '${c}', which is not in the conditions list`);
+  const treatments = conditions.filter((c) => c !== reference);
+  const postFrom = opts.postFrom ?? 2;
+  const n = used.length;
+  const scores = new Float64Array(n);
+  for (let i = 0; i < n; i++) scores[i] = used[i].score as number;
+  const s = sd(scores, 1);
+  if (!(s > 0)) throw new Error('condition effects: the score has no variation (sd = 0), SD units are undefined');
+  const y = scores.map((v) => v / s);
+  const names = effectsTermNames(treatments);
+  const T = treatments.length;
+  const columns = names.map(() => new Float64Array(n));
+  const tIndex = new Map(treatments.map((t, j) => [t, j]));
+  for (let i = 0; i < n; i++) {
+    const r = used[i];
+    columns[0][i] = 1;
+    const post = r.round >= postFrom ? 1 : 0;
+    columns[T + 1][i] = post;
+    const j = tIndex.get(r.condition);
+    if (j !== undefined) {
+      columns[1 + j][i] = 1;
+      columns[T + 2 + j][i] = post;
+    }
+  }
+  const design: Design = { names, columns };
+  const fit = olsClustered(y, design, used.map((r) => r.participant));
+  return { ...fit, sd: s, reference, treatments };
+}
