@@ -1,0 +1,191 @@
+// Experiment 2 (Methods; Supplementary G): an LLM judge's adaptively sampled forced choices with Elo
+// ratings per scenario, then 150 conversations (30 a scenario, 3 per Elo decile) shown in pairs to 150
+// simulated human raters, 10 trials each.
+
+import type { Random } from './prng.js';
+
+export const LLM_JUDGE_ID = 'simulated-llm-pairwise';
+export const ELO_START = 1000;
+export const ELO_K = 32;
+/** Log-odds of choosing A per point of overall-score difference. */
+export const LLM_SLOPE = 0.35;
+export const HUMAN_SLOPE = 0.144;
+export const HUMAN_RATERS = 150;
+export const HUMAN_TRIALS = 10;
+export const POOL_PER_SCENARIO = 30;
+export const POOL_PER_DECILE = 3;
+/** Candidates drawn per trial when looking for a close-rated, little-compared partner. */
+const PARTNER_CANDIDATES = 24;
+
+export interface PairwiseRow {
+  judgeId: string;
+  judgeKind: 'human' | 'llm';
+  trial: number;
+  a: number;
+  b: number;
+  choice: 'a' | 'b';
+}
+
+function logistic(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+export function eloExpected(ra: number, rb: number): number {
+  return 1 / (1 + 10 ** ((rb - ra) / 400));
+}
+
+/**
+ * Adaptive LLM judgments within one scenario. `members` are global conversation indices, `overall`
+ * their overall scores. The first conversation of a pair is one of the least compared; its partner
+ * is the closest-rated of a few random candidates compared at most one time more. Returns the final
+ * Elo of each member; rows go to `emit` in trial order.
+ */
+export function simulateLlmJudgments(
+  rng: Random,
+  members: readonly number[],
+  overall: ArrayLike<number>,
+  judgments: number,
+  firstTrial: number,
+  emit: (row: PairwiseRow) => void,
+): Float64Array {
+  const n = members.length;
+  const elo = new Float64Array(n).fill(ELO_START);
+  if (n < 2) return elo;
+  const count = new Int32Array(n);
+  let level = 0;
+  let pool: number[] = [];
+  const where = new Int32Array(n).fill(-1);
+  const refill = () => {
+    while (pool.length === 0) {
+      for (let i = 0; i < n; i++) if (count[i] === level) {
+        where[i] = pool.length;
+        pool.push(i);
+      }
+      if (pool.length === 0) level++;
+    }
+  };
+  const bump = (i: number) => {
+    count[i]!++;
+    const at = where[i]!;
+    if (at >= 0) {
+      const last = pool.pop()!;
+      if (last !== i) {
+        pool[at] = last;
+        where[last] = at;
+      }
+      where[i] = -1;
+    }
+  };
+  for (let t = 0; t < judgments; t++) {
+    refill();
+    const a = pool[rng.int(pool.length)]!;
+    let b = -1;
+    let best = Infinity;
+    for (let k = 0; k < PARTNER_CANDIDATES; k++) {
+      const c = rng.int(n);
+      if (c === a || count[c]! > level + 1) continue;
+      const gap = Math.abs(elo[c]! - elo[a]!);
+      if (gap < best) {
+        best = gap;
+        b = c;
+      }
+    }
+    if (b < 0) {
+      b = rng.int(n - 1);
+      if (b >= a) b++;
+    }
+    // Show the pair in random order.
+    const [left, right] = rng.bernoulli(0.5) ? [a, b] : [b, a];
+    const pLeft = logistic(LLM_SLOPE * (overall[members[left]!]! - overall[members[right]!]!));
+    const leftWins = rng.float() < pLeft;
+    const expected = eloExpected(elo[left]!, elo[right]!);
+    const delta = ELO_K * ((leftWins ? 1 : 0) - expected);
+    elo[left]! += delta;
+    elo[right]! -= delta;
+    bump(a);
+    bump(b);
+    emit({ judgeId: LLM_JUDGE_ID, judgeKind: 'llm', trial: firstTrial + t, a: members[left]!, b: members[right]!, choice: leftWins ? 'a' : 'b' });
+  }
+  return elo;
+}
+
+/**
+ * Experiment 2's stimulus pool for one scenario: conversations ranked by Elo, cut into ten deciles,
+ * POOL_PER_DECILE drawn from each without replacement (fewer if a decile is smaller).
+ */
+export function drawDecilePool(rng: Random, members: readonly number[], elo: Float64Array): number[] {
+  const order = members.map((_, i) => i).sort((x, y) => elo[x]! - elo[y]! || x - y);
+  const out: number[] = [];
+  for (let d = 0; d < 10; d++) {
+    const from = Math.floor((d * order.length) / 10);
+    const to = Math.floor(((d + 1) * order.length) / 10);
+    const decile = rng.shuffle(order.slice(from, to));
+    for (const i of decile.slice(0, POOL_PER_DECILE)) out.push(members[i]!);
+  }
+  return out;
+}
+
+/**
+ * Pairs for the human raters within one scenario's pool: `needed` distinct pairs, each next pair the
+ * least-used of a few random candidates, so every conversation is shown about equally often.
+ */
+export function drawBalancedPairs(rng: Random, pool: readonly number[], needed: number): [number, number][] {
+  const uses = new Map<number, number>(pool.map((c) => [c, 0]));
+  const seen = new Set<string>();
+  const pairs: [number, number][] = [];
+  const maxPairs = (pool.length * (pool.length - 1)) / 2;
+  while (pairs.length < needed && pool.length >= 2) {
+    let best: [number, number] | null = null;
+    let bestLoad = Infinity;
+    for (let k = 0; k < 40; k++) {
+      const i = rng.int(pool.length);
+      let j = rng.int(pool.length - 1);
+      if (j >= i) j++;
+      const x = pool[Math.min(i, j)]!;
+      const y = pool[Math.max(i, j)]!;
+      if (seen.size < maxPairs && seen.has(`${x}:${y}`)) continue;
+      const load = uses.get(x)! + uses.get(y)!;
+      if (load < bestLoad) {
+        bestLoad = load;
+        best = [x, y];
+      }
+    }
+    if (!best) continue;
+    seen.add(`${best[0]}:${best[1]}`);
+    uses.set(best[0], uses.get(best[0])! + 1);
+    uses.set(best[1], uses.get(best[1])! + 1);
+    pairs.push(best);
+  }
+  return pairs;
+}
+
+/**
+ * Human raters: each sees HUMAN_TRIALS pairs, every pair from one scenario (two per scenario when there
+ * are five), in random order and with random left/right placement; P(choose A) is logistic in the
+ * overall-score difference with slope HUMAN_SLOPE.
+ */
+export function simulateHumanRaters(
+  rng: Random,
+  pools: readonly (readonly number[])[],
+  overall: ArrayLike<number>,
+  emit: (row: PairwiseRow) => void,
+): void {
+  const perScenario = Math.ceil((HUMAN_RATERS * HUMAN_TRIALS) / pools.length);
+  const pairs = pools.map((pool) => drawBalancedPairs(rng, pool, perScenario));
+  const next = pools.map(() => 0);
+  const width = String(HUMAN_RATERS).length < 3 ? 3 : String(HUMAN_RATERS).length;
+  for (let r = 0; r < HUMAN_RATERS; r++) {
+    const scenarios: number[] = [];
+    for (let t = 0; t < HUMAN_TRIALS; t++) scenarios.push(t % pools.length);
+    rng.shuffle(scenarios);
+    const judgeId = `rater-${String(r + 1).padStart(width, '0')}`;
+    scenarios.forEach((s, t) => {
+      const list = pairs[s]!;
+      const [x, y] = list[next[s]! % list.length]!;
+      next[s]!++;
+      const [a, b] = rng.bernoulli(0.5) ? [x, y] : [y, x];
+      const choice = rng.float() < logistic(HUMAN_SLOPE * (overall[a]! - overall[b]!)) ? 'a' : 'b';
+      emit({ judgeId, judgeKind: 'human', trial: t + 1, a, b, choice });
+    });
+  }
+}
