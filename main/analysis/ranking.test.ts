@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { close, closeAll, fixture } from '../../tests/golden/helpers.js';
+import { bradleyTerry } from './bradleyTerry.js';
+import { averageRanks, fisherCi, spearman } from './correlation.js';
+import { elo, nextEloPair } from './elo.js';
+import { mulberry32 } from './random.js';
+
+const BT = fixture('bradley_terry.json');
+const SP = fixture('spearman.json');
+const EL = fixture('elo.json');
+
+const choices = (c: { comparisons: [string, string][] }) => c.comparisons.map(([winner, loser]) => ({ winner, loser }));
+
+describe('Bradley-Terry (MM, Hunter 2004) vs maximum likelihood through statsmodels Logit', () => {
+  it('MLE strengths, geometric mean 1', () => {
+    const c = BT.cases[0];
+    const r = bradleyTerry(choices(c), { items: c.items });
+    expect(r.regularized).toBe(false);
+    expect(r.converged).toBe(true);
+    closeAll(r.strength, c.strength, 'strength');
+    close(r.logStrength.reduce((s, v) => s + v, 0), 0, 'sum of log strengths', 0, 1e-12);
+    expect(r.wins.reduce((s, v) => s + v, 0)).toBe(c.comparisons.length);
+  });
+  it('Spearman of BT strengths with scores and with Elo (scipy)', () => {
+    const c = BT.cases[0];
+    const r = bradleyTerry(choices(c));
+    const s1 = spearman(r.strength, c.score);
+    const s2 = spearman(r.strength, c.elo);
+    closeAll([s1.rho, s1.p], c.rho_score, 'rho score');
+    closeAll([s2.rho, s2.p], c.rho_elo, 'rho elo');
+  });
+  it('an item with zero wins: MLE does not exist, virtual-opponent prior (statsmodels GLM with freq weights)', () => {
+    const c = BT.cases[1];
+    const r = bradleyTerry(choices(c), { items: c.items, prior: c.prior });
+    expect(r.regularized).toBe(true);
+    expect(r.zeroWinItems).toEqual(c.zero_win_items);
+    expect(r.strength.every((s) => s > 0 && Number.isFinite(s))).toBe(true);
+    closeAll(r.strength, c.strength, 'strength');
+  });
+  it('errors: unknown item, self comparison, never compared item, fewer than 2 items, prior 0 without MLE', () => {
+    expect(() => bradleyTerry([{ winner: 'a', loser: 'b' }], { items: ['a', 'c'] })).toThrow(/unknown items/);
+    expect(() => bradleyTerry([{ winner: 'a', loser: 'a' }, { winner: 'a', loser: 'b' }])).toThrow(/itself/);
+    expect(() => bradleyTerry([{ winner: 'a', loser: 'b' }], { items: ['a', 'b', 'c'] })).toThrow(/'c' was never compared/);
+    expect(() => bradleyTerry([])).toThrow(/at least 2 items/);
+    expect(() => bradleyTerry([{ winner: 'a', loser: 'b' }], { prior: 0 })).toThrow(/prior is 0/);
+  });
+});
+
+describe('Spearman vs scipy.stats.spearmanr, Fisher CI', () => {
+  for (const c of SP.cases) {
+    it(c.name, () => {
+      const r = spearman(c.x, c.y);
+      expect(r.n).toBe(c.n);
+      close(r.rho, c.rho, 'rho');
+      close(r.p, c.p, 'p', 1e-6, 1e-15);
+      if (c.ci === null) expect(r.ci).toBeNull();
+      else closeAll(r.ci!, c.ci, 'ci');
+    });
+  }
+  it('average ranks for ties (scipy rankdata)', () => {
+    const c = SP.cases[0];
+    closeAll(averageRanks(c.x), c.ranks_x, 'ranks');
+  });
+  it('Fisher CI is null for n <= 3; spearman of < 2 pairs is NaN', () => {
+    expect(fisherCi(0.5, 3)).toBeNull();
+    expect(Number.isNaN(spearman([1], [2]).rho)).toBe(true);
+  });
+});
+
+describe('Elo (methods §7)', () => {
+  it('sequential K = 32 updates in trial order, ties = 1/2', () => {
+    const r = elo(EL.judgments, { items: EL.items });
+    for (const it of EL.items) close(r.ratings[it], EL.ratings[it], it, 1e-12);
+    const total = Object.values(r.ratings).reduce((s, v) => s + v, 0);
+    close(total, 1000 * EL.items.length, 'zero-sum', 1e-14);
+  });
+  it('textbook update: equal ratings, a wins: +16 / -16', () => {
+    const r = elo([{ a: 'x', b: 'y', winner: 'x' }]);
+    expect(r.ratings).toEqual({ x: 1016, y: 984 });
+  });
+  it('errors: unknown winner, self comparison', () => {
+    expect(() => elo([{ a: 'x', b: 'y', winner: 'z' }])).toThrow(/neither/);
+    expect(() => elo([{ a: 'x', b: 'x', winner: 'x' }])).toThrow(/itself/);
+  });
+  it('adaptive pairing picks a least-compared item and the closest rating, reproducibly', () => {
+    const items = ['a', 'b', 'c', 'd'];
+    const state = { ratings: { a: 1000, b: 1100, c: 1010, d: 900 }, games: { a: 3, b: 1, c: 2, d: 2 } };
+    const [first, second] = nextEloPair(items, state, mulberry32(1));
+    expect(first).toBe('b'); // fewest games
+    expect(second).toBe('c'); // closest rating to 1100
+    const seq = (seed: number) => {
+      const rng = mulberry32(seed);
+      const st = elo([], { items });
+      const out: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        const [x, y] = nextEloPair(items, st, rng);
+        out.push(`${x}-${y}`);
+        const r = elo([{ a: x, b: y, winner: x }], {});
+        st.ratings[x] += r.ratings[x] - 1000;
+        st.ratings[y] += r.ratings[y] - 1000;
+        st.games[x]++;
+        st.games[y]++;
+      }
+      return out;
+    };
+    expect(seq(5)).toEqual(seq(5));
+    const counts = Object.values(elo([], { items }).games);
+    expect(counts).toEqual([0, 0, 0, 0]);
+  });
+});
