@@ -119,7 +119,7 @@ async function insert(
     cols.push(ident(f.name));
     exprs.push(staged.columns.includes(f.name) ? castExpr(f.name, f.type) : 'NULL');
   }
-  if (table === 'conversations') {
+  if (table === 'conversations' && staged.columns.includes('scenario')) {
     const i = cols.indexOf('"scenario_type"');
     exprs[i] = `coalesce(${exprs[i]}, ${scenarioTypeCase()})`;
   }

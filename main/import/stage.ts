@@ -72,7 +72,7 @@ export async function stageRows(
   table: StudyTable,
   file: string,
   columns: string[],
-  rows: Iterable<{ values: (string | number | null | undefined)[]; line?: number }>,
+  rows: Iterable<{ values: (string | number | null | undefined)[]; line?: number; src?: string }>,
 ): Promise<StagedTable> {
   const stage = stageName(table);
   await db.run(`DROP TABLE IF EXISTS ${ident(stage)}`);
@@ -84,7 +84,7 @@ export async function stageRows(
       if (v === null || v === undefined) app.appendNull();
       else app.appendVarchar(String(v));
     }
-    app.appendVarchar(file);
+    app.appendVarchar(r.src ?? file);
     if (r.line == null) app.appendNull(); else app.appendBigInt(BigInt(r.line));
     app.endRow();
   }
@@ -106,8 +106,9 @@ async function applyRenames(db: Db, stage: string, renames: Record<string, strin
 export async function locate(db: Db, t: StagedTable, rowid: number): Promise<{ file: string; line?: number; row?: number }> {
   if (t.origin === 'parquet') return { file: t.file, row: rowid + 1 };
   if (t.origin === 'rows') {
-    const line = await db.value<number | null>(`SELECT _line FROM ${ident(t.stage)} WHERE rowid = ?`, [rowid]);
-    return line == null ? { file: t.file, row: rowid + 1 } : { file: t.file, line };
+    const at = await db.one<{ line: number | null; src: string | null }>(`SELECT _line AS line, _src AS src FROM ${ident(t.stage)} WHERE rowid = ?`, [rowid]);
+    const file = at?.src ?? t.file;
+    return at?.line == null ? { file, row: rowid + 1 } : { file, line: at.line };
   }
   const breaks = t.columns.map((c) => `coalesce(length(${ident(c)}) - length(replace(${ident(c)}, chr(10), '')), 0)`).join(' + ');
   const extra = await db.value<number>(`SELECT coalesce(sum(${breaks || '0'}), 0) FROM ${ident(t.stage)} WHERE rowid < ?`, [rowid]);
