@@ -1,2 +1,7 @@
-// Registers the importers for non-study-folder formats. Each lives in its own file.
-export {};
+// Registers the importers for non-study-folder formats. Each lives in its own file under formats/.
+// Detection (`--format auto`) tries them in this order, after the study folder; 'mapped' is chosen
+// only when a column mapping is given (or named with --format mapped).
+import { registerImporter } from './registry.js';
+import { lendAnEarImporter } from './formats/lend-an-ear.js';
+
+registerImporter(lendAnEarImporter);
