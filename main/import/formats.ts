@@ -3,5 +3,7 @@
 // only when a column mapping is given (or named with --format mapped).
 import { registerImporter } from './registry.js';
 import { lendAnEarImporter } from './formats/lend-an-ear.js';
+import { esconvImporter } from './formats/esconv.js';
 
 registerImporter(lendAnEarImporter);
+registerImporter(esconvImporter);

@@ -168,8 +168,66 @@ export function parseJson(text: string, file: string, lineOffset = 0): unknown {
   } catch (e) {
     const msg = (e as Error).message;
     const m = /position (\d+)/.exec(msg);
-    const line = m ? countNewlines(text.slice(0, Number(m[1]))) + 1 + lineOffset : lineOffset ? lineOffset + 1 : undefined;
-    throw new ImportError(`not valid JSON: ${msg.replace(/\s*in JSON at position \d+.*$/, '')}`, { file, line });
+    const pos = m ? Number(m[1]) : jsonErrorOffset(text);
+    const line = countNewlines(text.slice(0, pos)) + 1 + lineOffset;
+    const what = msg.replace(/\s*in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/s, '').replace(/\s+/g, ' ');
+    throw new ImportError(`not valid JSON: ${what}`, { file, line });
+  }
+}
+
+/** Offset of the first syntax error in a JSON text (only called after JSON.parse failed). */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = () => { while (i < text.length && ' \t\r\n'.includes(text[i])) i++; };
+  const fail = (): never => { throw i; };
+  const value = (): void => {
+    ws();
+    const ch = text[i];
+    if (ch === '{') {
+      i++; ws();
+      if (text[i] === '}') { i++; return; }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string(); ws();
+        if (text[i] !== ':') fail();
+        i++; value(); ws();
+        if (text[i] === ',') { i++; continue; }
+        if (text[i] === '}') { i++; return; }
+        fail();
+      }
+    }
+    if (ch === '[') {
+      i++; ws();
+      if (text[i] === ']') { i++; return; }
+      for (;;) {
+        value(); ws();
+        if (text[i] === ',') { i++; continue; }
+        if (text[i] === ']') { i++; return; }
+        fail();
+      }
+    }
+    if (ch === '"') { string(); return; }
+    const lit = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 400));
+    if (!lit) fail();
+    i += lit![0].length;
+  };
+  const string = (): void => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === '\\') i++;
+      else if (text.charCodeAt(i) < 0x20) fail();
+      i++;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  try {
+    value(); ws();
+    if (i < text.length) fail();
+    return text.length;
+  } catch (at) {
+    return typeof at === 'number' ? Math.min(at, text.length) : text.length;
   }
 }
 
