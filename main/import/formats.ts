@@ -4,6 +4,8 @@
 import { registerImporter } from './registry.js';
 import { lendAnEarImporter } from './formats/lend-an-ear.js';
 import { esconvImporter } from './formats/esconv.js';
+import { epitomeImporter } from './formats/epitome.js';
 
 registerImporter(lendAnEarImporter);
 registerImporter(esconvImporter);
+registerImporter(epitomeImporter);
