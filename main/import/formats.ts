@@ -5,7 +5,9 @@ import { registerImporter } from './registry.js';
 import { lendAnEarImporter } from './formats/lend-an-ear.js';
 import { esconvImporter } from './formats/esconv.js';
 import { epitomeImporter } from './formats/epitome.js';
+import { mappedImporter } from './formats/mapped.js';
 
 registerImporter(lendAnEarImporter);
 registerImporter(esconvImporter);
 registerImporter(epitomeImporter);
+registerImporter(mappedImporter);
