@@ -142,6 +142,7 @@ export interface AgreementRow {
   exact: number;
 }
 
+/** Options of agreement(): rating scale labels and the alpha bootstrap (reps, seed). */
 export interface AgreementOptions {
   labels?: readonly number[];
   /** Bootstrap replicates for the alpha CI (default 1000) and seed (default 20240521). */
@@ -192,6 +193,7 @@ export function medianOfRaters(sets: readonly Scores[]): number[] {
 /** Which statistic the flag compares. */
 export type AgreementMetric = 'kappa_scale' | 'kappa_observed' | 'alpha' | 'rho' | 'exact';
 
+/** Input of flagBelowExperts for one dimension. */
 export interface DimensionScores {
   dimension: string;
   /** The rater under scrutiny (e.g. an LLM judge). */
@@ -202,6 +204,7 @@ export interface DimensionScores {
   experts: readonly Scores[];
 }
 
+/** Output of flagBelowExperts for one dimension. */
 export interface AgreementFlag {
   dimension: string;
   metric: AgreementMetric;

@@ -7,6 +7,7 @@ export interface PairwiseChoice {
   loser: string;
 }
 
+/** Options of bradleyTerry(). */
 export interface BradleyTerryOptions {
   /** Items to rate (default: every item that appears, sorted). */
   items?: readonly string[];
@@ -20,6 +21,7 @@ export interface BradleyTerryOptions {
   maxIter?: number;
 }
 
+/** Bradley-Terry strengths with the counts they rest on and how they were obtained. */
 export interface BradleyTerryResult {
   items: string[];
   /** Strengths gamma_i, normalised to geometric mean 1 (P(i beats j) = gamma_i / (gamma_i + gamma_j)). */

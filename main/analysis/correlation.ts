@@ -69,6 +69,7 @@ export function fisherCi(r: number, n: number, z = Z975): [number, number] | nul
   return [Math.tanh(f - z * se), Math.tanh(f + z * se)];
 }
 
+/** Spearman correlation with its p-value and Fisher CI. */
 export interface SpearmanResult {
   n: number;
   /** Spearman's rho (Pearson correlation of average ranks); NaN when either side is constant (as scipy). */

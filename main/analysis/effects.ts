@@ -13,6 +13,7 @@ export interface EffectsRow {
   score: number | null | undefined;
 }
 
+/** Coding of the effects model: condition order, reference level, first post round. */
 export interface EffectsOptions {
   /** Condition labels in display order; default: the labels present, sorted. */
   conditions?: string[];

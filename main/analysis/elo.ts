@@ -9,6 +9,7 @@ export interface EloJudgment {
   trial?: number;
 }
 
+/** Elo parameters (methods §7 defaults: K = 32, start 1000). */
 export interface EloOptions {
   /** K factor; default 32. */
   k?: number;
@@ -18,6 +19,7 @@ export interface EloOptions {
   items?: readonly string[];
 }
 
+/** Final ratings and number of games per item. */
 export interface EloResult {
   ratings: Record<string, number>;
   games: Record<string, number>;

@@ -83,6 +83,7 @@ export function krippendorffAlphaInterval(raters: readonly ArrayLike<number | nu
   return alphaFrom(units, null);
 }
 
+/** Alpha with its bootstrap percentile interval. */
 export interface AlphaBootstrap {
   alpha: number;
   /** Percentile interval (numpy.percentile linear interpolation) of the bootstrap alphas. */

@@ -4,7 +4,7 @@
 
 import { normalTwoSidedP, Z975 } from './distributions.js';
 import { cholesky, choleskySolve, type Design, householderQR, invertSPD, sandwich, zeros } from './linalg.js';
-import { groupIndex, type TermStats } from './ols.js';
+import { groupIndex, isConstant, type TermStats } from './ols.js';
 
 /** Thrown when the maximum-likelihood estimate does not exist because of (quasi-)complete separation. */
 export class SeparationError extends Error {
@@ -22,6 +22,7 @@ export interface LogitTermStats extends TermStats {
   orCi: [number, number];
 }
 
+/** A fitted logistic regression (coefficients in log-odds) with covariance and per-term inference. */
 export interface LogitFit {
   n: number;
   k: number;
@@ -40,6 +41,7 @@ export interface LogitFit {
   nClusters?: number;
 }
 
+/** Options of logisticRegression(): cluster labels for CR1 covariance, iteration cap. */
 export interface LogitOptions {
   /** Cluster labels (one per row): clustered CR1 covariance as statsmodels cov_type="cluster". */
   groups?: ArrayLike<unknown>;
@@ -56,7 +58,7 @@ function softplus(eta: number): number {
 }
 
 function constantColumn(design: Design): number {
-  return design.columns.findIndex((c) => c.length > 0 && c[0] !== 0 && c.every((v) => v === c[0]));
+  return design.columns.findIndex(isConstant);
 }
 
 /** Single-column check: does one column (with the intercept) separate y? Returns a message or null. */

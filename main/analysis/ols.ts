@@ -1,7 +1,7 @@
 // Ordinary least squares with classical or participant-clustered (CR1) covariance, matching statsmodels
 // `OLS(y, X).fit()` and `OLS(y, X).fit(cov_type="cluster", cov_kwds={"groups": g})`.
 
-import { normalTwoSidedP, studentTQuantile, studentTTwoSidedP, Z975, normalQuantile } from './distributions.js';
+import { normalTwoSidedP, studentTQuantile, studentTTwoSidedP, Z975 } from './distributions.js';
 import { type Design, householderQR, qrApplyQt, sandwich, solveUpper, xtxInverseFromR, zeros } from './linalg.js';
 
 /** Inference for one coefficient: estimate, standard error, test statistic (z or t), two-sided p, CI. */
@@ -52,6 +52,14 @@ export function groupIndex(groups: ArrayLike<unknown>): { index: Int32Array; cou
   return { index, count: labels.length, labels };
 }
 
+/** True when a column is a non-zero constant (an intercept), which makes R^2 centred as in statsmodels. */
+export function isConstant(c: Float64Array): boolean {
+  const v = c[0];
+  if (v === 0 || c.length === 0) return false;
+  for (let i = 1; i < c.length; i++) if (c[i] !== v) return false;
+  return true;
+}
+
 interface CoreFit {
   n: number;
   k: number;
@@ -83,7 +91,7 @@ function coreFit(y: ArrayLike<number>, design: Design): CoreFit {
   }
   let ssr = 0;
   for (let i = 0; i < n; i++) ssr += resid[i] * resid[i];
-  const hasConst = design.columns.some((c) => c[0] !== 0 && c.every((v) => v === c[0]));
+  const hasConst = design.columns.some(isConstant);
   let tss = 0;
   if (hasConst) {
     let mean = 0;
@@ -173,9 +181,4 @@ export function olsNonrobust(y: ArrayLike<number>, design: Design): LinearFit {
     dfResid: n - k,
     covType: 'nonrobust',
   };
-}
-
-/** Normal critical value for a two-sided (1 - alpha) interval (1.959963984540054 for alpha = 0.05). */
-export function normalCritical(alpha = 0.05): number {
-  return alpha === 0.05 ? Z975 : normalQuantile(1 - alpha / 2);
 }

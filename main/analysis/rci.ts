@@ -12,6 +12,7 @@ export interface RciRow {
   overall: number | null | undefined;
 }
 
+/** Options of reliableChange(). */
 export interface RciOptions {
   /** Condition whose conversations estimate measurement error; default 'control'. */
   control?: string;
@@ -21,6 +22,7 @@ export interface RciOptions {
   baselineRound?: number;
 }
 
+/** Classification of one participant by the RCI thresholds. */
 export type ChangeCategory = 'improved' | 'declined' | 'unchanged';
 
 /** One participant's change: baseline, mean of the post rounds, change, its z and the classification. */
@@ -53,6 +55,7 @@ export interface RciConditionSummary {
   ci: [number, number] | null;
 }
 
+/** Reliable change for every participant, per-condition summaries and the measurement model. */
 export interface RciResult {
   /** REML random-intercept fit on all control conversations. */
   model: RandomInterceptFit;
