@@ -1,0 +1,30 @@
+// Small display helpers shared by every view.
+
+const nf = new Intl.NumberFormat('en-US');
+
+export function fmtInt(n: number | null | undefined): string {
+  return n == null ? '—' : nf.format(n);
+}
+
+export function fmtScore(n: number | null | undefined): string {
+  if (n == null || Number.isNaN(n)) return '—';
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+
+export function fmtMs(ms: number): string {
+  return ms < 10 ? `${ms.toFixed(1)} ms` : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** "passed_over_promotion" -> "Passed over promotion" */
+export function humanize(key: string | null | undefined): string {
+  if (key == null || key === '') return '—';
+  const s = String(key).replace(/[_-]+/g, ' ').trim();
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export function fmtValue(v: unknown): string {
+  if (v == null) return '—';
+  if (typeof v === 'number') return Number.isInteger(v) ? nf.format(v) : v.toFixed(2);
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}

@@ -1,0 +1,49 @@
+import { useState } from 'react';
+import type { ConversationFilter } from '../../main/api/contract.js';
+import { useApi } from '../api/ApiContext.js';
+import { errorMessage } from '../api/client.js';
+import { fmtInt } from '../api/format.js';
+
+/** Saves a CSV string as a file: a Blob download in the browser (Electron shows its save dialog for it too). */
+export function downloadText(filename: string, text: string, type = 'text/csv;charset=utf-8'): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Exports every conversation matching the current filters (not just the visible rows) as CSV. */
+export function ExportButton({ filter, scoreSetId, disabled }: { filter: ConversationFilter; scoreSetId: string | null; disabled?: boolean }) {
+  const api = useApi();
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+
+  const run = async () => {
+    setBusy(true);
+    setStatus(null);
+    try {
+      const out = await api.call('conversations-export', { filter, scoreSetId });
+      downloadText(out.filename, out.csv);
+      setStatus({ ok: true, text: `Exported ${fmtInt(out.rows)} rows to ${out.filename}` });
+    } catch (e) {
+      setStatus({ ok: false, text: `Export failed: ${errorMessage(e)}` });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <span className="export">
+      {status && <span className={'export-status ' + (status.ok ? 'muted' : 'error-text')} data-testid="export-status">{status.text}</span>}
+      <button className="btn btn-small" onClick={() => void run()} disabled={busy || disabled} data-testid="export-csv"
+        title="Download every conversation matching the filters as CSV">
+        {busy ? 'Exporting…' : 'Export CSV'}
+      </button>
+    </span>
+  );
+}

@@ -1,0 +1,60 @@
+import type { ScoreSetInfo } from '../../main/api/contract.js';
+import { dimensionLabel, orderDimensions } from '../api/dimensions.js';
+import type { Range } from './explorer-state.js';
+
+function parseBound(s: string): number | undefined {
+  if (s.trim() === '') return undefined;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** Choose the score set shown as columns, and filter by a min..max range per dimension of it. */
+export function ScoreFilter({ sets, scoreSetId, ranges, onScoreSet, onRange }: {
+  sets: ScoreSetInfo[];
+  scoreSetId: string | null;
+  ranges: Record<string, Range>;
+  onScoreSet: (id: string | null) => void;
+  onRange: (dimension: string, r: Range) => void;
+}) {
+  if (sets.length === 0) {
+    return (
+      <fieldset className="facet">
+        <legend>Scores</legend>
+        <p className="muted small" data-testid="no-score-sets-filter">No score sets in this study. Score columns and score filters need the <code>scores</code> table.</p>
+      </fieldset>
+    );
+  }
+  const set = sets.find((s) => s.id === scoreSetId) ?? null;
+  return (
+    <fieldset className="facet">
+      <legend>Scores</legend>
+      <select className="input full" value={scoreSetId ?? ''} onChange={(e) => onScoreSet(e.target.value || null)} data-testid="score-set-select" aria-label="Score set">
+        <option value="">(no score columns)</option>
+        {sets.map((s) => <option key={s.id} value={s.id}>{s.id}{s.rater !== s.id ? ` — ${s.rater}` : ''}</option>)}
+      </select>
+      {set && (
+        <table className="range-table" data-testid="score-ranges">
+          <thead><tr><th /><th>min</th><th>max</th></tr></thead>
+          <tbody>
+            {orderDimensions(set.dimensions).map((d) => {
+              const r = ranges[d] ?? {};
+              return (
+                <tr key={d} className={r.min != null || r.max != null ? 'active' : ''}>
+                  <td title={d}>{dimensionLabel(d)}</td>
+                  <td>
+                    <input className="input num-input" type="number" step="any" min={set.scaleMin} max={set.scaleMax} placeholder={String(set.scaleMin)}
+                      value={r.min ?? ''} onChange={(e) => onRange(d, { ...r, min: parseBound(e.target.value) })} data-testid={`range-min-${d}`} aria-label={`${d} minimum`} />
+                  </td>
+                  <td>
+                    <input className="input num-input" type="number" step="any" min={set.scaleMin} max={set.scaleMax} placeholder={String(set.scaleMax)}
+                      value={r.max ?? ''} onChange={(e) => onRange(d, { ...r, max: parseBound(e.target.value) })} data-testid={`range-max-${d}`} aria-label={`${d} maximum`} />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </fieldset>
+  );
+}

@@ -1,0 +1,73 @@
+import type { ConversationFilter, ConversationQuery, ScoreRange, SortKey } from '../../main/api/contract.js';
+
+export interface Range { min?: number; max?: number }
+
+/** Everything the user has chosen in the explorer; turned into a ConversationQuery for the backend. */
+export interface ExplorerState {
+  conditions: string[];
+  scenarios: string[];
+  scenarioTypes: string[];
+  rounds: number[];
+  participant: string;
+  searchText: string;
+  searchMode: 'contains' | 'regex';
+  searchRole: '' | 'seeker' | 'supporter';
+  scoreSetId: string | null;
+  /** Per dimension of the chosen score set. */
+  ranges: Record<string, Range>;
+  sort: { key: SortKey; dir: 'asc' | 'desc' };
+}
+
+export const initialExplorerState: ExplorerState = {
+  conditions: [],
+  scenarios: [],
+  scenarioTypes: [],
+  rounds: [],
+  participant: '',
+  searchText: '',
+  searchMode: 'contains',
+  searchRole: '',
+  scoreSetId: null,
+  ranges: {},
+  sort: { key: 'conversation_id', dir: 'asc' },
+};
+
+export function toFilter(s: ExplorerState): ConversationFilter {
+  const f: ConversationFilter = {};
+  if (s.conditions.length) f.conditions = s.conditions;
+  if (s.scenarios.length) f.scenarios = s.scenarios;
+  if (s.scenarioTypes.length) f.scenarioTypes = s.scenarioTypes;
+  if (s.rounds.length) f.rounds = s.rounds;
+  if (s.participant.trim()) f.participant = s.participant.trim();
+  if (s.searchText.trim()) {
+    f.search = { text: s.searchText, mode: s.searchMode, ...(s.searchRole ? { role: s.searchRole } : {}) };
+  }
+  if (s.scoreSetId) {
+    const ranges: ScoreRange[] = [];
+    for (const [dimension, r] of Object.entries(s.ranges)) {
+      if (r.min == null && r.max == null) continue;
+      ranges.push({ scoreSetId: s.scoreSetId, dimension, ...(r.min != null ? { min: r.min } : {}), ...(r.max != null ? { max: r.max } : {}) });
+    }
+    if (ranges.length) f.scoreRanges = ranges;
+  }
+  return f;
+}
+
+export function toQuery(s: ExplorerState): Omit<ConversationQuery, 'offset' | 'limit'> {
+  return { filter: toFilter(s), scoreSetId: s.scoreSetId, sort: s.sort };
+}
+
+/** How many filters are active (for the "Clear" affordance). */
+export function activeFilterCount(s: ExplorerState): number {
+  const f = toFilter(s);
+  return (f.conditions ? 1 : 0) + (f.scenarios ? 1 : 0) + (f.scenarioTypes ? 1 : 0) + (f.rounds ? 1 : 0)
+    + (f.participant ? 1 : 0) + (f.search ? 1 : 0) + (f.scoreRanges?.length ?? 0);
+}
+
+export function clearFilters(s: ExplorerState): ExplorerState {
+  return { ...initialExplorerState, scoreSetId: s.scoreSetId, sort: s.sort, searchMode: s.searchMode };
+}
+
+export function toggle<T>(list: T[], v: T): T[] {
+  return list.includes(v) ? list.filter((x) => x !== v) : [...list, v];
+}

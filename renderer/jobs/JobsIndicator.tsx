@@ -1,0 +1,49 @@
+import { useEffect, useRef, useState } from 'react';
+import { JobProgress } from './JobProgress.js';
+import { useJobs } from './JobsContext.js';
+
+/** Header widget: how many jobs are running, with their progress and Cancel in a drop-down. */
+export function JobsIndicator({ onShowAll }: { onShowAll: () => void }) {
+  const { running, cancel } = useJobs();
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: MouseEvent) => {
+      if (ref.current && !ref.current.contains(e.target as Node)) setOpen(false);
+    };
+    window.addEventListener('mousedown', onDown);
+    return () => window.removeEventListener('mousedown', onDown);
+  }, [open]);
+
+  const first = running[0];
+  const pct = first && first.total > 0 ? Math.floor((100 * first.done) / first.total) : null;
+  return (
+    <div className="jobs-indicator" ref={ref}>
+      <button
+        className={'jobs-button' + (running.length ? ' busy' : '')}
+        onClick={() => setOpen((o) => !o)}
+        data-testid="jobs-indicator"
+        data-running={running.length}
+        title={running.length ? `${running.length} job(s) running` : 'No jobs running'}
+      >
+        {running.length ? <span className="spinner small" /> : <span className="dot-idle" />}
+        {running.length ? `${running.length} running${pct != null ? ` · ${pct}%` : ''}` : 'Jobs idle'}
+        {running.length > 0 && (
+          <span className="mini-progress"><span style={{ width: `${pct ?? 30}%` }} /></span>
+        )}
+      </button>
+      {open && (
+        <div className="popover jobs-popover" data-testid="jobs-popover">
+          {running.length === 0 ? (
+            <p className="muted">No jobs are running.</p>
+          ) : (
+            running.map((j) => <JobProgress key={j.id} job={j} onCancel={cancel} compact />)
+          )}
+          <button className="link" onClick={() => { setOpen(false); onShowAll(); }}>All jobs →</button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import { JobsIndicator } from '../jobs/JobsIndicator.js';
+import { useStudy } from '../study/StudyContext.js';
+import { SimulatedBadge } from './SimulatedBadge.js';
+import type { Route } from './useHashRoute.js';
+
+const NAV: { route: Route; label: string }[] = [
+  { route: 'overview', label: 'Overview' },
+  { route: 'conversations', label: 'Conversations' },
+  { route: 'import', label: 'Import' },
+  { route: 'jobs', label: 'Jobs' },
+];
+
+export function Header({ route, onNavigate, onHelp, helpOpen }: {
+  route: Route; onNavigate: (r: Route) => void; onHelp: () => void; helpOpen: boolean;
+}) {
+  const { info } = useStudy();
+  return (
+    <header className="app-header" data-testid="app-header">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true">◐</span>
+        <span className="brand-name">Empathy Workbench</span>
+      </div>
+      <div className="study-title">
+        {info ? (
+          <>
+            <span className="study-name" data-testid="study-name" title={info.path}>{info.name}</span>
+            {info.simulated && <SimulatedBadge />}
+          </>
+        ) : (
+          <span className="study-name muted" data-testid="study-name">No study open</span>
+        )}
+      </div>
+      <nav className="nav" aria-label="Pages">
+        {NAV.map((n) => (
+          <button
+            key={n.route}
+            className={'nav-tab' + (route === n.route ? ' active' : '')}
+            aria-current={route === n.route ? 'page' : undefined}
+            data-testid={`nav-${n.route}`}
+            onClick={() => onNavigate(n.route)}
+          >
+            {n.label}
+          </button>
+        ))}
+      </nav>
+      <div className="header-tools">
+        <JobsIndicator onShowAll={() => onNavigate('jobs')} />
+        <button className={'btn-icon help-btn' + (helpOpen ? ' active' : '')} onClick={onHelp} title="Keyboard shortcuts (?)" data-testid="help-button" aria-label="Keyboard shortcuts">?</button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,38 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+// The renderer: built into dist/renderer and loaded by Electron over file:// (hence the relative base)
+// or served by `workbench serve` in browser mode. `vite` alone runs a dev server that forwards /api to
+// a backend started with `workbench serve --port 5199`.
+// A strict Content-Security-Policy for the built app only (the dev server needs inline scripts and websockets).
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'";
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'workbench-csp',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' }],
+  };
+}
+
+export default defineConfig({
+  root: here('./renderer'),
+  base: './',
+  plugins: [react(), contentSecurityPolicy()],
+  build: {
+    outDir: here('./dist/renderer'),
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    chunkSizeWarningLimit: 1500,
+  },
+  server: {
+    port: 5173,
+    strictPort: false,
+    proxy: {
+      '/api': { target: 'http://127.0.0.1:5199', changeOrigin: true },
+    },
+  },
+});
