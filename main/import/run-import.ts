@@ -4,6 +4,7 @@ import { commitStaged, findConflict } from './commit.js';
 import { ImportError } from './import-error.js';
 import { importerFor } from './registry.js';
 import { dropStage } from './stage.js';
+import { dropAllStage } from './formats/common.js';
 import type { StagedStudy } from './staged-study.js';
 import { validateStaged } from './validate.js';
 import type { JobContext } from '../jobs/runner.js';
@@ -22,7 +23,9 @@ async function staged<T>(db: Db, req: ImportRequest, ctx: Ctx, fn: (s: StagedStu
     ctx.progress(0, 1, 'Checking');
     return await fn(s);
   } finally {
+    // A staging failure can leave earlier tables' scratch copies behind: drop them all then.
     if (s) await dropStage(db, Object.values(s.tables));
+    else await dropAllStage(db);
     await db.run('DROP TABLE IF EXISTS stage_sentences').catch(() => {});
   }
 }

@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ident, literal, type Db } from '../db/workspace.js';
 import { diagnoseCsv } from './csv-diagnose.js';
@@ -47,8 +48,28 @@ export async function stageCsv(db: Db, table: StudyTable, path: string, renames:
     if (found) throw found;
     throw new ImportError(`cannot read as CSV: ${firstLine((e as Error).message)}`, { file });
   }
+  // DuckDB's dialect sniffer can take a ragged last record for the header: then diagnose the file.
+  if ((await columnsOf(db, stage)).length !== headerFieldCount(path)) {
+    const found = await diagnoseCsv(path, file).catch(() => null);
+    if (found) {
+      await db.run(`DROP TABLE IF EXISTS ${ident(stage)}`);
+      throw found;
+    }
+  }
   await applyRenames(db, stage, renames);
   return { table, stage, file, origin: 'csv', columns: await columnsOf(db, stage) };
+}
+
+/** Fields on the first line of a file, split naively (a cheap plausibility check of the sniffed header). */
+function headerFieldCount(path: string): number {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(65536);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return buf.subarray(0, n).toString('utf8').split(/\r?\n/)[0].split(',').length;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export async function stageParquet(db: Db, table: StudyTable, path: string, renames: Record<string, string> = {}): Promise<StagedTable> {
