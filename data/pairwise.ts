@@ -115,13 +115,11 @@ export function simulateLlmJudgments(
  */
 export function drawDecilePool(rng: Random, members: readonly number[], elo: Float64Array): number[] {
   const order = members.map((_, i) => i).sort((x, y) => elo[x]! - elo[y]! || x - y);
+  // Rank r (0-based) of n falls in decile floor(10 r / n).
+  const deciles: number[][] = Array.from({ length: 10 }, () => []);
+  order.forEach((i, rank) => deciles[Math.floor((rank * 10) / order.length)]!.push(i));
   const out: number[] = [];
-  for (let d = 0; d < 10; d++) {
-    const from = Math.floor((d * order.length) / 10);
-    const to = Math.floor(((d + 1) * order.length) / 10);
-    const decile = rng.shuffle(order.slice(from, to));
-    for (const i of decile.slice(0, POOL_PER_DECILE)) out.push(members[i]!);
-  }
+  for (const decile of deciles) for (const i of rng.shuffle(decile).slice(0, POOL_PER_DECILE)) out.push(members[i]!);
   return out;
 }
 

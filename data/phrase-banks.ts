@@ -44,7 +44,7 @@ export const BANKS: Record<string, readonly string[]> = {
     "I'd be glad to help however I can[, just let me know|].",
     'Tell me if you need anything at all[, seriously|].',
     'Is there something specific I can help with right now?',
-    'P::Can I bring you some dinner [this week|one of these nights|]?',
+    'P::Can I bring you some dinner[ this week| one of these nights|]?',
     "P::I could drop off a meal so you don't have to [cook|worry about cooking][ this week|].",
     'P::If you need help with errands or anything around the house, let me know.',
     'PD::I can help with the arrangements if that would take something off your plate.',
@@ -56,7 +56,7 @@ export const BANKS: Record<string, readonly string[]> = {
   ],
   'Affective/ES/AL': [
     "I'm {so}sorry[, that is a lot to take in| you are dealing with this|].",
-    "I'm {so}sorry to hear that[, truly| about {trouble}|].",
+    "I'm {so}sorry to hear that[, truly|, it is a lot|].",
     'Sorry to hear that.',
     "I'm {so}sorry you're going through this[ right now| on top of everything else|].",
     "I'm [so |really |]sorry about {trouble}.",
@@ -576,7 +576,7 @@ const SCENARIO_SLOTS: Record<Scenario, Record<string, string[]>> = {
     silver: ['your job', 'a great track record', 'people who respect you'],
   },
   undervalued_at_work: {
-    trouble: ['feeling overlooked at work', 'having your work go unnoticed', 'feeling invisible on your team'],
+    trouble: ['being overlooked at work', 'your work going unnoticed', 'feeling invisible on your team'],
     feel: ['frustrated', 'exhausted', 'invisible', 'unappreciated', 'drained', 'stuck'],
     awful: ['awful', 'frustrating', 'exhausting', 'disheartening'],
     thing: ['your work', 'that job', 'doing good work'],
@@ -590,7 +590,7 @@ const SCENARIO_SLOTS: Record<Scenario, Record<string, string[]>> = {
     silver: ['a steady paycheck', 'your skills', 'a job you used to love'],
   },
   parent_cancer: {
-    trouble: ["your mom's diagnosis", 'hearing your mom has cancer', 'the news about your mom'],
+    trouble: ["your mom's diagnosis", "your mom's cancer", 'the news about your mom'],
     feel: ['scared', 'overwhelmed', 'heartbroken', 'anxious', 'helpless', 'shaken'],
     awful: ['awful', 'terrible', 'devastating', 'heartbreaking', 'frightening'],
     thing: ['your mom', 'your mother', 'your family'],

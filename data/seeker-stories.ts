@@ -191,7 +191,13 @@ export const STORY_BEATS: Record<Scenario, Record<Topic, readonly string[]>> = {
 export type Move = 'question' | 'validated' | 'advice' | 'self' | 'dismissed' | 'neutral';
 
 export const REACTIONS: Record<Move, readonly string[]> = {
-  question: ['Honestly, I am not sure where to start.', "That's a good question.", 'Hmm, let me think.', 'Where do I even begin.'],
+  question: [
+    'Honestly, I am not sure where to start.',
+    "That's a good question.",
+    'Hmm, let me think.',
+    'Where do I even begin.',
+    "I haven't really put it into words yet.",
+  ],
   validated: [
     'Thank you, that means a lot.',
     'Yeah, it really is.',
@@ -199,25 +205,34 @@ export const REACTIONS: Record<Move, readonly string[]> = {
     'It helps to hear that.',
     "Exactly, that's how it feels.",
     'I appreciate you saying that.',
+    "It's nice to feel like someone gets it.",
+    'That means more than you know.',
   ],
   advice: [
     "I guess I could try that, but I'm not there yet.",
     "Maybe, but right now it's hard to even think about next steps.",
     "I know I probably should, it's just a lot right now.",
     "That's fair, but I'm still trying to wrap my head around everything.",
+    "I've thought about that, I just don't have the energy yet.",
+    "Maybe later, right now I just need to get through the day.",
+    "I hear you, it's just hard to think that far ahead.",
   ],
   self: [
     "Oh, I'm sorry you went through that too.",
     "I didn't know that happened to you.",
     'I guess everyone goes through it a little differently.',
+    "That sounds hard too, but it feels different for me.",
+    "I'm glad it worked out for you.",
   ],
   dismissed: [
     'I know, people keep telling me that.',
     "Maybe, but it doesn't feel that simple.",
     'I wish I could just not worry about it.',
     'I hear you, but it still hurts.',
+    "I want to believe that, I really do.",
+    "Maybe, but that's not really how it feels right now.",
   ],
-  neutral: ['Yeah.', 'Thanks for listening.', 'I appreciate you being here.', 'It just feels like a lot.'],
+  neutral: ['Yeah.', 'Thanks for listening.', 'I appreciate you being here.', 'It just feels like a lot.', 'Right.', 'Thanks.'],
 };
 
 export const CLOSINGS: readonly string[] = [

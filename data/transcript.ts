@@ -51,32 +51,38 @@ const FIRST_MESSAGE_BOOST: Record<string, number> = { 'Affective/ES/AL': 3, 'Aff
 const LAST_MESSAGE_BOOST: Record<string, number> = { 'Affective/DA/PS': 2.5, 'Affective/DA/OH': 1.5, 'Motivational/A/PR': 1.5, 'Motivational/PR/FO': 1.5, 'Cognitive/EE/PD': 0.5 };
 
 // Lead-ins that keep a sentence one sentence: statements may open with a softener, questions with a
-// polite preface, reassurances with "I just want you to know".
+// polite preface, reassurances also with "I just want you to know".
 const STATEMENT_LEADS = ['Honestly, ', 'And ', 'You know, ', 'Really, ', 'I mean, '];
 const QUESTION_LEADS = ["If you don't mind me asking, ", 'Can I ask, ', "I'm curious, ", 'And ', 'So '];
-const KNOW_LEAD = 'I just want you to know ';
+const KNOW_LEADS = ['I just want you to know ', 'I just want you to know ', 'I want you to know ', ...STATEMENT_LEADS];
 const KNOW_CATEGORIES = new Set(['Affective/DA/PS', 'Affective/VE/VEE', 'Motivational/A/PSW', 'Motivational/PR/N', 'Motivational/PR/FO', 'Motivational/PR/MM']);
 const KNOW_STARTS = /^(You|I'm|It's|Everything|Things|He |She |Your )/;
 const NO_LEAD = new Set(['Affective/ES/EE', 'Motivational/A/SVAL']);
-
-function lowerFirst(s: string): string {
-  // Keep "I", "I'm", "OMG" and the like capitalised.
-  if (/^(I\b|I'|[A-Z]{2})/.test(s)) return s;
-  return s.charAt(0).toLowerCase() + s.slice(1);
-}
+const NONE = { chance: 0, leads: [] as readonly string[] };
 
 function hasThreeWords(s: string): boolean {
   const first = s.indexOf(' ');
   return first > 0 && s.indexOf(' ', first + 1) > 0;
 }
 
+/** The lead-ins a sentence of a category may take, and how often it takes one. */
+export function leadsFor(sentence: string, category: string): { chance: number; leads: readonly string[] } {
+  if (NO_LEAD.has(category) || !hasThreeWords(sentence)) return NONE;
+  if (sentence.endsWith('?')) return isQuestionCategory(category) ? { chance: 0.3, leads: QUESTION_LEADS } : NONE;
+  if (KNOW_CATEGORIES.has(category) && KNOW_STARTS.test(sentence)) return { chance: 0.4, leads: KNOW_LEADS };
+  return { chance: 0.15, leads: STATEMENT_LEADS };
+}
+
+export function withLead(lead: string, sentence: string): string {
+  // Keep "I", "I'm", "OMG" and the like capitalised.
+  if (/^(I\b|I'|[A-Z]{2})/.test(sentence)) return lead + sentence;
+  return lead + sentence.charAt(0).toLowerCase() + sentence.slice(1);
+}
+
 function decorate(rng: Random, sentence: string, category: string): string {
-  if (NO_LEAD.has(category) || !hasThreeWords(sentence)) return sentence;
-  const x = rng.float();
-  if (sentence.endsWith('?')) return x < 0.3 ? rng.pick(QUESTION_LEADS) + lowerFirst(sentence) : sentence;
-  if (KNOW_CATEGORIES.has(category) && KNOW_STARTS.test(sentence) && x < 0.3) return KNOW_LEAD + lowerFirst(sentence);
-  if (x > 0.85) return rng.pick(STATEMENT_LEADS) + lowerFirst(sentence);
-  return sentence;
+  const { chance, leads } = leadsFor(sentence, category);
+  if (leads.length === 0 || rng.float() >= chance) return sentence;
+  return withLead(rng.pick(leads), sentence);
 }
 
 /** Sentences per supporter message: 1..8 around the conversation's mean. */
@@ -106,6 +112,7 @@ function moveOf(labels: readonly string[]): { move: Move; topic: Topic | null } 
 
 class Seeker {
   private readonly unused: Map<Topic, string[]>;
+  private readonly saidReactions = new Set<string>();
 
   constructor(
     private readonly rng: Random,
@@ -127,10 +134,19 @@ class Seeker {
     return this.rng.pick(STORY_BEATS[this.scenario][this.rng.pick(TOPICS)]);
   }
 
+  /** A reaction to the move, not repeating an earlier one while fresh ones are left. */
+  private reaction(move: Move): string {
+    const options = REACTIONS[move];
+    let r = this.rng.pick(options);
+    for (let i = 0; i < 4 && this.saidReactions.has(r); i++) r = this.rng.pick(options);
+    this.saidReactions.add(r);
+    return r;
+  }
+
   reply(labels: readonly string[], last: boolean): string {
     const { move, topic } = moveOf(labels);
     const parts: string[] = [];
-    if (move !== 'question' || this.rng.bernoulli(0.35)) parts.push(this.rng.pick(REACTIONS[move]));
+    if (move !== 'question' || this.rng.bernoulli(0.35)) parts.push(this.reaction(move));
     if (last) {
       parts.push(this.rng.pick(CLOSINGS));
     } else {

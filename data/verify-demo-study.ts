@@ -16,41 +16,55 @@ export async function* readCsv(path: string): AsyncGenerator<string[]> {
   let state = 0;
   let field = '';
   let record: string[] = [];
-  let any = false;
+  let pending = false;
   for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
     const text = chunk as string;
     const out: string[][] = [];
-    for (let i = 0; i < text.length; i++) {
-      const ch = text[i]!;
-      any = true;
+    let i = 0;
+    while (i < text.length) {
+      pending = true;
       if (state === 1) {
-        if (ch === '"') state = 2;
-        else field += ch;
+        const q = text.indexOf('"', i);
+        if (q < 0) {
+          field += text.slice(i);
+          i = text.length;
+        } else {
+          field += text.slice(i, q);
+          state = 2;
+          i = q + 1;
+        }
         continue;
       }
       if (state === 2) {
-        if (ch === '"') {
+        state = 0;
+        if (text.charCodeAt(i) === 34) {
           field += '"';
           state = 1;
+          i++;
           continue;
         }
-        state = 0;
       }
-      if (ch === '"') state = 1;
-      else if (ch === ',') {
+      let j = i;
+      let c = 0;
+      while (j < text.length && (c = text.charCodeAt(j)) !== 44 && c !== 10 && c !== 13 && c !== 34) j++;
+      field += text.slice(i, j);
+      if (j === text.length) break;
+      i = j + 1;
+      if (c === 34) state = 1;
+      else if (c === 44) {
         record.push(field);
         field = '';
-      } else if (ch === '\n') {
+      } else if (c === 10) {
         record.push(field);
         out.push(record);
         record = [];
         field = '';
-        any = false;
-      } else if (ch !== '\r') field += ch;
+        pending = false;
+      }
     }
     yield* out;
   }
-  if (any) {
+  if (pending) {
     record.push(field);
     yield record;
   }
