@@ -5,6 +5,8 @@ import type { ApiClient, ApiErrorBody, ApiEvents, Args, EventName, MethodName, R
 export interface WorkbenchBridge {
   invoke(method: string, args: unknown): Promise<unknown>;
   on(event: string, listener: (payload: unknown) => void): () => void;
+  /** Electron only: a native file or folder picker; null when cancelled. */
+  choosePath?(kind: 'file' | 'folder'): Promise<string | null>;
 }
 
 declare global {
@@ -106,6 +108,12 @@ export function createClient(): WorkbenchClient {
     return ipcClient(window.workbench);
   }
   return httpClient();
+}
+
+/** The native picker when running in Electron, else null (browser mode types paths). */
+export function nativePicker(): ((kind: 'file' | 'folder') => Promise<string | null>) | null {
+  const bridge = typeof window !== 'undefined' ? window.workbench : undefined;
+  return bridge && typeof bridge.choosePath === 'function' ? (kind) => bridge.choosePath!(kind) : null;
 }
 
 export function errorMessage(e: unknown): string {

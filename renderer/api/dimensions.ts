@@ -9,6 +9,20 @@ const SHORT: Record<string, string> = {
   dismissing_emotions: 'Dism',
 };
 
+const MEDIUM: Record<string, string> = {
+  encouraging_elaboration: 'Elaboration',
+  validating_emotions: 'Validation',
+  demonstrating_understanding: 'Understanding',
+  advice_giving: 'Advice giving',
+  self_oriented: 'Self-oriented',
+  dismissing_emotions: 'Dismissing',
+};
+
+/** A label that fits a narrow column: "Validation" for validating_emotions. */
+export function dimensionMedium(d: string): string {
+  return MEDIUM[d] ?? dimensionLabel(d);
+}
+
 export function dimensionLabel(d: string): string {
   return DIMENSION_LABELS[d as Dimension] ?? d.replace(/[_-]+/g, ' ').replace(/^./, (c) => c.toUpperCase());
 }

@@ -16,7 +16,7 @@ export function ListStatus({ paged, studyTotal }: { paged: PagedConversations; s
         <span className="muted">Loading…</span>
       ) : null}
       {paged.loading && <span className="spinner small" title="Updating" data-testid="list-loading" />}
-      {paged.searchNote && <span className="search-note" data-testid="search-note" title={paged.searchNote}>ⓘ {paged.searchNote}</span>}
+      {paged.searchNote && <span className="search-note" data-testid="search-note" title={paged.searchNote}><span className="info-icon" aria-hidden="true">i</span>{paged.searchNote}</span>}
       {paged.error && <span className="error-text" data-testid="list-error">{paged.error}</span>}
     </div>
   );

@@ -1,5 +1,5 @@
 import type { ScoreSetInfo } from '../../main/api/contract.js';
-import { dimensionLabel, orderDimensions } from '../api/dimensions.js';
+import { dimensionLabel, dimensionMedium, orderDimensions } from '../api/dimensions.js';
 import type { Range } from './explorer-state.js';
 
 function parseBound(s: string): number | undefined {
@@ -40,7 +40,7 @@ export function ScoreFilter({ sets, scoreSetId, ranges, onScoreSet, onRange }: {
               const r = ranges[d] ?? {};
               return (
                 <tr key={d} className={r.min != null || r.max != null ? 'active' : ''}>
-                  <td title={d}>{dimensionLabel(d)}</td>
+                  <td title={dimensionLabel(d)}>{dimensionMedium(d)}</td>
                   <td>
                     <input className="input num-input" type="number" step="any" min={set.scaleMin} max={set.scaleMax} placeholder={String(set.scaleMin)}
                       value={r.min ?? ''} onChange={(e) => onRange(d, { ...r, min: parseBound(e.target.value) })} data-testid={`range-min-${d}`} aria-label={`${d} minimum`} />

@@ -31,7 +31,7 @@ function overallCell(v: number | null): ReactNode {
 
 export function buildColumns(set: ScoreSetInfo | null, hasOverall: boolean): Column[] {
   const cols: Column[] = [
-    { id: 'conversation_id', label: 'Conversation', title: 'Conversation id', width: 118, sort: 'conversation_id', firstDir: 'asc',
+    { id: 'conversation_id', label: 'Conversation', title: 'Conversation id', width: 104, flex: true, sort: 'conversation_id', firstDir: 'asc',
       cell: (r) => <span className="mono" title={r.conversation_id}>{r.conversation_id}</span> },
     { id: 'participant_id', label: 'Participant', title: 'Participant id', width: 80, sort: 'participant_id', firstDir: 'asc',
       cell: (r) => <span className="mono">{r.participant_id ?? '—'}</span> },

@@ -5,6 +5,7 @@ import { errorMessage } from '../api/client.js';
 
 export const BLOCK = 200;
 const MAX_BLOCKS = 60; // 12,000 rows kept; the blocks farthest from the viewport are dropped first
+const MAX_IN_FLIGHT = 2; // while the scrollbar is dragged, only the blocks still wanted are fetched
 
 type Query = Omit<ConversationQuery, 'offset' | 'limit'>;
 
@@ -13,6 +14,8 @@ interface Cache {
   query: Query;
   blocks: Map<number, ConversationRow[]>;
   pending: Map<number, Promise<ConversationRow[] | null>>;
+  /** The block range the viewport wants now; requests for blocks that scrolled past are never sent. */
+  want: { first: number; last: number } | null;
   total: number | null;
   elapsedMs: number | null;
   searchNote: string | null;
@@ -37,7 +40,7 @@ export interface PagedConversations {
 }
 
 const newCache = (key: string, query: Query): Cache => ({
-  key, query, blocks: new Map(), pending: new Map(), total: null, elapsedMs: null, searchNote: null, error: null,
+  key, query, blocks: new Map(), pending: new Map(), want: null, total: null, elapsedMs: null, searchNote: null, error: null,
 });
 
 /**
@@ -92,6 +95,20 @@ export function usePagedConversations(query: Query, revision: number): PagedConv
     return p;
   }, [api]);
 
+  /** Sends requests for wanted blocks, nearest the viewport's middle first, at most MAX_IN_FLIGHT at a time. */
+  const pump = useCallback((c: Cache) => {
+    if (!c.want || latest.current !== c) return;
+    const { first, last } = c.want;
+    const mid = (first + last) / 2;
+    const todo: number[] = [];
+    for (let b = first; b <= last; b++) if (!c.blocks.has(b) && !c.pending.has(b)) todo.push(b);
+    todo.sort((a, b) => Math.abs(a - mid) - Math.abs(b - mid));
+    for (const b of todo) {
+      if (c.pending.size >= MAX_IN_FLIGHT) break;
+      void load(c, b).then(() => pump(c));
+    }
+  }, [load]);
+
   useEffect(() => {
     const c = newCache(key, query);
     latest.current = c;
@@ -110,9 +127,10 @@ export function usePagedConversations(query: Query, revision: number): PagedConv
     shownKey: shown.key,
     row: (i) => shown.blocks.get(Math.floor(i / BLOCK))?.[i % BLOCK],
     ensure: (start, end) => {
-      if (!isLatest || shown.total == null) return;
-      const last = Math.min(end, shown.total - 1);
-      for (let b = Math.floor(Math.max(0, start) / BLOCK); b <= Math.floor(last / BLOCK); b++) void load(shown, b);
+      if (!isLatest || shown.total == null || shown.total === 0) return;
+      const last = Math.max(0, Math.min(end, shown.total - 1));
+      shown.want = { first: Math.floor(Math.max(0, start) / BLOCK), last: Math.floor(last / BLOCK) };
+      pump(shown);
     },
     fetchRow: async (i) => {
       if (i < 0 || shown.total == null || i >= shown.total) return null;

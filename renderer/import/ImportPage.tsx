@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import type { ImportFormat, ImportMode, ImportPreview, ImportReport, ImportRequest } from '../../main/api/contract.js';
 import { useApi } from '../api/ApiContext.js';
-import { errorMessage } from '../api/client.js';
+import { errorMessage, nativePicker } from '../api/client.js';
 import { JobProgress } from '../jobs/JobProgress.js';
 import { useJobs } from '../jobs/JobsContext.js';
+import { WorkspaceSwitcher } from '../study/WorkspaceSwitcher.js';
 import { ImportReportView } from './ImportReportView.js';
 import { MappingEditor, type MapRow } from './MappingEditor.js';
 import { PreviewPanel } from './PreviewPanel.js';
@@ -80,6 +81,7 @@ export function ImportPage() {
     }
   };
 
+  const picker = nativePicker();
   const hint = FORMATS.find((f) => f.value === format)?.hint;
   const report = job?.state === 'done' ? (job.result as ImportReport) : null;
   const previewColumns = preview ? [...new Set(preview.files.flatMap((f) => f.columns))] : [];
@@ -91,12 +93,22 @@ export function ImportPage() {
         <p className="muted">Add data to the open workspace. Imports are all-or-nothing: if anything is wrong, nothing is written and the message names the file, line and column. The backend reads the path on this computer.</p>
       </div>
 
+      <WorkspaceSwitcher />
+
       <form className="card form" onSubmit={(e) => { e.preventDefault(); void doPreview(); }}>
-        <label className="field">
-          <span>Path</span>
-          <input className="input full mono" value={path} onChange={(e) => { setPath(e.target.value); invalidate(); }}
-            placeholder="/home/me/studies/lend-an-ear-pilot" data-testid="import-path" spellCheck={false} />
-        </label>
+        <div className="field">
+          <label htmlFor="import-path">Path</label>
+          <div className="row gap">
+            <input id="import-path" className="input grow mono" value={path} onChange={(e) => { setPath(e.target.value); invalidate(); }}
+              placeholder="/home/me/studies/lend-an-ear-pilot" data-testid="import-path" spellCheck={false} />
+            {picker && (['folder', 'file'] as const).map((kind) => (
+              <button key={kind} type="button" className="btn" onClick={async () => {
+                const p = await picker(kind);
+                if (p) { setPath(p); invalidate(); }
+              }}>Choose {kind}…</button>
+            ))}
+          </div>
+        </div>
         <div className="row gap wrap">
           <label className="field">
             <span>Format</span>

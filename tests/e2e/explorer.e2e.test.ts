@@ -250,6 +250,12 @@ describe('the explorer in headless Chromium (simulated demo study)', () => {
 });
 
 describe('another study, the import page and jobs', () => {
+  it('warns before importing into the simulated workspace', async () => {
+    await page.click(tid('nav-import'));
+    await page.waitForSelector(tid('import-into-simulated'));
+    expect(await page.textContent(tid('workspace-path'))).toBe(info.path);
+  });
+
   it('follows the backend to a new, empty workspace (study-changed event) and says so', async () => {
     await call('study-open', { path: join(tmp.path, 'fresh.duckdb') });
     await poll(() => page.textContent(tid('study-name'))).not.toBe(info.name);
