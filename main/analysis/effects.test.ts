@@ -107,28 +107,3 @@ describe('condition effects: options and errors', () => {
     expect(() => waldContrast(fit, { 'x:post': 1 })).toThrow(/no coefficient named 'x:post'/);
   });
 });
-
-describe('performance', () => {
-  // Minimum over repeated runs, so that load from other processes on a shared machine does not decide the outcome.
-  const best = (runs: number, f: () => void) => {
-    let min = Infinity;
-    for (let i = 0; i < runs; i++) {
-      const t0 = performance.now();
-      f();
-      min = Math.min(min, performance.now() - t0);
-    }
-    return min;
-  };
-  it('2,904 rows in a few ms; 290,400 rows well under a second', () => {
-    const ds = F.datasets.find((d: { name: string }) => d.name === 'paper_size');
-    const rows = rowsFor(ds.rows, DIMS[0]);
-    conditionEffects(rows); // warm up
-    const small = best(10, () => conditionEffects(rows));
-    const big: EffectsRow[] = [];
-    for (let c = 0; c < 100; c++) for (const r of rows) big.push({ ...r, participant: `${r.participant}-${c}` });
-    expect(conditionEffects(big).n).toBe(rows.length * 100);
-    const large = best(3, () => conditionEffects(big));
-    expect(small).toBeLessThan(20);
-    expect(large).toBeLessThan(1000);
-  });
-});

@@ -843,30 +843,6 @@ PILOT_RATERS = ["expert1", "expert2", "expert3", "gemini", "gpt", "claude", "cro
 PILOT_PAIRS = [("gemini", "experts"), ("gpt", "experts"), ("claude", "experts"), ("crowd", "experts"),
                ("expert1", "expert2"), ("expert2", "expert3"), ("expert3", "expert1"), ("gemini", "crowd")]
 
-# Published reliability table of the pilot (Kumar et al. 2026, replication repository
-# aakriti1kumar/replication-data-and-code-when-LLMs-reliable-empathic-communication,
-# annotations/all_annotator_pairs_spearman_kappa.csv, rows "Lend an Ear"; "llm" = Gemini, "experts" = median):
-# dimension -> pair -> (spearman, fisher_lo, fisher_hi, weighted kappa, kappa z), all rounded as published.
-PUBLISHED = {
-    "advice_giving": {"expert1|expert2": (0.79, 0.66, 0.88, 0.70, 10.499), "expert2|expert3": (0.76, 0.61, 0.86, 0.69, 12.398),
-                      "expert3|expert1": (0.61, 0.40, 0.76, 0.54, 5.873), "crowd|experts": (0.39, 0.12, 0.60, 0.33, 3.007),
-                      "gemini|experts": (0.85, 0.74, 0.91, 0.66, 10.985), "gemini|crowd": (0.48, 0.24, 0.67, 0.46, 4.233)},
-    "demonstrating_understanding": {"expert1|expert2": (0.58, 0.36, 0.74, 0.47, 3.820), "expert2|expert3": (0.46, 0.20, 0.65, 0.43, 2.588),
-                                    "expert3|expert1": (0.28, -0.00, 0.51, 0.37, 1.642), "crowd|experts": (0.42, 0.16, 0.62, 0.14, 2.256),
-                                    "gemini|experts": (0.51, 0.27, 0.69, 0.59, 4.638), "gemini|crowd": (0.59, 0.38, 0.75, 0.16, 3.033)},
-    "dismissing_emotions": {"expert1|expert2": (0.48, 0.24, 0.67, 0.35, 2.259), "expert2|expert3": (0.41, 0.14, 0.62, 0.51, 2.723),
-                            "expert3|expert1": (0.45, 0.20, 0.65, 0.49, 2.998), "crowd|experts": (0.12, -0.16, 0.39, 0.12, 1.298),
-                            "gemini|experts": (0.43, 0.17, 0.63, 0.17, 2.686), "gemini|crowd": (0.17, -0.11, 0.43, 0.10, 0.873)},
-    "encouraging_elaboration": {"expert1|expert2": (0.76, 0.62, 0.86, 0.69, 11.080), "expert2|expert3": (0.74, 0.59, 0.85, 0.73, 10.761),
-                                "expert3|expert1": (0.74, 0.58, 0.84, 0.62, 9.005), "crowd|experts": (0.70, 0.53, 0.82, 0.43, 5.583),
-                                "gemini|experts": (0.86, 0.77, 0.92, 0.86, 22.434), "gemini|crowd": (0.61, 0.40, 0.76, 0.40, 4.945)},
-    "self_oriented": {"expert1|expert2": (0.85, 0.75, 0.91, 0.82, 9.754), "expert2|expert3": (0.53, 0.30, 0.71, 0.52, 4.351),
-                      "expert3|expert1": (0.59, 0.37, 0.75, 0.70, 5.575), "crowd|experts": (0.43, 0.17, 0.63, 0.37, 3.578),
-                      "gemini|experts": (0.81, 0.69, 0.89, 0.69, 6.612), "gemini|crowd": (0.43, 0.17, 0.63, 0.46, 4.277)},
-    "validating_emotions": {"expert1|expert2": (0.48, 0.23, 0.67, 0.25, 3.371), "expert2|expert3": (0.59, 0.38, 0.75, 0.58, 5.775),
-                            "expert3|expert1": (0.57, 0.34, 0.73, 0.39, 4.642), "crowd|experts": (0.50, 0.25, 0.68, 0.32, 3.401),
-                            "gemini|experts": (0.69, 0.50, 0.81, 0.63, 8.225), "gemini|crowd": (0.58, 0.35, 0.74, 0.42, 4.629)},
-}
 
 
 def load_pilot():
@@ -947,7 +923,6 @@ def make_agreement():
         "source": "../shared/corpora/lend-an-ear-pilot/ratings/*.csv, inner-joined on conversation_id (as strings), "
                   "sorted by id; experts = per-item numpy.median of expert1..3",
         "n_items": len(ids), "dimensions": PILOT_DIMS, "pairs": PILOT_PAIRS, "rows": rows, "flags": flags,
-        "published": PUBLISHED,
     })
 
 
