@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { Backend } from '../backend.js';
 import { EVENT_NAMES, METHOD_NAMES } from '../api/contract.js';
 import { errorBody } from '../api/errors.js';
-import { openDemoStudy } from '../study/demo.js';
 
 // The renderer gets no Node access: everything goes through the one invoke channel, checked
 // against the contract's method list, and events come back on one channel.
@@ -58,10 +57,9 @@ async function start(): Promise<void> {
   if (dbArg) await backend.open(dbArg.slice(5));
   else {
     // The window opens at once; the demo study is generated in the background on first run.
-    void openDemoStudy(backend).then(
-      async () => backend.app.emit('study-changed', await backend.app.call('study-info', undefined)),
-      (e) => dialog.showErrorBox('Could not open the simulated study', String((e as Error).message)),
-    );
+    // study-open-demo runs as a job: the renderer shows its progress and gets study-changed at the end.
+    void backend.app.call('study-open-demo', undefined).catch((e) =>
+      dialog.showErrorBox('Could not open the simulated study', String((e as Error).message)));
   }
   await createWindow(backend);
   electronApp.on('window-all-closed', () => {

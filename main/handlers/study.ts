@@ -75,7 +75,10 @@ export function registerStudyHandlers(b: Backend): void {
     return i;
   });
   b.app.method('study-open-demo', async () => {
-    await openDemoStudy(b);
+    // A job, so that first-run generation shows progress (and can be watched) like any long operation.
+    const job = b.jobs.start('open-demo', (ctx) => openDemoStudy(b, ctx));
+    const end = await b.jobs.wait(job.id);
+    if (end.state !== 'done') throw new Error(end.error ?? `Opening the simulated study was ${end.state}`);
     const i = await info();
     b.app.emit('study-changed', i);
     return i;
