@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { activeFilterCount, clearFilters, initialExplorerState, toFilter, toQuery, toggle } from './explorer-state.js';
+
+describe('explorer state -> backend query', () => {
+  it('sends nothing for an untouched explorer', () => {
+    expect(toFilter(initialExplorerState)).toEqual({});
+    expect(activeFilterCount(initialExplorerState)).toBe(0);
+  });
+
+  it('maps every filter, and score ranges only for the chosen score set', () => {
+    const s = {
+      ...initialExplorerState,
+      conditions: ['coach'], rounds: [2], scenarios: ['job_loss'], scenarioTypes: ['workplace'], participant: ' P001 ',
+      searchText: 'lost', searchMode: 'regex' as const, searchRole: 'supporter' as const,
+      scoreSetId: 'judge', ranges: { validating_emotions: { min: 3 }, advice_giving: { max: 2 }, self_oriented: {} },
+      sort: { key: 'overall' as const, dir: 'desc' as const },
+    };
+    expect(toQuery(s)).toEqual({
+      filter: {
+        conditions: ['coach'], rounds: [2], scenarios: ['job_loss'], scenarioTypes: ['workplace'], participant: 'P001',
+        search: { text: 'lost', mode: 'regex', role: 'supporter' },
+        scoreRanges: [
+          { scoreSetId: 'judge', dimension: 'validating_emotions', min: 3 },
+          { scoreSetId: 'judge', dimension: 'advice_giving', max: 2 },
+        ],
+      },
+      scoreSetId: 'judge',
+      sort: { key: 'overall', dir: 'desc' },
+    });
+    expect(activeFilterCount(s)).toBe(8);
+    const cleared = clearFilters(s);
+    expect(toFilter(cleared)).toEqual({});
+    expect(cleared.scoreSetId).toBe('judge');
+    expect(toFilter({ ...s, scoreSetId: null }).scoreRanges).toBeUndefined();
+  });
+
+  it('ignores a blank search and toggles facet values', () => {
+    expect(toFilter({ ...initialExplorerState, searchText: '   ' }).search).toBeUndefined();
+    expect(toggle([1, 2], 2)).toEqual([1]);
+    expect(toggle([1], 3)).toEqual([1, 3]);
+  });
+});
