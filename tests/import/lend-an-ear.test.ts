@@ -2,7 +2,8 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportError } from '../../main/import/import-error.js';
-import { inferScenario, parseTranscript, ratingKind } from '../../main/import/formats/lend-an-ear.js';
+import { inferScenario, parseTranscript, ratingKind, stageLendAnEar } from '../../main/import/formats/lend-an-ear.js';
+import { dropAllStage } from '../../main/import/formats/common.js';
 import { PILOT, count, dumpWorkspace, tempDir, tempWorkspace, type TempWorkspace } from './helpers.js';
 
 const SETS = ['claude', 'crowd', 'expert1', 'expert2', 'expert3', 'gemini', 'gpt'];
@@ -114,6 +115,35 @@ describe('Lend an Ear pilot folder (real data)', () => {
     const newIds = (await t.ws.db.all<{ id: string }>('SELECT DISTINCT import_id AS id FROM conversations UNION SELECT DISTINCT import_id FROM scores')).map((r) => r.id);
     expect(newIds).toEqual([again.importId]);
     expect(again.importId).not.toBe(oldIds[0]);
+  });
+});
+
+describe('Lend an Ear source lines', () => {
+  it('stages every message with the line of conversations.csv where its Seeker:/Supporter: prefix is', async () => {
+    const t = await tempWorkspace();
+    try {
+      const s = await stageLendAnEar(t.ws.db, { path: PILOT, format: 'lend-an-ear' }, () => {});
+      const staged = await t.ws.db.all<{ text: string; line: number; src: string }>('SELECT text, _line AS line, _src AS src FROM stage_messages ORDER BY rowid');
+      const fileLines = readFileSync(join(PILOT, 'conversations.csv'), 'utf8').split('\n');
+      expect(staged.length).toBe(680);
+      for (const m of staged) {
+        expect(m.src).toBe('conversations.csv');
+        const first = m.text.split('\n')[0];
+        expect(fileLines[m.line - 1], `line ${m.line}`).toMatch(/(Seeker|Supporter): /);
+        expect(fileLines[m.line - 1].replaceAll('""', '"')).toContain(first);
+      }
+      const scoreLines = await t.ws.db.all<{ src: string; line: number; id: string }>(
+        `SELECT _src AS src, _line AS line, conversation_id AS id FROM stage_scores WHERE rater = 'gemini' ORDER BY rowid`);
+      const gemini = readFileSync(join(PILOT, 'ratings', 'gemini.csv'), 'utf8').split('\n');
+      for (const r of scoreLines) {
+        expect(r.src).toBe('ratings/gemini.csv');
+        expect(gemini[r.line - 1]).toContain(r.id);
+      }
+      expect(Object.keys(s.tables).sort()).toEqual(['conversations', 'messages', 'scores']);
+    } finally {
+      await dropAllStage(t.ws.db);
+      t.close();
+    }
   });
 });
 
