@@ -171,10 +171,13 @@ export function simulateHumanRaters(
   const perScenario = Math.ceil((HUMAN_RATERS * HUMAN_TRIALS) / pools.length);
   const pairs = pools.map((pool) => drawBalancedPairs(rng, pool, perScenario));
   const next = pools.map(() => 0);
+  // Tiny studies can leave a scenario with fewer than two conversations: no pairs there.
+  const usable = pools.map((_, s) => s).filter((s) => pairs[s]!.length > 0);
+  if (usable.length === 0) return;
   const width = String(HUMAN_RATERS).length < 3 ? 3 : String(HUMAN_RATERS).length;
   for (let r = 0; r < HUMAN_RATERS; r++) {
     const scenarios: number[] = [];
-    for (let t = 0; t < HUMAN_TRIALS; t++) scenarios.push(t % pools.length);
+    for (let t = 0; t < HUMAN_TRIALS; t++) scenarios.push(usable[t % usable.length]!);
     rng.shuffle(scenarios);
     const judgeId = `rater-${String(r + 1).padStart(width, '0')}`;
     scenarios.forEach((s, t) => {
