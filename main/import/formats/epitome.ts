@@ -129,7 +129,7 @@ export async function stageEpitome(db: Db, req: ImportRequest, progress: (m: str
     progress('Staging conversations and messages');
     const list = [...pairs.values()];
     const tables: Partial<Record<StudyTable, StagedTable>> = {};
-    const first = list[0]?.file ?? paths[0].split(/[\\/]/).pop()!;
+    const first = paths.map((p) => p.split(/[\\/]/).pop()!).join(', ');
     tables.conversations = await stageRows(db, 'conversations', first, ['conversation_id', 'sp_id', 'rp_id'],
       list.map((p) => ({ values: [p.id, p.sp, p.rp], line: p.line, src: p.file })));
     tables.messages = await stageRows(db, 'messages', first, ['conversation_id', 'turn', 'role', 'text'],

@@ -278,7 +278,7 @@ async function stage(db: Db, path: string, progress: (m: string) => void): Promi
   tables.conversations = await stageRows(db, 'conversations', transcript.file, convColumns, convRows);
   tables.messages = await stageRows(db, 'messages', transcript.file, ['conversation_id', 'turn', 'role', 'text'], msgRows);
   if (scoreRows.length) {
-    tables.scores = await stageRows(db, 'scores', rated[0].file, ['conversation_id', 'dimension', 'score', 'rater', 'rationale', 'evidence'], scoreRows);
+    tables.scores = await stageRows(db, 'scores', rated.map((r) => r.file).join(', '), ['conversation_id', 'dimension', 'score', 'rater', 'rationale', 'evidence'], scoreRows);
   }
   const name = isDir(path) ? path.split(/[\\/]/).filter(Boolean).pop() : stem(path);
   return {
