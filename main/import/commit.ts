@@ -135,7 +135,7 @@ async function insert(
   const n = await db.value<number>(
     `SELECT count(*) FROM ${ident(staged.stage)}${where ? ` WHERE ${where}` : ''}`,
   );
-  await db.run(`INSERT INTO ${table} (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM ${ident(staged.stage)}${where ? ` WHERE ${where}` : ''} ORDER BY rowid`);
+  await db.run(`INSERT INTO ${table} (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM ${ident(staged.stage)}${where ? ` WHERE ${where}` : ''}`);
   return n;
 }
 
@@ -147,7 +147,7 @@ async function insertScores(db: Db, s: StagedStudy, staged: StagedTable, importI
   const opt = (c: string) => (staged.columns.includes(c) ? ident(c) : 'NULL');
   await db.run(
     `INSERT INTO scores SELECT rater, conversation_id, dimension, TRY_CAST(nullif(trim(score), '') AS DOUBLE), ${opt('rationale')}, ${opt('evidence')}, ?
-     FROM ${ident(staged.stage)} ORDER BY rowid`, [importId]);
+     FROM ${ident(staged.stage)}`, [importId]);
   return db.value<number>(`SELECT count(*) FROM ${ident(staged.stage)}`);
 }
 

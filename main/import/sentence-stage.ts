@@ -6,7 +6,7 @@ import type { SentencesWorker } from '../../workers/sentences.worker.js';
 
 const BATCH = 50_000;
 // Below this many messages, starting worker threads costs more than it saves.
-const WORKER_THRESHOLD = 20_000;
+const WORKER_THRESHOLD = 5_000;
 
 interface Batch { ids: string[]; turns: number[]; texts: string[] }
 interface Split { counts: ArrayLike<number>; units: string[] }

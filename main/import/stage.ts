@@ -41,7 +41,7 @@ export async function stageCsv(db: Db, table: StudyTable, path: string, renames:
     await db.run(
       `CREATE TABLE ${ident(stage)} AS SELECT *, ${literal(file)} AS _src, NULL::BIGINT AS _line FROM read_csv(${literal(path)},
         header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = true,
-        max_line_size = 33554432, sample_size = -1)`,
+        max_line_size = 33554432)`,
     );
   } catch (e) {
     const found = await diagnoseCsv(path, file).catch(() => null);
