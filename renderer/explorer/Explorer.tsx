@@ -67,7 +67,9 @@ export function Explorer({ active }: { active: boolean }) {
 
   const set = info?.scoreSets.find((s) => s.id === query.scoreSetId) ?? null;
   const hasOverall = !!set && [...PRESCRIPTIVE, ...PROSCRIPTIVE].every((d) => set.dimensions.includes(d));
-  const columns = useMemo(() => buildColumns(set, hasOverall), [set, hasOverall]);
+  const hasConditions = !!info?.conditions.length;
+  const hasRounds = !!info?.rounds.length;
+  const columns = useMemo(() => buildColumns(set, hasOverall, { conditions: hasConditions, rounds: hasRounds }), [set, hasOverall, hasConditions, hasRounds]);
 
   const open = useCallback((index: number, row: ConversationRow) => {
     setCursor(index);

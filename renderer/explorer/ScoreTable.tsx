@@ -1,6 +1,6 @@
 import { Fragment, useState } from 'react';
 import type { ScoreView } from '../../main/api/contract.js';
-import { dimensionLabel, isProscriptive, orderDimensions } from '../api/dimensions.js';
+import { dimensionLabel, dimensionMedium, isProscriptive, orderDimensions } from '../api/dimensions.js';
 import { fmtScore } from '../api/format.js';
 import { overallScore, type Dimension } from '../../main/domain/study.js';
 
@@ -20,6 +20,7 @@ export function ScoreTable({ scores }: { scores: ScoreView[] }) {
 
   return (
     <div className="score-table-wrap">
+      <div className="score-table-scroll">
       <table className="table score-table" data-testid="score-table">
         <thead>
           <tr>
@@ -34,7 +35,7 @@ export function ScoreTable({ scores }: { scores: ScoreView[] }) {
         <tbody>
           {dims.map((d) => (
             <tr key={d} className={isProscriptive(d) ? 'proscriptive' : 'prescriptive'}>
-              <td title={d}>{dimensionLabel(d)}</td>
+              <td className="dim" title={`${dimensionLabel(d)} (${d})`}>{sets.length > 3 ? dimensionMedium(d) : dimensionLabel(d)}</td>
               {sets.map((s) => {
                 const v = at(s.id, d);
                 const key = `${s.id}\u0000${d}`;
@@ -62,6 +63,7 @@ export function ScoreTable({ scores }: { scores: ScoreView[] }) {
           )}
         </tbody>
       </table>
+      </div>
       {sets.some((s) => dims.some((d) => at(s.id, d)?.rationale || at(s.id, d)?.evidence)) && !openScore && (
         <p className="muted small">Cells with a dot have a rationale: hover or click to read it.</p>
       )}
