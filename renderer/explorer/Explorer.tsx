@@ -69,7 +69,9 @@ export function Explorer({ active }: { active: boolean }) {
   const hasOverall = !!set && [...PRESCRIPTIVE, ...PROSCRIPTIVE].every((d) => set.dimensions.includes(d));
   const hasConditions = !!info?.conditions.length;
   const hasRounds = !!info?.rounds.length;
-  const columns = useMemo(() => buildColumns(set, hasOverall, { conditions: hasConditions, rounds: hasRounds }), [set, hasOverall, hasConditions, hasRounds]);
+  const hasScenarios = !!info?.scenarios.length;
+  const columns = useMemo(() => buildColumns(set, hasOverall, { conditions: hasConditions, rounds: hasRounds, scenarios: hasScenarios }),
+    [set, hasOverall, hasConditions, hasRounds, hasScenarios]);
 
   const open = useCallback((index: number, row: ConversationRow) => {
     setCursor(index);

@@ -10,20 +10,27 @@ export function FilterPanel({ info, state, onChange, onClear }: {
   onClear: () => void;
 }) {
   const n = activeFilterCount(state);
+  const absent = [
+    !info.conditions.length && 'conditions', !info.rounds.length && 'rounds',
+    !info.scenarioTypes.length && 'scenario types', !info.scenarios.length && 'scenarios',
+  ].filter((x): x is string => !!x);
   return (
     <aside className="filters" data-testid="filters" aria-label="Filters">
       <div className="filters-head">
         <span className="section-title">Filters</span>
         {n > 0 && <button className="link small" onClick={onClear} data-testid="clear-filters">Clear {n}</button>}
       </div>
-      <FacetChips title="Condition" values={info.conditions} selected={state.conditions} testPrefix="filter-condition"
-        onToggle={(v) => onChange((s) => ({ conditions: toggle(s.conditions, v) }))} onClear={() => onChange({ conditions: [] })} />
-      <FacetChips title="Round" values={info.rounds} selected={state.rounds} testPrefix="filter-round" pretty={false}
-        onToggle={(v) => onChange((s) => ({ rounds: toggle(s.rounds, v) }))} onClear={() => onChange({ rounds: [] })} />
-      <FacetChips title="Scenario type" values={info.scenarioTypes} selected={state.scenarioTypes} testPrefix="filter-scenario-type"
-        onToggle={(v) => onChange((s) => ({ scenarioTypes: toggle(s.scenarioTypes, v) }))} onClear={() => onChange({ scenarioTypes: [] })} />
-      <FacetChips title="Scenario" values={info.scenarios} selected={state.scenarios} testPrefix="filter-scenario"
-        onToggle={(v) => onChange((s) => ({ scenarios: toggle(s.scenarios, v) }))} onClear={() => onChange({ scenarios: [] })} />
+      {absent.length > 0 && (
+        <p className="muted small absent-note" data-testid="absent-facets">No {absent.join(', ')} in this study.</p>
+      )}
+      {info.conditions.length > 0 && <FacetChips title="Condition" values={info.conditions} selected={state.conditions} testPrefix="filter-condition"
+        onToggle={(v) => onChange((s) => ({ conditions: toggle(s.conditions, v) }))} onClear={() => onChange({ conditions: [] })} />}
+      {info.rounds.length > 0 && <FacetChips title="Round" values={info.rounds} selected={state.rounds} testPrefix="filter-round" pretty={false}
+        onToggle={(v) => onChange((s) => ({ rounds: toggle(s.rounds, v) }))} onClear={() => onChange({ rounds: [] })} />}
+      {info.scenarioTypes.length > 0 && <FacetChips title="Scenario type" values={info.scenarioTypes} selected={state.scenarioTypes} testPrefix="filter-scenario-type"
+        onToggle={(v) => onChange((s) => ({ scenarioTypes: toggle(s.scenarioTypes, v) }))} onClear={() => onChange({ scenarioTypes: [] })} />}
+      {info.scenarios.length > 0 && <FacetChips title="Scenario" values={info.scenarios} selected={state.scenarios} testPrefix="filter-scenario"
+        onToggle={(v) => onChange((s) => ({ scenarios: toggle(s.scenarios, v) }))} onClear={() => onChange({ scenarios: [] })} />}
       <fieldset className="facet">
         <legend>Participant</legend>
         <input className="input full" placeholder="participant id" value={state.participant}

@@ -29,8 +29,8 @@ function overallCell(v: number | null): ReactNode {
   return <span className={'overall ' + cls}>{v > 0 ? '+' : ''}{fmtScore(v)}</span>;
 }
 
-/** The list's columns; condition and round are left out for studies that have none. */
-export function buildColumns(set: ScoreSetInfo | null, hasOverall: boolean, has: { conditions: boolean; rounds: boolean }): Column[] {
+/** The list's columns; condition, round and scenario are left out for studies that have none. */
+export function buildColumns(set: ScoreSetInfo | null, hasOverall: boolean, has: { conditions: boolean; rounds: boolean; scenarios: boolean }): Column[] {
   const all: Column[] = [
     { id: 'conversation_id', label: 'Conversation', title: 'Conversation id', width: 104, flex: true, sort: 'conversation_id', firstDir: 'asc',
       cell: (r) => <span className="mono" title={r.conversation_id}>{r.conversation_id}</span> },
@@ -45,7 +45,7 @@ export function buildColumns(set: ScoreSetInfo | null, hasOverall: boolean, has:
     { id: 'supporter_words', label: 'Words', title: 'Supporter words', width: 52, sort: 'supporter_words', align: 'right', firstDir: 'desc',
       cell: (r) => fmtInt(r.supporter_words) },
   ];
-  const cols = all.filter((c) => (c.id !== 'condition' || has.conditions) && (c.id !== 'round' || has.rounds));
+  const cols = all.filter((c) => (c.id !== 'condition' || has.conditions) && (c.id !== 'round' || has.rounds) && (c.id !== 'scenario' || has.scenarios));
   if (set) {
     for (const d of orderDimensions(set.dimensions)) {
       cols.push({
