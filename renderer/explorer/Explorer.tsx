@@ -147,7 +147,7 @@ export function Explorer({ active }: { active: boolean }) {
           />
         )}
       </section>
-      <TranscriptView id={selectedId} revision={revision} onClose={() => setSelectedId(null)} position={position} />
+      <TranscriptView id={selectedId} revision={revision} onClose={() => setSelectedId(null)} position={position} search={query.filter.search} />
     </div>
   );
 }

@@ -1,8 +1,9 @@
 import type { MessageView } from '../../main/api/contract.js';
 import { AnnotationTags } from './AnnotationTags.js';
+import { Highlighted } from './Highlighted.js';
 import { SentenceText } from './SentenceText.js';
 
-export function MessageBubble({ message, showSentences }: { message: MessageView; showSentences: boolean }) {
+export function MessageBubble({ message, showSentences, pattern }: { message: MessageView; showSentences: boolean; pattern: RegExp | null }) {
   const role = message.role === 'seeker' || message.role === 'supporter' ? message.role : 'other';
   return (
     <div className={`msg msg-${role}`} data-testid="message" data-role={message.role} data-turn={message.turn}>
@@ -14,7 +15,9 @@ export function MessageBubble({ message, showSentences }: { message: MessageView
         )}
       </div>
       <div className="bubble" data-testid="message-text">
-        {showSentences && role === 'supporter' ? <SentenceText text={message.text} sentences={message.sentences} /> : message.text}
+        {showSentences && role === 'supporter'
+          ? <SentenceText text={message.text} sentences={message.sentences} pattern={pattern} />
+          : <Highlighted text={message.text} pattern={pattern} />}
       </div>
       {message.annotation && <AnnotationTags annotation={message.annotation} />}
     </div>

@@ -1,16 +1,30 @@
-import { useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { TextSearch } from '../../main/api/contract.js';
 import { fmtInt, humanize } from '../api/format.js';
 import { KeyValueTable } from './KeyValueTable.js';
 import { MessageBubble } from './MessageBubble.js';
 import { ScoreTable } from './ScoreTable.js';
 import { SelfReports } from './SelfReports.js';
+import { searchPattern } from './highlight.js';
 import { useConversation } from './useConversation.js';
 
-export function TranscriptView({ id, revision, onClose, position }: {
-  id: string | null; revision: number; onClose: () => void; position: string | null;
+export function TranscriptView({ id, revision, onClose, position, search }: {
+  id: string | null; revision: number; onClose: () => void; position: string | null; search?: TextSearch;
 }) {
   const { detail, error, loading } = useConversation(id, revision);
   const [showSentences, setShowSentences] = useState(true);
+  const pattern = useMemo(() => searchPattern(search), [search?.text, search?.mode]); // eslint-disable-line react-hooks/exhaustive-deps
+  const body = useRef<HTMLDivElement>(null);
+
+  // A newly opened conversation starts at the top, or at the first search match when searching.
+  const shownId = detail?.conversation.conversation_id;
+  useEffect(() => {
+    const el = body.current;
+    if (!el) return;
+    const hit = el.querySelector('mark');
+    if (hit) hit.scrollIntoView({ block: 'center' });
+    else el.scrollTop = 0;
+  }, [shownId]);
 
   if (!id) {
     return (
@@ -55,7 +69,7 @@ export function TranscriptView({ id, revision, onClose, position }: {
         </div>
       </div>
 
-      <div className="transcript-body">
+      <div className="transcript-body" ref={body}>
         <div className="block">
           <h3>Scores</h3>
           <ScoreTable scores={detail.scores} />
@@ -75,7 +89,10 @@ export function TranscriptView({ id, revision, onClose, position }: {
             <p className="muted">This conversation has no messages.</p>
           ) : (
             <div className="messages" data-testid="messages">
-              {detail.messages.map((m) => <MessageBubble key={m.turn} message={m} showSentences={showSentences} />)}
+              {detail.messages.map((m) => (
+                <MessageBubble key={m.turn} message={m} showSentences={showSentences}
+                  pattern={!search?.role || search.role === m.role ? pattern : null} />
+              ))}
             </div>
           )}
         </div>

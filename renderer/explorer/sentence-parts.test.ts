@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { matchRuns, searchPattern } from './highlight.js';
 import { sentenceParts } from './sentence-parts.js';
 
 describe('sentence units inside a message', () => {
@@ -16,5 +17,20 @@ describe('sentence units inside a message', () => {
       { text: 'Hi.', sentence: 0 }, { text: ' : ', sentence: null }, { text: 'Really?', sentence: 1 },
     ]);
     expect(sentenceParts('plain', [])).toEqual([{ text: 'plain', sentence: null }]);
+  });
+});
+
+describe('search highlighting', () => {
+  it('marks case-insensitive literal matches, or regex matches', () => {
+    const lit = searchPattern({ text: 'a.b', mode: 'contains' });
+    expect(matchRuns('xA.By a-b', lit)).toEqual([['x', false], ['A.B', true], ['y a-b', false]]);
+    const re = searchPattern({ text: 'lo+st|fired', mode: 'regex' });
+    expect(matchRuns('I LOOST it; fired.', re).filter(([, hit]) => hit).map(([t]) => t)).toEqual(['LOOST', 'fired']);
+  });
+  it('does not highlight for blank, empty-matching or invalid patterns', () => {
+    expect(searchPattern({ text: ' ', mode: 'contains' })).toBeNull();
+    expect(searchPattern({ text: 'x*', mode: 'regex' })).toBeNull();
+    expect(searchPattern({ text: '(', mode: 'regex' })).toBeNull();
+    expect(matchRuns('abc', null)).toEqual([['abc', false]]);
   });
 });

@@ -127,6 +127,10 @@ describe('the explorer in headless Chromium (simulated demo study)', () => {
     expect(contains.total).toBeGreaterThan(0);
     await poll(total).toBe(contains.total);
     expect(await page.textContent(tid('search-note'))).toContain(contains.searchNote!);
+    // The opened conversation marks the matches.
+    await page.click(`${tid('list-row')}[data-index="0"]`);
+    await page.waitForSelector(`${tid('transcript')} ${tid('search-hit')}`);
+    expect((await page.textContent(`${tid('transcript')} ${tid('search-hit')}`))!.toLowerCase()).toBe(word.toLowerCase());
 
     await page.selectOption(tid('search-role'), 'seeker');
     const seeker = await call('conversations-list', { filter: { ...base, search: { text: word, mode: 'contains', role: 'seeker' } }, limit: 1 });
