@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ConversationFilter } from '../../main/api/contract.js';
 import { useApi } from '../api/ApiContext.js';
 import { errorMessage } from '../api/client.js';
@@ -22,6 +22,15 @@ export function ExportButton({ filter, scoreSetId, disabled }: { filter: Convers
   const api = useApi();
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+
+  // The message describes one export: it goes when the selection changes, a success also after a while.
+  const filterKey = JSON.stringify([filter, scoreSetId]);
+  useEffect(() => setStatus(null), [filterKey]);
+  useEffect(() => {
+    if (!status?.ok) return;
+    const t = setTimeout(() => setStatus(null), 8000);
+    return () => clearTimeout(t);
+  }, [status]);
 
   const run = async () => {
     setBusy(true);

@@ -239,7 +239,11 @@ describe('the explorer in headless Chromium (simulated demo study)', () => {
   it('renders a screenshot of the explorer', async () => {
     await page.click(tid('clear-filters'));
     await poll(total).toBe(2904);
-    await page.click(`${tid('list-row')}[data-index="1"]`);
+    expect(await page.$(tid('export-status'))).toBeNull(); // it described the previous selection
+    await page.click(tid('sort-conversation_id'));
+    await poll(() => page.getAttribute(`${tid('list-row')}[data-index="0"]`, 'data-conversation-id')).toBe(
+      (await call('conversations-list', { filter: {}, limit: 1 })).rows[0].conversation_id);
+    await page.click(`${tid('list-row')}[data-index="2"]`);
     await page.waitForSelector(tid('score-table'));
     await page.mouse.move(0, 0);
     await page.waitForTimeout(200);
