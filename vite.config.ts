@@ -13,7 +13,14 @@ function contentSecurityPolicy(): Plugin {
   return {
     name: 'workbench-csp',
     apply: 'build',
-    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' }],
+    transformIndexHtml: {
+      order: 'post',
+      // The CSP meta, and no `crossorigin` on the bundle tags: over file:// (Electron) there is no origin to
+      // share credentials with, and some Electron versions refuse such module scripts.
+      handler: (html) => html
+        .replace(/\s+crossorigin(?=[\s>])/g, '')
+        .replace(/<meta charset="utf-8" \/>/, `$&\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`),
+    },
   };
 }
 
