@@ -55,7 +55,7 @@ export function ConversationList({ paged, columns, sort, onSort, selectedId, cur
 
   return (
     <div className="list-scroll" ref={scrollRef} data-testid="conversation-list" tabIndex={-1}>
-      <div className="list-inner" style={{ width: `max(100%, ${width}px)` }}>
+      <div className="list-inner" role="grid" aria-rowcount={count + 1} aria-label="Conversations" style={{ width: `max(100%, ${width}px)` }}>
         <div className="list-header" role="row" style={{ gridTemplateColumns: template }}>
           {columns.map((c) => {
             const active = sort.key === c.sort;
@@ -83,6 +83,8 @@ export function ConversationList({ paged, columns, sort, onSort, selectedId, cur
               <div
                 key={it.key}
                 role="row"
+                aria-rowindex={it.index + 2}
+                aria-selected={selected}
                 className={'list-row' + (it.index % 2 ? ' odd' : '') + (selected ? ' selected' : '') + (it.index === cursor ? ' cursor' : '')}
                 style={{ transform: `translateY(${it.start}px)`, height: ROW_HEIGHT, gridTemplateColumns: template }}
                 data-testid={row ? 'list-row' : 'list-row-loading'}
@@ -93,7 +95,7 @@ export function ConversationList({ paged, columns, sort, onSort, selectedId, cur
                 onClick={() => row && onOpen(it.index, row)}
               >
                 {row
-                  ? columns.map((c) => <div key={c.id} className={'td' + (c.align ? ` ${c.align}` : '')}>{c.cell(row)}</div>)
+                  ? columns.map((c) => <div key={c.id} role="gridcell" className={'td' + (c.align ? ` ${c.align}` : '')}>{c.cell(row)}</div>)
                   : <div className="td placeholder" style={{ gridColumn: '1 / -1' }}><span className="skeleton" /></div>}
               </div>
             );

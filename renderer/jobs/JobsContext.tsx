@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { JobInfo } from '../../main/api/contract.js';
 import { useApi } from '../api/ApiContext.js';
 import { useApiEvent } from '../api/useApiEvent.js';
@@ -40,8 +40,7 @@ export function JobsProvider({ children }: { children: ReactNode }) {
     api.call('jobs-list', undefined).then(
       (list) => {
         if (!live) return;
-        const sorted = [...list].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
-        setJobs((cur) => sorted.reduce(merge, cur));
+        setJobs((cur) => list.reduce(merge, cur));
       },
       (e) => live && setError((e as Error).message),
     );
@@ -60,8 +59,9 @@ export function JobsProvider({ children }: { children: ReactNode }) {
     }
   }, [api, upsert]);
 
-  const running = jobs.filter(isLive);
-  return <JobsContext.Provider value={{ jobs, running, cancel, upsert, error }}>{children}</JobsContext.Provider>;
+  const sorted = useMemo(() => [...jobs].sort((a, b) => b.startedAt.localeCompare(a.startedAt)), [jobs]);
+  const running = sorted.filter(isLive);
+  return <JobsContext.Provider value={{ jobs: sorted, running, cancel, upsert, error }}>{children}</JobsContext.Provider>;
 }
 
 export function useJobs(): JobsState {

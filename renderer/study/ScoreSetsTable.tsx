@@ -15,7 +15,7 @@ export function ScoreSetsTable({ sets }: { sets: ScoreSetInfo[] }) {
             {sets.map((s) => (
               <tr key={s.id}>
                 <td className="mono">{s.id}</td>
-                <td>{s.rater}</td>
+                <td className="nowrap">{s.rater}</td>
                 <td>{s.kind}</td>
                 <td className="num">{fmtInt(s.conversations)}</td>
                 <td>{s.scaleMin}–{s.scaleMax}</td>
