@@ -8,6 +8,7 @@ import { registerExplorerHandlers } from './handlers/explorer.js';
 import { registerImportHandlers } from './handlers/import.js';
 import { registerJobHandlers } from './handlers/jobs.js';
 import { registerStudyHandlers } from './handlers/study.js';
+import { registerJudgeHandlers } from './handlers/judge.js';
 
 export interface BackendOptions {
   /** Where the demo workspace and settings live; defaults to ~/.empathy-workbench or $EMPATHY_WORKBENCH_HOME. */
@@ -28,6 +29,7 @@ export class Backend {
     registerExplorerHandlers(this);
     registerImportHandlers(this);
     registerJobHandlers(this);
+    registerJudgeHandlers(this);
   }
 
   get workspace(): Workspace {

@@ -185,6 +185,9 @@ export const METHOD_NAMES = [
   'conversations-list', 'conversation-get', 'conversations-export',
   'import-preview', 'import-start',
   'jobs-list', 'job-get', 'job-cancel', 'job-wait',
+  'judge-key-status', 'judge-key-set', 'judge-estimate', 'judge-pairwise-estimate', 'judge-start', 'judge-pairwise-start',
+  'judge-runs', 'judge-run-get', 'judge-pause', 'judge-resume', 'judge-cancel', 'judge-retry-failures', 'judge-run-delete',
+  'judge-elo', 'prompt-templates-list', 'prompt-template-save', 'price-table-get', 'price-table-set',
 ] as const satisfies readonly MethodName[];
 type Missing = Exclude<MethodName, (typeof METHOD_NAMES)[number]>;
 const _allListed: Missing extends never ? true : Missing = true;
@@ -200,3 +203,186 @@ export interface ApiClient {
   call<M extends MethodName>(method: M, args: Args<M>): Promise<Result<M>>;
   on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
 }
+
+// --- judge --- (issue 3: LLM judge; owned by main/judge/**. Types and methods of the judge in this one block.)
+export type JudgeMode = 'scores' | 'dimension' | 'pairwise';
+export type JudgeRunState = 'pending' | 'running' | 'pausing' | 'paused' | 'cancelled' | 'interrupted' | 'failed' | 'done';
+/** Which conversations a run covers: the explorer's filter, or explicit ids (both: the intersection). Empty = all. */
+export interface JudgeSelection { filter?: ConversationFilter; conversationIds?: string[] }
+export interface JudgeParams {
+  /** Default 0; null leaves it out of the request (models that only accept their default). */
+  temperature?: number | null;
+  /** Output token cap; default 1200 (scores), 400 (dimension), 20 (pairwise). */
+  maxTokens?: number;
+  topP?: number | null;
+  seed?: number | null;
+  /** How the answer's shape is requested: structured outputs (default), JSON mode, or plain text. */
+  responseFormat?: 'json_schema' | 'json_object' | 'text';
+}
+export interface JudgeLimits {
+  concurrency?: number;        // requests in flight at once (default 8)
+  rpm?: number | null;         // requests per minute (default none)
+  tpm?: number | null;         // tokens per minute, estimated before the call and corrected by usage (default none)
+  maxRetries?: number;         // transport retries per call: 429, 5xx, timeouts, network (default 6)
+  maxInvalidRetries?: number;  // extra calls after an invalid answer: bad JSON, out of range, missing dimension (default 2)
+  timeoutMs?: number;          // per request (default 120000)
+  backoffBaseMs?: number;      // first retry delay, doubled each time, jittered (default 1000)
+  backoffMaxMs?: number;       // cap (default 60000)
+}
+export interface JudgeBatchOptions { pollIntervalMs?: number; maxRequestsPerBatch?: number }
+export interface JudgeRunSpec {
+  model: string;
+  /** Any OpenAI-compatible base URL ending in /v1 (Ollama, vLLM, LM Studio, llama.cpp, Azure); default OpenAI. */
+  baseUrl?: string;
+  mode?: 'scores' | 'dimension';
+  selection?: JudgeSelection;
+  /** A template of the mode's kind; default the latest version of the built-in one. */
+  prompt?: { templateId?: string; version?: number };
+  params?: JudgeParams;
+  limits?: JudgeLimits;
+  /** OpenAI Batch API (JSONL upload, poll, download); true for defaults. */
+  batch?: boolean | JudgeBatchOptions;
+  label?: string;
+}
+export interface JudgePairwiseSpec {
+  model: string;
+  baseUrl?: string;
+  selection?: JudgeSelection;
+  prompt?: { templateId?: string; version?: number };
+  params?: JudgeParams;
+  limits?: JudgeLimits;
+  /** Distinct pairs per scenario; default comparisonsPerConversation x conversations / 2. */
+  comparisonsPerScenario?: number;
+  /** Default 10. */
+  comparisonsPerConversation?: number;
+  /** Ask every pair a second time with A and B swapped (position bias). */
+  swap?: boolean;
+  /** Seed of the adaptive sampler (default 1). */
+  seed?: number;
+  label?: string;
+}
+export interface JudgeTemplateRef { templateId: string; version: number; hash: string }
+export interface JudgeCost { amount: number | null; currency: 'USD'; priced: boolean; note: string }
+export interface JudgeEstimate {
+  mode: JudgeMode;
+  model: string;
+  baseUrlHost: string;
+  template: JudgeTemplateRef;
+  conversations: number;
+  calls: number;
+  cacheHits: number;
+  toRequest: number;
+  /** Tokens of the calls still to request: input counted with o200k, output a typical answer length. */
+  inputTokens: number;
+  outputTokens: number;
+  cost: JudgeCost;
+  batch: boolean;
+  /** Lower bound from the rpm / tpm limits, when set. */
+  minMinutes: number | null;
+  notes: string[];
+}
+export interface JudgeRunSummary {
+  runId: string;
+  mode: JudgeMode;
+  label: string | null;
+  state: JudgeRunState;
+  message: string | null;
+  model: string;
+  baseUrlHost: string;
+  template: JudgeTemplateRef;
+  /** The run's score set (scores/dimension modes); the pairwise table's judge_id for pairwise runs. */
+  scoreSetId: string | null;
+  batch: boolean;
+  jobId: string | null;
+  total: number;
+  answered: number;
+  fromCache: number;
+  failed: number;
+  pending: number;
+  inputTokens: number;
+  outputTokens: number;
+  costSoFar: JudgeCost;
+  /** Answers per minute over the last minute of activity (live while running). */
+  throughputPerMin: number | null;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+}
+export interface JudgeFailure {
+  itemId: number;
+  conversationId: string;
+  dimension: string | null;
+  conversationB: string | null;
+  reason: string;
+  attempts: number;
+  failedAt: string;
+}
+export interface JudgeBatchInfo {
+  batchNo: number; state: string; batchId: string | null; status: string | null;
+  requests: number; completed: number | null; failed: number | null; updatedAt: string;
+}
+export interface JudgeRunDetail extends JudgeRunSummary {
+  spec: JudgeRunSpec | JudgePairwiseSpec;
+  limits: Required<Omit<JudgeLimits, 'rpm' | 'tpm'>> & { rpm: number | null; tpm: number | null };
+  inFlight: number;
+  failures: JudgeFailure[];
+  failureReasons: { reason: string; count: number }[];
+  batches: JudgeBatchInfo[];
+}
+export interface PromptTemplate {
+  templateId: string;
+  version: number;
+  kind: JudgeMode;
+  name: string;
+  system: string;
+  user: string;
+  note: string | null;
+  hash: string;
+  builtin: boolean;
+  createdAt: string;
+  placeholders: string[];
+}
+export interface PriceRow {
+  /** Exact model name or a prefix (longest prefix wins: gpt-4o-mini before gpt-4o). */
+  model: string;
+  inputPerMTok: number;
+  outputPerMTok: number;
+  cachedInputPerMTok: number | null;
+  /** Fraction off in Batch API mode (OpenAI: 0.5). */
+  batchDiscount: number;
+  note: string | null;
+}
+export interface JudgeEloRow { conversationId: string; scenario: string | null; rating: number; comparisons: number; wins: number }
+export interface JudgeElo {
+  judgeId: string;
+  trials: number;
+  ratings: JudgeEloRow[];
+  /** Pairs asked both ways: how often the same conversation won in both orders, and how often "A" won overall. */
+  positionBias: { swappedPairs: number; consistent: number; consistency: number | null; shareA: number | null } | null;
+}
+export interface JudgeKeyStatus { available: boolean; source: string | null; canStore: boolean }
+export interface ApiMethods {
+  'judge-key-status': { args: { baseUrl?: string } | void; result: JudgeKeyStatus };
+  /** Stores the key through the shell's secure store (Electron safeStorage); never echoed, logged or saved in the workspace. */
+  'judge-key-set': { args: { key: string | null }; result: JudgeKeyStatus };
+  'judge-estimate': { args: JudgeRunSpec; result: JudgeEstimate };
+  'judge-pairwise-estimate': { args: JudgePairwiseSpec; result: JudgeEstimate };
+  'judge-start': { args: JudgeRunSpec; result: { runId: string; jobId: string } };
+  'judge-pairwise-start': { args: JudgePairwiseSpec; result: { runId: string; jobId: string } };
+  'judge-runs': { args: void; result: JudgeRunSummary[] };
+  'judge-run-get': { args: { runId: string; failuresLimit?: number }; result: JudgeRunDetail };
+  'judge-pause': { args: { runId: string }; result: JudgeRunSummary };
+  'judge-resume': { args: { runId: string; limits?: JudgeLimits }; result: { runId: string; jobId: string } };
+  'judge-cancel': { args: { runId: string }; result: JudgeRunSummary };
+  'judge-retry-failures': { args: { runId: string }; result: { runId: string; jobId: string } };
+  'judge-run-delete': { args: { runId: string }; result: { deleted: boolean } };
+  'judge-elo': { args: { runId: string }; result: JudgeElo };
+  'prompt-templates-list': { args: { kind?: JudgeMode } | void; result: PromptTemplate[] };
+  'prompt-template-save': {
+    args: { templateId: string; kind: JudgeMode; name?: string; system: string; user: string; note?: string };
+    result: PromptTemplate;
+  };
+  'price-table-get': { args: void; result: PriceRow[] };
+  'price-table-set': { args: { rows: PriceRow[] }; result: PriceRow[] };
+}
+// --- end judge ---

@@ -47,6 +47,44 @@ CREATE TABLE jobs (
   progress JSON, result JSON, error VARCHAR, created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL);
 `,
   },
+  {
+    // LLM judge (issue 3, main/judge/): prompt templates, prices, runs and their items, answers, failures,
+    // the content-addressed response cache, and Batch API state. Timestamps are UTC. No API key is ever stored.
+    version: 2,
+    sql: `
+CREATE TABLE judge_settings (key VARCHAR PRIMARY KEY, value JSON);
+CREATE TABLE judge_prompt_templates (
+  template_id VARCHAR NOT NULL, version INTEGER NOT NULL, kind VARCHAR NOT NULL, name VARCHAR NOT NULL,
+  system_prompt VARCHAR NOT NULL, user_prompt VARCHAR NOT NULL, note VARCHAR, content_hash VARCHAR NOT NULL,
+  builtin BOOLEAN NOT NULL, created_at TIMESTAMP NOT NULL, PRIMARY KEY (template_id, version));
+CREATE TABLE judge_prices (
+  model VARCHAR PRIMARY KEY, input_per_mtok DOUBLE NOT NULL, output_per_mtok DOUBLE NOT NULL,
+  cached_input_per_mtok DOUBLE, batch_discount DOUBLE NOT NULL, note VARCHAR, updated_at TIMESTAMP NOT NULL);
+CREATE TABLE judge_runs (
+  run_id VARCHAR PRIMARY KEY, mode VARCHAR NOT NULL, label VARCHAR, score_set_id VARCHAR, model VARCHAR NOT NULL,
+  base_url VARCHAR NOT NULL, template_id VARCHAR NOT NULL, template_version INTEGER NOT NULL, template_hash VARCHAR NOT NULL,
+  spec JSON NOT NULL, state VARCHAR NOT NULL, message VARCHAR, created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL,
+  finished_at TIMESTAMP);
+CREATE TABLE judge_items (
+  run_id VARCHAR NOT NULL, item_id INTEGER NOT NULL, conversation_id VARCHAR NOT NULL, dimension VARCHAR,
+  conversation_b VARCHAR, scenario VARCHAR, pair_no INTEGER, swapped BOOLEAN, planned_at TIMESTAMP NOT NULL);
+CREATE TABLE judge_answers (
+  run_id VARCHAR NOT NULL, item_id INTEGER NOT NULL, cache_key VARCHAR NOT NULL, from_cache BOOLEAN NOT NULL,
+  attempts INTEGER NOT NULL, input_tokens INTEGER, output_tokens INTEGER, cached_tokens INTEGER, latency_ms DOUBLE,
+  trial INTEGER, answered_at TIMESTAMP NOT NULL);
+CREATE TABLE judge_failures (
+  run_id VARCHAR NOT NULL, item_id INTEGER NOT NULL, reason VARCHAR NOT NULL, attempts INTEGER NOT NULL,
+  failed_at TIMESTAMP NOT NULL, cleared_at TIMESTAMP);
+CREATE TABLE judge_cache (
+  cache_key VARCHAR NOT NULL, model VARCHAR NOT NULL, kind VARCHAR NOT NULL, raw_response VARCHAR NOT NULL, parsed JSON NOT NULL,
+  input_tokens INTEGER, output_tokens INTEGER, created_at TIMESTAMP NOT NULL);
+CREATE TABLE judge_batches (
+  run_id VARCHAR NOT NULL, batch_no INTEGER NOT NULL, state VARCHAR NOT NULL, input_file_id VARCHAR, batch_id VARCHAR,
+  status VARCHAR, output_file_id VARCHAR, error_file_id VARCHAR, request_counts JSON, requests INTEGER NOT NULL,
+  created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL, PRIMARY KEY (run_id, batch_no));
+CREATE TABLE judge_batch_items (run_id VARCHAR NOT NULL, batch_no INTEGER NOT NULL, item_id INTEGER NOT NULL, custom_id VARCHAR NOT NULL);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -47,6 +47,7 @@ export async function commitStaged(db: Db, s: StagedStudy, mode: ImportMode, p: 
   if (conflict && mode !== 'replace') {
     throw new ImportError(`${conflict.message}. Nothing was imported; choose "replace" to replace the earlier import, or use another workspace.`, { file: s.source });
   }
+  const clearSimulated = await refuseRealDataInSimulatedWorkspace(db, s, conflict?.importIds ?? []);
   p.progress(0, 1, 'Splitting supporter messages into sentences');
   const units = await stageSentences(db, (d, t) => p.progress(d, t, 'Splitting supporter messages into sentences'), p.checkCancelled);
   p.checkCancelled();
@@ -61,6 +62,7 @@ export async function commitStaged(db: Db, s: StagedStudy, mode: ImportMode, p: 
       await db.run(`DELETE FROM score_sets WHERE score_set_id IN (${Object.keys(s.scoreSets).map(literal).join(', ') || "''"})`);
       await db.run(`DELETE FROM imports WHERE import_id IN (${conflict.importIds.map(literal).join(', ')})`);
     }
+    if (clearSimulated) await db.run(`DELETE FROM study_meta WHERE key IN ('simulated', 'demo_complete', 'generating_effects')`);
     await db.run(`INSERT INTO imports VALUES (?, ?, ?, ?, now(), NULL, NULL)`, [importId, s.format, s.source, s.fingerprint]);
     const t = s.tables;
     if (t.participants) rows.participants = await insert(db, 'participants', t.participants, importId);
@@ -106,6 +108,22 @@ SELECT c.conversation_id,
 FROM conversations c LEFT JOIN (SELECT * FROM messages WHERE import_id = ?) m USING (conversation_id)
 WHERE c.import_id = ?
 GROUP BY c.conversation_id`;
+
+/**
+ * A workspace labelled simulated must not silently take real data: everything in it would be shown
+ * under the SIMULATED label. Replacing every earlier import is allowed; the label then follows the new data.
+ */
+async function refuseRealDataInSimulatedWorkspace(db: Db, s: StagedStudy, replaced: string[]): Promise<boolean> {
+  if (s.meta.simulated === true) return false;
+  const simulated = await db.value<string | null>(`SELECT CAST(value AS VARCHAR) FROM study_meta WHERE key = 'simulated'`);
+  if (simulated !== 'true') return false;
+  const remaining = await db.value<number>(
+    `SELECT count(*) FROM imports${replaced.length ? ` WHERE import_id NOT IN (${replaced.map(literal).join(', ')})` : ''}`);
+  if (remaining > 0) {
+    throw new ImportError('this workspace holds the simulated demo study; open or create another workspace for real data, so that it is not shown under the SIMULATED label', { file: s.source });
+  }
+  return true;
+}
 
 /** INSERT … SELECT with casts; unknown source columns go into the table's JSON column. */
 async function insert(

@@ -43,3 +43,30 @@ describe('study folder export', () => {
     b.close();
   });
 });
+
+describe('the simulated label', () => {
+  it('refuses real data in a simulated workspace, leaving it as it was, and drops the label when every import is replaced', async () => {
+    const sim = join(tmp.path, 'sim');
+    writeTinyStudy(sim, 4);
+    writeFileSync(join(sim, 'study.json'), JSON.stringify({ name: 'Simulated tiny', simulated: true }));
+    const real = join(tmp.path, 'real');
+    writeTinyStudy(real, 4);
+    // Different ids, so the only reason to refuse is the label.
+    for (const f of ['conversations.csv', 'messages.csv', 'scores.csv']) {
+      writeFileSync(join(real, f), readFileSync(join(real, f), 'utf8').replace(/\bc(\d{3})-/g, 'r$1-').replace(/tiny-judge/g, 'real-judge'));
+    }
+    writeFileSync(join(real, 'participants.csv'), readFileSync(join(real, 'participants.csv'), 'utf8').replace(/\bp(\d{3})\b/g, 'q$1'));
+    writeFileSync(join(real, 'conversations.csv'), readFileSync(join(real, 'conversations.csv'), 'utf8').replace(/\bp(\d{3})\b/g, 'q$1'));
+    const ws = await Workspace.open(join(tmp.path, 'sim.duckdb'));
+    await runImport(ws.db, { path: sim, format: 'study' }, quiet);
+    const before = await dump(ws.db);
+    await expect(runImport(ws.db, { path: real, format: 'study' }, quiet)).rejects.toThrow(/simulated demo study; open or create another workspace/);
+    expect(await dump(ws.db)).toEqual(before);
+    expect(await ws.db.value(`SELECT CAST(value AS VARCHAR) FROM study_meta WHERE key = 'simulated'`)).toBe('true');
+    // Replacing the simulated import itself (same conversation ids) is allowed and the label goes with it.
+    writeFileSync(join(sim, 'study.json'), JSON.stringify({ name: 'Now real' }));
+    await runImport(ws.db, { path: sim, format: 'study', mode: 'replace' }, quiet);
+    expect(await ws.db.value(`SELECT count(*) FROM study_meta WHERE key = 'simulated'`)).toBe(0);
+    ws.close();
+  });
+});
