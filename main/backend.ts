@@ -9,6 +9,7 @@ import { registerImportHandlers } from './handlers/import.js';
 import { registerJobHandlers } from './handlers/jobs.js';
 import { registerStudyHandlers } from './handlers/study.js';
 import { registerJudgeHandlers } from './handlers/judge.js';
+import { registerAnalysisHandlers } from './handlers/analysis.js';
 
 export interface BackendOptions {
   /** Where the demo workspace and settings live; defaults to ~/.empathy-workbench or $EMPATHY_WORKBENCH_HOME. */
@@ -30,6 +31,7 @@ export class Backend {
     registerImportHandlers(this);
     registerJobHandlers(this);
     registerJudgeHandlers(this);
+    registerAnalysisHandlers(this);
   }
 
   get workspace(): Workspace {

@@ -17,6 +17,10 @@ const USAGE = `workbench — Empathy Workbench on the command line
   workbench export --db FILE --out DIR [--parquet]      write the workspace as a study folder
   workbench info --db FILE [--json]                     counts, conditions, scenarios, score sets
   workbench serve [--db FILE] [--port N] [--static DIR] browser mode: the app over HTTP on 127.0.0.1
+  workbench analyze effects|contrasts|rci|trait|shifts|agreement|preference|elo --db FILE [--score-set ID]
+                   [--reference LEVEL] [--json]            the paper's analyses (workbench analyze --help)
+  workbench figures --db FILE --out DIR                 every figure as SVG + CSV of its data, and its tables
+  workbench report --db FILE --out report.html          one self-contained HTML page with all figures and tables
 `;
 
 class CliError extends Error {}
@@ -52,6 +56,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 1;
   }
+  // Analyses, figures and report parse their own flags (main/analysis-cli.ts).
+  if (command === 'analyze') return (await import('./analysis-cli.js')).analyzeCommand(rest);
+  if (command === 'figures') return (await import('./analysis-cli.js')).figuresCommand(rest);
+  if (command === 'report') return (await import('./analysis-cli.js')).reportCommand(rest);
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,

@@ -188,6 +188,8 @@ export const METHOD_NAMES = [
   'judge-key-status', 'judge-key-set', 'judge-estimate', 'judge-pairwise-estimate', 'judge-start', 'judge-pairwise-start',
   'judge-runs', 'judge-run-get', 'judge-pause', 'judge-resume', 'judge-cancel', 'judge-retry-failures', 'judge-run-delete',
   'judge-elo', 'prompt-templates-list', 'prompt-template-save', 'price-table-get', 'price-table-set',
+  'analysis-options', 'analysis-effects', 'analysis-contrasts', 'analysis-rci', 'analysis-trait', 'analysis-shifts',
+  'analysis-agreement', 'analysis-agreement-matrix', 'analysis-preference', 'analysis-elo',
 ] as const satisfies readonly MethodName[];
 type Missing = Exclude<MethodName, (typeof METHOD_NAMES)[number]>;
 const _allListed: Missing extends never ? true : Missing = true;
@@ -386,3 +388,307 @@ export interface ApiMethods {
   'price-table-set': { args: { rows: PriceRow[] }; result: PriceRow[] };
 }
 // --- end judge ---
+
+// --- analysis --- (issue 2: the paper's analyses and figures; owned by main/handlers/analysis.ts, main/studydata/**,
+// main/figures/**. Results are plain JSON; every one carries its provenance.)
+/** Who computed what from which data: shown under every figure and table. */
+export interface AnalysisProvenance {
+  analysis: string;
+  study: string;
+  simulated: boolean;
+  /** Score set(s) the analysis read, e.g. "simulated-judge" or "gemini vs median(expert1,expert2,expert3)". */
+  scoreSet: string | null;
+  /** Every parameter in effect, defaults filled in. */
+  parameters: Record<string, unknown>;
+  appVersion: string;
+}
+/** Inference for one model term (z statistics, two-sided normal p unless said otherwise; 95% CI). */
+export interface AnalysisTerm { coef: number; se: number; z: number; p: number; ci: [number, number] }
+/** Pre/post definition: baseline round (default 1) and the rounds counted as post (default every later round). */
+export interface PrePostArgs { baselineRound?: number; postRounds?: number[] }
+export interface EffectsArgs extends PrePostArgs {
+  /** Score set id or rater name; default the study's first score set. */
+  scoreSetId?: string;
+  /** Condition labels in display order (default the study's, control first); rows of other conditions are left out. */
+  conditions?: string[];
+  /** Reference level; default 'control' when present, else the first condition. */
+  reference?: string;
+  /** Default every dimension of the score set (paper order first). */
+  dimensions?: string[];
+  /** Only conversations of this scenario type (e.g. 'personal'); default all. */
+  scenarioType?: string | null;
+}
+export interface EffectsDimensionResult {
+  n: number;
+  clusters: number;
+  /** sd(score, ddof = 1) over the rows used: the SD unit. */
+  sd: number;
+  rsquared: number;
+  /** intercept, <treatment>..., post, <treatment>:post... */
+  terms: Record<string, AnalysisTerm>;
+}
+export interface EffectsResult {
+  provenance: AnalysisProvenance;
+  scoreSetId: string;
+  reference: string;
+  conditions: string[];
+  treatments: string[];
+  baselineRound: number;
+  postRounds: number[];
+  scenarioType: string | null;
+  dimensions: Record<string, EffectsDimensionResult>;
+  /** Dimensions that could not be fitted, with the reason. */
+  skipped: { dimension: string; reason: string }[];
+}
+export interface ContrastsArgs extends EffectsArgs {
+  /** [a, b] pairs of treatments, delta = b_a:post - b_b:post; default every later treatment against every earlier one. */
+  pairs?: [string, string][];
+}
+export interface ContrastRow {
+  dimension: string; a: string; b: string;
+  estimate: number; se: number; z: number; p: number;
+  /** Holm-adjusted over every dimension x pair test in this result. */
+  pHolm: number;
+  ci: [number, number];
+}
+export interface ContrastsResult {
+  provenance: AnalysisProvenance;
+  scoreSetId: string;
+  reference: string;
+  treatments: string[];
+  rows: ContrastRow[];
+  tests: number;
+}
+export interface RciArgs extends PrePostArgs {
+  scoreSetId?: string;
+  /** Condition whose conversations estimate measurement error; default 'control'. */
+  control?: string;
+  /** |z| threshold; default 1.96. */
+  threshold?: number;
+  /** Conditions shown (default all); the control is always used for the error model. */
+  conditions?: string[];
+}
+export interface RciParticipantRow {
+  participant: string; condition: string; baseline: number; post: number; nPost: number;
+  change: number; sDiff: number; z: number; category: 'improved' | 'declined' | 'unchanged';
+}
+export interface RciConditionRow {
+  condition: string; n: number; nImproved: number; nDeclined: number; pctImproved: number; pctDeclined: number;
+  meanChange: number; sdChange: number; ci: [number, number] | null;
+  /** Mean baseline and mean post score with 95% t intervals (Extended Data Fig. 2). */
+  meanBaseline: number; baselineCi: [number, number] | null; meanPost: number; postCi: [number, number] | null;
+}
+export interface RciResult {
+  provenance: AnalysisProvenance;
+  scoreSetId: string;
+  control: string;
+  threshold: number;
+  baselineRound: number;
+  postRounds: number[];
+  model: { n: number; groups: number; s2Between: number; s2Residual: number; reliability: number };
+  /** S_diff for one baseline against the mean of the post rounds of the design. */
+  sDiff: number;
+  conditions: RciConditionRow[];
+  participants: RciParticipantRow[];
+}
+export interface TraitArgs {
+  scoreSetId?: string;
+  conditions?: string[];
+  /** Rounds whose conversations enter (default all). */
+  rounds?: number[];
+  /** Self-report level counted as "quite a bit"/"very much"; default 4. */
+  threshold?: number;
+  /** Participant points returned for the scatter (deterministic every-k-th sample); default 3000. */
+  maxPoints?: number;
+}
+export interface TraitRegressionRow {
+  predictor: string; outcome: string; level: 'participant' | 'conversation';
+  n: number; slope: number; intercept: number; slopeSe: number; t: number; p: number; slopeCi: [number, number]; rsquared: number;
+}
+export interface TraitShareRow {
+  item: string; dimension: string; threshold: number; nSelf: number; nJudge: number;
+  shareSelf: number; shareJudge: number; diff: number; ciSelf: [number, number]; ciJudge: [number, number];
+}
+export interface TraitByScoreRow { trait: string; dimension: string; score: number; n: number; mean: number; ci: [number, number] | null }
+export interface TraitPoint { participant: string; condition: string | null; traits: Record<string, number | null>; scores: Record<string, number | null> }
+export interface SelfReportCell { item: string; outcome: string; self: number; judge: number; n: number }
+export interface TraitResult {
+  provenance: AnalysisProvenance;
+  scoreSetId: string;
+  traits: string[];
+  items: string[];
+  /** Self-report item -> the judged outcome it is compared with ('overall' or a dimension). */
+  itemOutcome: Record<string, string>;
+  regressions: TraitRegressionRow[];
+  shares: TraitShareRow[];
+  traitByScore: TraitByScoreRow[];
+  points: TraitPoint[];
+  pointsSampled: boolean;
+  selfReportCells: SelfReportCell[];
+}
+export type ShiftLevel = 'category' | 'level1' | 'level2' | 'level3';
+export interface ShiftsArgs extends PrePostArgs {
+  /** sentence_labels.labelling; default 'ground-truth' when present, else the first. */
+  labelling?: string;
+  /** 'category' (each label), or a taxonomy level: a node occurs when any of its categories does. Default 'category'. */
+  level?: ShiftLevel;
+  /** A label occurs in a sentence when its rank is <= topK; default 2. */
+  topK?: number;
+  /** Conditions whose baseline conversations are "pre"; default all. */
+  preConditions?: string[];
+  /** Conditions whose post conversations are "post"; default coach and combined when present, else every non-control. */
+  postConditions?: string[];
+  /** Default every scenario type present. */
+  scenarioTypes?: string[];
+}
+export interface ShiftRow {
+  scenarioType: string; label: string; name: string; level1: string | null;
+  nPre: number; nPost: number; countPre: number; countPost: number; pre: number; post: number;
+  diff: number; ci: [number, number]; z: number; p: number; q: number;
+}
+export interface ShiftsResult {
+  provenance: AnalysisProvenance;
+  labelling: string;
+  labellings: string[];
+  level: ShiftLevel;
+  topK: number;
+  preConditions: string[];
+  postConditions: string[];
+  baselineRound: number;
+  postRounds: number[];
+  rows: ShiftRow[];
+}
+export type AgreementStat = 'kappa_scale' | 'kappa_observed' | 'alpha' | 'rho' | 'exact';
+export interface AgreementArgs {
+  /** A score set id or rater name, or median(A,B,C) of several. */
+  a: string;
+  b: string;
+  dimensions?: string[];
+  /** Bootstrap replicates for alpha's CI (default 1000) and seed (default 20240521). */
+  reps?: number;
+  seed?: number;
+  /** Statistic compared with the experts' own agreement when one side is a median of 2+ sets; default kappa_scale. */
+  flagMetric?: AgreementStat;
+}
+export interface AgreementResultRow {
+  dimension: string; n: number; kappa_scale: number; kappa_observed: number; alpha: number; alpha_ci: [number, number];
+  rho: number; rho_ci: [number, number] | null; rho_p: number; exact: number;
+  /** Mean pairwise agreement of the median's members on flagMetric, and whether this row is below it (null: no median side). */
+  experts_mean: number | null;
+  below_experts: boolean | null;
+}
+export interface AgreementResult {
+  provenance: AnalysisProvenance;
+  a: { spec: string; sets: string[] };
+  b: { spec: string; sets: string[] };
+  flagMetric: AgreementStat;
+  rows: AgreementResultRow[];
+}
+export interface AgreementMatrixArgs {
+  /** Score sets compared with the reference; default every set not in the reference. */
+  raters?: string[];
+  /** default median(<sets named expert*>) when 2+ exist; else every pair of sets is compared. */
+  reference?: string;
+  /** Also the reference's members pairwise (default true). */
+  memberPairs?: boolean;
+  dimensions?: string[];
+  reps?: number;
+  metric?: AgreementStat;
+}
+export interface AgreementMatrixResult {
+  provenance: AnalysisProvenance;
+  metric: AgreementStat;
+  reference: string | null;
+  pairs: { a: string; b: string; label: string; kind: 'vs-reference' | 'member-pair' | 'pair' }[];
+  rows: (AgreementResultRow & { pair: string; a: string; b: string })[];
+}
+export interface PreferenceArgs {
+  scoreSetId?: string;
+  /** LLM pairwise judge whose choices define "the LLM's choice"; default the llm judge with most judgments. */
+  llmJudgeId?: string;
+  /** Reference scenario of the logit; default the first in sort order. */
+  referenceScenario?: string;
+  /** Bin edges for observed rates by |score difference|; default one bin per integer 1, 2, ... */
+  binEdges?: number[];
+}
+export interface LogitTerm extends AnalysisTerm { oddsRatio: number; orCi: [number, number] }
+export interface PreferenceModel {
+  /** 'higher-score': chose the conversation with the higher overall score (ties dropped); 'llm-choice': chose the LLM's pick. */
+  outcome: 'higher-score' | 'llm-choice';
+  /** 'overall': |overall difference|; 'components': the six per-dimension differences (pick minus other). */
+  predictors: 'overall' | 'components';
+  n: number; clusters: number; reference: string; names: string[];
+  terms: Record<string, LogitTerm>;
+  pseudoR2: number | null;
+  /** Set instead of terms when the model cannot be fitted (separation, too few raters). */
+  error: string | null;
+}
+export interface PreferenceBin { lo: number; hi: number; n: number; k: number; rate: number; ci: [number, number]; conversationIds: string[] }
+export interface PreferenceItem { conversationId: string; scenario: string; strength: number; logStrength: number; wins: number; games: number; elo: number | null; overall: number | null }
+export interface SpearmanRow { label: string; n: number; rho: number; p: number; ci: [number, number] | null }
+export interface PreferenceResult {
+  provenance: AnalysisProvenance;
+  scoreSetId: string;
+  llmJudgeId: string | null;
+  trials: { human: number; raters: number; used: number; ties: number; llmFromJudgment: number; llmFromElo: number; llmUnknown: number };
+  models: PreferenceModel[];
+  bins: PreferenceBin[];
+  /** Fitted P(chose higher) against |difference|, averaged over the trials' scenarios (Fig. 6B's line). */
+  curve: { x: number; p: number }[];
+  items: PreferenceItem[];
+  bradleyTerryRegularized: string[];
+  spearman: SpearmanRow[];
+}
+export interface EloArgs {
+  /** Pairwise judge id (default the llm judge with most judgments). */
+  judgeId?: string;
+  /** Score set for the overall score of each conversation (deciles, Spearman); default the first. */
+  scoreSetId?: string;
+  k?: number;
+  initial?: number;
+  /** Return every conversation's rating (large studies: many rows); default false. */
+  ratings?: boolean;
+}
+export interface EloDecileRow {
+  scenario: string; decile: number; n: number; meanElo: number; ci: [number, number] | null; meanOverall: number;
+  /** The decile's conversations (at most 1000; truncated says when there are more). */
+  conversationIds: string[]; truncated: boolean;
+}
+export interface EloResult {
+  provenance: AnalysisProvenance;
+  judgeId: string;
+  judgments: number;
+  conversations: number;
+  deciles: EloDecileRow[];
+  spearman: SpearmanRow[];
+  ratings: { conversationId: string; scenario: string | null; rating: number; games: number; overall: number | null }[] | null;
+}
+/** What the analyses can run on in the open study. */
+export interface AnalysisOptions {
+  study: string;
+  simulated: boolean;
+  scoreSets: { id: string; rater: string; kind: string; dimensions: string[]; conversations: number }[];
+  conditions: string[];
+  rounds: number[];
+  scenarioTypes: string[];
+  scenarios: string[];
+  labellings: string[];
+  taxonomyLevels: ShiftLevel[];
+  pairwiseJudges: { judgeId: string; kind: string; judgments: number }[];
+  selfReportItems: string[];
+  traits: string[];
+  appVersion: string;
+}
+export interface ApiMethods {
+  'analysis-options': { args: void; result: AnalysisOptions };
+  'analysis-effects': { args: EffectsArgs | void; result: EffectsResult };
+  'analysis-contrasts': { args: ContrastsArgs | void; result: ContrastsResult };
+  'analysis-rci': { args: RciArgs | void; result: RciResult };
+  'analysis-trait': { args: TraitArgs | void; result: TraitResult };
+  'analysis-shifts': { args: ShiftsArgs | void; result: ShiftsResult };
+  'analysis-agreement': { args: AgreementArgs; result: AgreementResult };
+  'analysis-agreement-matrix': { args: AgreementMatrixArgs | void; result: AgreementMatrixResult };
+  'analysis-preference': { args: PreferenceArgs | void; result: PreferenceResult };
+  'analysis-elo': { args: EloArgs | void; result: EloResult };
+}
+// --- end analysis ---

@@ -1,0 +1,146 @@
+// Shared helpers of the study-data queries: columnar reads, score-set resolution, the study's conditions.
+// Every query takes parameters; the only identifiers ever spliced into SQL are constants of this folder.
+
+import { listValue, type DuckDBValue } from '@duckdb/node-api';
+import type { Db } from '../db/workspace.js';
+import { CONDITIONS, DIMENSIONS, PRESCRIPTIVE, PROSCRIPTIVE } from '../domain/study.js';
+import { UserError } from '../api/app.js';
+
+type Param = string | number | boolean | null | string[] | number[];
+
+/** Query parameters: JavaScript arrays become DuckDB lists. */
+export function params(values: Param[]): DuckDBValue[] {
+  return values.map((v) => (Array.isArray(v) ? listValue(v) : v));
+}
+
+/** Rows as plain objects (as Db.all), with array parameters. */
+export async function rows<T>(db: Db, sql: string, values: Param[] = []): Promise<T[]> {
+  return db.all<T>(sql, params(values));
+}
+
+/** Runs a query and returns its columns as plain arrays (BIGINT as number); much faster than row objects for large reads. */
+export async function columns<T extends object>(db: Db, sql: string, values: Param[] = []): Promise<Omit<T, 'length'> & { length: number }> {
+  const reader = await db.conn.runAndReadAll(sql, params(values));
+  const names = reader.columnNames();
+  const cols = reader.getColumns();
+  const out: Record<string, unknown[]> = {};
+  names.forEach((name, j) => {
+    const c = cols[j] as unknown[];
+    for (let i = 0; i < c.length; i++) {
+      const v = c[i];
+      if (typeof v === 'bigint') c[i] = Number(v);
+      else if (v !== null && typeof v === 'object') c[i] = String(v);
+    }
+    out[name] = c;
+  });
+  return Object.assign(out, { length: reader.currentRowCount }) as unknown as Omit<T, 'length'> & { length: number };
+}
+
+export interface ScoreSetRef { id: string; rater: string; kind: string; dimensions: string[] }
+
+/** All score sets in creation order with their dimensions. */
+export async function scoreSets(db: Db): Promise<ScoreSetRef[]> {
+  return db.all<ScoreSetRef>(`
+    SELECT s.score_set_id AS id, s.rater, s.kind,
+      coalesce((SELECT list(DISTINCT dimension ORDER BY dimension) FROM scores x WHERE x.score_set_id = s.score_set_id), []) AS dimensions
+    FROM score_sets s ORDER BY s.created_at, s.score_set_id`);
+}
+
+/** A score set by id, or by rater name when no id matches; the first score set when none is named. */
+export async function resolveScoreSet(db: Db, idOrRater?: string | null): Promise<ScoreSetRef> {
+  const sets = await scoreSets(db);
+  if (sets.length === 0) throw new UserError('This study has no score sets; import scores or run the LLM judge first', 'missing-table');
+  if (!idOrRater) return sets[0];
+  const byId = sets.find((s) => s.id === idOrRater);
+  if (byId) return byId;
+  const byRater = sets.filter((s) => s.rater === idOrRater);
+  if (byRater.length === 1) return byRater[0];
+  if (byRater.length > 1) throw new UserError(`Rater "${idOrRater}" has ${byRater.length} score sets (${byRater.map((s) => s.id).join(', ')}); name one by id`, 'ambiguous');
+  throw new UserError(`No score set or rater "${idOrRater}" (have ${sets.map((s) => s.id).join(', ')})`, 'not-found');
+}
+
+/** Conditions present in the study: the Lend an Ear order (control, video, coach, combined) first, then others sorted. */
+export async function studyConditions(db: Db): Promise<string[]> {
+  const rows = await db.all<{ c: string }>(`SELECT DISTINCT condition AS c FROM participants WHERE condition IS NOT NULL`);
+  return orderConditions(rows.map((r) => r.c));
+}
+
+export function orderConditions(labels: Iterable<string>): string[] {
+  const known = CONDITIONS as readonly string[];
+  return [...new Set(labels)].sort((a, b) => {
+    const ia = known.indexOf(a);
+    const ib = known.indexOf(b);
+    if (ia >= 0 && ib >= 0) return ia - ib;
+    if (ia >= 0) return -1;
+    if (ib >= 0) return 1;
+    return a < b ? -1 : a > b ? 1 : 0;
+  });
+}
+
+/** Dimensions in the paper's order (prescriptive, proscriptive), then any others by name. */
+export function orderDimensions(dims: Iterable<string>): string[] {
+  const known = DIMENSIONS as readonly string[];
+  return [...new Set(dims)].sort((a, b) => {
+    const ia = known.indexOf(a);
+    const ib = known.indexOf(b);
+    if (ia >= 0 && ib >= 0) return ia - ib;
+    if (ia >= 0) return -1;
+    if (ib >= 0) return 1;
+    return a < b ? -1 : a > b ? 1 : 0;
+  });
+}
+
+export async function studyName(db: Db): Promise<{ name: string; simulated: boolean }> {
+  const rows = await db.all<{ key: string; value: string }>(`SELECT key, CAST(value AS VARCHAR) AS value FROM study_meta WHERE key IN ('name', 'simulated')`);
+  const meta = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value)]));
+  return { name: String(meta.name ?? 'Untitled study'), simulated: meta.simulated === true };
+}
+
+export async function tableCount(db: Db, table: 'participants' | 'self_reports' | 'pairwise' | 'taxonomy' | 'sentence_labels' | 'scores'): Promise<number> {
+  return Number(await db.value(`SELECT count(*) FROM ${table}`));
+}
+
+export async function requireTable(db: Db, table: Parameters<typeof tableCount>[1], neededFor: string): Promise<void> {
+  if ((await tableCount(db, table)) === 0) throw new UserError(`${neededFor} needs the ${table} table, which this study does not have`, 'missing-table');
+}
+
+/**
+ * Dense integer codes for identifiers, so large reads move numbers rather than strings (string columns cost far more
+ * to bring into JavaScript). Codes follow the identifier's sort order; `conversationIds` / `participantIds` decode.
+ */
+export const CONVERSATION_CODES = `(SELECT conversation_id, CAST(row_number() OVER (ORDER BY conversation_id) - 1 AS INTEGER) AS code FROM conversations)`;
+export const PARTICIPANT_CODES = `(SELECT participant_id, CAST(row_number() OVER (ORDER BY participant_id) - 1 AS INTEGER) AS code FROM participants)`;
+
+/** Conversation ids of the given codes (all when codes is null), in code order. */
+export async function conversationIds(db: Db, codes: number[] | null = null): Promise<Map<number, string>> {
+  const c = await columns<{ code: number[]; id: string[] }>(
+    db,
+    `SELECT code, conversation_id AS id FROM ${CONVERSATION_CODES} WHERE ?::INTEGER[] IS NULL OR list_contains(?::INTEGER[], code) ORDER BY code`,
+    [codes, codes],
+  );
+  const out = new Map<number, string>();
+  for (let i = 0; i < c.length; i++) out.set(c.code[i], c.id[i]);
+  return out;
+}
+
+export async function participantIds(db: Db, codes: number[] | null = null): Promise<Map<number, string>> {
+  const c = await columns<{ code: number[]; id: string[] }>(
+    db,
+    `SELECT code, participant_id AS id FROM ${PARTICIPANT_CODES} WHERE ?::INTEGER[] IS NULL OR list_contains(?::INTEGER[], code) ORDER BY code`,
+    [codes, codes],
+  );
+  const out = new Map<number, string>();
+  for (let i = 0; i < c.length; i++) out.set(c.code[i], c.id[i]);
+  return out;
+}
+
+/** Distinct non-null values of a small column (conditions, scenarios, scenario types), sorted. */
+export async function distinctValues(db: Db, column: 'condition' | 'scenario' | 'scenario_type'): Promise<string[]> {
+  const sql = column === 'condition'
+    ? `SELECT DISTINCT condition AS v FROM participants WHERE condition IS NOT NULL ORDER BY 1`
+    : `SELECT DISTINCT ${column} AS v FROM conversations WHERE ${column} IS NOT NULL ORDER BY 1`;
+  return (await db.all<{ v: string }>(sql)).map((r) => r.v);
+}
+
+export const PRESCRIPTIVE_DIMS: readonly string[] = PRESCRIPTIVE;
+export const PROSCRIPTIVE_DIMS: readonly string[] = PROSCRIPTIVE;

@@ -1,0 +1,52 @@
+// Condition effects and contrasts (methods §1-2): one row per scored conversation and dimension, with its
+// participant, condition and round, as integer codes (see common.ts).
+
+import type { Db } from '../db/workspace.js';
+import { columns, PARTICIPANT_CODES } from './common.js';
+
+export interface EffectsData {
+  /** Index into the requested dimensions. */
+  dimension: number[];
+  /** Participant code (decode with participantIds). */
+  participant: number[];
+  /** Index into the requested conditions. */
+  condition: number[];
+  round: number[];
+  score: number[];
+  length: number;
+}
+
+/**
+ * Scores of one score set joined to the design, for the given dimensions, conditions and rounds (and scenario type
+ * when not null). Conversations without a participant, a condition or a round cannot enter the model. Rows are
+ * ordered by (participant, round, dimension, score), so every fit sees them in the same order.
+ */
+export async function loadEffectsData(
+  db: Db,
+  opts: { scoreSetId: string; dimensions: string[]; conditions: string[]; rounds: number[]; scenarioType: string | null },
+): Promise<EffectsData> {
+  return columns<EffectsData>(
+    db,
+    `SELECT CAST(list_position($2::VARCHAR[], s.dimension) - 1 AS INTEGER) AS dimension, pc.code AS participant,
+       CAST(list_position($3::VARCHAR[], p.condition) - 1 AS INTEGER) AS condition, c.round, s.score
+     FROM scores s
+     JOIN conversations c ON c.conversation_id = s.conversation_id
+     JOIN participants p ON p.participant_id = c.participant_id
+     JOIN ${PARTICIPANT_CODES} pc ON pc.participant_id = p.participant_id
+     WHERE s.score_set_id = $1 AND s.score IS NOT NULL AND c.round IS NOT NULL
+       AND list_contains($2::VARCHAR[], s.dimension) AND list_contains($3::VARCHAR[], p.condition) AND list_contains($4::INTEGER[], c.round)
+       AND ($5::VARCHAR IS NULL OR c.scenario_type = $5::VARCHAR)
+     ORDER BY 2, 4, 1, 5`,
+    [opts.scoreSetId, opts.dimensions, opts.conditions, opts.rounds, opts.scenarioType],
+  );
+}
+
+/** Rounds present among the scored conversations of a score set. */
+export async function roundsOf(db: Db, scoreSetId: string): Promise<number[]> {
+  const rows = await db.all<{ r: number }>(
+    `SELECT DISTINCT c.round AS r FROM conversations c WHERE c.round IS NOT NULL
+       AND EXISTS (SELECT 1 FROM scores s WHERE s.conversation_id = c.conversation_id AND s.score_set_id = ?) ORDER BY 1`,
+    [scoreSetId],
+  );
+  return rows.map((r) => r.r);
+}

@@ -1,0 +1,81 @@
+// Theme / taxonomy-node incidence shifts (methods §5): counts of supporter sentences carrying each label (among the
+// sentence's top-k labels of one labelling), by scenario type and pre/post group. Aggregated in SQL so that large
+// studies never ship millions of sentences to JavaScript.
+
+import type { Db } from '../db/workspace.js';
+import type { ShiftLevel } from '../api/contract.js';
+import { columns } from './common.js';
+
+export interface ShiftCounts {
+  /** Per scenario type and group: the number of labelled sentences (the denominator). */
+  totals: { scenario_type: string[]; grp: string[]; n: number[]; length: number };
+  /** Per scenario type, group and label (category or taxonomy node): sentences carrying it. */
+  counts: { scenario_type: string[]; grp: string[]; label: string[]; n: number[]; length: number };
+}
+
+export interface ShiftQuery {
+  labelling: string;
+  level: ShiftLevel;
+  topK: number;
+  baselineRound: number;
+  postRounds: number[];
+  /** null = every condition (and conversations without one). */
+  preConditions: string[] | null;
+  postConditions: string[];
+  scenarioTypes: string[] | null;
+}
+
+// The taxonomy key of each level; constants, never user input.
+const NODE_EXPR: Record<ShiftLevel, string> = {
+  category: 'l.category',
+  level1: 'coalesce(t.level1, \'(unmapped)\')',
+  level2: "CASE WHEN t.level1 IS NULL THEN '(unmapped)' ELSE t.level1 || '/' || coalesce(t.level2, '') END",
+  level3: "CASE WHEN t.level1 IS NULL THEN '(unmapped)' ELSE t.level1 || '/' || coalesce(t.level2, '') || '/' || coalesce(t.level3, '') END",
+};
+
+/**
+ * A sentence is a unit when it has at least one label of the labelling with rank <= topK; pre units come from
+ * baseline-round conversations of the pre conditions, post units from post-round conversations of the post
+ * conditions. A label (or node) occurs in a unit when any of the unit's top-k categories is it (or belongs to it).
+ */
+export async function loadShiftCounts(db: Db, q: ShiftQuery): Promise<ShiftCounts> {
+  const units = `
+    WITH lab AS (
+      SELECT l.conversation_id, l.turn, l.sentence_index, l.category FROM sentence_labels l
+      WHERE l.labelling = $1 AND l.rank <= $2),
+    conv AS (
+      SELECT c.conversation_id, c.scenario_type,
+        CASE WHEN c.round = $3 AND ($4::VARCHAR[] IS NULL OR list_contains($4::VARCHAR[], p.condition)) THEN 'pre'
+             WHEN list_contains($5::INTEGER[], c.round) AND list_contains($6::VARCHAR[], p.condition) THEN 'post' END AS grp
+      FROM conversations c LEFT JOIN participants p ON p.participant_id = c.participant_id
+      WHERE c.scenario_type IS NOT NULL AND ($7::VARCHAR[] IS NULL OR list_contains($7::VARCHAR[], c.scenario_type))),
+    unit AS (
+      SELECT lab.*, conv.scenario_type, conv.grp FROM lab JOIN conv ON conv.conversation_id = lab.conversation_id
+      WHERE conv.grp IS NOT NULL)`;
+  const params = [q.labelling, q.topK, q.baselineRound, q.preConditions, q.postRounds, q.postConditions, q.scenarioTypes];
+  const totals = await columns<ShiftCounts['totals']>(
+    db,
+    `${units}
+     SELECT scenario_type, grp, count(DISTINCT (conversation_id, turn, sentence_index)) AS n FROM unit GROUP BY ALL ORDER BY 1, 2`,
+    params,
+  );
+  const counts = await columns<ShiftCounts['counts']>(
+    db,
+    `${units}
+     SELECT u.scenario_type, u.grp, ${NODE_EXPR[q.level].replace('l.category', 'u.category')} AS label,
+       count(DISTINCT (u.conversation_id, u.turn, u.sentence_index)) AS n
+     FROM unit u LEFT JOIN taxonomy t ON t.category = u.category GROUP BY ALL ORDER BY 1, 2, 3`,
+    params,
+  );
+  return { totals, counts };
+}
+
+export async function labellings(db: Db): Promise<string[]> {
+  return (await db.all<{ l: string }>(`SELECT DISTINCT labelling AS l FROM sentence_labels ORDER BY 1`)).map((r) => r.l);
+}
+
+export interface TaxonomyRow { category: string; level1: string | null; level2: string | null; level3: string | null; label: string | null }
+
+export async function loadTaxonomy(db: Db): Promise<TaxonomyRow[]> {
+  return db.all<TaxonomyRow>(`SELECT category, level1, level2, level3, label FROM taxonomy ORDER BY category`);
+}
