@@ -82,7 +82,7 @@ export function provenanceLine(p: AnalysisProvenance, keys?: string[]): string {
   return [
     `Study: ${p.study}${p.simulated ? ' [SIMULATED DATA]' : ''}`,
     p.scoreSet ? `score set: ${p.scoreSet}` : null,
-    `${p.analysis}: ${params}`,
+    params ? `${p.analysis}: ${params}` : p.analysis,
     `Empathy Workbench ${p.appVersion}`,
   ].filter(Boolean).join(' · ');
 }
