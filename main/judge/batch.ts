@@ -61,7 +61,7 @@ export async function runBatchMode(o: BatchRunOptions): Promise<StopReason> {
   const itemsOf = async (no: number) => db.all<{ item_id: number; custom_id: string; conversation_id: string; dimension: string | null; conversation_b: string | null }>(`
     SELECT b.item_id, b.custom_id, i.conversation_id, i.dimension, i.conversation_b
     FROM judge_batch_items b JOIN judge_items i USING (run_id, item_id) WHERE b.run_id = ? AND b.batch_no = ? ORDER BY b.item_id`, [runId, no]);
-  const attemptsOf = async (itemIds: number[]) => new Map((await db.all<{ item_id: number; n: number }>(
+  const attemptsOf = async (itemIds: number[]) => !itemIds.length ? new Map<number, number>() : new Map((await db.all<{ item_id: number; n: number }>(
     `SELECT item_id, count(*) AS n FROM judge_batch_items WHERE run_id = ? AND item_id IN (SELECT unnest(?::INTEGER[])) GROUP BY 1`,
     [runId, listValue(itemIds)])).map((r) => [r.item_id, r.n]));
 

@@ -54,7 +54,7 @@ export interface TestServerOptions {
   lean?: boolean;
 }
 
-interface StoredFile { id: string; filename: string; purpose: string; content: string }
+export interface StoredFile { id: string; filename: string; purpose: string; content: string }
 interface StoredBatch {
   id: string; input_file_id: string; endpoint: string; status: string; metadata: Record<string, string> | null;
   output_file_id: string | null; error_file_id: string | null; polls: number; created_at: number;
@@ -118,7 +118,8 @@ export class OpenAITestServer {
   inFlight = 0;
   maxInFlight = 0;
   private readonly seen = new Map<string, number>();
-  private readonly files = new Map<string, StoredFile>();
+  /** Uploaded and generated files by id (tests read the uploaded JSONL). */
+  readonly files = new Map<string, StoredFile>();
   private readonly batches = new Map<string, StoredBatch>();
   private readonly hanging = new Set<http.ServerResponse>();
   private counter = 0;
@@ -141,11 +142,13 @@ export class OpenAITestServer {
     return this.requests.filter((r) => r.path === '/v1/chat/completions');
   }
 
-  reset(opts?: TestServerOptions): void {
+  /** Forgets recorded requests and sets new options (none: plain, instant 'ok' answers). */
+  reset(opts: TestServerOptions = {}): void {
     this.requests.length = 0;
     this.seen.clear();
     this.maxInFlight = 0;
-    if (opts) this.opts = opts;
+    this.counter = 0;
+    this.opts = opts;
   }
 
   async close(): Promise<void> {
@@ -326,6 +329,9 @@ export class OpenAITestServer {
       this.files.set(f.id, f);
       return f.id;
     };
+    // Like the real service, output order need not follow input order: answers come back reversed here,
+    // so only matching by custom_id puts them on the right conversations.
+    out.reverse();
     b.output_file_id = put(out);
     b.error_file_id = put(err);
     b.status = 'completed';

@@ -111,4 +111,130 @@ describe('judge protocol handling (test server; not judging quality)', () => {
     const stored = await h!.ws.db.all<{ c: string }>(`SELECT DISTINCT conversation_id AS c FROM scores WHERE score_set_id = ? ORDER BY 1`, [runId]);
     expect(stored.map((r) => r.c)).toEqual(['conv-006', 'conv-007']);
   });
+
+  it('protocol handling: a second run with the same model, prompt and parameters makes zero requests (cache)', async () => {
+    const { runId } = await run(10);
+    expect(server.chat()).toHaveLength(10);
+    server.reset();
+    const est = await h!.svc.estimate({ model: 'test-model', baseUrl: server.url });
+    expect(est).toMatchObject({ calls: 10, cacheHits: 10, toRequest: 0, inputTokens: 0 });
+    const again = await h!.svc.start({ model: 'test-model', baseUrl: server.url, limits: FAST });
+    const s2 = await h!.svc.wait(again.runId);
+    expect(server.chat()).toHaveLength(0);
+    expect(s2).toMatchObject({ state: 'done', answered: 10, fromCache: 10, inputTokens: 0 });
+    expect(s2.costSoFar.amount ?? 0).toBe(0);
+    // Same scores in both score sets.
+    const diff = await h!.ws.db.value<number>(`
+      SELECT count(*) FROM scores a FULL JOIN scores b ON a.conversation_id = b.conversation_id AND a.dimension = b.dimension AND b.score_set_id = ?
+      WHERE a.score_set_id = ? AND (a.score IS DISTINCT FROM b.score)`, [again.runId, runId]);
+    expect(diff).toBe(0);
+    // A different parameter is a different request: no cache hit.
+    const est2 = await h!.svc.estimate({ model: 'test-model', baseUrl: server.url, params: { temperature: 0.7 } });
+    expect(est2.cacheHits).toBe(0);
+  });
+
+  it('protocol handling: retry-failures asks again only for the failed items', async () => {
+    const { runId } = await run(5, (r) => (r.conversation!.includes('(#3)') ? 'server-error' : 'ok'), { limits: { maxRetries: 1 } });
+    expect((await h!.svc.summary(runId)).failed).toBe(1);
+    server.reset();
+    await h!.svc.retryFailures(runId);
+    const s = await h!.svc.wait(runId);
+    expect(server.chat().map((r) => /\(#(\d+)\)/.exec(r.conversation!)![1])).toEqual(['3']);
+    expect(s).toMatchObject({ state: 'done', answered: 5, failed: 0 });
+  });
+
+  it('protocol handling: the requests-per-minute limit spaces requests over the window', async () => {
+    // A 1 s window stands in for the minute: at most 5 requests may start in any 1 s.
+    server.reset();
+    h = await harness(12, { windowMs: 1000 });
+    const { runId } = await h.svc.start({ model: 'test-model', baseUrl: server.url, limits: { ...FAST, concurrency: 8, rpm: 5 } });
+    await h.svc.wait(runId);
+    const t = server.chat().map((r) => r.receivedAt).sort((a, b) => a - b);
+    expect(t).toHaveLength(12);
+    for (let i = 5; i < t.length; i++) expect(t[i] - t[i - 5]).toBeGreaterThanOrEqual(990);
+  });
+
+  it('protocol handling: the tokens-per-minute limit holds back requests once the window is full', async () => {
+    server.reset();
+    h = await harness(6, { windowMs: 1000 });
+    const est = await h.svc.estimate({ model: 'test-model', baseUrl: server.url, params: { maxTokens: 100 } });
+    const perCall = est.inputTokens / est.toRequest + 100;
+    const tpm = Math.floor(perCall * 2.5); // room for two calls per window
+    const { runId } = await h.svc.start({ model: 'test-model', baseUrl: server.url, params: { maxTokens: 100 }, limits: { ...FAST, concurrency: 6, tpm } });
+    await h.svc.wait(runId);
+    const t = server.chat().map((r) => r.receivedAt).sort((a, b) => a - b);
+    expect(t).toHaveLength(6);
+    // 6 calls at ≤ 2 per 1 s window (usage-corrected) take at least two further windows.
+    expect(t[5] - t[0]).toBeGreaterThanOrEqual(900);
+  });
+
+  it('protocol handling: pause sends nothing new, lets requests in flight finish, and resume never repeats an answered request', async () => {
+    server.reset({ latencyMs: 60 });
+    h = await harness(40);
+    const { runId } = await h.svc.start({ model: 'test-model', baseUrl: server.url, limits: { ...FAST, concurrency: 3 } });
+    while (server.chat().filter((r) => r.status === 200).length < 8) await new Promise((r) => setTimeout(r, 5));
+    await h.svc.pause(runId);
+    const paused = await h.svc.wait(runId);
+    expect(paused.state).toBe('paused');
+    const before = server.chat();
+    expect(before.every((r) => r.status === 200)).toBe(true); // in-flight requests were allowed to finish
+    expect(paused.answered).toBe(before.length); // and were stored
+    expect(paused.pending).toBe(40 - before.length);
+    const asked = new Set(before.map((r) => r.conversation));
+    server.reset({ latencyMs: 0 });
+    await h.svc.resume(runId);
+    const done = await h.svc.wait(runId);
+    expect(done).toMatchObject({ state: 'done', answered: 40 });
+    expect(server.chat().filter((r) => asked.has(r.conversation))).toEqual([]);
+    expect(server.chat()).toHaveLength(40 - before.length);
+  });
+
+  it('protocol handling: cancel aborts requests in flight; the run can still be resumed later', async () => {
+    server.reset({ latencyMs: 0, behavior: (r) => (r.n > 4 ? 'hang' : 'ok') });
+    h = await harness(10);
+    const { runId } = await h.svc.start({ model: 'test-model', baseUrl: server.url, limits: { ...FAST, concurrency: 2, timeoutMs: 60_000 } });
+    while (server.chat().length < 6) await new Promise((r) => setTimeout(r, 5));
+    await h.svc.cancel(runId);
+    const s = await h.svc.wait(runId);
+    expect(s.state).toBe('cancelled');
+    expect(s.failed).toBe(0); // aborted requests are not failures: they stay pending
+    server.reset({ latencyMs: 0 });
+    await h.svc.resume(runId);
+    expect(await h.svc.wait(runId)).toMatchObject({ state: 'done', answered: 10 });
+  });
+
+  it('protocol handling: a 401 stops the run with a clear message and leaves the items pending', async () => {
+    const { runId, summary } = await run(6, () => 'unauthorized-echo', { limits: { concurrency: 2 } });
+    expect(summary.state).toBe('failed');
+    expect(summary.message).toMatch(/rejected the API key \(HTTP 401/);
+    expect(summary.message).not.toContain('sk-test-not-a-real-key');
+    expect(summary.failed).toBe(0);
+    expect(summary.pending).toBe(6);
+    expect(server.chat().length).toBeLessThanOrEqual(2);
+    server.reset();
+    await h!.svc.resume(runId);
+    expect(await h!.svc.wait(runId)).toMatchObject({ state: 'done', answered: 6 });
+  });
+
+  it('protocol handling: per-dimension mode makes one call per conversation and dimension', async () => {
+    const { runId, summary } = await run(3, undefined, { spec: { mode: 'dimension' } });
+    expect(summary).toMatchObject({ state: 'done', total: 18, answered: 18, mode: 'dimension' });
+    expect(server.chat()).toHaveLength(18);
+    expect(server.chat().every((r) => r.body.response_format.json_schema.name === 'empathic_communication_dimension_score')).toBe(true);
+    expect(server.chat().some((r) => r.body.messages[0].content.includes('Dismissing emotions'))).toBe(true);
+    const n = await h!.ws.db.value<number>(`SELECT count(*) FROM scores WHERE score_set_id = ?`, [runId]);
+    expect(n).toBe(18);
+  });
+
+  it('protocol handling: responseFormat json_object and text omit the schema and still parse answers', async () => {
+    const { summary } = await run(2, undefined, { spec: { params: { responseFormat: 'json_object' } } });
+    expect(summary.answered).toBe(2);
+    expect(server.chat()[0].body.response_format).toEqual({ type: 'json_object' });
+    h!.close();
+    const r2 = await run(2, undefined, { spec: { params: { responseFormat: 'text', temperature: null } } });
+    expect(r2.summary.answered).toBe(2);
+    expect(server.chat()[0].body.response_format).toBeUndefined();
+    expect('temperature' in server.chat()[0].body).toBe(false);
+  });
 });
+
