@@ -40,7 +40,8 @@ CREATE TABLE sentence_labels (
   labelling VARCHAR NOT NULL, conversation_id VARCHAR NOT NULL, turn INTEGER NOT NULL,
   sentence_index INTEGER NOT NULL, category VARCHAR NOT NULL, rank INTEGER NOT NULL DEFAULT 1, import_id VARCHAR);
 CREATE TABLE conversation_stats (
-  conversation_id VARCHAR NOT NULL, messages INTEGER NOT NULL, supporter_words INTEGER NOT NULL,
+  conversation_id VARCHAR NOT NULL, participant_id VARCHAR, condition VARCHAR, round INTEGER, scenario VARCHAR,
+  scenario_type VARCHAR, messages INTEGER NOT NULL, supporter_words INTEGER NOT NULL,
   seeker_text VARCHAR, supporter_text VARCHAR, import_id VARCHAR NOT NULL);
 CREATE TABLE jobs (
   job_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, state VARCHAR NOT NULL, params JSON,

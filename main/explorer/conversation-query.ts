@@ -17,21 +17,21 @@ const BASE_SORT: Record<string, string> = {
 
 /**
  * The explorer's one query. Every user value is a parameter; identifiers come only from the score
- * set's own dimension list, read from the database.
+ * set's own dimension list, read from the database, and `scoreTable` is a pivot made by score-pivot.ts.
  */
-export function buildConversationQuery(q: ConversationQuery, dimensions: string[], opts: { page: boolean }): BuiltQuery {
+export function buildConversationQuery(
+  q: ConversationQuery, dimensions: string[], opts: { page: boolean; scoreTable?: string | null },
+): BuiltQuery {
   const params: DuckDBValue[] = [];
   const where = filterClauses(q.filter, params);
-  const scoreCols = dimensions.map((d) => `max(score) FILTER (WHERE dimension = '${d.replaceAll("'", "''")}') AS ${ident(d)}`);
   const hasOverall = [...PRESCRIPTIVE, ...PROSCRIPTIVE].every((d) => dimensions.includes(d));
   const overall = hasOverall
     ? `(${PRESCRIPTIVE.map((d) => `sc.${ident(d)}`).join(' + ')}) - (${PROSCRIPTIVE.map((d) => `sc.${ident(d)}`).join(' + ')})`
     : 'NULL';
   let scoreJoin = '';
   let scoreSelect = '';
-  if (q.scoreSetId && dimensions.length) {
-    params.push(q.scoreSetId);
-    scoreJoin = `LEFT JOIN (SELECT conversation_id, ${scoreCols.join(', ')} FROM scores WHERE score_set_id = ? GROUP BY conversation_id) sc USING (conversation_id)`;
+  if (opts.scoreTable && dimensions.length) {
+    scoreJoin = `LEFT JOIN ${ident(opts.scoreTable)} sc USING (conversation_id)`;
     scoreSelect = `, ${dimensions.map((d) => `sc.${ident(d)}`).join(', ')}, ${overall} AS overall`;
   } else {
     scoreSelect = ', NULL AS overall';
@@ -39,11 +39,8 @@ export function buildConversationQuery(q: ConversationQuery, dimensions: string[
   const sql = `
 SELECT f.*${scoreSelect}${opts.page ? ', count(*) OVER () AS total' : ''}
 FROM (
-  SELECT c.conversation_id, c.participant_id, p.condition, c.round, c.scenario, c.scenario_type,
-         coalesce(s.messages, 0) AS messages, coalesce(s.supporter_words, 0) AS supporter_words
-  FROM conversations c
-  LEFT JOIN participants p USING (participant_id)
-  LEFT JOIN conversation_stats s USING (conversation_id)
+  SELECT s.conversation_id, s.participant_id, s.condition, s.round, s.scenario, s.scenario_type, s.messages, s.supporter_words
+  FROM conversation_stats s
   ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
 ) f ${scoreJoin}
 ORDER BY ${orderBy(q.sort, dimensions, !!scoreJoin)}`;
@@ -70,13 +67,13 @@ function filterClauses(f: ConversationFilter, params: DuckDBValue[]): string[] {
     out.push(`${col} IN (${values.map(() => '?').join(', ')})`);
     params.push(...values);
   };
-  inList('p.condition', f.conditions);
-  inList('c.scenario', f.scenarios);
-  inList('c.scenario_type', f.scenarioTypes);
-  inList('c.round', f.rounds);
-  inList('c.conversation_id', f.conversationIds);
+  inList('s.condition', f.conditions);
+  inList('s.scenario', f.scenarios);
+  inList('s.scenario_type', f.scenarioTypes);
+  inList('s.round', f.rounds);
+  inList('s.conversation_id', f.conversationIds);
   if (f.participant?.trim()) {
-    out.push('c.participant_id = ?');
+    out.push('s.participant_id = ?');
     params.push(f.participant.trim());
   }
   for (const r of f.scoreRanges ?? []) {
@@ -84,13 +81,13 @@ function filterClauses(f: ConversationFilter, params: DuckDBValue[]): string[] {
     params.push(r.scoreSetId, r.dimension);
     if (r.min != null) { conds.push('score >= ?'); params.push(r.min); }
     if (r.max != null) { conds.push('score <= ?'); params.push(r.max); }
-    out.push(`c.conversation_id IN (SELECT conversation_id FROM scores WHERE ${conds.join(' AND ')})`);
+    out.push(`s.conversation_id IN (SELECT conversation_id FROM scores WHERE ${conds.join(' AND ')})`);
   }
   const search = f.search;
   if (search && search.text.trim()) {
     if (search.mode === 'regex') {
       const roleCond = search.role ? ' AND role = ?' : '';
-      out.push(`c.conversation_id IN (SELECT conversation_id FROM messages WHERE regexp_matches(text, ?, 'i')${roleCond})`);
+      out.push(`s.conversation_id IN (SELECT conversation_id FROM messages WHERE regexp_matches(text, ?, 'i')${roleCond})`);
       params.push(search.text);
       if (search.role) params.push(search.role);
     } else {

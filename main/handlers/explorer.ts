@@ -3,18 +3,20 @@ import type { Db } from '../db/workspace.js';
 import type { ConversationDetail, ConversationPage, ConversationQuery, ConversationRow, CsvExport } from '../api/contract.js';
 import { UserError } from '../api/app.js';
 import { buildConversationQuery } from '../explorer/conversation-query.js';
+import { scorePivot, type ScorePivot } from '../explorer/score-pivot.js';
 import { toCsv } from '../export/csv.js';
 import { splitSentences } from '../text/sentences.js';
 
 const MAX_PAGE = 1000;
 
-async function dimensionsOf(db: Db, scoreSetId: string | null | undefined): Promise<string[]> {
-  if (!scoreSetId) return [];
-  const rows = await db.all<{ d: string }>(`SELECT DISTINCT dimension AS d FROM scores WHERE score_set_id = ? ORDER BY 1`, [scoreSetId]);
-  if (rows.length === 0 && !(await db.value<number>(`SELECT count(*) FROM score_sets WHERE score_set_id = ?`, [scoreSetId]))) {
+/** The score set's pivot, or none; an unknown score set id is the caller's mistake and says so. */
+async function pivotFor(db: Db, scoreSetId: string | null | undefined): Promise<ScorePivot | null> {
+  if (!scoreSetId) return null;
+  const pivot = await scorePivot(db, scoreSetId);
+  if (!pivot && !(await db.value<number>(`SELECT count(*) FROM score_sets WHERE score_set_id = ?`, [scoreSetId]))) {
     throw new UserError(`No score set "${scoreSetId}"`, 'not-found');
   }
-  return rows.map((r) => r.d);
+  return pivot;
 }
 
 function toRow(r: Record<string, unknown>, dims: string[]): ConversationRow {
@@ -34,8 +36,9 @@ function toRow(r: Record<string, unknown>, dims: string[]): ConversationRow {
 
 export async function listConversations(db: Db, q: ConversationQuery): Promise<ConversationPage> {
   const t0 = performance.now();
-  const dims = await dimensionsOf(db, q.scoreSetId);
-  const { sql, params } = buildConversationQuery(q, dims, { page: true });
+  const pivot = await pivotFor(db, q.scoreSetId);
+  const dims = pivot?.dimensions ?? [];
+  const { sql, params } = buildConversationQuery(q, dims, { page: true, scoreTable: pivot?.table });
   const limit = Math.max(0, Math.min(q.limit ?? 100, MAX_PAGE));
   const offset = Math.max(0, q.offset ?? 0);
   let rows: Record<string, unknown>[];
@@ -94,8 +97,9 @@ export async function getConversation(db: Db, id: string): Promise<ConversationD
 }
 
 export async function exportConversations(db: Db, q: Pick<ConversationQuery, 'filter' | 'scoreSetId'>): Promise<CsvExport> {
-  const dims = await dimensionsOf(db, q.scoreSetId);
-  const { sql, params } = buildConversationQuery({ ...q, sort: { key: 'conversation_id', dir: 'asc' } }, dims, { page: false });
+  const pivot = await pivotFor(db, q.scoreSetId);
+  const dims = pivot?.dimensions ?? [];
+  const { sql, params } = buildConversationQuery({ ...q, sort: { key: 'conversation_id', dir: 'asc' } }, dims, { page: false, scoreTable: pivot?.table });
   const rows = await db.all(sql, params);
   const header = ['conversation_id', 'participant_id', 'condition', 'round', 'scenario', 'scenario_type', 'messages', 'supporter_words', ...dims, ...(dims.length ? ['overall'] : [])];
   return {

@@ -95,17 +95,21 @@ export async function commitStaged(db: Db, s: StagedStudy, mode: ImportMode, p: 
   return report;
 }
 
-// Per-conversation counts and lower-cased text, so the explorer's list and text search never aggregate
-// millions of messages per keystroke. Rebuilt for the conversations of each import.
+// One row per conversation with everything the explorer lists, filters and searches: a single-table
+// scan per request instead of joining participants and aggregating millions of messages per keystroke.
 const CONVERSATION_STATS_SQL = `
 INSERT INTO conversation_stats
-SELECT c.conversation_id,
+SELECT c.conversation_id, any_value(c.participant_id), any_value(p.condition), any_value(c.round), any_value(c.scenario),
+  any_value(c.scenario_type),
   count(m.turn),
-  coalesce(sum(CASE WHEN m.role = 'supporter' THEN len(regexp_split_to_array(trim(m.text), '\\s+')) END), 0),
-  lower(string_agg(CASE WHEN m.role = 'seeker' THEN m.text END, chr(10) ORDER BY m.turn)),
-  lower(string_agg(CASE WHEN m.role = 'supporter' THEN m.text END, chr(10) ORDER BY m.turn)),
+  -- Words = space or line-break separated tokens; a regex split costs 3x as much for the same count on typed text.
+  coalesce(sum(CASE WHEN m.role = 'supporter' THEN length(trim(m.text)) - length(replace(replace(trim(m.text), ' ', ''), chr(10), '')) + 1 END), 0),
+  -- Search text only: message order does not matter, and line breaks keep phrases from spanning messages.
+  string_agg(CASE WHEN m.role = 'seeker' THEN lower(m.text) END, chr(10)),
+  string_agg(CASE WHEN m.role = 'supporter' THEN lower(m.text) END, chr(10)),
   ?
-FROM conversations c LEFT JOIN (SELECT * FROM messages WHERE import_id = ?) m USING (conversation_id)
+FROM conversations c LEFT JOIN participants p USING (participant_id)
+LEFT JOIN (SELECT * FROM messages WHERE import_id = ?) m USING (conversation_id)
 WHERE c.import_id = ?
 GROUP BY c.conversation_id`;
 

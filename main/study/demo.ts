@@ -6,7 +6,7 @@ import { runImport } from '../import/run-import.js';
 import type { JobContext } from '../jobs/runner.js';
 
 export const DEMO_SEED = 20241031;
-export const DEMO_FILE = 'demo-lend-an-ear-simulated-v1.duckdb';
+export const DEMO_FILE = 'demo-lend-an-ear-simulated-v2.duckdb';
 
 let pending: Promise<void> | null = null;
 
