@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { Backend } from '../backend.js';
 import { EVENT_NAMES, METHOD_NAMES } from '../api/contract.js';
 import { errorBody } from '../api/errors.js';
+import { setJudgeKeyProvider } from '../handlers/judge.js';
+import { envKeyProvider } from '../judge/keys.js';
+import { safeStorageKeyStore } from './safe-storage-keys.js';
 
 // The renderer gets no Node access: everything goes through the one invoke channel, checked
 // against the contract's method list, and events come back on one channel.
@@ -41,6 +44,7 @@ async function start(): Promise<void> {
     });
   });
   const backend = new Backend({ home: process.env.EMPATHY_WORKBENCH_HOME ?? join(electronApp.getPath('userData'), 'workspaces') });
+  setJudgeKeyProvider(backend, envKeyProvider(), safeStorageKeyStore(join(electronApp.getPath('userData'), 'judge-key.bin')));
   ipcMain.handle('workbench:invoke', async (_e, method: string, args: unknown) => {
     if (!methods.has(method)) return { error: `Unknown method ${method}`, code: 'unknown-method' };
     try {
