@@ -17,6 +17,11 @@ const USAGE = `workbench — Empathy Workbench on the command line
   workbench export --db FILE --out DIR [--parquet]      write the workspace as a study folder
   workbench info --db FILE [--json]                     counts, conditions, scenarios, score sets
   workbench serve [--db FILE] [--port N] [--static DIR] browser mode: the app over HTTP on 127.0.0.1
+  workbench judge --db FILE --model M [--base-url URL] [--concurrency N] [--rpm R] [--tpm T] [--dry-run] [--batch] [--json]
+  workbench judge pairwise --db FILE --model M …         LLM judge runs (see workbench judge --help)
+  workbench analyze effects|contrasts|rci|trait|shifts|agreement|preference|elo --db FILE [--score-set ID] [--json]
+  workbench figures --db FILE --out DIR                 every figure as SVG + CSV
+  workbench report --db FILE --out report.html          one self-contained HTML supplement
   workbench analyze effects|contrasts|rci|trait|shifts|agreement|preference|elo --db FILE [--score-set ID]
                    [--reference LEVEL] [--json]            the paper's analyses (workbench analyze --help)
   workbench figures --db FILE --out DIR                 every figure as SVG + CSV of its data, and its tables
@@ -60,6 +65,13 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'analyze') return (await import('./analysis-cli.js')).analyzeCommand(rest);
   if (command === 'figures') return (await import('./analysis-cli.js')).figuresCommand(rest);
   if (command === 'report') return (await import('./analysis-cli.js')).reportCommand(rest);
+  // Commands with flags of their own parse them themselves.
+  switch (command) {
+    case 'judge': return (await import('./judge/cli.js')).judgeCommand(rest);
+    case 'analyze': return (await import('./analysis-cli.js')).analyzeCommand(rest);
+    case 'figures': return (await import('./analysis-cli.js')).figuresCommand(rest);
+    case 'report': return (await import('./analysis-cli.js')).reportCommand(rest);
+  }
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
