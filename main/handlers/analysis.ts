@@ -30,7 +30,7 @@ import { loadOverall, type OverallLabels } from '../studydata/overall.js';
 import { loadSelfReports, loadTraits, selfReportItems, traitsPresent } from '../studydata/trait.js';
 import { labellings as listLabellings, loadShiftCounts, loadTaxonomy } from '../studydata/shifts.js';
 import { loadAlignedScores } from '../studydata/agreement.js';
-import { loadPairwise, pairwiseJudges } from '../studydata/pairwise.js';
+import { loadJudgments, loadPairwise, pairwiseJudges, scenarioCodes } from '../studydata/pairwise.js';
 
 export const APP_VERSION: string = pkg.version;
 
@@ -613,16 +613,18 @@ async function defaultLlmJudge(db: Db, wanted?: string): Promise<string | null> 
 }
 
 /** Sequential Elo over one judge's judgments (trial order); ratings keyed by conversation code. */
-async function eloOf(db: Db, judgeId: string, scenarios: string[], k?: number, initial?: number) {
-  const j = await loadPairwise(db, [judgeId], scenarios);
+async function eloOf(db: Db, judgeId: string, k?: number, initial?: number) {
+  const j = await loadJudgments(db, judgeId);
   const judgments = [];
+  const names: string[] = [];
+  const name = (c: number) => (names[c] ??= String(c));
   for (let i = 0; i < j.length; i++) {
     if (j.a[i] < 0 || j.b[i] < 0) continue;
-    const a = String(j.a[i]);
-    const b = String(j.b[i]);
-    judgments.push({ a, b, winner: j.choice[i] === 0 ? a : j.choice[i] === 1 ? b : null, trial: j.trial[i] });
+    const a = name(j.a[i]);
+    const b = name(j.b[i]);
+    judgments.push({ a, b, winner: j.choice[i] === 0 ? a : j.choice[i] === 1 ? b : null });
   }
-  return { data: j, result: eloRatings(judgments, { k, initial }) };
+  return { data: j, result: { ...eloRatings(judgments, { k, initial }), judgments: j.length } };
 }
 
 export async function computePreference(db: Db, args: PreferenceArgs = {}): Promise<PreferenceResult> {
@@ -650,24 +652,26 @@ export async function computePreference(db: Db, args: PreferenceArgs = {}): Prom
   // The LLM's pick for a pair: its majority choice when it judged that pair, else the higher Elo rating.
   const llmJudgeId = await defaultLlmJudge(db, args.llmJudgeId);
   const pairKey = (x: number, y: number) => (x < y ? x * 4294967296 + y : y * 4294967296 + x);
-  const llmVotes = new Map<number, Map<number, number>>();
+  // Votes of the LLM on the pairs humans compared: [wins of the lower code, wins of the higher code].
+  const llmVotes = new Map<number, [number, number]>();
+  for (let i = 0; i < human.length; i++) llmVotes.set(pairKey(human.a[i], human.b[i]), [0, 0]);
   let ratings: Record<string, number> = {};
   if (llmJudgeId) {
-    const { data: j, result } = await eloOf(db, llmJudgeId, labels.scenarios);
+    const { data: j, result } = await eloOf(db, llmJudgeId);
     ratings = result.ratings;
     for (let i = 0; i < j.length; i++) {
+      const votes = llmVotes.get(pairKey(j.a[i], j.b[i]));
+      if (!votes) continue;
       const w = j.choice[i] === 0 ? j.a[i] : j.choice[i] === 1 ? j.b[i] : -1;
       if (w < 0) continue;
-      const key = pairKey(j.a[i], j.b[i]);
-      const votes = llmVotes.get(key) ?? llmVotes.set(key, new Map()).get(key)!;
-      votes.set(w, (votes.get(w) ?? 0) + 1);
+      votes[w === Math.min(j.a[i], j.b[i]) ? 0 : 1]++;
     }
   }
   const counts = { human: human.length, raters: new Set(human.judge).size, used: 0, ties: 0, llmFromJudgment: 0, llmFromElo: 0, llmUnknown: 0 };
   const llmPick = (a: number, b: number): number | null => {
     const v = llmVotes.get(pairKey(a, b));
-    const va = v?.get(a) ?? 0;
-    const vb = v?.get(b) ?? 0;
+    const va = v ? v[a < b ? 0 : 1] : 0;
+    const vb = v ? v[a < b ? 1 : 0] : 0;
     if (va !== vb) {
       counts.llmFromJudgment++;
       return va > vb ? a : b;
@@ -828,20 +832,15 @@ export async function computeElo(db: Db, args: EloArgs = {}): Promise<EloResult>
   const judgeId = args.judgeId ?? (await defaultLlmJudge(db)) ?? judges[0]?.judgeId;
   if (!judges.some((j) => j.judgeId === judgeId)) throw new UserError(`No pairwise judge "${judgeId}" (have ${judges.map((j) => j.judgeId).join(', ')})`, 'not-found');
   const labels = await overallLabels(db);
-  const { data: j, result } = await eloOf(db, judgeId, labels.scenarios, args.k, args.initial);
+  const { result } = await eloOf(db, judgeId, args.k, args.initial);
+  const scenarioOfCode = await scenarioCodes(db, labels.scenarios);
   const set = args.scoreSetId ? await resolveScoreSet(db, args.scoreSetId) : await resolveScoreSet(db).catch(() => null);
   const hasOverall = !!set && SIX.every((d) => set.dimensions.includes(d));
   const ov = hasOverall ? await loadOverall(db, set!.id, labels) : null;
   const overallOf = new Map<number, number | null>();
   if (ov) for (let i = 0; i < ov.length; i++) overallOf.set(ov.conversation[i], ov.overall[i]);
-  // Scenario of each rated conversation: from the judgments (conversation a's scenario; pairs share a scenario).
-  const scenarioOf = new Map<number, number>();
-  for (let i = 0; i < j.length; i++) {
-    if (!scenarioOf.has(j.a[i])) scenarioOf.set(j.a[i], j.scenario[i]);
-    if (!scenarioOf.has(j.b[i])) scenarioOf.set(j.b[i], j.scenario[i]);
-  }
   const codes = Object.keys(result.ratings).map(Number).sort((p, q) => p - q);
-  const rows = codes.map((c) => ({ code: c, scenario: labels.scenarios[scenarioOf.get(c) ?? -1] ?? null, rating: result.ratings[String(c)], games: result.games[String(c)], overall: overallOf.get(c) ?? null }));
+  const rows = codes.map((c) => ({ code: c, scenario: labels.scenarios[scenarioOfCode[c]] ?? null, rating: result.ratings[String(c)], games: result.games[String(c)], overall: overallOf.get(c) ?? null }));
   const deciles: (Omit<EloDecileRow, 'conversationIds' | 'truncated'> & { codes: number[] })[] = [];
   const spearmanRows: SpearmanRow[] = [];
   if (hasOverall) {
@@ -869,7 +868,7 @@ export async function computeElo(db: Db, args: EloArgs = {}): Promise<EloResult>
   return {
     provenance: await provenance(db, 'elo', set?.id ?? null, parameters),
     judgeId,
-    judgments: j.length,
+    judgments: result.judgments,
     conversations: rows.length,
     deciles: deciles.map(({ codes: cs, ...d }) => ({ ...d, conversationIds: cs.map((c) => ids.get(c)!), truncated: d.n > cs.length })),
     spearman: spearmanRows,

@@ -1,26 +1,30 @@
 // Shared helpers of the study-data queries: columnar reads, score-set resolution, the study's conditions.
 // Every query takes parameters; the only identifiers ever spliced into SQL are constants of this folder.
 
-import { listValue, type DuckDBValue } from '@duckdb/node-api';
+import { DOUBLE, INTEGER, LIST, listValue, VARCHAR, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import type { Db } from '../db/workspace.js';
 import { CONDITIONS, DIMENSIONS, PRESCRIPTIVE, PROSCRIPTIVE } from '../domain/study.js';
 import { UserError } from '../api/app.js';
 
 type Param = string | number | boolean | null | string[] | number[];
 
-/** Query parameters: JavaScript arrays become DuckDB lists. */
-export function params(values: Param[]): DuckDBValue[] {
-  return values.map((v) => (Array.isArray(v) ? listValue(v) : v));
-}
-
-/** Rows as plain objects (as Db.all), with array parameters. */
-export async function rows<T>(db: Db, sql: string, values: Param[] = []): Promise<T[]> {
-  return db.all<T>(sql, params(values));
+/**
+ * Query parameters: JavaScript arrays become typed DuckDB lists (VARCHAR[], INTEGER[] or DOUBLE[]; an empty list is
+ * typed VARCHAR[], which the queries' explicit casts accept), since untyped empty lists cannot be bound.
+ */
+export function params(values: Param[]): { values: DuckDBValue[]; types: (DuckDBType | undefined)[] } {
+  const types = values.map((v): DuckDBType | undefined => {
+    if (!Array.isArray(v)) return undefined;
+    if (v.length === 0 || typeof v[0] === 'string') return LIST(VARCHAR);
+    return LIST((v as number[]).every((x) => Number.isInteger(x) && Math.abs(x) < 2 ** 31) ? INTEGER : DOUBLE);
+  });
+  return { values: values.map((v) => (Array.isArray(v) ? listValue(v) : v)), types };
 }
 
 /** Runs a query and returns its columns as plain arrays (BIGINT as number); much faster than row objects for large reads. */
 export async function columns<T extends object>(db: Db, sql: string, values: Param[] = []): Promise<Omit<T, 'length'> & { length: number }> {
-  const reader = await db.conn.runAndReadAll(sql, params(values));
+  const p = params(values);
+  const reader = await db.conn.runAndReadAll(sql, p.values, p.types as DuckDBType[]);
   const names = reader.columnNames();
   const cols = reader.getColumns();
   const out: Record<string, unknown[]> = {};

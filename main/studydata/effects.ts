@@ -27,15 +27,16 @@ export async function loadEffectsData(
 ): Promise<EffectsData> {
   return columns<EffectsData>(
     db,
-    `SELECT CAST(list_position($2::VARCHAR[], s.dimension) - 1 AS INTEGER) AS dimension, pc.code AS participant,
-       CAST(list_position($3::VARCHAR[], p.condition) - 1 AS INTEGER) AS condition, c.round, s.score
-     FROM scores s
-     JOIN conversations c ON c.conversation_id = s.conversation_id
-     JOIN participants p ON p.participant_id = c.participant_id
-     JOIN ${PARTICIPANT_CODES} pc ON pc.participant_id = p.participant_id
-     WHERE s.score_set_id = $1 AND s.score IS NOT NULL AND c.round IS NOT NULL
-       AND list_contains($2::VARCHAR[], s.dimension) AND list_contains($3::VARCHAR[], p.condition) AND list_contains($4::INTEGER[], c.round)
-       AND ($5::VARCHAR IS NULL OR c.scenario_type = $5::VARCHAR)
+    `WITH pc AS (
+       SELECT participant_id, CAST(list_position($3::VARCHAR[], condition) - 1 AS INTEGER) AS condition,
+         CAST(row_number() OVER (ORDER BY participant_id) - 1 AS INTEGER) AS code
+       FROM participants),
+     cv AS (
+       SELECT c.conversation_id, c.round, pc.code, pc.condition FROM conversations c JOIN pc ON pc.participant_id = c.participant_id
+       WHERE pc.condition >= 0 AND list_contains($4::INTEGER[], c.round) AND ($5::VARCHAR IS NULL OR c.scenario_type = $5::VARCHAR))
+     SELECT CAST(list_position($2::VARCHAR[], s.dimension) - 1 AS INTEGER) AS dimension, cv.code AS participant, cv.condition, cv.round, s.score
+     FROM scores s JOIN cv ON cv.conversation_id = s.conversation_id
+     WHERE s.score_set_id = $1 AND s.score IS NOT NULL AND list_contains($2::VARCHAR[], s.dimension)
      ORDER BY 2, 4, 1, 5`,
     [opts.scoreSetId, opts.dimensions, opts.conditions, opts.rounds, opts.scenarioType],
   );

@@ -2,7 +2,7 @@
 // with the conversation's design as integer codes: the input of reliable change, trait, preference and Elo analyses.
 
 import type { Db } from '../db/workspace.js';
-import { columns, CONVERSATION_CODES, PARTICIPANT_CODES, PRESCRIPTIVE_DIMS, PROSCRIPTIVE_DIMS } from './common.js';
+import { columns, PRESCRIPTIVE_DIMS, PROSCRIPTIVE_DIMS } from './common.js';
 
 export interface OverallData {
   /** Conversation code (decode with conversationIds). */
@@ -32,24 +32,24 @@ export async function loadOverall(
 ): Promise<OverallData & { dims: Record<string, (number | null)[]> }> {
   const all = [...PRESCRIPTIVE_DIMS, ...PROSCRIPTIVE_DIMS];
   // Aliases d0..d5 stand for the fixed dimension vocabulary; the names themselves travel as parameters.
-  const perDim = opts.withDimensions ? all.map((_, i) => `, max(s.score) FILTER (WHERE s.dimension = $${7 + i}) AS d${i}`).join('') : '';
+  const perDim = opts.withDimensions ? all.map((_, i) => `, max(score) FILTER (WHERE dimension = $${7 + i}) AS d${i}`).join('') : '';
+  const dimCols = opts.withDimensions ? all.map((_, i) => `, s.d${i}`).join('') : '';
   const c = await columns<OverallData & Record<string, (number | null)[]>>(
     db,
-    `SELECT cc.code AS conversation, coalesce(any_value(pc.code), -1) AS participant,
-       CAST(coalesce(list_position($4::VARCHAR[], any_value(p.condition)), 0) - 1 AS INTEGER) AS condition,
-       any_value(c.round) AS round,
-       CAST(coalesce(list_position($5::VARCHAR[], any_value(c.scenario)), 0) - 1 AS INTEGER) AS scenario,
-       CAST(coalesce(list_position($6::VARCHAR[], any_value(c.scenario_type)), 0) - 1 AS INTEGER) AS scenario_type,
-       CASE WHEN count(DISTINCT s.dimension) FILTER (WHERE list_contains($2::VARCHAR[], s.dimension) OR list_contains($3::VARCHAR[], s.dimension)) = 6
-         THEN sum(s.score) FILTER (WHERE list_contains($2::VARCHAR[], s.dimension)) - sum(s.score) FILTER (WHERE list_contains($3::VARCHAR[], s.dimension))
-       END AS overall${perDim}
-     FROM scores s
-     JOIN ${CONVERSATION_CODES} cc ON cc.conversation_id = s.conversation_id
-     LEFT JOIN conversations c ON c.conversation_id = s.conversation_id
-     LEFT JOIN participants p ON p.participant_id = c.participant_id
-     LEFT JOIN ${PARTICIPANT_CODES} pc ON pc.participant_id = p.participant_id
-     WHERE s.score_set_id = $1 AND s.score IS NOT NULL
-     GROUP BY cc.code ORDER BY cc.code`,
+    `WITH s AS (
+       SELECT conversation_id,
+         count(DISTINCT dimension) FILTER (WHERE list_contains($2::VARCHAR[], dimension) OR list_contains($3::VARCHAR[], dimension)) AS ndim,
+         sum(CASE WHEN list_contains($2::VARCHAR[], dimension) THEN score WHEN list_contains($3::VARCHAR[], dimension) THEN -score END) AS total${perDim}
+       FROM scores WHERE score_set_id = $1 AND score IS NOT NULL GROUP BY conversation_id),
+     cc AS (SELECT conversation_id, CAST(row_number() OVER (ORDER BY conversation_id) - 1 AS INTEGER) AS code, participant_id, round, scenario, scenario_type FROM conversations),
+     pc AS (SELECT participant_id, condition, CAST(row_number() OVER (ORDER BY participant_id) - 1 AS INTEGER) AS code FROM participants)
+     SELECT cc.code AS conversation, coalesce(pc.code, -1) AS participant,
+       CAST(coalesce(list_position($4::VARCHAR[], pc.condition), 0) - 1 AS INTEGER) AS condition, cc.round,
+       CAST(coalesce(list_position($5::VARCHAR[], cc.scenario), 0) - 1 AS INTEGER) AS scenario,
+       CAST(coalesce(list_position($6::VARCHAR[], cc.scenario_type), 0) - 1 AS INTEGER) AS scenario_type,
+       CASE WHEN s.ndim = 6 THEN s.total END AS overall${dimCols}
+     FROM s JOIN cc ON cc.conversation_id = s.conversation_id LEFT JOIN pc ON pc.participant_id = cc.participant_id
+     ORDER BY 1`,
     [scoreSetId, [...PRESCRIPTIVE_DIMS], [...PROSCRIPTIVE_DIMS], labels.conditions, labels.scenarios, labels.scenarioTypes, ...(opts.withDimensions ? all : [])],
   );
   const dims: Record<string, (number | null)[]> = {};
