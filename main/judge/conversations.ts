@@ -8,8 +8,30 @@ import { buildConversationQuery } from '../explorer/conversation-query.js';
 
 export interface SelectedConversation { conversationId: string; scenario: string | null }
 
-/** The explorer's filter (all parameters) intersected with explicit ids; sorted by id. */
+function hasFilter(f: JudgeSelection['filter']): boolean {
+  if (!f) return false;
+  return Object.entries(f).some(([, v]) => (Array.isArray(v) ? v.length > 0 : typeof v === 'string' ? v.trim() !== '' : v && typeof v === 'object' ? !!(v as { text?: string }).text?.trim() : v != null));
+}
+
+/**
+ * The explorer's filter (its own query, so a run covers exactly what the explorer shows) intersected with
+ * explicit ids; sorted by id. Without a filter, the conversations table is read directly.
+ */
 export async function selectConversations(db: Db, sel: JudgeSelection = {}): Promise<SelectedConversation[]> {
+  if (!hasFilter(sel.filter)) {
+    const ids = sel.conversationIds?.length ? [...new Set(sel.conversationIds)] : null;
+    const rows = ids
+      ? await db.all<{ conversation_id: string; scenario: string | null }>(
+        `SELECT conversation_id, any_value(scenario) AS scenario FROM conversations WHERE conversation_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1 ORDER BY 1`, [listValue(ids)])
+      : await db.all<{ conversation_id: string; scenario: string | null }>(
+        `SELECT conversation_id, any_value(scenario) AS scenario FROM conversations GROUP BY 1 ORDER BY 1`);
+    if (ids && rows.length < ids.length) {
+      const found = new Set(rows.map((r) => r.conversation_id));
+      const missing = ids.filter((id) => !found.has(id));
+      throw new UserError(`No conversation${missing.length > 1 ? 's' : ''} ${missing.slice(0, 5).map((m) => `"${m}"`).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`, 'not-found');
+    }
+    return rows.map((r) => ({ conversationId: r.conversation_id, scenario: r.scenario }));
+  }
   const filter = { ...(sel.filter ?? {}) };
   if (sel.conversationIds?.length) {
     filter.conversationIds = filter.conversationIds?.length
@@ -18,14 +40,9 @@ export async function selectConversations(db: Db, sel: JudgeSelection = {}): Pro
     if (!filter.conversationIds.length) return [];
   }
   const { sql, params } = buildConversationQuery({ filter, sort: { key: 'conversation_id', dir: 'asc' } }, [], { page: false });
-  const rows = await db.all<{ conversation_id: string; scenario: string | null }>(`SELECT conversation_id, scenario FROM (${sql})`, params);
-  if (sel.conversationIds?.length) {
-    const found = new Set(rows.map((r) => r.conversation_id));
-    const missing = sel.conversationIds.filter((id) => !found.has(id));
-    if (missing.length && !sel.filter) {
-      throw new UserError(`No conversation${missing.length > 1 ? 's' : ''} ${missing.slice(0, 5).map((m) => `"${m}"`).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`, 'not-found');
-    }
-  }
+  const rows = await db.all<{ conversation_id: string; scenario: string | null }>(
+    `SELECT f.conversation_id, (SELECT any_value(c.scenario) FROM conversations c WHERE c.conversation_id = f.conversation_id) AS scenario
+     FROM (${sql}) f ORDER BY 1`, params);
   return rows.map((r) => ({ conversationId: r.conversation_id, scenario: r.scenario }));
 }
 

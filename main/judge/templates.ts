@@ -49,7 +49,7 @@ export async function ensureJudgeDefaults(db: Db): Promise<void> {
 export async function listTemplates(db: Db, kind?: TemplateKind): Promise<PromptTemplate[]> {
   await ensureJudgeDefaults(db);
   const rows = await db.all<TemplateRow>(
-    `SELECT * FROM judge_prompt_templates ${kind ? 'WHERE kind = ?' : ''} ORDER BY kind, builtin DESC, template_id, version DESC`,
+    `SELECT * FROM judge_prompt_templates ${kind ? 'WHERE kind = ?' : ''} ORDER BY kind, template_id, version DESC`,
     kind ? [kind] : []);
   return rows.map(toTemplate);
 }

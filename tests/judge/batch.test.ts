@@ -4,7 +4,6 @@
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OpenAITestServer, fakeScores } from './openai-test-server.js';
-import { listConversations } from '../../main/handlers/explorer.js';
 import { FAST, harness, type Harness } from './helpers.js';
 
 let server: OpenAITestServer;
@@ -48,10 +47,10 @@ describe('judge protocol handling: Batch API mode (test server; not judging qual
     const scores = await h.ws.db.value<number>(`SELECT count(*) FROM scores WHERE score_set_id = ?`, [runId]);
     expect(scores).toBe(54);
     // Output lines come back in another order; each answer still lands on its own conversation.
-    const page = await listConversations(h.ws.db, { filter: {}, scoreSetId: runId, limit: 100 });
-    for (const row of page.rows) {
-      const line = jsonl.find((l) => l.custom_id === `item-${Number(row.conversation_id.slice(5))}`)!;
-      expect(row.scores).toEqual(fakeScores(line.body.messages[1].content));
+    const rows = await h.ws.db.all<{ c: string; d: string; score: number }>(`SELECT conversation_id AS c, dimension AS d, score FROM scores WHERE score_set_id = ?`, [runId]);
+    for (const c of new Set(rows.map((r) => r.c))) {
+      const line = jsonl.find((l) => l.custom_id === `item-${Number(c.slice(5))}`)!;
+      expect(Object.fromEntries(rows.filter((r) => r.c === c).map((r) => [r.d, r.score]))).toEqual(fakeScores(line.body.messages[1].content));
     }
   });
 

@@ -87,7 +87,10 @@ function answerContent(kind: 'scores' | 'dimension' | 'pairwise', conversation: 
     if (behavior === 'always-a') return { content: JSON.stringify({ choice: 'A' }), finish: 'stop' };
     const m = /Conversation A:\n([\s\S]*?)\n\nConversation B:\n([\s\S]*?)\n\nWhich/.exec(conversation);
     const q = (t: string) => Object.values(fakeScores(t)).reduce((a, b) => a + b, 0);
-    const choice = m ? (q(m[1]) >= q(m[2]) ? 'A' : 'B') : 'A';
+    // A consistent made-up preference: higher made-up total wins, ties broken by text, so swapping A and B
+    // never changes the winner.
+    const better = (x: string, y: string) => q(x) > q(y) || (q(x) === q(y) && x > y);
+    const choice = m ? (better(m[1], m[2]) ? 'A' : 'B') : 'A';
     return { content: JSON.stringify({ choice }), finish: 'stop' };
   }
   const scores = fakeScores(conversation);

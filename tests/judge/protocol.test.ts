@@ -4,7 +4,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OpenAITestServer, fakeScores, type Behavior } from './openai-test-server.js';
 import { FAST, harness, type Harness } from './helpers.js';
-import { listConversations } from '../../main/handlers/explorer.js';
 import { DIMENSIONS } from '../../main/domain/study.js';
 
 let server: OpenAITestServer;
@@ -40,12 +39,12 @@ describe('judge protocol handling (test server; not judging quality)', () => {
     expect(body.response_format.type).toBe('json_schema');
     expect(body.response_format.json_schema.strict).toBe(true);
     expect(Object.keys(body.response_format.json_schema.schema.properties)).toEqual([...DIMENSIONS]);
-    const page = await listConversations(h!.ws.db, { filter: {}, scoreSetId: runId, limit: 100 });
-    expect(page.total).toBe(12);
-    for (const row of page.rows) {
-      const conv = server.chat().find((r) => r.conversation!.includes(`(#${Number(row.conversation_id.slice(5)) - 1})`))!.conversation!;
-      expect(row.scores).toEqual(fakeScores(conv));
-      expect(row.overall).not.toBeNull();
+    // One row per conversation and dimension in the run's score set (the explorer's view of it is tested in api.test.ts).
+    const rows = await h!.ws.db.all<{ c: string; d: string; score: number }>(`SELECT conversation_id AS c, dimension AS d, score FROM scores WHERE score_set_id = ? ORDER BY 1, 2`, [runId]);
+    expect(rows).toHaveLength(12 * 6);
+    for (const c of new Set(rows.map((r) => r.c))) {
+      const conv = server.chat().find((r) => r.conversation!.includes(`(#${Number(c.slice(5)) - 1})`))!.conversation!;
+      expect(Object.fromEntries(rows.filter((r) => r.c === c).map((r) => [r.d, r.score]))).toEqual(fakeScores(conv));
     }
     const set = await h!.ws.db.one<{ kind: string; provenance: string }>(`SELECT kind, CAST(provenance AS VARCHAR) AS provenance FROM score_sets WHERE score_set_id = ?`, [runId]);
     expect(set!.kind).toBe('llm-judge');
@@ -151,7 +150,8 @@ describe('judge protocol handling (test server; not judging quality)', () => {
     await h.svc.wait(runId);
     const t = server.chat().map((r) => r.receivedAt).sort((a, b) => a - b);
     expect(t).toHaveLength(12);
-    for (let i = 5; i < t.length; i++) expect(t[i] - t[i - 5]).toBeGreaterThanOrEqual(990);
+    // Arrival times carry some network jitter; without the limit all 12 would arrive within a few ms.
+    for (let i = 5; i < t.length; i++) expect(t[i] - t[i - 5]).toBeGreaterThanOrEqual(900);
   });
 
   it('protocol handling: the tokens-per-minute limit holds back requests once the window is full', async () => {
