@@ -37,7 +37,10 @@ export interface AnswerEvent {
   item: WorkItem;
   parsed: ParsedAnswer;
   raw: string;
+  /** Usage of this answer's response (what the cache keeps). */
   usage: Usage;
+  /** Usage summed over every response this item got, including answers that had to be asked again (what it cost). */
+  spent: Usage;
   attempts: number;
   latencyMs: number;
 }
@@ -135,8 +138,8 @@ export async function runEngine(opts: {
     control.cancel();
   };
 
-  /** One HTTP exchange; the caller holds a slot. */
-  async function attempt(item: WorkItem, n: number): Promise<Outcome> {
+  /** One HTTP exchange; the caller holds a slot. `spent` accumulates the usage of every response. */
+  async function attempt(item: WorkItem, n: number, spent: Usage): Promise<Outcome> {
     const cd = cooldownUntil - Date.now();
     if (cd > 0) await sleep(cd, pause);
     if (rpm) await rpm.acquire(1, pause);
@@ -168,6 +171,7 @@ export async function runEngine(opts: {
       }
       const u = completion.usage;
       if (tok && u.inputTokens !== null) tok.adjust(u.inputTokens + (u.outputTokens ?? 0));
+      for (const k of ['inputTokens', 'outputTokens', 'cachedTokens'] as const) if (u[k] !== null) spent[k] = (spent[k] ?? 0) + u[k]!;
       stats.inputTokens += u.inputTokens ?? 0;
       stats.outputTokens += u.outputTokens ?? 0;
       stats.cachedTokens += u.cachedTokens ?? 0;
@@ -180,7 +184,7 @@ export async function runEngine(opts: {
         throw e;
       }
       const raw = redactor.leaks(res.body) ? redactor.redact(res.body) : res.body;
-      await hooks.onAnswer({ item, parsed, raw, usage: u, attempts: n, latencyMs });
+      await hooks.onAnswer({ item, parsed, raw, usage: u, spent, attempts: n, latencyMs });
       stats.answered++;
       stats.noteAnswer();
       return { kind: 'answered' };
@@ -206,6 +210,7 @@ export async function runEngine(opts: {
     let transportFailures = 0;
     let invalidAnswers = 0;
     let holding = true; // the dispatcher acquired the first slot
+    const spent: Usage = { inputTokens: null, outputTokens: null, cachedTokens: null };
     try {
       for (;;) {
         if (!holding) {
@@ -213,7 +218,7 @@ export async function runEngine(opts: {
           holding = true;
         }
         attempts++;
-        const out = await attempt(item, attempts);
+        const out = await attempt(item, attempts, spent);
         slots.release();
         holding = false;
         if (out.kind === 'answered') return;

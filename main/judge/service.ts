@@ -411,7 +411,7 @@ export class JudgeService {
               const trial = source.apply(p, e.parsed.choice);
               w.add({
                 type: 'answer', itemId: p.itemId, cacheKey: e.item.cacheKey, fromCache: false, attempts: e.attempts,
-                inputTokens: e.usage.inputTokens, outputTokens: e.usage.outputTokens, cachedTokens: e.usage.cachedTokens, latencyMs: e.latencyMs,
+                inputTokens: e.spent.inputTokens, outputTokens: e.spent.outputTokens, cachedTokens: e.spent.cachedTokens, latencyMs: e.latencyMs,
                 pairwise: { trial, a: p.a, b: p.b, choice: e.parsed.choice },
                 cache: { model: run.model, kind: 'pairwise', raw: e.raw, parsed: JSON.stringify(e.parsed), inputTokens: e.usage.inputTokens, outputTokens: e.usage.outputTokens },
               }).catch(writeError);
@@ -441,7 +441,7 @@ export class JudgeService {
               const it = source.items.get(e.item.itemId)!;
               w.add({
                 type: 'answer', itemId: it.itemId, cacheKey: e.item.cacheKey, fromCache: false, attempts: e.attempts,
-                inputTokens: e.usage.inputTokens, outputTokens: e.usage.outputTokens, cachedTokens: e.usage.cachedTokens, latencyMs: e.latencyMs,
+                inputTokens: e.spent.inputTokens, outputTokens: e.spent.outputTokens, cachedTokens: e.spent.cachedTokens, latencyMs: e.latencyMs,
                 scores: scoreRows(it.conversationId, e.parsed),
                 cache: { model: run.model, kind: run.mode, raw: e.raw, parsed: JSON.stringify(e.parsed), inputTokens: e.usage.inputTokens, outputTokens: e.usage.outputTokens },
               }).catch(writeError);

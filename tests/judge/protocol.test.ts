@@ -106,6 +106,11 @@ describe('judge protocol handling (test server; not judging quality)', () => {
     expect(reasons['conv-004']).toMatch(/invalid answer after 3 attempts: missing dimension: dismissing_emotions/);
     expect(reasons['conv-005']).toMatch(/gave up after 3 attempts: network error: connection closed before the response was complete|gave up after 3 attempts: malformed response/);
     for (const i of [0, 1, 2, 3]) expect(server.chat().filter((r) => r.conversation!.includes(`(#${i})`))).toHaveLength(3);
+    // The recovered conversation's cost counts both responses it took.
+    const reqs5 = server.chat().filter((r) => r.conversation!.includes('(#5)'));
+    expect(reqs5).toHaveLength(2);
+    const spent = await h!.ws.db.value<number>(`SELECT a.input_tokens FROM judge_answers a JOIN judge_items i USING (run_id, item_id) WHERE a.run_id = ? AND i.conversation_id = 'conv-006'`, [runId]);
+    expect(spent).toBe(2 * Math.ceil(reqs5[0].bodyText.length / 4));
     // Nothing from the failed conversations reached the score set.
     const stored = await h!.ws.db.all<{ c: string }>(`SELECT DISTINCT conversation_id AS c FROM scores WHERE score_set_id = ? ORDER BY 1`, [runId]);
     expect(stored.map((r) => r.c)).toEqual(['conv-006', 'conv-007']);
