@@ -1,5 +1,6 @@
 // npm run bench: import speed against DuckDB's own CSV reader, and explorer query latency, at 1x and 100x.
 // Writes BENCHMARKS.md. `--scale N` changes the large study (default 100); `--quick` skips it.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import { cpus, totalmem, platform, release } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,7 +12,7 @@ import { listConversations } from '../main/handlers/explorer.js';
 import type { ConversationQuery } from '../main/api/contract.js';
 import { writeDemoStudy } from '../data/generate-demo-study.js';
 
-const { values } = parseArgs({ options: { scale: { type: 'string', default: '100' }, quick: { type: 'boolean' }, keep: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { scale: { type: 'string', default: '100' }, quick: { type: 'boolean' }, keep: { type: 'boolean' }, only: { type: 'string' } } });
 const root = resolve(import.meta.dirname, '.tmp');
 mkdirSync(root, { recursive: true });
 
@@ -100,20 +101,51 @@ async function study(scale: number): Promise<void> {
   if (!values.keep) rmSync(join(root, `bench-x${scale}.duckdb`), { force: true });
 }
 
-await study(1);
-if (!values.quick) await study(Number(values.scale));
+const only = values.only;
+if (!only || only === 'import') {
+  await study(1);
+  if (!values.quick) await study(Number(values.scale));
+}
+
+/** The judge and analysis benches run as their own processes (the judge's counts its own CPU time). */
+function sub(script: string, args: string[]): string {
+  log(`running ${script} ${args.join(' ')}`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, script), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) throw new Error(`${script} failed (exit ${r.status})`);
+  return r.stdout.trim();
+}
+const judge = !only || only === 'judge' ? sub('judge.bench.ts', []) : null;
+const analysis = !only || only === 'analysis' ? sub('analysis.bench.ts', values.quick ? ['--quick'] : ['--scale', String(values.scale)]) : null;
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
-const header = `# Benchmarks
-
-Machine: ${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${platform()} ${release()}, Node ${process.version}.
-Date: ${new Date().toISOString().slice(0, 10)}. Produced by \`npm run bench\` (bench/run.ts); numbers are single runs on this machine.
-
-| study | what | result | reference / goal |
-| --- | --- | --- | --- |
-`;
 const file = resolve(import.meta.dirname, '..', 'BENCHMARKS.md');
 const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
-const extra = previous.split('\n<!-- other benchmarks -->\n')[1];
-writeFileSync(file, header + rows.join('\n') + '\n' + (extra ? '\n<!-- other benchmarks -->\n' + extra : ''));
-log(header + rows.join('\n'));
+/** Each part of BENCHMARKS.md is replaced only when its bench ran, so `--only judge` keeps the rest. */
+function section(name: string, body: string | null): string {
+  const re = new RegExp(`<!-- ${name} -->[\\s\\S]*?<!-- /${name} -->`);
+  const kept = re.exec(previous)?.[0];
+  return body === null ? kept ?? '' : `<!-- ${name} -->\n${body}\n<!-- /${name} -->`;
+}
+const importTable = rows.length ? `| study | what | result | reference / goal |\n| --- | --- | --- | --- |\n${rows.join('\n')}` : null;
+const out = `# Benchmarks
+
+Machine: ${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${platform()} ${release()}, Node ${process.version}.
+Produced by \`npm run bench\` (bench/run.ts, which also runs bench/judge.bench.ts and bench/analysis.bench.ts);
+single runs, last written ${new Date().toISOString().slice(0, 10)}. The machine is shared: expect run-to-run noise.
+
+## Import and explorer
+
+${section('import', importTable)}
+
+## LLM judge (against the local OpenAI-compatible test server)
+
+| bench | what | result | goal |
+| --- | --- | --- | --- |
+${section('judge', judge)}
+
+## Analyses
+
+${section('analysis', analysis)}
+`;
+writeFileSync(file, out);
+log(out);

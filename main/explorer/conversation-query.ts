@@ -3,7 +3,7 @@ import { ident } from '../db/workspace.js';
 import type { ConversationFilter, ConversationQuery, SortKey } from '../api/contract.js';
 import { PRESCRIPTIVE, PROSCRIPTIVE } from '../domain/study.js';
 
-export interface BuiltQuery { sql: string; params: DuckDBValue[] }
+export interface BuiltQuery { sql: string; params: DuckDBValue[]; countSql: string; countParams: DuckDBValue[] }
 
 const BASE_SORT: Record<string, string> = {
   conversation_id: 'f.conversation_id',
@@ -20,7 +20,7 @@ const BASE_SORT: Record<string, string> = {
  * set's own dimension list, read from the database, and `scoreTable` is a pivot made by score-pivot.ts.
  */
 export function buildConversationQuery(
-  q: ConversationQuery, dimensions: string[], opts: { page: boolean; scoreTable?: string | null },
+  q: ConversationQuery, dimensions: string[], opts: { scoreTable?: string | null },
 ): BuiltQuery {
   const params: DuckDBValue[] = [];
   const where = filterClauses(q.filter, params);
@@ -36,15 +36,19 @@ export function buildConversationQuery(
   } else {
     scoreSelect = ', NULL AS overall';
   }
+  // The total is a separate count over the one table: a window count would make every page sort all matches.
+  const whereSql = where.length ? 'WHERE ' + where.join(' AND ') : '';
+  const countSql = `SELECT count(*) FROM conversation_stats s ${whereSql}`;
+  const countParams = [...params];
   const sql = `
-SELECT f.*${scoreSelect}${opts.page ? ', count(*) OVER () AS total' : ''}
+SELECT f.*${scoreSelect}
 FROM (
   SELECT s.conversation_id, s.participant_id, s.condition, s.round, s.scenario, s.scenario_type, s.messages, s.supporter_words
   FROM conversation_stats s
-  ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+  ${whereSql}
 ) f ${scoreJoin}
 ORDER BY ${orderBy(q.sort, dimensions, !!scoreJoin)}`;
-  return { sql, params };
+  return { sql, params, countSql, countParams };
 }
 
 function orderBy(sort: ConversationQuery['sort'], dimensions: string[], hasScores: boolean): string {

@@ -38,7 +38,7 @@ export async function listConversations(db: Db, q: ConversationQuery): Promise<C
   const t0 = performance.now();
   const pivot = await pivotFor(db, q.scoreSetId);
   const dims = pivot?.dimensions ?? [];
-  const { sql, params } = buildConversationQuery(q, dims, { page: true, scoreTable: pivot?.table });
+  const { sql, params, countSql, countParams } = buildConversationQuery(q, dims, { scoreTable: pivot?.table });
   const limit = Math.max(0, Math.min(q.limit ?? 100, MAX_PAGE));
   const offset = Math.max(0, q.offset ?? 0);
   let rows: Record<string, unknown>[];
@@ -48,10 +48,7 @@ export async function listConversations(db: Db, q: ConversationQuery): Promise<C
     if (q.filter.search?.mode === 'regex') throw new UserError(`Invalid regular expression: ${(e as Error).message.split('\n')[0]}`, 'bad-regex');
     throw e;
   }
-  let total = rows.length ? Number(rows[0].total) : 0;
-  if (!rows.length && offset > 0) {
-    total = Number(await db.value(`SELECT count(*) FROM (${sql})`, params));
-  }
+  const total = Number(await db.value(countSql, countParams));
   const search = q.filter.search;
   const searchNote = search?.text.trim()
     ? search.mode === 'regex'
@@ -99,7 +96,7 @@ export async function getConversation(db: Db, id: string): Promise<ConversationD
 export async function exportConversations(db: Db, q: Pick<ConversationQuery, 'filter' | 'scoreSetId'>): Promise<CsvExport> {
   const pivot = await pivotFor(db, q.scoreSetId);
   const dims = pivot?.dimensions ?? [];
-  const { sql, params } = buildConversationQuery({ ...q, sort: { key: 'conversation_id', dir: 'asc' } }, dims, { page: false, scoreTable: pivot?.table });
+  const { sql, params } = buildConversationQuery({ ...q, sort: { key: 'conversation_id', dir: 'asc' } }, dims, { scoreTable: pivot?.table });
   const rows = await db.all(sql, params);
   const header = ['conversation_id', 'participant_id', 'condition', 'round', 'scenario', 'scenario_type', 'messages', 'supporter_words', ...dims, ...(dims.length ? ['overall'] : [])];
   return {
