@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Explorer } from '../explorer/Explorer.js';
 import { ImportPage } from '../import/ImportPage.js';
 import { JobsPage } from '../jobs/JobsPage.js';
+import { JudgePage } from '../judge/JudgePage.js';
 import { NoStudy } from '../study/NoStudy.js';
 import { Overview } from '../study/Overview.js';
 import { useStudy } from '../study/StudyContext.js';
@@ -52,6 +53,7 @@ export function Shell() {
             {route === 'overview' && hasStudy && <Overview onBrowse={() => go('conversations')} />}
             {route === 'import' && (hasStudy ? <ImportPage /> : <NoStudy />)}
             {route === 'jobs' && <JobsPage />}
+            {route === 'judge' && hasStudy && <JudgePage />}
           </>
         )}
       </main>
