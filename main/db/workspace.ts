@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { migrate } from './schema.js';
 
@@ -18,16 +19,31 @@ function plain(v: unknown): unknown {
   return anyV.toString();
 }
 
-/** A thin wrapper over one DuckDB connection: plain-object rows, explicit transactions. */
+/**
+ * A thin wrapper over one DuckDB connection: plain-object rows, explicit transactions. A connection has
+ * one transaction state, so statements from concurrent callers are queued: a transaction holds the
+ * connection until it commits, and only the code inside it (tracked through its async context) may run.
+ */
 export class Db {
+  private tail: Promise<void> = Promise.resolve();
+  private readonly owner = new AsyncLocalStorage<Db>();
+
   constructor(readonly conn: DuckDBConnection) {}
 
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.owner.getStore() === this) return fn();
+    const prev = this.tail;
+    let release!: () => void;
+    this.tail = new Promise<void>((r) => (release = r));
+    return prev.then(() => this.owner.run(this, fn)).finally(release);
+  }
+
   async run(sql: string, params?: Params): Promise<void> {
-    await this.conn.run(sql, params);
+    await this.exclusive(() => this.conn.run(sql, params));
   }
 
   async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
-    const reader = await this.conn.runAndReadAll(sql, params);
+    const reader = await this.exclusive(() => this.conn.runAndReadAll(sql, params));
     const names = reader.columnNames();
     const rows = reader.getRows();
     return rows.map((r) => {
@@ -48,15 +64,17 @@ export class Db {
 
   /** Runs fn inside BEGIN/COMMIT; any throw rolls back so the workspace is exactly as before. */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    await this.conn.run('BEGIN TRANSACTION');
-    try {
-      const out = await fn();
-      await this.conn.run('COMMIT');
-      return out;
-    } catch (e) {
-      await this.conn.run('ROLLBACK').catch(() => {});
-      throw e;
-    }
+    return this.exclusive(async () => {
+      await this.conn.run('BEGIN TRANSACTION');
+      try {
+        const out = await fn();
+        await this.conn.run('COMMIT');
+        return out;
+      } catch (e) {
+        await this.conn.run('ROLLBACK').catch(() => {});
+        throw e;
+      }
+    });
   }
 
   close(): void {

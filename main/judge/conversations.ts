@@ -39,7 +39,7 @@ export async function selectConversations(db: Db, sel: JudgeSelection = {}): Pro
       : [...new Set(sel.conversationIds)];
     if (!filter.conversationIds.length) return [];
   }
-  const { sql, params } = buildConversationQuery({ filter, sort: { key: 'conversation_id', dir: 'asc' } }, [], { page: false });
+  const { sql, params } = buildConversationQuery({ filter, sort: { key: 'conversation_id', dir: 'asc' } }, [], {});
   const rows = await db.all<{ conversation_id: string; scenario: string | null }>(
     `SELECT f.conversation_id, (SELECT any_value(c.scenario) FROM conversations c WHERE c.conversation_id = f.conversation_id) AS scenario
      FROM (${sql}) f ORDER BY 1`, params);
