@@ -44,6 +44,12 @@ export class Backend {
   }
 
   async open(path: string): Promise<Workspace> {
+    // A running import or judge run holds connections to the open workspace; closing it under them
+    // would lose their work, so switching studies waits for them (or a cancel).
+    const busy = this.jobs.list().filter((j) => j.state === 'running' && j.kind !== 'open-demo');
+    if (busy.length && this.current) {
+      throw new UserError(`Finish or cancel the running job${busy.length > 1 ? 's' : ''} (${busy.map((j) => j.id).join(', ')}) before opening another study`, 'busy');
+    }
     if (path !== ':memory:') mkdirSync(join(path, '..'), { recursive: true });
     const ws = await Workspace.open(path);
     this.current?.close();

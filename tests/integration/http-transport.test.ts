@@ -150,6 +150,19 @@ describe('HTTP transport', () => {
     expect(lines[0]).toBe('conversation_id,participant_id,condition,round,scenario,scenario_type,messages,supporter_words,advice_giving,demonstrating_understanding,dismissing_emotions,encouraging_elaboration,self_oriented,validating_emotions,overall');
   });
 
+  it('will not switch studies under a running job, and says which job', async () => {
+    const job = backend.jobs.start('judge', async (ctx) => {
+      while (!ctx.signal.aborted) await new Promise((r) => setTimeout(r, 5));
+      ctx.checkCancelled();
+    });
+    await expect(call('study-open', { path: join(tmp.path, 'other.duckdb') })).rejects.toMatchObject({
+      status: 400, code: 'busy', message: expect.stringContaining(job.id),
+    });
+    expect((await call('study-info')).conversations).toBe(36);
+    await call('job-cancel', { id: job.id });
+    expect((await call('job-wait', { id: job.id })).state).toBe('cancelled');
+  });
+
   it('rejects unknown methods, foreign hosts and non-JSON posts', async () => {
     await expect(call('no-such' as MethodName)).rejects.toMatchObject({ status: 404 });
     const res = await fetch(server.url + 'api/study-info', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'null' });
