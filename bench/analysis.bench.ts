@@ -2,7 +2,7 @@
 // and on a larger one. Usage: npx tsx bench/analysis.bench.ts [--scale 100] [--quick] [--runs 5] [--fresh]
 //
 // The studies are generated with the demo generator into bench/.tmp/study-x<scale> (reused when present, e.g. from
-// `npm run bench`) and imported into bench/.tmp/analysis-x<scale>.duckdb (reused unless --fresh). Two perturbed copies
+// `npm run bench`) and imported into bench/.tmp/analysis/x<scale>.duckdb (reused unless --fresh). Two perturbed copies
 // of the score set are added there so that agreement (one set against the median of others) has something to
 // compare. Prints a Markdown table: median and min wall time over the runs, after one warm-up run.
 
@@ -28,7 +28,8 @@ const GOAL_MS = 200;
 
 async function workspace(scale: number): Promise<Workspace> {
   const dir = join(root, `study-x${scale}`);
-  const dbPath = join(root, `analysis-x${scale}.duckdb`);
+  mkdirSync(join(root, 'analysis'), { recursive: true });
+  const dbPath = join(root, 'analysis', `x${scale}.duckdb`);
   if (values.fresh) for (const f of [dbPath, `${dbPath}.wal`]) rmSync(f, { force: true });
   if (existsSync(dbPath)) return Workspace.open(dbPath);
   if (!existsSync(join(dir, 'study.json'))) {

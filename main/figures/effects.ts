@@ -75,7 +75,7 @@ export function effectsFigure(r: EffectsResult, contrasts?: ContrastsResult | nu
     style: { fontFamily: FONT, fontSize: '11px' },
     fx: { domain: dims.map(dimensionLabel), label: null, padding: 0.12, axis: 'top', tickFormat: twoLines },
     x: { domain: bars.filter((b, i, all) => all.findIndex((x) => x.conditionLabel === b.conditionLabel) === i).map((b) => b.conditionLabel), axis: null, padding: 0.15 },
-    y: { label: `Effect vs ${conditionLabel(r.reference)} (SD units)`, grid: true, nice: true },
+    y: { label: `Effect vs ${conditionLabel(r.reference)} (SD units)`, grid: true, nice: true, insetTop: 14, insetBottom: 14 },
     color: { type: 'identity' },
     marks: [
       Plot.ruleY([0], { stroke: '#444' }),

@@ -1,10 +1,11 @@
 // Colours and default sizes shared by every figure (explicit so the app and exported files look the same).
 
+/** The app's condition palette (renderer/styles.css --c-*), so figures and the explorer agree. */
 export const CONDITION_COLORS: Record<string, string> = {
-  control: '#5c5c5c',
-  video: '#e8a33d',
-  coach: '#3a78c9',
-  combined: '#7a3fb0',
+  control: '#6b7280',
+  video: '#7c3aed',
+  coach: '#0f8a6a',
+  combined: '#c2410c',
 };
 const FALLBACK = ['#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a61e', '#e6ab02', '#a6761d', '#666666'];
 

@@ -48,6 +48,13 @@ function term(t: { coef: number; se: number; z: number; p: number; ci: [number, 
   return { coef: t.coef, se: t.se, z: t.z, p: t.p, ci: [t.ci[0], t.ci[1]] };
 }
 
+/** Largest value (no argument spreading: arrays here can hold millions of entries). */
+function maxOf(values: ArrayLike<number>, start: number): number {
+  let m = start;
+  for (let i = 0; i < values.length; i++) if (values[i] > m) m = values[i];
+  return m;
+}
+
 /** Mean with a 95% t interval (null below 2 values). */
 function meanCi(values: number[]): { mean: number; ci: [number, number] | null } {
   const m = mean(values);
@@ -252,7 +259,7 @@ export async function computeTrait(db: Db, args: TraitArgs = {}): Promise<TraitR
   const outcomeCols: (number | null)[][] = outcomes.map((o) => (o === 'overall' ? data.overall : data.dims[o]));
 
   // Participant means of every outcome over the selected conversations (participant codes are dense).
-  const P = Math.max(0, ...data.participant) + 1;
+  const P = maxOf(data.participant, 0) + 1;
   const sums = outcomes.map(() => new Float64Array(P));
   const cnts = outcomes.map(() => new Int32Array(P));
   const condOf = new Int32Array(P).fill(-1);
@@ -337,7 +344,7 @@ export async function computeTrait(db: Db, args: TraitArgs = {}): Promise<TraitR
   }
   const items = Object.keys(itemOutcome);
   const sr = items.length ? await loadSelfReports(db, items) : null;
-  const rowOf = new Int32Array(Math.max(0, ...data.conversation) + 1).fill(-1);
+  const rowOf = new Int32Array(maxOf(data.conversation, 0) + 1).fill(-1);
   for (let i = 0; i < data.length; i++) rowOf[data.conversation[i]] = i;
   const shares: TraitShareRow[] = [];
   const cells = new Map<string, SelfReportCell>();
@@ -738,7 +745,7 @@ export async function computePreference(db: Db, args: PreferenceArgs = {}): Prom
   // Observed rates by |difference| (Wilson intervals) and the fitted curve of the first model.
   const x = higher.map((t) => t.predictors.abs_diff);
   const y = higher.map((t) => Number(t.y));
-  const maxDiff = x.length ? Math.max(...x) : 1;
+  const maxDiff = x.length ? maxOf(x, -Infinity) : 1;
   const edges = args.binEdges?.length ? [...args.binEdges] : Array.from({ length: Math.ceil(maxDiff) + 1 }, (_, k) => k + 1).filter((_, k, arr) => k === 0 || arr[k - 1] <= maxDiff);
   const rawBins = edges.length >= 2 ? binnedRates(x, y, { edges }) : binnedRates(x, y);
   const pairIds = await conversationIds(db, [...new Set(human.a.concat(human.b))].filter((c) => c >= 0));

@@ -21,23 +21,59 @@ export function params(values: Param[]): { values: DuckDBValue[]; types: (DuckDB
   return { values: values.map((v) => (Array.isArray(v) ? listValue(v) : v)), types };
 }
 
+/**
+ * Copies one result vector into `out` from `at`. Fixed-width numeric vectors (INTEGER, DOUBLE, ...) are read straight
+ * from their typed-array storage with the validity bitmap decoded per 64-row word; that avoids the per-value accessor
+ * of @duckdb/node-api, which dominates large reads. Other vectors (strings, BIGINT, lists) go through getItem().
+ */
+function readVector(vector: unknown, out: unknown[], at: number): void {
+  const v = vector as { items?: unknown; validity?: { data?: BigUint64Array | null; offset?: number }; itemCount: number; getItem(i: number): unknown };
+  const n = v.itemCount;
+  const items = v.items;
+  const numeric = items instanceof Int32Array || items instanceof Float64Array || items instanceof Int16Array || items instanceof Int8Array
+    || items instanceof Uint8Array || items instanceof Uint16Array || items instanceof Uint32Array || items instanceof Float32Array;
+  if (numeric && (items as ArrayLike<number>).length === n && (v.validity?.offset ?? 0) === 0) {
+    const xs = items as ArrayLike<number>;
+    const mask = v.validity?.data ?? null;
+    if (!mask) {
+      for (let i = 0; i < n; i++) out[at + i] = xs[i];
+      return;
+    }
+    for (let w = 0; w * 64 < n; w++) {
+      const word = mask[w];
+      const lo = Number(word & 0xffffffffn);
+      const hi = Number(word >> 32n);
+      const end = Math.min(64, n - w * 64);
+      for (let b = 0; b < end; b++) {
+        const i = w * 64 + b;
+        const valid = b < 32 ? (lo >>> b) & 1 : (hi >>> (b - 32)) & 1;
+        out[at + i] = valid ? xs[i] : null;
+      }
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const x = v.getItem(i);
+    out[at + i] = typeof x === 'bigint' ? Number(x) : x !== null && typeof x === 'object' ? String(x) : x;
+  }
+}
+
 /** Runs a query and returns its columns as plain arrays (BIGINT as number); much faster than row objects for large reads. */
 export async function columns<T extends object>(db: Db, sql: string, values: Param[] = []): Promise<Omit<T, 'length'> & { length: number }> {
   const p = params(values);
-  const reader = await db.conn.runAndReadAll(sql, p.values, p.types as DuckDBType[]);
-  const names = reader.columnNames();
-  const cols = reader.getColumns();
+  const result = await db.conn.run(sql, p.values, p.types as DuckDBType[]);
+  const names = result.columnNames();
+  const cols: unknown[][] = names.map(() => []);
+  let length = 0;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    for (let j = 0; j < names.length; j++) readVector(chunk.getColumnVector(j), cols[j], length);
+    length += chunk.rowCount;
+  }
   const out: Record<string, unknown[]> = {};
-  names.forEach((name, j) => {
-    const c = cols[j] as unknown[];
-    for (let i = 0; i < c.length; i++) {
-      const v = c[i];
-      if (typeof v === 'bigint') c[i] = Number(v);
-      else if (v !== null && typeof v === 'object') c[i] = String(v);
-    }
-    out[name] = c;
-  });
-  return Object.assign(out, { length: reader.currentRowCount }) as unknown as Omit<T, 'length'> & { length: number };
+  names.forEach((name, j) => (out[name] = cols[j]));
+  return Object.assign(out, { length }) as unknown as Omit<T, 'length'> & { length: number };
 }
 
 export interface ScoreSetRef { id: string; rater: string; kind: string; dimensions: string[] }
