@@ -6,7 +6,8 @@ import { useDebounced } from '../api/useDebounced.js';
 import { useStudy } from '../study/StudyContext.js';
 import { buildColumns } from './columns.js';
 import { ConversationList, type ListHandle } from './ConversationList.js';
-import { clearFilters, initialExplorerState, toQuery, type ExplorerState } from './explorer-state.js';
+import { clearFilters, fromFigureFilter, initialExplorerState, toQuery, type ExplorerState } from './explorer-state.js';
+import { onExploreRequest } from '../figures/explore-link.js';
 import { ExportButton } from './ExportButton.js';
 import { FilterPanel } from './FilterPanel.js';
 import { ListStatus } from './ListStatus.js';
@@ -53,6 +54,12 @@ export function Explorer({ active }: { active: boolean }) {
   // Never ask for a score set the open study does not have (the state catches up one render later).
   const validSet = !state.scoreSetId || !!info?.scoreSets.some((x) => x.id === state.scoreSetId);
   const effective = validSet ? state : { ...state, scoreSetId: null, ranges: {}, sort: { key: 'conversation_id' as const, dir: 'asc' as const } };
+
+  // A click on a figure mark opens its conversations here (renderer/figures).
+  useEffect(() => onExploreRequest(({ filter, label }) => {
+    setSelectedId(null);
+    setState((s) => fromFigureFilter(s, filter, label));
+  }), []);
 
   const update = useCallback((patch: Partial<ExplorerState> | ((s: ExplorerState) => Partial<ExplorerState>)) => {
     setState((s) => ({ ...s, ...(typeof patch === 'function' ? patch(s) : patch) }));

@@ -23,6 +23,13 @@ export function FilterPanel({ info, state, onChange, onClear }: {
       {absent.length > 0 && (
         <p className="muted small absent-note" data-testid="absent-facets">No {absent.join(', ')} in this study.</p>
       )}
+      {state.conversationIds.length > 0 && (
+        <fieldset className="facet" data-testid="filter-from-figure">
+          <legend>From a figure</legend>
+          <span className="small">{state.conversationIds.length} conversations: {state.idsLabel}</span>{' '}
+          <button className="link small" onClick={() => onChange({ conversationIds: [], idsLabel: '' })}>remove</button>
+        </fieldset>
+      )}
       {info.conditions.length > 0 && <FacetChips title="Condition" values={info.conditions} selected={state.conditions} testPrefix="filter-condition"
         onToggle={(v) => onChange((s) => ({ conditions: toggle(s.conditions, v) }))} onClear={() => onChange({ conditions: [] })} />}
       {info.rounds.length > 0 && <FacetChips title="Round" values={info.rounds} selected={state.rounds} testPrefix="filter-round" pretty={false}

@@ -9,6 +9,9 @@ export interface ExplorerState {
   scenarioTypes: string[];
   rounds: number[];
   participant: string;
+  /** Conversations picked in a figure (click-through), with where they came from. */
+  conversationIds: string[];
+  idsLabel: string;
   searchText: string;
   searchMode: 'contains' | 'regex';
   searchRole: '' | 'seeker' | 'supporter';
@@ -24,6 +27,8 @@ export const initialExplorerState: ExplorerState = {
   scenarioTypes: [],
   rounds: [],
   participant: '',
+  conversationIds: [],
+  idsLabel: '',
   searchText: '',
   searchMode: 'contains',
   searchRole: '',
@@ -39,6 +44,7 @@ export function toFilter(s: ExplorerState): ConversationFilter {
   if (s.scenarioTypes.length) f.scenarioTypes = s.scenarioTypes;
   if (s.rounds.length) f.rounds = s.rounds;
   if (s.participant.trim()) f.participant = s.participant.trim();
+  if (s.conversationIds.length) f.conversationIds = s.conversationIds;
   if (s.searchText.trim()) {
     f.search = { text: s.searchText, mode: s.searchMode, ...(s.searchRole ? { role: s.searchRole } : {}) };
   }
@@ -61,11 +67,20 @@ export function toQuery(s: ExplorerState): Omit<ConversationQuery, 'offset' | 'l
 export function activeFilterCount(s: ExplorerState): number {
   const f = toFilter(s);
   return (f.conditions ? 1 : 0) + (f.scenarios ? 1 : 0) + (f.scenarioTypes ? 1 : 0) + (f.rounds ? 1 : 0)
-    + (f.participant ? 1 : 0) + (f.search ? 1 : 0) + (f.scoreRanges?.length ?? 0);
+    + (f.participant ? 1 : 0) + (f.conversationIds ? 1 : 0) + (f.search ? 1 : 0) + (f.scoreRanges?.length ?? 0);
 }
 
 export function clearFilters(s: ExplorerState): ExplorerState {
   return { ...initialExplorerState, scoreSetId: s.scoreSetId, sort: s.sort, searchMode: s.searchMode };
+}
+
+/** The explorer state that shows a figure's conversations (a click on a mark): its filter, nothing else. */
+export function fromFigureFilter(s: ExplorerState, f: ConversationFilter, label: string): ExplorerState {
+  return {
+    ...clearFilters(s),
+    conditions: f.conditions ?? [], scenarios: f.scenarios ?? [], scenarioTypes: f.scenarioTypes ?? [], rounds: f.rounds ?? [],
+    participant: f.participant ?? '', conversationIds: f.conversationIds ?? [], idsLabel: f.conversationIds?.length ? label : '',
+  };
 }
 
 export function toggle<T>(list: T[], v: T): T[] {

@@ -6,6 +6,7 @@ import type { Route } from './useHashRoute.js';
 const NAV: { route: Route; label: string }[] = [
   { route: 'overview', label: 'Overview' },
   { route: 'conversations', label: 'Conversations' },
+  { route: 'figures', label: 'Figures' },
   { route: 'judge', label: 'Judge' },
   { route: 'import', label: 'Import' },
   { route: 'jobs', label: 'Jobs' },

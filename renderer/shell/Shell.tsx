@@ -3,6 +3,7 @@ import { Explorer } from '../explorer/Explorer.js';
 import { ImportPage } from '../import/ImportPage.js';
 import { JobsPage } from '../jobs/JobsPage.js';
 import { JudgePage } from '../judge/JudgePage.js';
+import { FiguresPage } from '../figures/FiguresPage.js';
 import { NoStudy } from '../study/NoStudy.js';
 import { Overview } from '../study/Overview.js';
 import { useStudy } from '../study/StudyContext.js';
@@ -54,6 +55,7 @@ export function Shell() {
             {route === 'import' && (hasStudy ? <ImportPage /> : <NoStudy />)}
             {route === 'jobs' && <JobsPage />}
             {route === 'judge' && hasStudy && <JudgePage />}
+            {route === 'figures' && hasStudy && <FiguresPage />}
           </>
         )}
       </main>
