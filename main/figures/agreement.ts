@@ -45,7 +45,7 @@ export function agreementMatrixFigure(r: AgreementMatrixResult, opts: AgreementF
   return {
     id: 'agreement-matrix',
     paperRef: 'Rater agreement',
-    title: `Rater agreement: ${STAT_LABELS[metric]}`,
+    title: `${STAT_LABELS[metric]} by rater pair and dimension`,
     subtitle: r.reference ? `Each rater against ${r.reference}, and the reference's members pairwise. Red outline: below the members' mean pairwise agreement on this statistic.` : 'Every pair of score sets.',
     provenance: provenanceLine(r.provenance),
     plot,

@@ -16,16 +16,20 @@ h1{font-size:1.6rem;margin-bottom:.2rem} h2{font-size:1.2rem;margin-top:2.5rem;b
 .meta{color:#555;font-size:.9rem} .sim{background:#fff3bf;border:1px solid #f08c00;padding:.1rem .4rem;border-radius:4px;font-weight:600}
 figure{margin:1rem 0} figure svg{max-width:100%;height:auto}
 table{border-collapse:collapse;margin:1rem 0;font-size:.8rem} caption{text-align:left;font-weight:600;padding:.3rem 0}
-th,td{border-bottom:1px solid #e5e5e5;padding:.2rem .5rem;text-align:left;vertical-align:top} td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+th,td{border-bottom:1px solid #e5e5e5;padding:.2rem .5rem;text-align:left;vertical-align:top} td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.group td{font-style:italic;background:#f8f9fa} .note{font-size:.75rem;color:#555;margin:.2rem 0}
 .prov{font-size:.75rem;color:#777} .skipped{color:#a61e4d} nav ol{columns:2;font-size:.9rem}
 `;
 
 export function reportHtml(opts: { study: string; simulated: boolean; dbPath: string; appVersion: string; generatedAt: string; items: ReportItem[] }): string {
-  const toc = opts.items.map((i) => `<li><a href="#${esc(i.id)}">${esc(i.paperRef)}: ${esc(i.figure?.title ?? i.id)}</a>${i.skipped ? ' <span class="skipped">(not available)</span>' : ''}</li>`).join('');
-  const sections = opts.items.map((i) => {
-    if (!i.figure) return `<section id="${esc(i.id)}"><h2>${esc(i.paperRef)}: ${esc(i.id)}</h2><p class="skipped">Not computed for this study: ${esc(i.skipped ?? '')}</p></section>`;
-    const f = i.figure;
+  const made = opts.items.filter((i) => i.figure);
+  const skipped = opts.items.filter((i) => !i.figure);
+  const toc = made.map((i) => `<li><a href="#${esc(i.id)}">${esc(i.paperRef)}: ${esc(i.figure!.title)}</a></li>`).join('');
+  const notAvailable = skipped.length
+    ? `<section id="not-available"><h2>Not available for this study</h2><ul>${skipped.map((i) => `<li><strong>${esc(i.paperRef)}</strong> (${esc(i.id)}): <span class="skipped">${esc(i.skipped ?? '')}</span></li>`).join('')}</ul></section>`
+    : '';
+  const sections = made.map((i) => {
+    const f = i.figure!;
     return `<section id="${esc(i.id)}"><h2>${esc(f.paperRef)}: ${esc(f.title)}</h2><figure>${i.svg ?? ''}</figure>${f.tables.map(tableToHtml).join('')}<p class="prov">${esc(f.provenance)}</p></section>`;
   });
   return `<!DOCTYPE html>
@@ -33,8 +37,9 @@ export function reportHtml(opts: { study: string; simulated: boolean; dbPath: st
 <body>
 <h1>${esc(opts.study)}: analyses and figures</h1>
 <p class="meta">${opts.simulated ? '<span class="sim">SIMULATED DATA</span> ' : ''}Workspace ${esc(opts.dbPath)} · generated ${esc(opts.generatedAt)} by Empathy Workbench ${esc(opts.appVersion)}. Definitions: docs/methods.md (clustered OLS as statsmodels cov_type="cluster", REML reliability, BH/Holm corrections).</p>
-<nav><ol>${toc}</ol></nav>
+<nav><ol>${toc}</ol>${skipped.length ? `<p class="meta"><a href="#not-available">${skipped.length} figure${skipped.length > 1 ? 's' : ''} not available</a> for this study's tables.</p>` : ''}</nav>
 ${sections.join('\n')}
+${notAvailable}
 </body></html>
 `;
 }
