@@ -1,11 +1,11 @@
 // End to end in headless Chromium: the built renderer, served by the real HTTP transport from an
 // in-process backend holding the simulated demo study. Every number the UI shows is checked against
 // what the backend answers for the same question.
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { buildRenderer, launchChromium, newPage } from '../helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Args, MethodName, Result, StudyInfo } from '../../main/api/contract.js';
 import { serveHttp } from '../../main/api/http.js';
@@ -14,7 +14,6 @@ import { openDemoStudy } from '../../main/study/demo.js';
 import { tempDir, writeTinyStudy } from '../helpers/tiny-study.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Set (e.g. to docs/screenshot.png) to refresh the README screenshot. */
 const SCREENSHOT_TO = process.env.WORKBENCH_SCREENSHOT;
 
@@ -42,25 +41,14 @@ async function rowIds(): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: install Debian's (apt-get install -y chromium) or set CHROMIUM_PATH`);
-  }
   const outDir = join(tmp.path, 'renderer');
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
-    { cwd: ROOT, stdio: 'pipe' });
+  buildRenderer(outDir);
   backend = new Backend({ home: join(tmp.path, 'home') });
   await openDemoStudy(backend);
   info = await call('study-info', undefined);
   server = await serveHttp(backend.app, { port: 0, staticDir: outDir });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
-  const context = await browser.newContext({ viewport: { width: 1600, height: 960 }, acceptDownloads: true });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
+  browser = await launchChromium();
+  page = await newPage(browser, { width: 1600, height: 960 }, pageErrors, { acceptDownloads: true });
 }, 180_000);
 
 afterAll(async () => {

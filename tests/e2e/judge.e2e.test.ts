@@ -3,11 +3,10 @@
 // This checks the UI's handling of the judge protocol (settings, key entry, estimate, start, progress, failures,
 // retry, score set in the explorer), not judging quality. Every number the page shows is compared with what the
 // backend answers for the same question.
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { buildRenderer, launchChromium, newPage } from '../helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgreementMatrixArgs, Args, JudgePairwiseSpec, JudgeRunDetail, JudgeRunSpec, MethodName, Result } from '../../main/api/contract.js';
 import { serveHttp } from '../../main/api/http.js';
@@ -17,8 +16,6 @@ import { envKeyProvider, type KeyStore } from '../../main/judge/keys.js';
 import { OpenAITestServer } from '../judge/openai-test-server.js';
 import { tempDir, writeTinyStudy } from '../helpers/tiny-study.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Where the screenshots go (looked at by whoever changes this page). */
 const SHOTS = process.env.JUDGE_SCREENSHOT_DIR ?? '/tmp';
 
@@ -54,10 +51,8 @@ async function everythingOnThePage(): Promise<string> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's (apt-get install -y chromium) or set CHROMIUM_PATH`);
   const outDir = join(tmp.path, 'renderer');
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
-    { cwd: ROOT, stdio: 'pipe' });
+  buildRenderer(outDir);
 
   llm = await OpenAITestServer.start({
     latencyMs: 30,
@@ -74,15 +69,8 @@ beforeAll(async () => {
   expect((await call('job-wait', { id: jobId })).state).toBe('done');
 
   server = await serveHttp(backend.app, { port: 0, staticDir: outDir });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
-  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
+  browser = await launchChromium();
+  page = await newPage(browser, { width: 1600, height: 1000 }, pageErrors);
 }, 180_000);
 
 afterAll(async () => {
