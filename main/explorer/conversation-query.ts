@@ -3,7 +3,8 @@ import { ident } from '../db/workspace.js';
 import type { ConversationFilter, ConversationQuery, SortKey } from '../api/contract.js';
 import { PRESCRIPTIVE, PROSCRIPTIVE } from '../domain/study.js';
 
-export interface BuiltQuery { sql: string; params: DuckDBValue[]; countSql: string; countParams: DuckDBValue[] }
+/** `countSql` is null when the page query carries the total itself (column `total`). */
+export interface BuiltQuery { sql: string; params: DuckDBValue[]; countSql: string | null; countParams: DuckDBValue[] }
 
 const BASE_SORT: Record<string, string> = {
   conversation_id: 'f.conversation_id',
@@ -36,12 +37,14 @@ export function buildConversationQuery(
   } else {
     scoreSelect = ', NULL AS overall';
   }
-  // The total is a separate count over the one table: a window count would make every page sort all matches.
+  // The total is usually a separate count over the one table: a window count would make every page sort
+  // all matches. A text search is the exception: scanning the text twice costs more than that sort.
   const whereSql = where.length ? 'WHERE ' + where.join(' AND ') : '';
-  const countSql = `SELECT count(*) FROM conversation_stats s ${whereSql}`;
+  const searching = !!q.filter.search?.text.trim();
+  const countSql = searching ? null : `SELECT count(*) FROM conversation_stats s ${whereSql}`;
   const countParams = [...params];
   const sql = `
-SELECT f.*${scoreSelect}
+SELECT f.*${scoreSelect}${searching ? ', count(*) OVER () AS total' : ''}
 FROM (
   SELECT s.conversation_id, s.participant_id, s.condition, s.round, s.scenario, s.scenario_type, s.messages, s.supporter_words
   FROM conversation_stats s

@@ -48,7 +48,9 @@ export async function listConversations(db: Db, q: ConversationQuery): Promise<C
     if (q.filter.search?.mode === 'regex') throw new UserError(`Invalid regular expression: ${(e as Error).message.split('\n')[0]}`, 'bad-regex');
     throw e;
   }
-  const total = Number(await db.value(countSql, countParams));
+  const total = countSql
+    ? Number(await db.value(countSql, countParams))
+    : rows.length ? Number(rows[0].total) : offset > 0 ? Number(await db.value(`SELECT count(*) FROM (${sql})`, params)) : 0;
   const search = q.filter.search;
   const searchNote = search?.text.trim()
     ? search.mode === 'regex'
