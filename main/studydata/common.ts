@@ -63,14 +63,17 @@ export async function columns<T extends object>(db: Db, sql: string, values: Par
   const p = params(values);
   const result = await db.conn.run(sql, p.values, p.types as DuckDBType[]);
   const names = result.columnNames();
-  const cols: unknown[][] = names.map(() => []);
+  const total = result.rowCount;
+  // Pre-sized arrays: appending millions of values one by one costs several times more.
+  const cols: unknown[][] = names.map(() => new Array(total));
   let length = 0;
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
+  for (let k = 0; k < result.chunkCount; k++) {
+    const chunk = result.getChunk(k);
+    if (chunk.rowCount === 0) continue;
     for (let j = 0; j < names.length; j++) readVector(chunk.getColumnVector(j), cols[j], length);
     length += chunk.rowCount;
   }
+  if (length !== total) for (const c of cols) c.length = length;
   const out: Record<string, unknown[]> = {};
   names.forEach((name, j) => (out[name] = cols[j]));
   return Object.assign(out, { length }) as unknown as Omit<T, 'length'> & { length: number };
@@ -88,7 +91,15 @@ export async function scoreSets(db: Db): Promise<ScoreSetRef[]> {
 
 /** A score set by id, or by rater name when no id matches; the first score set when none is named. */
 export async function resolveScoreSet(db: Db, idOrRater?: string | null): Promise<ScoreSetRef> {
-  const sets = await scoreSets(db);
+  const sets = (await db.all<Omit<ScoreSetRef, 'dimensions'>>(`SELECT score_set_id AS id, rater, kind FROM score_sets ORDER BY created_at, score_set_id`))
+    .map((s) => ({ ...s, dimensions: [] as string[] }));
+  const pick = pickScoreSet(sets, idOrRater);
+  // Dimensions of the chosen set only (one filtered scan, rather than one per set).
+  pick.dimensions = (await db.all<{ d: string }>(`SELECT DISTINCT dimension AS d FROM scores WHERE score_set_id = ? ORDER BY 1`, [pick.id])).map((r) => r.d);
+  return pick;
+}
+
+function pickScoreSet(sets: ScoreSetRef[], idOrRater?: string | null): ScoreSetRef {
   if (sets.length === 0) throw new UserError('This study has no score sets; import scores or run the LLM judge first', 'missing-table');
   if (!idOrRater) return sets[0];
   const byId = sets.find((s) => s.id === idOrRater);
@@ -155,8 +166,10 @@ export const PARTICIPANT_CODES = `(SELECT participant_id, CAST(row_number() OVER
 export async function conversationIds(db: Db, codes: number[] | null = null): Promise<Map<number, string>> {
   const c = await columns<{ code: number[]; id: string[] }>(
     db,
-    `SELECT code, conversation_id AS id FROM ${CONVERSATION_CODES} WHERE ?::INTEGER[] IS NULL OR list_contains(?::INTEGER[], code) ORDER BY code`,
-    [codes, codes],
+    codes === null
+      ? `SELECT code, conversation_id AS id FROM ${CONVERSATION_CODES} ORDER BY code`
+      : `SELECT c.code, c.conversation_id AS id FROM ${CONVERSATION_CODES} c JOIN (SELECT DISTINCT unnest(?::INTEGER[]) AS code) w USING (code) ORDER BY 1`,
+    codes === null ? [] : [codes],
   );
   const out = new Map<number, string>();
   for (let i = 0; i < c.length; i++) out.set(c.code[i], c.id[i]);
@@ -166,8 +179,10 @@ export async function conversationIds(db: Db, codes: number[] | null = null): Pr
 export async function participantIds(db: Db, codes: number[] | null = null): Promise<Map<number, string>> {
   const c = await columns<{ code: number[]; id: string[] }>(
     db,
-    `SELECT code, participant_id AS id FROM ${PARTICIPANT_CODES} WHERE ?::INTEGER[] IS NULL OR list_contains(?::INTEGER[], code) ORDER BY code`,
-    [codes, codes],
+    codes === null
+      ? `SELECT code, participant_id AS id FROM ${PARTICIPANT_CODES} ORDER BY code`
+      : `SELECT p.code, p.participant_id AS id FROM ${PARTICIPANT_CODES} p JOIN (SELECT DISTINCT unnest(?::INTEGER[]) AS code) w USING (code) ORDER BY 1`,
+    codes === null ? [] : [codes],
   );
   const out = new Map<number, string>();
   for (let i = 0; i < c.length; i++) out.set(c.code[i], c.id[i]);

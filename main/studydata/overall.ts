@@ -31,26 +31,26 @@ export async function loadOverall(
   db: Db, scoreSetId: string, labels: OverallLabels, opts: { withDimensions?: boolean } = {},
 ): Promise<OverallData & { dims: Record<string, (number | null)[]> }> {
   const all = [...PRESCRIPTIVE_DIMS, ...PROSCRIPTIVE_DIMS];
-  // Aliases d0..d5 stand for the fixed dimension vocabulary; the names themselves travel as parameters.
-  const perDim = opts.withDimensions ? all.map((_, i) => `, max(score) FILTER (WHERE dimension = $${7 + i}) AS d${i}`).join('') : '';
+  // The six dimensions as a small table (name, sign in the overall score, index), joined rather than tested per row.
+  const perDim = opts.withDimensions ? all.map((_, i) => `, max(s.score) FILTER (WHERE d.k = ${i}) AS d${i}`).join('') : '';
   const dimCols = opts.withDimensions ? all.map((_, i) => `, s.d${i}`).join('') : '';
   const c = await columns<OverallData & Record<string, (number | null)[]>>(
     db,
-    `WITH s AS (
-       SELECT conversation_id,
-         count(DISTINCT dimension) FILTER (WHERE list_contains($2::VARCHAR[], dimension) OR list_contains($3::VARCHAR[], dimension)) AS ndim,
-         sum(CASE WHEN list_contains($2::VARCHAR[], dimension) THEN score WHEN list_contains($3::VARCHAR[], dimension) THEN -score END) AS total${perDim}
-       FROM scores WHERE score_set_id = $1 AND score IS NOT NULL GROUP BY conversation_id),
+    `WITH d AS (SELECT unnest($2::VARCHAR[]) AS dimension, unnest($3::INTEGER[]) AS sign, unnest($4::INTEGER[]) AS k),
+     s AS (
+       SELECT s.conversation_id, bit_or(CAST(1 AS INTEGER) << d.k) AS present, sum(d.sign * s.score) AS total${perDim}
+       FROM scores s JOIN d ON d.dimension = s.dimension
+       WHERE s.score_set_id = $1 AND s.score IS NOT NULL GROUP BY s.conversation_id),
      cc AS (SELECT conversation_id, CAST(row_number() OVER (ORDER BY conversation_id) - 1 AS INTEGER) AS code, participant_id, round, scenario, scenario_type FROM conversations),
      pc AS (SELECT participant_id, condition, CAST(row_number() OVER (ORDER BY participant_id) - 1 AS INTEGER) AS code FROM participants)
      SELECT cc.code AS conversation, coalesce(pc.code, -1) AS participant,
-       CAST(coalesce(list_position($4::VARCHAR[], pc.condition), 0) - 1 AS INTEGER) AS condition, cc.round,
-       CAST(coalesce(list_position($5::VARCHAR[], cc.scenario), 0) - 1 AS INTEGER) AS scenario,
-       CAST(coalesce(list_position($6::VARCHAR[], cc.scenario_type), 0) - 1 AS INTEGER) AS scenario_type,
-       CASE WHEN s.ndim = 6 THEN s.total END AS overall${dimCols}
+       CAST(coalesce(list_position($5::VARCHAR[], pc.condition), 0) - 1 AS INTEGER) AS condition, cc.round,
+       CAST(coalesce(list_position($6::VARCHAR[], cc.scenario), 0) - 1 AS INTEGER) AS scenario,
+       CAST(coalesce(list_position($7::VARCHAR[], cc.scenario_type), 0) - 1 AS INTEGER) AS scenario_type,
+       CASE WHEN s.present = 63 THEN s.total END AS overall${dimCols}
      FROM s JOIN cc ON cc.conversation_id = s.conversation_id LEFT JOIN pc ON pc.participant_id = cc.participant_id
      ORDER BY 1`,
-    [scoreSetId, [...PRESCRIPTIVE_DIMS], [...PROSCRIPTIVE_DIMS], labels.conditions, labels.scenarios, labels.scenarioTypes, ...(opts.withDimensions ? all : [])],
+    [scoreSetId, all, all.map((d) => (PRESCRIPTIVE_DIMS.includes(d) ? 1 : -1)), all.map((_, i) => i), labels.conditions, labels.scenarios, labels.scenarioTypes],
   );
   const dims: Record<string, (number | null)[]> = {};
   if (opts.withDimensions) all.forEach((d, i) => (dims[d] = c[`d${i}`]));

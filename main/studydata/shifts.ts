@@ -39,34 +39,47 @@ const NODE_EXPR: Record<ShiftLevel, string> = {
  * conditions. A label (or node) occurs in a unit when any of the unit's top-k categories is it (or belongs to it).
  */
 export async function loadShiftCounts(db: Db, q: ShiftQuery): Promise<ShiftCounts> {
-  const units = `
-    WITH lab AS (
-      SELECT l.conversation_id, l.turn, l.sentence_index, l.category FROM sentence_labels l
-      WHERE l.labelling = $1 AND l.rank <= $2),
-    conv AS (
-      SELECT c.conversation_id, c.scenario_type,
+  // A sentence's identity packed into one BIGINT (conversation code, turn, sentence index) makes the distinct counts
+  // several times faster on large studies; the struct form covers turn or sentence indexes beyond 16 bits.
+  const range = await db.one<{ t: number | null; s: number | null }>(
+    `SELECT max(turn) AS t, max(sentence_index) AS s FROM sentence_labels WHERE labelling = ?`, [q.labelling]);
+  const packed = (range?.t ?? 0) < 65536 && (range?.s ?? 0) < 65536 && (range?.t ?? 0) >= 0 && (range?.s ?? 0) >= 0;
+  const sid = packed ? 'CAST(conv.code AS BIGINT) * 4294967296 + l.turn * 65536 + l.sentence_index' : '(conv.code, l.turn, l.sentence_index)';
+  const sql = `
+    WITH conv AS (
+      SELECT c.conversation_id, CAST(row_number() OVER (ORDER BY c.conversation_id) AS INTEGER) AS code, c.scenario_type,
         CASE WHEN c.round = $3 AND ($4::VARCHAR[] IS NULL OR list_contains($4::VARCHAR[], p.condition)) THEN 'pre'
              WHEN list_contains($5::INTEGER[], c.round) AND list_contains($6::VARCHAR[], p.condition) THEN 'post' END AS grp
       FROM conversations c LEFT JOIN participants p ON p.participant_id = c.participant_id
       WHERE c.scenario_type IS NOT NULL AND ($7::VARCHAR[] IS NULL OR list_contains($7::VARCHAR[], c.scenario_type))),
-    unit AS (
-      SELECT lab.*, conv.scenario_type, conv.grp FROM lab JOIN conv ON conv.conversation_id = lab.conversation_id
-      WHERE conv.grp IS NOT NULL)`;
-  const params = [q.labelling, q.topK, q.baselineRound, q.preConditions, q.postRounds, q.postConditions, q.scenarioTypes];
-  const totals = await columns<ShiftCounts['totals']>(
-    db,
-    `${units}
-     SELECT scenario_type, grp, count(DISTINCT (conversation_id, turn, sentence_index)) AS n FROM unit GROUP BY ALL ORDER BY 1, 2`,
-    params,
+    unit AS MATERIALIZED (
+      SELECT conv.scenario_type, conv.grp, ${sid} AS sid, l.category
+      FROM sentence_labels l JOIN conv ON conv.conversation_id = l.conversation_id
+      WHERE l.labelling = $1 AND l.rank <= $2 AND conv.grp IS NOT NULL)
+    SELECT scenario_type, grp, NULL::VARCHAR AS label, count(DISTINCT sid) AS n FROM unit GROUP BY ALL
+    UNION ALL
+    SELECT u.scenario_type, u.grp, ${NODE_EXPR[q.level].replace('l.category', 'u.category')} AS label, count(DISTINCT u.sid) AS n
+    FROM unit u LEFT JOIN taxonomy t ON t.category = u.category GROUP BY ALL
+    ORDER BY 1, 2, 3 NULLS FIRST`;
+  const all = await columns<{ scenario_type: string[]; grp: string[]; label: (string | null)[]; n: number[] }>(
+    db, sql, [q.labelling, q.topK, q.baselineRound, q.preConditions, q.postRounds, q.postConditions, q.scenarioTypes],
   );
-  const counts = await columns<ShiftCounts['counts']>(
-    db,
-    `${units}
-     SELECT u.scenario_type, u.grp, ${NODE_EXPR[q.level].replace('l.category', 'u.category')} AS label,
-       count(DISTINCT (u.conversation_id, u.turn, u.sentence_index)) AS n
-     FROM unit u LEFT JOIN taxonomy t ON t.category = u.category GROUP BY ALL ORDER BY 1, 2, 3`,
-    params,
-  );
+  const totals: ShiftCounts['totals'] = { scenario_type: [], grp: [], n: [], length: 0 };
+  const counts: ShiftCounts['counts'] = { scenario_type: [], grp: [], label: [], n: [], length: 0 };
+  for (let i = 0; i < all.length; i++) {
+    if (all.label[i] === null) {
+      totals.scenario_type.push(all.scenario_type[i]);
+      totals.grp.push(all.grp[i]);
+      totals.n.push(all.n[i]);
+      totals.length++;
+    } else {
+      counts.scenario_type.push(all.scenario_type[i]);
+      counts.grp.push(all.grp[i]);
+      counts.label.push(all.label[i]!);
+      counts.n.push(all.n[i]);
+      counts.length++;
+    }
+  }
   return { totals, counts };
 }
 
