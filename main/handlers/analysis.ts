@@ -48,6 +48,9 @@ function term(t: { coef: number; se: number; z: number; p: number; ci: [number, 
   return { coef: t.coef, se: t.se, z: t.z, p: t.p, ci: [t.ci[0], t.ci[1]] };
 }
 
+/** Lets other requests run between the units of a long computation (large studies take seconds per dimension). */
+const breathe = () => new Promise<void>((ok) => setImmediate(ok));
+
 /** Largest value (no argument spreading: arrays here can hold millions of entries). */
 function maxOf(values: ArrayLike<number>, start: number): number {
   let m = start;
@@ -119,6 +122,7 @@ async function fitEffects(db: Db, args: EffectsArgs): Promise<EffectsFits> {
   const fits = new Map<string, EngineEffects>();
   const skipped: { dimension: string; reason: string }[] = [];
   for (const [k, d] of dims.entries()) {
+    if (k > 0) await breathe();
     try {
       fits.set(d, conditionEffects(rows[k], { conditions, reference, postFrom: postRounds[0] }));
     } catch (e) {
@@ -532,6 +536,7 @@ async function agreementRows(
   const otherSide = medianSide === b ? a : b;
   const rows: AgreementResultRow[] = [];
   for (const d of dims) {
+    if (rows.length) await breathe();
     const x = sideVector(aligned[d], a.sets);
     const y = sideVector(aligned[d], b.sets);
     const r = agreementStats(x, y, { reps: opts.reps, seed: opts.seed });
