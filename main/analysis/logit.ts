@@ -4,7 +4,7 @@
 
 import { normalTwoSidedP, Z975 } from './distributions.js';
 import { cholesky, choleskySolve, type Design, householderQR, invertSPD, sandwich, zeros } from './linalg.js';
-import { groupIndex, isConstant, type TermStats } from './ols.js';
+import { groupIndex, isConstant, type ModelFit, type TermStats } from './ols.js';
 
 /** Thrown when the maximum-likelihood estimate does not exist because of (quasi-)complete separation. */
 export class SeparationError extends Error {
@@ -23,22 +23,13 @@ export interface LogitTermStats extends TermStats {
 }
 
 /** A fitted logistic regression (coefficients in log-odds) with covariance and per-term inference. */
-export interface LogitFit {
-  n: number;
-  k: number;
-  names: string[];
-  coef: number[];
-  se: number[];
-  cov: number[][];
-  terms: Record<string, LogitTermStats>;
+export interface LogitFit extends ModelFit<LogitTermStats> {
   logLik: number;
   /** Log-likelihood of the intercept-only model (when the design has a constant column), statsmodels llnull. */
   llNull: number | null;
   /** McFadden pseudo R^2 = 1 - logLik / llNull, statsmodels prsquared. */
   pseudoR2: number | null;
   iterations: number;
-  covType: 'cluster' | 'nonrobust';
-  nClusters?: number;
 }
 
 /** Options of logisticRegression(): cluster labels for CR1 covariance, iteration cap. */

@@ -14,24 +14,29 @@ export interface TermStats {
   ci: [number, number];
 }
 
-/** A fitted linear model with its covariance and per-term inference. */
-export interface LinearFit {
+/** What every fitted regression carries: coefficients, covariance and per-term inference. */
+export interface ModelFit<T extends TermStats = TermStats> {
   n: number;
   k: number;
   names: string[];
   coef: number[];
   se: number[];
   cov: number[][];
-  terms: Record<string, TermStats>;
+  terms: Record<string, T>;
+  /** 'cluster' (CR1) or 'nonrobust' (classical). */
+  covType: 'cluster' | 'nonrobust';
+  /** Number of clusters for clustered fits. */
+  nClusters?: number;
+}
+
+/** A fitted linear model with its covariance and per-term inference. */
+export interface LinearFit extends ModelFit {
   /** Residual sum of squares. */
   ssr: number;
   /** statsmodels rsquared: centred when the design has a constant column, uncentred otherwise. */
   rsquared: number;
+  /** Clustered fits use normal inference; nonrobust ones t inference with dfResid. */
   dfResid: number;
-  /** 'cluster' (CR1, normal inference) or 'nonrobust' (classical, t inference with dfResid). */
-  covType: 'cluster' | 'nonrobust';
-  /** Number of clusters for clustered fits. */
-  nClusters?: number;
 }
 
 /** Maps arbitrary group labels to 0..G-1 in order of first appearance. */

@@ -162,13 +162,13 @@ export async function requireTable(db: Db, table: Parameters<typeof tableCount>[
 export const CONVERSATION_CODES = `(SELECT conversation_id, CAST(row_number() OVER (ORDER BY conversation_id) - 1 AS INTEGER) AS code FROM conversations)`;
 export const PARTICIPANT_CODES = `(SELECT participant_id, CAST(row_number() OVER (ORDER BY participant_id) - 1 AS INTEGER) AS code FROM participants)`;
 
-/** Conversation ids of the given codes (all when codes is null), in code order. */
-export async function conversationIds(db: Db, codes: number[] | null = null): Promise<Map<number, string>> {
+/** Identifiers of the given codes (all when codes is null), in code order, for one coded table. */
+async function idsOfCodes(db: Db, codesSql: string, idColumn: string, codes: number[] | null): Promise<Map<number, string>> {
   const c = await columns<{ code: number[]; id: string[] }>(
     db,
     codes === null
-      ? `SELECT code, conversation_id AS id FROM ${CONVERSATION_CODES} ORDER BY code`
-      : `SELECT c.code, c.conversation_id AS id FROM ${CONVERSATION_CODES} c JOIN (SELECT DISTINCT unnest(?::INTEGER[]) AS code) w USING (code) ORDER BY 1`,
+      ? `SELECT code, ${idColumn} AS id FROM ${codesSql} ORDER BY code`
+      : `SELECT t.code, t.${idColumn} AS id FROM ${codesSql} t JOIN (SELECT DISTINCT unnest(?::INTEGER[]) AS code) w USING (code) ORDER BY 1`,
     codes === null ? [] : [codes],
   );
   const out = new Map<number, string>();
@@ -176,17 +176,13 @@ export async function conversationIds(db: Db, codes: number[] | null = null): Pr
   return out;
 }
 
-export async function participantIds(db: Db, codes: number[] | null = null): Promise<Map<number, string>> {
-  const c = await columns<{ code: number[]; id: string[] }>(
-    db,
-    codes === null
-      ? `SELECT code, participant_id AS id FROM ${PARTICIPANT_CODES} ORDER BY code`
-      : `SELECT p.code, p.participant_id AS id FROM ${PARTICIPANT_CODES} p JOIN (SELECT DISTINCT unnest(?::INTEGER[]) AS code) w USING (code) ORDER BY 1`,
-    codes === null ? [] : [codes],
-  );
-  const out = new Map<number, string>();
-  for (let i = 0; i < c.length; i++) out.set(c.code[i], c.id[i]);
-  return out;
+/** Conversation ids of the given codes (all when codes is null), in code order. */
+export function conversationIds(db: Db, codes: number[] | null = null): Promise<Map<number, string>> {
+  return idsOfCodes(db, CONVERSATION_CODES, 'conversation_id', codes);
+}
+
+export function participantIds(db: Db, codes: number[] | null = null): Promise<Map<number, string>> {
+  return idsOfCodes(db, PARTICIPANT_CODES, 'participant_id', codes);
 }
 
 /** Distinct non-null values of a small column (conditions, scenarios, scenario types), sorted. */
