@@ -25,6 +25,13 @@ export interface EloResult {
   games: Record<string, number>;
 }
 
+/** One Elo update: the new ratings of A and B after A scored sa (1 win, 0 loss, 1/2 tie). */
+export function eloUpdate(ra: number, rb: number, sa: number, k = 32): [number, number] {
+  const ea = 1 / (1 + 10 ** ((rb - ra) / 400));
+  const d = k * (sa - ea);
+  return [ra + d, rb - d];
+}
+
 /**
  * Sequential Elo (methods §7): all items start at `initial`; in trial order E_a = 1 / (1 + 10^((R_b - R_a)/400)),
  * R_a += K (S_a - E_a) and R_b -= the same amount (S_a = 1 win, 0 loss, 1/2 tie).
@@ -50,11 +57,8 @@ export function elo(judgments: readonly EloJudgment[], opts: EloOptions = {}): E
       }
       games[it]++;
     }
-    const ea = 1 / (1 + 10 ** ((ratings[j.b] - ratings[j.a]) / 400));
     const sa = j.winner === null ? 0.5 : j.winner === j.a ? 1 : 0;
-    const delta = K * (sa - ea);
-    ratings[j.a] += delta;
-    ratings[j.b] -= delta;
+    [ratings[j.a], ratings[j.b]] = eloUpdate(ratings[j.a], ratings[j.b], sa, K);
   }
   return { ratings, games };
 }

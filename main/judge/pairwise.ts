@@ -8,17 +8,15 @@ import type { WorkItem } from './engine.js';
 import type { ParsedAnswer } from './parse.js';
 import { buildRequest, roughTokens, templateVars, type RequestShape, type TokenCounter } from './requests.js';
 import { cacheLookup } from './sources.js';
+import { eloUpdate } from '../analysis/elo.js';
+import { mulberry32 } from '../analysis/random.js';
 import type { AnswerOp, RunWriter } from './writer.js';
 
 export const ELO_START = 1000;
 export const ELO_K = 32;
 
-/** One Elo step: returns the new ratings of A and B after A scored sa (1 win, 0 loss). */
-export function eloStep(ra: number, rb: number, sa: number, k = ELO_K): [number, number] {
-  const ea = 1 / (1 + 10 ** ((rb - ra) / 400));
-  const d = k * (sa - ea);
-  return [ra + d, rb - d];
-}
+/** One Elo step (the analysis engine's update, methods §7). */
+export const eloStep = (ra: number, rb: number, sa: number, k = ELO_K): [number, number] => eloUpdate(ra, rb, sa, k);
 
 export interface Trial { a: string; b: string; choice: 'a' | 'b' }
 
@@ -37,16 +35,7 @@ export function eloRatings(trials: Trial[], start = ELO_START, k = ELO_K): Map<s
   return m;
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /** Distinct pairs per scenario: the given number, or comparisonsPerConversation × n / 2. */
 export function pairTargets(groups: Record<string, string[]>, perScenario?: number, perConversation = 10): Record<string, number> {
