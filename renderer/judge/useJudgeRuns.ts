@@ -32,8 +32,7 @@ const isJudgeJob = (j: JobInfo) => j.kind === 'judge';
 
 /**
  * Every judge run of the open workspace, refreshed when a judge job reports progress. `loadedPath` is the workspace
- * whose list has been answered: the first judge call on a new workspace writes the built-in templates and prices,
- * and the other judge views wait for it rather than race it.
+ * whose list has been answered; the judge views show once it is, so they never render another workspace's runs.
  */
 export function useJudgeRuns(): { runs: JudgeRunSummary[] | null; error: string | null; loadedPath: string | null; refresh: () => void } {
   const api = useApi();
@@ -45,9 +44,8 @@ export function useJudgeRuns(): { runs: JudgeRunSummary[] | null; error: string 
   const pathRef = useRef(path);
   pathRef.current = path;
 
-  // One judge-runs call at a time: a refresh asked for meanwhile runs once the answer is in. (On a new workspace
-  // the first judge call writes the defaults in a transaction on the backend's shared connection; two at once
-  // collide there.)
+  // One judge-runs call at a time: a refresh asked for meanwhile runs once the answer is in, so bursts of
+  // progress events cost one request, not many overlapping ones.
   const inFlight = useRef(false);
   const again = useRef(false);
   const refresh = useCallback(() => {
