@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { App, UserError } from './api/app.js';
+import { App } from './api/app.js';
+import { UserError } from './domain/errors.js';
 import { Workspace } from './db/workspace.js';
 import { JobRunner } from './jobs/runner.js';
 import { registerExplorerHandlers } from './handlers/explorer.js';

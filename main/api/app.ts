@@ -1,15 +1,9 @@
 import { EventEmitter } from 'node:events';
+import { UserError } from '../domain/errors.js';
 import type { ApiClient, ApiEvents, Args, EventName, MethodName, Result } from './contract.js';
 
 export type Handler<M extends MethodName> = (args: Args<M>) => Promise<Result<M>>;
 
-/** A failure whose message is meant for the user: bad input, a missing table, a conflict. */
-export class UserError extends Error {
-  constructor(message: string, readonly code = 'bad-request') {
-    super(message);
-    this.name = 'UserError';
-  }
-}
 
 /** The handler table: every transport dispatches through `call`, so handlers never know who called. */
 export class App implements ApiClient {

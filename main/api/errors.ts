@@ -1,4 +1,4 @@
-import { UserError } from './app.js';
+import { UserError } from '../domain/errors.js';
 import type { ApiErrorBody } from './contract.js';
 import { ImportError } from '../import/import-error.js';
 

@@ -4,7 +4,7 @@
 
 import type { Backend } from '../backend.js';
 import type { Db } from '../db/workspace.js';
-import { UserError } from '../api/app.js';
+import { UserError } from '../domain/errors.js';
 import type {
   AgreementArgs, AgreementMatrixArgs, AgreementMatrixResult, AgreementResult, AgreementResultRow, AgreementStat,
   AnalysisOptions, AnalysisProvenance, AnalysisTerm, ContrastRow, ContrastsArgs, ContrastsResult, EffectsArgs,

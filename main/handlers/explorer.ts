@@ -1,7 +1,7 @@
 import type { Backend } from '../backend.js';
 import type { Db } from '../db/workspace.js';
 import type { ConversationDetail, ConversationPage, ConversationQuery, ConversationRow, CsvExport } from '../api/contract.js';
-import { UserError } from '../api/app.js';
+import { UserError } from '../domain/errors.js';
 import { buildConversationQuery } from '../explorer/conversation-query.js';
 import { scorePivot, type ScorePivot } from '../explorer/score-pivot.js';
 import { toCsv } from '../export/csv.js';

@@ -1,5 +1,5 @@
 import type { Backend } from '../backend.js';
-import { UserError } from '../api/app.js';
+import { UserError } from '../domain/errors.js';
 import { ImportError } from '../import/import-error.js';
 import { previewImport, runImport } from '../import/run-import.js';
 import { studyInfo } from './study.js';

@@ -1,5 +1,5 @@
 import type { Backend } from '../backend.js';
-import { UserError } from '../api/app.js';
+import { UserError } from '../domain/errors.js';
 import type { JudgeKeyStatus } from '../api/contract.js';
 import { JudgeService } from '../judge/service.js';
 import { envKeyProvider, firstKeyProvider, isLocalBaseUrl, type KeyProvider, type KeyStore } from '../judge/keys.js';

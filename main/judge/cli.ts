@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Workspace } from '../db/workspace.js';
 import { JobRunner } from '../jobs/runner.js';
-import { UserError } from '../api/app.js';
+import { UserError } from '../domain/errors.js';
 import type { JudgeEstimate, JudgeLimits, JudgeParams, JudgeRunSummary, PriceRow } from '../api/contract.js';
 import { JudgeService } from './service.js';
 import { envKeyProvider } from './keys.js';

@@ -3,7 +3,7 @@
 import { listValue } from '@duckdb/node-api';
 import type { Db } from '../db/workspace.js';
 import type { JudgeSelection } from '../api/contract.js';
-import { UserError } from '../api/app.js';
+import { UserError } from '../domain/errors.js';
 import { buildConversationQuery } from '../explorer/conversation-query.js';
 
 export interface SelectedConversation { conversationId: string; scenario: string | null }

@@ -4,7 +4,7 @@
 
 import type { Db } from '../db/workspace.js';
 import type { JudgeCost, PriceRow } from '../api/contract.js';
-import { UserError } from '../api/app.js';
+import { UserError } from '../domain/errors.js';
 import { nowSql } from './time.js';
 
 const NOTE = 'OpenAI list price, standard tier, mid 2025: check the provider and edit';

@@ -8,7 +8,7 @@ import type { Workspace, Db } from '../db/workspace.js';
 import type {
   JudgeElo, JudgeEstimate, JudgeLimits, JudgeMode, JudgePairwiseSpec, JudgeRunDetail, JudgeRunSpec, JudgeRunSummary,
 } from '../api/contract.js';
-import { UserError } from '../api/app.js';
+import { UserError } from '../domain/errors.js';
 import { JobCancelled, type JobContext, type JobRunner } from '../jobs/runner.js';
 import { DIMENSIONS } from '../domain/study.js';
 import { EngineStats, RunControl, runEngine, type EngineLimits, type StopReason } from './engine.js';

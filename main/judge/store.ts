@@ -7,7 +7,7 @@ import type {
   JudgeBatchInfo, JudgeFailure, JudgeMode, JudgePairwiseSpec, JudgeRunSpec, JudgeRunState, JudgeRunSummary, PriceRow,
   PromptTemplate,
 } from '../api/contract.js';
-import { UserError } from '../api/app.js';
+import { UserError } from '../domain/errors.js';
 import { cost, priceFor } from './prices.js';
 import { isoOf, nowSql, tsValue } from './time.js';
 

@@ -4,7 +4,7 @@
 import { DOUBLE, INTEGER, LIST, listValue, VARCHAR, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import type { Db } from '../db/workspace.js';
 import { CONDITIONS, DIMENSIONS, PRESCRIPTIVE, PROSCRIPTIVE } from '../domain/study.js';
-import { UserError } from '../api/app.js';
+import { UserError } from '../domain/errors.js';
 
 type Param = string | number | boolean | null | string[] | number[];
 
