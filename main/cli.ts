@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { Backend } from './backend.js';
 import { Workspace } from './db/workspace.js';
-import type { ImportFormat, ImportMode, StudyInfo } from './api/contract.js';
+import type { ImportFormat, ImportMode, StudyInfo } from './api/contract/index.js';
 import { runImport } from './import/run-import.js';
 import { exportStudyFolder } from './export/study-folder-export.js';
 import { studyInfo } from './handlers/study.js';
@@ -16,7 +16,7 @@ const USAGE = `workbench — Empathy Workbench on the command line
                    [--map source=field ...] [--replace]    import a study (all or nothing)
   workbench export --db FILE --out DIR [--parquet]      write the workspace as a study folder
   workbench info --db FILE [--json]                     counts, conditions, scenarios, score sets
-  workbench serve [--db FILE] [--port N] [--static DIR] browser mode: the app over HTTP on 127.0.0.1
+  workbench serve [--db FILE] [--port N] [--static DIR] browser mode on 127.0.0.1; prints the URL with its access token
   workbench judge --db FILE --model M [--base-url URL] [--concurrency N] [--rpm R] [--tpm T] [--dry-run] [--batch] [--json]
   workbench judge pairwise --db FILE --model M …         LLM judge runs (see workbench judge --help)
   workbench analyze effects|contrasts|rci|trait|shifts|agreement|preference|elo --db FILE [--score-set ID] [--json]
@@ -172,8 +172,10 @@ export async function main(argv: string[]): Promise<number> {
         await openDemoStudy(backend, progressPrinter(false));
       }
       const staticDir = values.static ?? resolve(import.meta.dirname, '..', 'dist', 'renderer');
-      const { url } = await serveHttp(backend.app, { port: values.port ? Number(values.port) : 5199, staticDir });
-      process.stdout.write(`Empathy Workbench (browser mode) is at ${url}\n`);
+      const { launchUrl } = await serveHttp(backend.app, { port: values.port ? Number(values.port) : 5199, staticDir });
+      // First line, on its own: the one link that works, since the page needs its per-launch token.
+      process.stdout.write(`${launchUrl}\n`);
+      process.stderr.write('Empathy Workbench (browser mode): open the link above. It holds this launch\'s access token; keep it private.\n');
       await new Promise(() => {});
       return 0;
     }

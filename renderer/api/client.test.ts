@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, httpClient, ipcClient } from './client.js';
+import { ApiError, httpClient, ipcClient, takeLaunchToken } from './client.js';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -51,5 +51,48 @@ describe('IPC transport', () => {
     c.on('job-progress', (p) => got.push(p));
     listeners[0]({ id: 'x' });
     expect(got).toEqual([{ id: 'x' }]);
+  });
+});
+
+describe('browser-mode token', () => {
+  it('takes the token from the launch link and drops it from the address bar, keeping the route', () => {
+    const replaceState = vi.fn();
+    const token = takeLaunchToken(new URL('http://127.0.0.1:5199/?token=abc_DEF-123&x=1#/figures/effects'), { state: null, replaceState });
+    expect(token).toBe('abc_DEF-123');
+    expect(replaceState).toHaveBeenCalledWith(null, '', '/?x=1#/figures/effects');
+    const replaceAgain = vi.fn();
+    expect(takeLaunchToken(new URL('http://127.0.0.1:5199/#/overview'), { state: null, replaceState: replaceAgain })).toBeNull();
+    expect(replaceAgain).not.toHaveBeenCalled();
+  });
+
+  it('sends the token as a Bearer header on calls and on the event stream', async () => {
+    const sse = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new TextEncoder().encode(': connected\n\nevent: job-progress\ndata: {"id":"j1",'));
+        c.enqueue(new TextEncoder().encode('"state":"done"}\n\nevent: study-changed\ndata: {}\n\n'));
+      },
+    });
+    const fetch = vi.fn(async (url: string) =>
+      url.endsWith('/events') ? new Response(sse, { status: 200 }) : new Response(JSON.stringify({ result: [] }), { status: 200 }));
+    vi.stubGlobal('fetch', fetch);
+    const client = httpClient('/api/', 'tok');
+    await client.call('jobs-list', undefined);
+    expect(fetch).toHaveBeenCalledWith('/api/jobs-list', expect.objectContaining({ headers: { 'content-type': 'application/json', authorization: 'Bearer tok' } }));
+    const got: unknown[] = [];
+    client.on('job-progress', (p) => got.push(p));
+    await vi.waitFor(() => expect(got).toEqual([{ id: 'j1', state: 'done' }]));
+    expect(fetch).toHaveBeenCalledWith('/api/events', expect.objectContaining({ headers: expect.objectContaining({ authorization: 'Bearer tok' }) }));
+  });
+
+  it('tells a page without a valid token to open the printed link, and stops asking for events', async () => {
+    const fetch = vi.fn(async () => new Response(JSON.stringify({ error: 'Missing or wrong access token', code: 'unauthorized' }), { status: 401 }));
+    vi.stubGlobal('fetch', fetch);
+    const client = httpClient('/api/', null);
+    const e = await client.call('study-info', undefined).catch((x) => x);
+    expect(e).toMatchObject({ code: 'unauthorized', status: 401, message: expect.stringMatching(/Open the link that `workbench serve` printed/) });
+    client.on('job-progress', () => {});
+    await new Promise((r) => setTimeout(r, 1200));
+    // One call, one refused stream, and no retries after the 401.
+    expect(fetch).toHaveBeenCalledTimes(2);
   });
 });

@@ -1,6 +1,7 @@
 // The renderer's one way to reach the backend. In Electron the preload exposes `window.workbench`
-// (IPC); in browser mode the same contract is served over HTTP (POST /api/<method>, SSE /api/events).
-import type { ApiClient, ApiErrorBody, ApiEvents, Args, EventName, MethodName, Result } from '../../main/api/contract.js';
+// (IPC); in browser mode the same contract is served over HTTP (POST /api/<method>, SSE /api/events),
+// each request carrying the launch token as a Bearer header.
+import type { ApiClient, ApiErrorBody, ApiEvents, Args, EventName, MethodName, Result } from '../../main/api/contract/index.js';
 
 export interface WorkbenchBridge {
   invoke(method: string, args: unknown): Promise<unknown>;
@@ -51,23 +52,37 @@ export function ipcClient(bridge: WorkbenchBridge): WorkbenchClient {
   };
 }
 
-export function httpClient(base = '/api/'): WorkbenchClient {
-  let source: EventSource | null = null;
-  const listeners = new Map<EventName, Set<(payload: never) => void>>();
+/** What a browser-mode call without a valid token is told: the token only ever arrives in the launch link. */
+const NO_TOKEN = 'This page has no valid access token. Open the link that `workbench serve` printed (it ends in ?token=…).';
 
-  const ensureSource = (event: EventName) => {
-    if (!source) source = new EventSource(`${base}events`);
-    if (listeners.has(event)) return;
-    listeners.set(event, new Set());
-    source.addEventListener(event, (msg) => {
-      let payload: unknown;
-      try {
-        payload = JSON.parse((msg as MessageEvent<string>).data);
-      } catch {
-        return;
-      }
-      for (const l of [...(listeners.get(event) ?? [])]) (l as (p: unknown) => void)(payload);
-    });
+/**
+ * Browser mode. `token` is the per-launch secret from the launch link; it is sent as a Bearer header on every
+ * call and on the event stream, which is read with fetch() because EventSource cannot send headers.
+ */
+export function httpClient(base = '/api/', token: string | null = null): WorkbenchClient {
+  const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  const listeners = new Map<EventName, Set<(payload: never) => void>>();
+  let streaming = false;
+
+  const dispatch = (event: string, data: string) => {
+    const set = listeners.get(event as EventName);
+    if (!set) return;
+    let payload: unknown;
+    try {
+      payload = JSON.parse(data);
+    } catch {
+      return;
+    }
+    for (const l of [...set]) (l as (p: unknown) => void)(payload);
+  };
+
+  // One stream for all events, reopened after a drop (the backend restarting); a refused token ends it.
+  const stream = async () => {
+    for (let wait = 500; ; wait = Math.min(wait * 2, 10_000)) {
+      const status = await readEventStream(`${base}events`, auth, dispatch, () => { wait = 500; }).catch(() => 0);
+      if (status === 401 || status === 403) return;
+      await new Promise((r) => setTimeout(r, wait));
+    }
   };
 
   return {
@@ -77,12 +92,13 @@ export function httpClient(base = '/api/'): WorkbenchClient {
       try {
         res = await fetch(`${base}${method}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...auth },
           body: args === undefined ? '' : JSON.stringify(args),
         });
       } catch (e) {
         throw new ApiError(`Cannot reach the workbench backend (${(e as Error).message}). Is \`workbench serve\` running?`, 'unreachable');
       }
+      if (res.status === 401) throw new ApiError(NO_TOKEN, 'unauthorized', 401);
       let body: { result?: unknown } & Partial<ApiErrorBody>;
       try {
         body = await res.json();
@@ -93,8 +109,12 @@ export function httpClient(base = '/api/'): WorkbenchClient {
       return body.result as Result<M>;
     },
     on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {
-      ensureSource(event);
+      if (!listeners.has(event)) listeners.set(event, new Set());
       listeners.get(event)!.add(listener as (payload: never) => void);
+      if (!streaming) {
+        streaming = true;
+        void stream();
+      }
       return () => {
         listeners.get(event)?.delete(listener as (payload: never) => void);
       };
@@ -102,12 +122,64 @@ export function httpClient(base = '/api/'): WorkbenchClient {
   };
 }
 
+/**
+ * Reads one Server-Sent Events response until it ends, calling `onEvent` per `event:`/`data:` block and
+ * `onOpen` once connected. Returns the HTTP status.
+ */
+export async function readEventStream(
+  url: string,
+  headers: Record<string, string>,
+  onEvent: (event: string, data: string) => void,
+  onOpen: () => void = () => {},
+): Promise<number> {
+  const res = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, cache: 'no-store' });
+  if (!res.ok || !res.body) return res.status;
+  onOpen();
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buf = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return res.status;
+    buf += value.replace(/\r\n?/g, '\n');
+    let i: number;
+    while ((i = buf.indexOf('\n\n')) >= 0) {
+      const block = buf.slice(0, i);
+      buf = buf.slice(i + 2);
+      let event = 'message';
+      const data: string[] = [];
+      for (const line of block.split('\n')) {
+        if (line.startsWith('event:')) event = line.slice(6).trim();
+        else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+      }
+      if (data.length) onEvent(event, data.join('\n'));
+    }
+  }
+}
+
+/**
+ * The browser-mode token from the launch link (`?token=…`), removed from the address bar and from this
+ * history entry before anything else reads the URL, so it is never in a URL the page shows, bookmarks or
+ * navigates to. Null when the page was opened without one (e.g. reloaded).
+ */
+export function takeLaunchToken(
+  loc: Pick<Location, 'pathname' | 'search' | 'hash'> = window.location,
+  history: Pick<History, 'state' | 'replaceState'> = window.history,
+): string | null {
+  const params = new URLSearchParams(loc.search);
+  const token = params.get('token');
+  if (token === null) return null;
+  params.delete('token');
+  const search = params.toString();
+  history.replaceState(history.state, '', `${loc.pathname}${search ? `?${search}` : ''}${loc.hash}`);
+  return token || null;
+}
+
 /** IPC when the Electron preload is present, HTTP otherwise. */
 export function createClient(): WorkbenchClient {
   if (typeof window !== 'undefined' && window.workbench && typeof window.workbench.invoke === 'function') {
     return ipcClient(window.workbench);
   }
-  return httpClient();
+  return httpClient('/api/', typeof window !== 'undefined' ? takeLaunchToken() : null);
 }
 
 /** The native picker when running in Electron, else null (browser mode types paths). */

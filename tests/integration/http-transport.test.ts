@@ -3,19 +3,22 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { Backend } from '../../main/backend.js';
 import { serveHttp } from '../../main/api/http.js';
-import type { ApiEvents, Args, EventName, JobInfo, MethodName, Result } from '../../main/api/contract.js';
+import type { ApiEvents, Args, EventName, JobInfo, MethodName, Result } from '../../main/api/contract/index.js';
 import { tempDir, writeTinyStudy } from '../helpers/tiny-study.js';
 
-// The whole browser-mode path: a real HTTP server on 127.0.0.1, a real DuckDB file, SSE events.
+// The whole browser-mode path: a real HTTP server on 127.0.0.1, a real DuckDB file, SSE events, every
+// request carrying the launch token (the refusals without it are in http-security.test.ts).
 const tmp = tempDir();
 let backend: Backend;
 let server: Awaited<ReturnType<typeof serveHttp>>;
 const events: { event: EventName; payload: unknown }[] = [];
 const sse = new AbortController();
 
+const auth = () => ({ authorization: `Bearer ${server.token}` });
+
 async function call<M extends MethodName>(method: M, args?: Args<M>): Promise<Result<M>> {
   const res = await fetch(server.url + 'api/' + method, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args ?? null),
+    method: 'POST', headers: { 'content-type': 'application/json', ...auth() }, body: JSON.stringify(args ?? null),
   });
   const body = await res.json();
   if (!res.ok) throw Object.assign(new Error(body.error), { status: res.status, code: body.code });
@@ -33,7 +36,7 @@ async function until(pred: () => boolean, ms = 5000): Promise<void> {
 beforeAll(async () => {
   backend = new Backend({ home: tmp.path });
   server = await serveHttp(backend.app, { port: 0 });
-  const res = await fetch(server.url + 'api/events', { signal: sse.signal });
+  const res = await fetch(server.url + 'api/events', { signal: sse.signal, headers: auth() });
   const reader = res.body!.getReader();
   void (async () => {
     let buf = '';
@@ -165,11 +168,11 @@ describe('HTTP transport', () => {
 
   it('rejects unknown methods, foreign hosts and non-JSON posts', async () => {
     await expect(call('no-such' as MethodName)).rejects.toMatchObject({ status: 404 });
-    const res = await fetch(server.url + 'api/study-info', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'null' });
+    const res = await fetch(server.url + 'api/study-info', { method: 'POST', headers: { 'content-type': 'text/plain', ...auth() }, body: 'null' });
     expect(res.status).toBe(415);
     const status = await new Promise<number>((ok, fail) => {
       const u = new URL(server.url);
-      const r = request({ host: u.hostname, port: u.port, path: '/api/study-info', method: 'POST', headers: { host: 'evil.example:80', 'content-type': 'application/json' } }, (res) => ok(res.statusCode!));
+      const r = request({ host: u.hostname, port: u.port, path: '/api/study-info', method: 'POST', headers: { host: 'evil.example:80', 'content-type': 'application/json', ...auth() } }, (res) => ok(res.statusCode!));
       r.on('error', fail);
       r.end('null');
     });
