@@ -71,7 +71,9 @@ describe('study folder: bad input is refused with file, line and column, and cha
 
   it('an invalid UTF-8 byte', async () => {
     const bytes = Buffer.concat([Buffer.from(MESSAGES.trimEnd() + '\nb2,2,seeker,caf'), Buffer.from([0xe9]), Buffer.from('\n')]);
-    await refused(folder({ conversations: CONVERSATIONS, messages: bytes }), /^messages\.csv, line 7: invalid UTF-8/);
+    await refused(folder({ conversations: CONVERSATIONS, messages: bytes }),
+      // Latin-1 é (0xe9) opens a 3-byte sequence that the line break cuts short; the CSV column is named too.
+      /^messages\.csv, line 7, column "text": invalid UTF-8 \(bytes 0xe9 0x0a at character 16, byte offset \d+\)/);
   });
 
   it('a missing required column', async () => {

@@ -3,6 +3,7 @@
 import { closeSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { ident, literal, type Db } from '../../db/workspace.js';
+import { describeUtf8Problem, findInvalidUtf8 } from '../../text/utf8.js';
 import { diagnoseCsv } from '../csv-diagnose.js';
 import { STUDY_TABLE_NAMES } from '../fields.js';
 import { ImportError } from '../import-error.js';
@@ -149,15 +150,9 @@ export function readUtf8(path: string, file = basename(path)): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(buf).replace(/^\uFEFF/, '');
   } catch {
-    let lo = 0;
-    let hi = buf.length;
-    const d = new TextDecoder('utf-8', { fatal: true });
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      try { d.decode(buf.subarray(0, mid + 1), { stream: true }); lo = mid + 1; } catch { hi = mid; }
-    }
-    const line = countNewlines(buf.subarray(0, lo).toString('utf8')) + 1;
-    throw new ImportError(`invalid UTF-8 (byte 0x${buf[lo]?.toString(16)}); save the file as UTF-8`, { file, line });
+    // The native decoder is the fast path; only a refused file is scanned, to name the place.
+    const bad = findInvalidUtf8(buf);
+    throw new ImportError(bad ? describeUtf8Problem(bad) : 'invalid UTF-8; save the file as UTF-8', { file, line: bad?.line });
   }
 }
 
