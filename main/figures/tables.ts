@@ -1,27 +1,23 @@
-// Table export: CSV (RFC 4180), Markdown (GitHub pipes) and LaTeX (booktabs tabular), from one TableSpec; and CSV
-// of a figure's plotted data.
+// Table export: CSV (RFC 4180, through the one writer in main/export/csv.ts), Markdown (GitHub pipes) and LaTeX
+// (booktabs tabular), from one TableSpec; and CSV of a figure's plotted data.
 
+import { csvLines } from '../export/csv.js';
 import type { TableSpec } from './types.js';
-
-function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
 
 /** CSV of rows with the given columns (default: the keys of the first row, in order). */
 export function rowsToCsv(rows: Record<string, unknown>[], columns?: string[]): string {
   const cols = columns ?? (rows.length ? Object.keys(rows[0]) : []);
-  return [cols.map(csvCell).join(','), ...rows.map((r) => cols.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n';
+  return csvLines([cols, ...rows.map((r) => cols.map((c) => r[c]))]);
 }
 
+/** CSV of a table: the column labels, then its rows, each group's name on a line of its own before its first row. */
 export function tableToCsv(t: TableSpec): string {
-  const lines = [t.columns.map((c) => csvCell(c.label)).join(',')];
+  const records: unknown[][] = [t.columns.map((c) => c.label)];
   t.rows.forEach((r, i) => {
-    if (t.groups?.[i]) lines.push(csvCell(t.groups[i]));
-    lines.push(t.columns.map((c) => csvCell(r[c.key])).join(','));
+    if (t.groups?.[i]) records.push([t.groups[i]]);
+    records.push(t.columns.map((c) => r[c.key]));
   });
-  return lines.join('\n') + '\n';
+  return csvLines(records);
 }
 
 function mdCell(s: string): string {
