@@ -31,7 +31,10 @@ describe('the CSV writer', () => {
     ].join('\n');
     expect(toCsv(HEADER, ROWS)).toBe(expected);
     expect(rowsToCsv(ROWS, HEADER)).toBe(expected);
-    expect(tableToCsv({ id: 't', title: 'T', columns: HEADER.map((key) => ({ key, label: key })), rows: ROWS })).toBe(expected);
+    // Tables hold formatted text only.
+    const text = [{ id: ' padded ', text: 'say "hi", then\nleave' }, { id: 'c3', text: '' }];
+    expect(tableToCsv({ id: 't', title: 'T', columns: [{ key: 'id', label: 'id' }, { key: 'text', label: 'text' }], rows: text }))
+      .toBe(toCsv(['id', 'text'], text));
   });
 
   it('quotes leading and trailing white space, so spreadsheet programs keep it', () => {
