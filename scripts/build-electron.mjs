@@ -1,7 +1,15 @@
-// Bundles the Electron main process and preload into CommonJS files beside the renderer build.
+// Bundles the Electron main process, the backend's utility process, the preload and the workers into
+// CommonJS files beside the renderer build (dist/electron/*.cjs next to dist/renderer/).
 import { build } from 'esbuild';
 
 const common = { bundle: true, platform: 'node', target: 'node22', format: 'cjs', sourcemap: true, logLevel: 'info' };
-await build({ ...common, entryPoints: ['main/electron/main.ts'], outfile: 'dist/electron/main.cjs', external: ['electron', '@duckdb/*'] });
+// DuckDB's native binding is loaded at run time from node_modules (unpacked from the asar); electron is the runtime.
+const external = ['electron', '@duckdb/*'];
+
+// The main process holds no backend code: it forwards calls to the utility process.
+await build({ ...common, entryPoints: ['main/electron/main.ts'], outfile: 'dist/electron/main.cjs', external });
+// The utility process: Backend, DuckDB, jobs, analyses.
+await build({ ...common, entryPoints: ['main/electron/backend-process.ts'], outfile: 'dist/electron/backend-process.cjs', external });
 await build({ ...common, entryPoints: ['workers/sentences.worker.ts'], outfile: 'dist/electron/workers/sentences.worker.cjs' });
+// The sandboxed preload may only require 'electron': everything else is bundled in.
 await build({ ...common, entryPoints: ['main/electron/preload.ts'], outfile: 'dist/electron/preload.cjs', external: ['electron'] });
