@@ -6,6 +6,7 @@ import { spearman, completePairs } from './correlation.js';
 import { median } from './descriptive.js';
 import { normalTwoSidedP } from './distributions.js';
 import { krippendorffAlphaBootstrap } from './krippendorff.js';
+import { AnalysisDataError } from './errors.js';
 
 /** A score vector over the same items; null, undefined or NaN = missing. */
 export type Scores = ArrayLike<number | null | undefined>;
@@ -50,7 +51,7 @@ function weightedKappa(table: number[][], weights: number[][]): number {
  */
 export function kappaQuadraticScale(a: Scores, b: Scores, labels: readonly number[] = [1, 2, 3, 4, 5]): number {
   const c = completePairs(a, b);
-  if (c.x.length === 0) throw new Error('kappa: no items scored by both raters');
+  if (c.x.length === 0) throw new AnalysisDataError('kappa: no items scored by both raters');
   const pos = new Map(labels.map((l, i) => [l, i]));
   const k = labels.length;
   const table = Array.from({ length: k }, () => new Array<number>(k).fill(0));
@@ -60,7 +61,7 @@ export function kappaQuadraticScale(a: Scores, b: Scores, labels: readonly numbe
     const ia = pos.get(ra);
     const ib = pos.get(rb);
     if (ia === undefined || ib === undefined)
-      throw new Error(`kappa: score ${ia === undefined ? c.x[i] : c.y[i]} is outside the rating scale ${labels.join(',')}`);
+      throw new AnalysisDataError(`kappa: score ${ia === undefined ? c.x[i] : c.y[i]} is outside the rating scale ${labels.join(',')}`);
     table[ia][ib]++;
   }
   const w = labels.map((_, i) => labels.map((__, j) => (i - j) ** 2));
@@ -87,7 +88,7 @@ export interface ObservedKappa {
 export function kappaQuadraticObserved(a: Scores, b: Scores): ObservedKappa {
   const c = completePairs(a, b);
   const n = c.x.length;
-  if (n === 0) throw new Error('kappa: no items scored by both raters');
+  if (n === 0) throw new AnalysisDataError('kappa: no items scored by both raters');
   const ra = Array.from(c.x, (v) => roundHalfEven(v * 100));
   const rb = Array.from(c.y, (v) => roundHalfEven(v * 100));
   const values = [...new Set([...ra, ...rb])].sort((x, y) => x - y);
@@ -157,7 +158,7 @@ export interface AgreementOptions {
  */
 export function agreement(a: Scores, b: Scores, opts: AgreementOptions = {}): AgreementRow {
   const c = completePairs(a, b);
-  if (c.x.length === 0) throw new Error('agreement: no items scored by both raters');
+  if (c.x.length === 0) throw new AnalysisDataError('agreement: no items scored by both raters');
   const boot = krippendorffAlphaBootstrap([c.x, c.y], { reps: opts.reps, seed: opts.seed });
   const sp = spearman(c.x, c.y);
   return {

@@ -1,6 +1,8 @@
 // Bradley-Terry strengths from pairwise choices by the MM algorithm of Hunter (2004), "MM algorithms for
 // generalized Bradley-Terry models", Ann. Statist. 32(1), 384-406 (methods §6; Fig. 6C).
 
+import { AnalysisDataError } from './errors.js';
+
 /** One pairwise choice: the preferred and the other item. */
 export interface PairwiseChoice {
   winner: string;
@@ -75,7 +77,7 @@ function stronglyConnected(k: number, beat: Set<number>[]): boolean {
 export function bradleyTerry(choices: readonly PairwiseChoice[], opts: BradleyTerryOptions = {}): BradleyTerryResult {
   const items = opts.items ? [...opts.items] : [...new Set(choices.flatMap((c) => [c.winner, c.loser]))].sort();
   const k = items.length;
-  if (k < 2) throw new Error('Bradley-Terry: needs at least 2 items');
+  if (k < 2) throw new AnalysisDataError('Bradley-Terry: needs at least 2 items');
   const idx = new Map(items.map((it, i) => [it, i]));
   const wins = new Float64Array(k);
   const games = new Float64Array(k);
@@ -85,7 +87,7 @@ export function bradleyTerry(choices: readonly PairwiseChoice[], opts: BradleyTe
     const w = idx.get(c.winner);
     const l = idx.get(c.loser);
     if (w === undefined || l === undefined) throw new Error(`Bradley-Terry: choice between unknown items '${c.winner}' and '${c.loser}'`);
-    if (w === l) throw new Error(`Bradley-Terry: an item cannot be compared with itself ('${c.winner}')`);
+    if (w === l) throw new AnalysisDataError(`Bradley-Terry: an item cannot be compared with itself ('${c.winner}')`);
     wins[w]++;
     games[w]++;
     games[l]++;

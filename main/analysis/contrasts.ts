@@ -3,6 +3,7 @@
 import { normalTwoSidedP, Z975 } from './distributions.js';
 import type { EffectsResult } from './effects.js';
 import { holm } from './multiple.js';
+import { AnalysisDataError } from './errors.js';
 
 /** Anything with named coefficients and their covariance (OLS, logit, effects fits). */
 export interface CoefCov {
@@ -27,7 +28,7 @@ export interface WaldResult {
 export function waldContrast(fit: CoefCov, weights: Record<string, number>): WaldResult {
   const idx = Object.keys(weights).map((name) => {
     const j = fit.names.indexOf(name);
-    if (j < 0) throw new Error(`wald contrast: no coefficient named '${name}' (have ${fit.names.join(', ')})`);
+    if (j < 0) throw new AnalysisDataError(`wald contrast: no coefficient named '${name}' (have ${fit.names.join(', ')})`);
     return [j, weights[name]] as const;
   });
   let est = 0;

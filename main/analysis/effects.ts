@@ -4,6 +4,7 @@
 import { sd } from './descriptive.js';
 import type { Design } from './linalg.js';
 import { type LinearFit, olsClustered } from './ols.js';
+import { AnalysisDataError } from './errors.js';
 
 /** One scored conversation: who, which condition, which round (1 = pre), and the score (null = missing). */
 export interface EffectsRow {
@@ -44,7 +45,7 @@ export function effectsTermNames(treatments: string[]): string[] {
  */
 export function conditionEffects(rows: readonly EffectsRow[], opts: EffectsOptions = {}): EffectsResult {
   const used = rows.filter((r) => r.score != null && Number.isFinite(r.score));
-  if (used.length === 0) throw new Error('condition effects: no rows with a score');
+  if (used.length === 0) throw new AnalysisDataError('condition effects: no rows with a score');
   const present = [...new Set(used.map((r) => r.condition))].sort();
   const conditions = opts.conditions ? [...opts.conditions] : present;
   const reference = opts.reference ?? (conditions.includes('control') ? 'control' : conditions[0]);
@@ -56,7 +57,7 @@ export function conditionEffects(rows: readonly EffectsRow[], opts: EffectsOptio
   const scores = new Float64Array(n);
   for (let i = 0; i < n; i++) scores[i] = used[i].score as number;
   const s = sd(scores, 1);
-  if (!(s > 0)) throw new Error('condition effects: the score has no variation (sd = 0), SD units are undefined');
+  if (!(s > 0)) throw new AnalysisDataError('condition effects: the score has no variation (sd = 0), SD units are undefined');
   const y = scores.map((v) => v / s);
   const names = effectsTermNames(treatments);
   const T = treatments.length;

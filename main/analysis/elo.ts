@@ -1,5 +1,7 @@
 // Elo ratings from pairwise LLM judgments (methods §7; Supplementary Information G) and adaptive pair sampling.
 
+import { AnalysisDataError } from './errors.js';
+
 /** One pairwise judgment: the two items compared and the preferred one (null = tie, scored 1/2 each). */
 export interface EloJudgment {
   a: string;
@@ -48,7 +50,7 @@ export function elo(judgments: readonly EloJudgment[], opts: EloOptions = {}): E
   const order = judgments.map((j, i) => [j, i] as const);
   order.sort((x, y) => (x[0].trial ?? x[1]) - (y[0].trial ?? y[1]) || x[1] - y[1]);
   for (const [j] of order) {
-    if (j.a === j.b) throw new Error(`elo: an item cannot be compared with itself ('${j.a}')`);
+    if (j.a === j.b) throw new AnalysisDataError(`elo: an item cannot be compared with itself ('${j.a}')`);
     if (j.winner !== null && j.winner !== j.a && j.winner !== j.b) throw new Error(`elo: winner '${j.winner}' is neither '${j.a}' nor '${j.b}'`);
     for (const it of [j.a, j.b]) {
       if (!(it in ratings)) {
@@ -69,7 +71,7 @@ export function elo(judgments: readonly EloJudgment[], opts: EloOptions = {}): E
  * games, then random). Deterministic for a seeded `rng`.
  */
 export function nextEloPair(items: readonly string[], state: EloResult, rng: () => number): [string, string] {
-  if (items.length < 2) throw new Error('elo pairing: needs at least 2 items');
+  if (items.length < 2) throw new AnalysisDataError('elo pairing: needs at least 2 items');
   const rating = (it: string) => state.ratings[it] ?? 1000;
   const games = (it: string) => state.games[it] ?? 0;
   const minGames = Math.min(...items.map(games));

@@ -2,6 +2,7 @@
 
 import { benjaminiHochberg } from './multiple.js';
 import { twoProportionTest } from './proportions.js';
+import { AnalysisDataError } from './errors.js';
 
 /** One sentence unit: which comparison group it belongs to, its scenario type, and its labels. */
 export interface LabelledUnit {
@@ -53,7 +54,7 @@ export function incidenceShifts(units: readonly LabelledUnit[]): IncidenceShift[
       else nPost++;
       for (const l of new Set(u.labels)) target.set(l, (target.get(l) ?? 0) + 1);
     }
-    if (nPre === 0 || nPost === 0) throw new Error(`incidence shifts: scenario type '${type}' has ${nPre} pre and ${nPost} post units; both are needed`);
+    if (nPre === 0 || nPost === 0) throw new AnalysisDataError(`incidence shifts: scenario type '${type}' has ${nPre} pre and ${nPost} post units; both are needed`);
     const labels = [...new Set([...pre.keys(), ...post.keys()])].sort();
     const rows = labels.map((label) => {
       const cPre = pre.get(label) ?? 0;

@@ -1,6 +1,7 @@
 // Public API of the statistics engine: pure functions over plain arrays, checked against statsmodels / scipy /
 // sklearn golden fixtures in tests/golden (see tests/golden/make_golden.py).
 
+export * from './errors.js';
 export * from './distributions.js';
 export * from './linalg.js';
 export * from './descriptive.js';

@@ -6,6 +6,7 @@
 
 import { quantile } from './descriptive.js';
 import { mulberry32 } from './random.js';
+import { AnalysisDataError } from './errors.js';
 
 /** Per-unit sufficient statistics of the pairable units. */
 interface Units {
@@ -79,7 +80,7 @@ function alphaFrom(units: Units, pick: ArrayLike<number> | null): number {
  */
 export function krippendorffAlphaInterval(raters: readonly ArrayLike<number | null | undefined>[]): number {
   const units = pairableUnits(raters);
-  if (units.m.length === 0) throw new Error("Krippendorff's alpha: no unit has values from 2 or more raters");
+  if (units.m.length === 0) throw new AnalysisDataError("Krippendorff's alpha: no unit has values from 2 or more raters");
   return alphaFrom(units, null);
 }
 
@@ -106,7 +107,7 @@ export function krippendorffAlphaBootstrap(
 ): AlphaBootstrap {
   const units = pairableUnits(raters);
   const U = units.m.length;
-  if (U === 0) throw new Error("Krippendorff's alpha: no unit has values from 2 or more raters");
+  if (U === 0) throw new AnalysisDataError("Krippendorff's alpha: no unit has values from 2 or more raters");
   const reps = opts.reps ?? 1000;
   const level = opts.level ?? 0.95;
   const rng = mulberry32(opts.seed ?? 20240521);

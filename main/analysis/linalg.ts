@@ -1,6 +1,8 @@
 // Small dense linear algebra for regression: Householder QR of a tall design (column-major Float64Array),
 // Cholesky for symmetric positive definite systems, and helpers on number[][] for K x K matrices.
 
+import { AnalysisDataError } from './errors.js';
+
 /** A design matrix: named columns of equal length (column-major, so building and QR stay cache friendly). */
 export interface Design {
   names: string[];
@@ -8,7 +10,7 @@ export interface Design {
 }
 
 /** Thrown when a design matrix is rank deficient; `columns` names the columns found to be dependent. */
-export class SingularDesignError extends Error {
+export class SingularDesignError extends AnalysisDataError {
   readonly columns: string[];
   constructor(message: string, columns: string[]) {
     super(message);
@@ -171,7 +173,7 @@ export function cholesky(A: number[][]): number[][] {
   for (let j = 0; j < k; j++) {
     let d = A[j][j];
     for (let m = 0; m < j; m++) d -= L[j][m] * L[j][m];
-    if (!(d > 1e-14 * Math.abs(A[j][j])) || !(d > 0)) throw new Error(`matrix is not positive definite (pivot ${j})`);
+    if (!(d > 1e-14 * Math.abs(A[j][j])) || !(d > 0)) throw new AnalysisDataError(`matrix is not positive definite (pivot ${j})`);
     const ljj = Math.sqrt(d);
     L[j][j] = ljj;
     for (let i = j + 1; i < k; i++) {
@@ -233,7 +235,7 @@ export function invert(A: number[][]): number[][] {
   for (let c = 0; c < k; c++) {
     let piv = c;
     for (let i = c + 1; i < k; i++) if (Math.abs(m[i][c]) > Math.abs(m[piv][c])) piv = i;
-    if (!(Math.abs(m[piv][c]) > 1e-14 * scale)) throw new Error('matrix is singular');
+    if (!(Math.abs(m[piv][c]) > 1e-14 * scale)) throw new AnalysisDataError('matrix is singular');
     [m[c], m[piv]] = [m[piv], m[c]];
     const p = m[c][c];
     for (let j = 0; j < 2 * k; j++) m[c][j] /= p;

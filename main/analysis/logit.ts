@@ -5,9 +5,10 @@
 import { normalTwoSidedP, Z975 } from './distributions.js';
 import { cholesky, choleskySolve, type Design, householderQR, invertSPD, sandwich, zeros } from './linalg.js';
 import { groupIndex, isConstant, type ModelFit, type TermStats } from './ols.js';
+import { AnalysisDataError } from './errors.js';
 
 /** Thrown when the maximum-likelihood estimate does not exist because of (quasi-)complete separation. */
-export class SeparationError extends Error {
+export class SeparationError extends AnalysisDataError {
   readonly columns: string[];
   constructor(message: string, columns: string[]) {
     super(message);
@@ -100,7 +101,7 @@ function columnSeparation(y: Float64Array, design: Design, hasConst: boolean): {
 export function logisticRegression(yIn: ArrayLike<number | boolean>, design: Design, opts: LogitOptions = {}): LogitFit {
   const n = yIn.length;
   const k = design.columns.length;
-  if (n === 0) throw new Error('logistic regression: no observations');
+  if (n === 0) throw new AnalysisDataError('logistic regression: no observations');
   if (k === 0) throw new Error('logistic regression: the design has no columns');
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -110,7 +111,7 @@ export function logisticRegression(yIn: ArrayLike<number | boolean>, design: Des
   }
   for (const [j, c] of design.columns.entries())
     if (c.length !== n) throw new Error(`logistic regression: column '${design.names[j]}' has ${c.length} rows but y has ${n}`);
-  if (n <= k) throw new Error(`logistic regression: ${n} observations are too few for ${k} coefficients`);
+  if (n <= k) throw new AnalysisDataError(`logistic regression: ${n} observations are too few for ${k} coefficients`);
   householderQR(design); // rank check: throws SingularDesignError naming the dependent column
   let ySum = 0;
   for (let i = 0; i < n; i++) ySum += y[i];
@@ -224,7 +225,7 @@ export function logisticRegression(yIn: ArrayLike<number | boolean>, design: Des
   if (opts.groups) {
     if (opts.groups.length !== n) throw new Error(`logistic regression: groups has ${opts.groups.length} entries but y has ${n}`);
     const { index, count: G } = groupIndex(opts.groups);
-    if (G < 2) throw new Error(`clustered covariance needs at least 2 clusters, got ${G} (statsmodels divides by G-1 = 0)`);
+    if (G < 2) throw new AnalysisDataError(`clustered covariance needs at least 2 clusters, got ${G} (statsmodels divides by G-1 = 0)`);
     const scores = new Float64Array(G * k);
     for (let j = 0; j < k; j++) {
       const c = cols[j];
@@ -285,11 +286,11 @@ export interface PreferenceTrial {
  * first scenario in sort order unless given; columns named `scenario:<label>`), clustered by rater.
  */
 export function preferenceLogit(trials: readonly PreferenceTrial[], opts: { reference?: string } = {}): LogitFit & { reference: string } {
-  if (trials.length === 0) throw new Error('preference model: no trials');
+  if (trials.length === 0) throw new AnalysisDataError('preference model: no trials');
   const predictors = Object.keys(trials[0].predictors);
   const scenarios = [...new Set(trials.map((t) => t.scenario))].sort();
   const reference = opts.reference ?? scenarios[0];
-  if (!scenarios.includes(reference)) throw new Error(`preference model: reference scenario '${reference}' has no trials`);
+  if (!scenarios.includes(reference)) throw new AnalysisDataError(`preference model: reference scenario '${reference}' has no trials`);
   const others = scenarios.filter((s) => s !== reference);
   const names = ['intercept', ...predictors, ...others.map((s) => `scenario:${s}`)];
   const n = trials.length;
@@ -298,7 +299,7 @@ export function preferenceLogit(trials: readonly PreferenceTrial[], opts: { refe
     columns[0][i] = 1;
     predictors.forEach((p, j) => {
       const v = t.predictors[p];
-      if (v == null || !Number.isFinite(v)) throw new Error(`preference model: trial ${i} has no finite value for predictor '${p}'`);
+      if (v == null || !Number.isFinite(v)) throw new AnalysisDataError(`preference model: trial ${i} has no finite value for predictor '${p}'`);
       columns[1 + j][i] = v;
     });
     const s = others.indexOf(t.scenario);

@@ -9,6 +9,7 @@
 // analytic derivative; gamma = 0 (boundary) when the derivative is non-negative there.
 
 import { groupIndex } from './ols.js';
+import { AnalysisDataError } from './errors.js';
 
 /** Variance components of a random-intercept model fitted by REML. */
 export interface RandomInterceptFit {
@@ -34,7 +35,7 @@ export interface RandomInterceptFit {
 export function randomInterceptREML(y: ArrayLike<number>, groups: ArrayLike<unknown>): RandomInterceptFit {
   const N = y.length;
   if (groups.length !== N) throw new Error(`random intercept: groups has ${groups.length} entries but y has ${N}`);
-  if (N < 2) throw new Error('random intercept: needs at least 2 observations');
+  if (N < 2) throw new AnalysisDataError('random intercept: needs at least 2 observations');
   for (let i = 0; i < N; i++) if (!Number.isFinite(y[i])) throw new Error(`random intercept: y has a non-finite value at row ${i}`);
   const { index, count: G } = groupIndex(groups);
   const nI = new Float64Array(G);
@@ -47,9 +48,9 @@ export function randomInterceptREML(y: ArrayLike<number>, groups: ArrayLike<unkn
   for (let g = 0; g < G; g++) ybar[g] = sumI[g] / nI[g];
   let ssw = 0;
   for (let i = 0; i < N; i++) ssw += (y[i] - ybar[index[i]]) ** 2;
-  if (!(G >= 2)) throw new Error('random intercept: needs at least 2 groups to separate between- from within-group variance');
-  if (!(N > G)) throw new Error('random intercept: every group has a single observation; within-group variance is not identified');
-  if (!(ssw > 0)) throw new Error('random intercept: no within-group variation (all groups constant); residual variance would be 0');
+  if (!(G >= 2)) throw new AnalysisDataError('random intercept: needs at least 2 groups to separate between- from within-group variance');
+  if (!(N > G)) throw new AnalysisDataError('random intercept: every group has a single observation; within-group variance is not identified');
+  if (!(ssw > 0)) throw new AnalysisDataError('random intercept: no within-group variation (all groups constant); residual variance would be 0');
 
   const parts = (gamma: number) => {
     let W = 0;
@@ -100,7 +101,7 @@ export function randomInterceptREML(y: ArrayLike<number>, groups: ArrayLike<unkn
     let lo = grid[Math.max(0, best - 1)];
     let hi = grid[Math.min(grid.length - 1, best + 1)];
     if (parts(lo).df > 0) lo = 0; // derivative must be negative at lo
-    if (parts(hi).df < 0) throw new Error('random intercept: REML optimum not bracketed (between-group variance diverges)');
+    if (parts(hi).df < 0) throw new AnalysisDataError('random intercept: REML optimum not bracketed (between-group variance diverges)');
     for (let it = 0; it < 200; it++) {
       const mid = 0.5 * (lo + hi);
       if (mid <= lo || mid >= hi) break;

@@ -3,6 +3,7 @@
 
 import { normalTwoSidedP, studentTQuantile, studentTTwoSidedP, Z975 } from './distributions.js';
 import { type Design, householderQR, qrApplyQt, sandwich, solveUpper, xtxInverseFromR, zeros } from './linalg.js';
+import { AnalysisDataError } from './errors.js';
 
 /** Inference for one coefficient: estimate, standard error, test statistic (z or t), two-sided p, CI. */
 export interface TermStats {
@@ -79,11 +80,11 @@ function coreFit(y: ArrayLike<number>, design: Design): CoreFit {
   const k = design.columns.length;
   const n = y.length;
   if (k === 0) throw new Error('OLS: the design has no columns');
-  if (n === 0) throw new Error('OLS: no observations');
+  if (n === 0) throw new AnalysisDataError('OLS: no observations');
   for (const [j, c] of design.columns.entries())
     if (c.length !== n) throw new Error(`OLS: column '${design.names[j]}' has ${c.length} rows but y has ${n}`);
   for (let i = 0; i < n; i++) if (!Number.isFinite(y[i])) throw new Error(`OLS: y has a non-finite value at row ${i}`);
-  if (n <= k) throw new Error(`OLS: ${n} observations are too few for ${k} coefficients`);
+  if (n <= k) throw new AnalysisDataError(`OLS: ${n} observations are too few for ${k} coefficients`);
   const qr = householderQR(design);
   const qty = qrApplyQt(qr, y);
   const coef = solveUpper(qr.r, qty);
@@ -131,7 +132,7 @@ export function olsClustered(y: ArrayLike<number>, design: Design, groups: Array
   const { n, k, resid, bread } = fit;
   const { index, count: G } = groupIndex(groups);
   if (G < 2)
-    throw new Error(`clustered covariance needs at least 2 clusters, got ${G} (statsmodels divides by G-1 = 0)`);
+    throw new AnalysisDataError(`clustered covariance needs at least 2 clusters, got ${G} (statsmodels divides by G-1 = 0)`);
   const scores = new Float64Array(G * k);
   for (let j = 0; j < k; j++) {
     const c = design.columns[j];

@@ -2,6 +2,7 @@
 // binned selection rates (methods §5, §6).
 
 import { normalQuantile, normalTwoSidedP, Z975 } from './distributions.js';
+import { AnalysisDataError } from './errors.js';
 
 /** Two-proportion comparison of group 1 against group 2 (difference = p1 - p2). */
 export interface TwoProportionResult {
@@ -24,7 +25,7 @@ export interface TwoProportionResult {
  * unpooled normal 95% CI of p1 - p2, statsmodels `confint_proportions_2indep(x1, n1, x2, n2, method="wald")`.
  */
 export function twoProportionTest(x1: number, n1: number, x2: number, n2: number): TwoProportionResult {
-  if (!(n1 > 0 && n2 > 0)) throw new Error(`two-proportion test: both groups need observations (n1 = ${n1}, n2 = ${n2})`);
+  if (!(n1 > 0 && n2 > 0)) throw new AnalysisDataError(`two-proportion test: both groups need observations (n1 = ${n1}, n2 = ${n2})`);
   if (x1 < 0 || x1 > n1 || x2 < 0 || x2 > n2) throw new Error('two-proportion test: counts must lie between 0 and n');
   const p1 = x1 / n1;
   const p2 = x2 / n2;
@@ -39,7 +40,7 @@ export function twoProportionTest(x1: number, n1: number, x2: number, n2: number
 
 /** Wilson score interval for k successes in n trials, statsmodels `proportion_confint(k, n, alpha, method="wilson")`. */
 export function wilsonInterval(k: number, n: number, alpha = 0.05): [number, number] {
-  if (!(n > 0)) throw new Error(`wilson interval: n must be positive, got ${n}`);
+  if (!(n > 0)) throw new AnalysisDataError(`wilson interval: n must be positive, got ${n}`);
   const z = alpha === 0.05 ? Z975 : normalQuantile(1 - alpha / 2);
   const p = k / n;
   const z2 = z * z;
@@ -71,7 +72,7 @@ export function binnedRates(x: ArrayLike<number>, y: ArrayLike<number | boolean>
   const bins: RateBin[] = [];
   if (opts.edges) {
     const e = opts.edges;
-    for (let i = 1; i < e.length; i++) if (!(e[i] > e[i - 1])) throw new Error('binned rates: edges must increase');
+    for (let i = 1; i < e.length; i++) if (!(e[i] > e[i - 1])) throw new AnalysisDataError('binned rates: edges must increase');
     const n = new Array<number>(e.length - 1).fill(0);
     const k = new Array<number>(e.length - 1).fill(0);
     for (let i = 0; i < x.length; i++) {

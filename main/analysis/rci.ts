@@ -3,6 +3,7 @@
 import { mean, sd } from './descriptive.js';
 import { studentTQuantile } from './distributions.js';
 import { type RandomInterceptFit, randomInterceptREML } from './mixedlm.js';
+import { AnalysisDataError } from './errors.js';
 
 /** One conversation's overall score (null = missing) with its participant, condition and round. */
 export interface RciRow {
@@ -79,7 +80,7 @@ export function reliableChange(rows: readonly RciRow[], opts: RciOptions = {}): 
   const baselineRound = opts.baselineRound ?? 1;
   const scored = rows.filter((r) => r.overall != null && Number.isFinite(r.overall));
   const ctrl = scored.filter((r) => r.condition === control);
-  if (ctrl.length === 0) throw new Error(`reliable change: no scored conversations in the control condition '${control}'`);
+  if (ctrl.length === 0) throw new AnalysisDataError(`reliable change: no scored conversations in the control condition '${control}'`);
   const model = randomInterceptREML(
     ctrl.map((r) => r.overall as number),
     ctrl.map((r) => r.participant),
@@ -93,9 +94,9 @@ export function reliableChange(rows: readonly RciRow[], opts: RciOptions = {}): 
       p = { condition: r.condition, post: [] };
       byParticipant.set(r.participant, p);
     } else if (p.condition !== r.condition)
-      throw new Error(`reliable change: participant ${String(r.participant)} appears in conditions '${p.condition}' and '${r.condition}'`);
+      throw new AnalysisDataError(`reliable change: participant ${String(r.participant)} appears in conditions '${p.condition}' and '${r.condition}'`);
     if (r.round === baselineRound) {
-      if (p.baseline !== undefined) throw new Error(`reliable change: participant ${String(r.participant)} has two baseline conversations`);
+      if (p.baseline !== undefined) throw new AnalysisDataError(`reliable change: participant ${String(r.participant)} has two baseline conversations`);
       p.baseline = r.overall as number;
     } else if (r.round > baselineRound) p.post.push(r.overall as number);
   }

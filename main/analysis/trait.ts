@@ -3,6 +3,7 @@
 import { designFromRows } from './linalg.js';
 import { olsNonrobust } from './ols.js';
 import { wilsonInterval } from './proportions.js';
+import { AnalysisDataError } from './errors.js';
 
 /** Simple linear regression y = intercept + slope x with classical inference. */
 export interface SimpleRegression {
@@ -34,7 +35,7 @@ export function simpleRegression(x: ArrayLike<number | null>, y: ArrayLike<numbe
     rows.push([1, a]);
     ys.push(b);
   }
-  if (rows.length < 3) throw new Error(`simple regression: needs at least 3 complete pairs, got ${rows.length}`);
+  if (rows.length < 3) throw new AnalysisDataError(`simple regression: needs at least 3 complete pairs, got ${rows.length}`);
   const fit = olsNonrobust(ys, designFromRows(rows, ['intercept', 'x']));
   const s = fit.terms.x;
   return {
@@ -82,7 +83,7 @@ export function shareComparison(selfReports: ArrayLike<number | null>, judgeScor
   };
   const s = count(selfReports);
   const j = count(judgeScores);
-  if (s.n === 0 || j.n === 0) throw new Error('share comparison: both sides need at least one value');
+  if (s.n === 0 || j.n === 0) throw new AnalysisDataError('share comparison: both sides need at least one value');
   return {
     threshold,
     nSelf: s.n,
