@@ -14,7 +14,7 @@ import { writeDemoStudy } from '../data/generate-demo-study.js';
 import { Workspace } from '../main/db/workspace.js';
 import {
   computeAgreement, computeContrasts, computeEffects, computeElo, computePreference, computeRci, computeShifts, computeTrait,
-} from '../main/handlers/analysis.js';
+} from '../main/services/analysis/index.js';
 import { runImport } from '../main/import/run-import.js';
 
 const { values } = parseArgs({

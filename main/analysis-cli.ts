@@ -1,15 +1,15 @@
 // `workbench analyze | figures | report`: the paper's analyses, figures and supplement from the command line, over
-// the same functions as the app (main/handlers/analysis.ts, main/figures).
+// the same functions as the app (main/services/analysis, main/figures).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AgreementStat, ShiftLevel } from './api/contract.js';
+import type { AgreementStat, ShiftLevel } from './api/contract/index.js';
 import { Workspace } from './db/workspace.js';
 import {
   APP_VERSION, computeAgreement, computeAgreementMatrix, computeContrasts, computeEffects, computeElo, computePreference, computeRci,
   computeShifts, computeTrait,
-} from './handlers/analysis.js';
+} from './services/analysis/index.js';
 import { agreementResultTable, agreementTable } from './figures/agreement.js';
 import { buildCatalog } from './figures/catalog.js';
 import { contrastsTable, effectsTable } from './figures/effects.js';

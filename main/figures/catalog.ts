@@ -5,7 +5,7 @@
 import type { Db } from '../db/workspace.js';
 import {
   computeAgreementMatrix, computeContrasts, computeEffects, computeElo, computePreference, computeRci, computeShifts, computeTrait,
-} from '../handlers/analysis.js';
+} from '../services/analysis/index.js';
 import { agreementMatrixFigure } from './agreement.js';
 import { effectsFigure } from './effects.js';
 import { bradleyTerryFigure, eloDecilesFigure, preferenceRatesFigure } from './preference.js';

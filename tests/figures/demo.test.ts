@@ -9,8 +9,8 @@ import { main } from '../../main/cli.js';
 import { analyzeCommand, figuresCommand, reportCommand } from '../../main/analysis-cli.js';
 import { Workspace } from '../../main/db/workspace.js';
 import { incidenceShifts, type LabelledUnit } from '../../main/analysis/index.js';
-import { computeShifts } from '../../main/handlers/analysis.js';
-import type { AgreementResult, ContrastsResult, EffectsResult, EloResult, PreferenceResult, RciResult, ShiftsResult, TraitResult } from '../../main/api/contract.js';
+import { computeShifts } from '../../main/services/analysis/index.js';
+import type { AgreementResult, ContrastsResult, EffectsResult, EloResult, PreferenceResult, RciResult, ShiftsResult, TraitResult } from '../../main/api/contract/index.js';
 import { capture, tempDir } from './helpers.js';
 
 const tmp = tempDir('workbench-figures-demo-');

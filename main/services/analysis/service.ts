@@ -1,0 +1,91 @@
+// The analysis service the Backend owns: one method per analysis, each reading the currently open workspace. It is
+// also the one place where the engine's data errors become user errors, so every caller of the service (the API
+// handlers today, jobs later) gets the same answer: a message about the data, or a bug reported as a bug.
+
+import type {
+  AgreementArgs, AgreementMatrixArgs, AgreementMatrixResult, AgreementResult, AnalysisOptions, ContrastsArgs, ContrastsResult,
+  EffectsArgs, EffectsResult, EloArgs, EloResult, PreferenceArgs, PreferenceResult, RciArgs, RciResult, ShiftsArgs, ShiftsResult,
+  TraitArgs, TraitResult,
+} from '../../api/contract/index.js';
+import { AnalysisDataError } from '../../analysis/index.js';
+import type { Db } from '../../db/workspace.js';
+import { UserError } from '../../domain/errors.js';
+import { computeAgreement, computeAgreementMatrix } from './agreement.js';
+import { computeContrasts, computeEffects } from './effects.js';
+import { computeElo } from './elo.js';
+import { analysisOptions } from './options.js';
+import { computePreference } from './preference.js';
+import { computeRci } from './rci.js';
+import { computeShifts } from './shifts.js';
+import { computeTrait } from './trait.js';
+
+export interface AnalysisServiceDeps {
+  /** The open workspace's database; a function, so that opening another study takes effect at once. */
+  db: () => Db;
+}
+
+/**
+ * An engine data error (AnalysisDataError and its subclasses: singular design, separation, one cluster, no
+ * variation…) as the user error it is; anything else unchanged, so a bug surfaces as an internal error.
+ */
+export function userFacing(e: unknown): unknown {
+  if (e instanceof AnalysisDataError) return Object.assign(new UserError(e.message, 'analysis-failed'), { cause: e });
+  return e;
+}
+
+export class AnalysisService {
+  private readonly db: () => Db;
+
+  constructor(deps: AnalysisServiceDeps) {
+    this.db = deps.db;
+  }
+
+  options(): Promise<AnalysisOptions> {
+    return this.run((db) => analysisOptions(db));
+  }
+
+  effects(args: EffectsArgs = {}): Promise<EffectsResult> {
+    return this.run((db) => computeEffects(db, args));
+  }
+
+  contrasts(args: ContrastsArgs = {}): Promise<ContrastsResult> {
+    return this.run((db) => computeContrasts(db, args));
+  }
+
+  rci(args: RciArgs = {}): Promise<RciResult> {
+    return this.run((db) => computeRci(db, args));
+  }
+
+  trait(args: TraitArgs = {}): Promise<TraitResult> {
+    return this.run((db) => computeTrait(db, args));
+  }
+
+  shifts(args: ShiftsArgs = {}): Promise<ShiftsResult> {
+    return this.run((db) => computeShifts(db, args));
+  }
+
+  agreement(args: AgreementArgs): Promise<AgreementResult> {
+    return this.run((db) => computeAgreement(db, args));
+  }
+
+  agreementMatrix(args: AgreementMatrixArgs = {}): Promise<AgreementMatrixResult> {
+    return this.run((db) => computeAgreementMatrix(db, args));
+  }
+
+  preference(args: PreferenceArgs = {}): Promise<PreferenceResult> {
+    return this.run((db) => computePreference(db, args));
+  }
+
+  elo(args: EloArgs = {}): Promise<EloResult> {
+    return this.run((db) => computeElo(db, args));
+  }
+
+  /** Reads the open workspace (its 'no-study' UserError passes through) and translates engine data errors. */
+  private async run<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+    try {
+      return await fn(this.db());
+    } catch (e) {
+      throw userFacing(e);
+    }
+  }
+}

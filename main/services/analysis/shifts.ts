@@ -1,0 +1,91 @@
+// §5 incidence shifts: post vs pre share of each sentence label per scenario type, computed on counts from SQL.
+
+import type { ShiftLevel, ShiftRow, ShiftsArgs, ShiftsResult } from '../../api/contract/index.js';
+import { benjaminiHochberg, twoProportionTest } from '../../analysis/index.js';
+import type { Db } from '../../db/workspace.js';
+import { UserError } from '../../domain/errors.js';
+import { LEVEL2_NAMES } from '../../domain/taxonomy.js';
+import { studyConditions } from '../../studydata/common.js';
+import { labellings as listLabellings, loadShiftCounts, loadTaxonomy } from '../../studydata/shifts.js';
+import { provenance } from './provenance.js';
+
+export async function computeShifts(db: Db, args: ShiftsArgs = {}): Promise<ShiftsResult> {
+  const all = await listLabellings(db);
+  if (all.length === 0) throw new UserError('Incidence shifts need sentence labels (ground-truth categories or kSAE themes); this study has none', 'missing-table');
+  const labelling = args.labelling ?? (all.includes('ground-truth') ? 'ground-truth' : all[0]);
+  if (!all.includes(labelling)) throw new UserError(`No sentence labelling "${labelling}" (have ${all.join(', ')})`, 'not-found');
+  const level: ShiftLevel = args.level ?? 'category';
+  const taxonomy = await loadTaxonomy(db);
+  if (level !== 'category' && taxonomy.length === 0) throw new UserError(`Taxonomy nodes (${level}) need the taxonomy table, which this study does not have`, 'missing-table');
+  const topK = args.topK ?? 2;
+  const conditions = await studyConditions(db);
+  if (conditions.length === 0) throw new UserError('Incidence shifts compare post conversations of chosen conditions with baseline ones; this study has no participant conditions', 'missing-table');
+  const postConditions = args.postConditions?.length
+    ? args.postConditions
+    : conditions.some((c) => c === 'coach' || c === 'combined')
+      ? conditions.filter((c) => c === 'coach' || c === 'combined')
+      : conditions.filter((c) => c !== 'control');
+  const preConditions = args.preConditions?.length ? args.preConditions : null;
+  const baselineRound = args.baselineRound ?? 1;
+  const rounds = (await db.all<{ r: number }>(`SELECT DISTINCT round AS r FROM conversations WHERE round IS NOT NULL ORDER BY 1`)).map((r) => r.r);
+  const postRounds = args.postRounds?.length ? args.postRounds : rounds.filter((r) => r > baselineRound);
+  if (postRounds.length === 0) throw new UserError(`No rounds after the baseline round ${baselineRound}`, 'bad-request');
+  const counts = await loadShiftCounts(db, { labelling, level, topK, baselineRound, postRounds, preConditions, postConditions, scenarioTypes: args.scenarioTypes?.length ? args.scenarioTypes : null });
+
+  const byCategory = new Map(taxonomy.map((t) => [t.category, t]));
+  const nameOf = (label: string): { name: string; level1: string | null } => {
+    if (level === 'category') {
+      const t = byCategory.get(label);
+      return { name: t?.label ?? label, level1: t?.level1 ?? null };
+    }
+    const l1 = label === '(unmapped)' ? null : label.split('/')[0];
+    if (level === 'level1') return { name: label, level1: l1 };
+    if (level === 'level2') return { name: LEVEL2_NAMES[label] ?? label, level1: l1 };
+    const t = taxonomy.find((x) => `${x.level1}/${x.level2 ?? ''}/${x.level3 ?? ''}` === label);
+    return { name: t?.label ?? label, level1: l1 };
+  };
+
+  // Same computation as the engine's incidenceShifts(), on counts: pooled z test of post vs pre per label, unpooled
+  // Wald CI of the difference, BH over the labels of each scenario type (tests/figures checks the two agree).
+  const rows: ShiftRow[] = [];
+  const types = [...new Set(counts.totals.scenario_type)].sort();
+  for (const type of types) {
+    let nPre = 0;
+    let nPost = 0;
+    for (let i = 0; i < counts.totals.length; i++) {
+      if (counts.totals.scenario_type[i] !== type) continue;
+      if (counts.totals.grp[i] === 'pre') nPre = counts.totals.n[i];
+      else nPost = counts.totals.n[i];
+    }
+    if (nPre === 0 || nPost === 0) throw new UserError(`Scenario type "${type}" has ${nPre} pre and ${nPost} post sentences; both are needed`, 'analysis-failed');
+    const pre = new Map<string, number>();
+    const post = new Map<string, number>();
+    for (let i = 0; i < counts.counts.length; i++) {
+      if (counts.counts.scenario_type[i] !== type) continue;
+      (counts.counts.grp[i] === 'pre' ? pre : post).set(counts.counts.label[i], counts.counts.n[i]);
+    }
+    const labels = [...new Set([...pre.keys(), ...post.keys()])].sort();
+    const typeRows = labels.map((label) => {
+      const cPre = pre.get(label) ?? 0;
+      const cPost = post.get(label) ?? 0;
+      const t = twoProportionTest(cPost, nPost, cPre, nPre);
+      return { scenarioType: type, label, ...nameOf(label), nPre, nPost, countPre: cPre, countPost: cPost, pre: t.p2, post: t.p1, diff: t.diff, ci: t.ci, z: t.z, p: t.p, q: 0 };
+    });
+    const q = benjaminiHochberg(typeRows.map((r) => r.p));
+    typeRows.forEach((r, i) => (r.q = q[i]));
+    rows.push(...typeRows);
+  }
+  const parameters = { labelling, level, topK, baselineRound, postRounds, preConditions: preConditions ?? 'all', postConditions, scenarioTypes: args.scenarioTypes ?? 'all', correction: 'Benjamini-Hochberg within scenario type' };
+  return {
+    provenance: await provenance(db, 'shifts', null, parameters),
+    labelling,
+    labellings: all,
+    level,
+    topK,
+    preConditions: preConditions ?? conditions,
+    postConditions,
+    baselineRound,
+    postRounds,
+    rows,
+  };
+}
