@@ -212,6 +212,8 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, ra
       .on('error', (err: { status?: number }) => {
         const status = err.status ?? 500;
         if (status === 404 && fallback && looksLikeRoute(path)) return pipe('/index.html', false);
+        // Browsers ask for it unprompted; an empty answer keeps a 404 out of every page's console.
+        if (status === 404 && path === '/favicon.ico') return void res.writeHead(204).end();
         if (status === 400) return sendJson(res, 400, { error: 'Bad request path', code: 'bad-path' });
         if (status >= 500) return sendJson(res, 500, { error: 'Could not read the file', code: 'internal' });
         refuse(404);

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { buildRenderer, launchChromium, newPage } from '../helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Args, MethodName, Result, StudyInfo } from '../../main/api/contract.js';
+import type { Args, MethodName, Result, StudyInfo } from '../../main/api/contract/index.js';
 import { serveHttp } from '../../main/api/http.js';
 import { Backend } from '../../main/backend.js';
 import { openDemoStudy } from '../../main/study/demo.js';
@@ -60,7 +60,7 @@ afterAll(async () => {
 
 describe('the explorer in headless Chromium (simulated demo study)', () => {
   it('labels the demo study as simulated in the header and the overview, with its design counts', async () => {
-    await page.goto(server.url + '#/overview');
+    await page.goto(server.launchUrl + '#/overview');
     await page.waitForSelector(tid('overview-by-condition'));
     expect(await page.textContent(tid('study-name'))).toBe(info.name);
     expect(await page.isVisible(tid('simulated-badge'))).toBe(true);

@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Args, MethodName, Result } from '../../main/api/contract.js';
+import type { Args, MethodName, Result } from '../../main/api/contract/index.js';
 import { serveHttp } from '../../main/api/http.js';
 import { Backend } from '../../main/backend.js';
 import { openDemoStudy } from '../../main/study/demo.js';
@@ -27,7 +27,7 @@ const call = <M extends MethodName>(m: M, args: Args<M>): Promise<Result<M>> => 
 const tid = (id: string) => `[data-testid="${id}"]`;
 const ready = (id: string) => page.waitForSelector(`${tid('figure-panel')}[data-figure-id="${id}"][data-state="ready"]`, { timeout: 30_000 });
 async function openFigure(id: string): Promise<void> {
-  if (!(await page.$(tid('nav-figures')))) await page.goto(server.url + '#/overview');
+  if (!(await page.$(tid('nav-figures')))) await page.goto(server.launchUrl + '#/overview');
   await page.click(tid('nav-figures'));
   await page.click(tid(`figure-nav-${id}`));
   await ready(id);
@@ -57,7 +57,7 @@ afterAll(async () => {
 
 describe('Figures section (simulated demo study)', () => {
   it('draws Fig. 3B with Extended Data Tables 1 and 2 and a provenance line', async () => {
-    await page.goto(server.url + '#/overview');
+    await page.goto(server.launchUrl + '#/overview');
     await page.click(tid('nav-figures'));
     await ready('effects');
     expect(await page.$$eval(`${tid('plot-host')} svg g[aria-label="bar"] rect`, (r) => r.length)).toBe(18);
@@ -99,7 +99,7 @@ describe('Figures section (simulated demo study)', () => {
     const save = async (id: string) => {
       const tab = await page.context().newPage();
       try {
-        await tab.goto(server.url + '#/figures/effects');
+        await tab.goto(server.launchUrl + '#/figures/effects');
         await tab.waitForSelector(`${tid('figure-panel')}[data-figure-id="effects"][data-state="ready"]`, { timeout: 30_000 });
         const [d] = await Promise.all([tab.waitForEvent('download'), tab.click(tid(id))]);
         return { name: d.suggestedFilename(), bytes: readFileSync((await d.path())!) };

@@ -144,6 +144,7 @@ describe('browser-mode request checks', () => {
     expect((await raw('/assets/app.js')).body).toBe('console.log(1)');
     expect((await raw('/figures/effects')).body).toContain('<div id="root">');
     expect((await raw('/assets/missing.js')).status).toBe(404);
+    expect((await raw('/favicon.ico')).status).toBe(204);
   });
 
   it('answers 400 with JSON to a malformed percent escape', async () => {

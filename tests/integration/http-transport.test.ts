@@ -159,7 +159,7 @@ describe('HTTP transport', () => {
       ctx.checkCancelled();
     });
     await expect(call('study-open', { path: join(tmp.path, 'other.duckdb') })).rejects.toMatchObject({
-      status: 400, code: 'busy', message: expect.stringContaining(job.id),
+      status: 409, code: 'busy', message: expect.stringContaining(job.id),
     });
     expect((await call('study-info')).conversations).toBe(36);
     await call('job-cancel', { id: job.id });
