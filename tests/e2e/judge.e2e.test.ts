@@ -83,7 +83,7 @@ afterAll(async () => {
 
 describe('judge UI against the local test server (protocol handling in the UI, not judging quality)', () => {
   it('opens from the header with an empty run list and no key for OpenAI', async () => {
-    await page.goto(server.url + '#/overview');
+    await page.goto(server.launchUrl + '#/overview');
     await page.click(tid('nav-judge'));
     await page.waitForSelector(tid('judge-page'));
     expect(page.url()).toContain('#/judge');
