@@ -1,20 +1,30 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import { ident } from '../db/workspace.js';
-import type { ConversationFilter, ConversationQuery, SortKey } from '../api/contract.js';
+import type { ConversationFilter, ConversationQuery, SortKey } from '../api/contract/index.js';
+import { UserError } from '../domain/errors.js';
 import { PRESCRIPTIVE, PROSCRIPTIVE } from '../domain/study.js';
 
 /** `countSql` is null when the page query carries the total itself (column `total`). */
 export interface BuiltQuery { sql: string; params: DuckDBValue[]; countSql: string | null; countParams: DuckDBValue[] }
 
-const BASE_SORT: Record<string, string> = {
-  conversation_id: 'f.conversation_id',
-  participant_id: 'f.participant_id',
-  condition: 'f.condition',
-  round: 'f.round',
-  scenario: 'f.scenario',
-  messages: 'f.messages',
-  supporter_words: 'f.supporter_words',
-};
+// Identifiers in this file come only from these fixed tables (or the score set's dimensions, read from
+// the database). They are Maps, not object literals, so a key such as "toString" or "__proto__" finds
+// nothing instead of an inherited property.
+const BASE_SORT: ReadonlyMap<string, string> = new Map([
+  ['conversation_id', 'f.conversation_id'],
+  ['participant_id', 'f.participant_id'],
+  ['condition', 'f.condition'],
+  ['round', 'f.round'],
+  ['scenario', 'f.scenario'],
+  ['messages', 'f.messages'],
+  ['supporter_words', 'f.supporter_words'],
+]);
+const SEARCH_COLUMNS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['seeker', ['s.seeker_text']],
+  ['supporter', ['s.supporter_text']],
+]);
+const BOTH_ROLES = ['s.seeker_text', 's.supporter_text'] as const;
+const SEARCH_ROLES: ReadonlySet<string> = new Set(SEARCH_COLUMNS.keys());
 
 /**
  * The explorer's one query. Every user value is a parameter; identifiers come only from the score
@@ -57,7 +67,7 @@ ORDER BY ${orderBy(q.sort, dimensions, !!scoreJoin)}`;
 function orderBy(sort: ConversationQuery['sort'], dimensions: string[], hasScores: boolean): string {
   const dir = sort?.dir === 'desc' ? 'DESC' : 'ASC';
   const key: SortKey = sort?.key ?? 'conversation_id';
-  let expr = BASE_SORT[key];
+  let expr = BASE_SORT.get(key);
   if (!expr && key === 'overall' && hasScores) expr = 'overall';
   if (!expr && key.startsWith('score:') && hasScores) {
     const d = key.slice(6);
@@ -92,6 +102,10 @@ function filterClauses(f: ConversationFilter, params: DuckDBValue[]): string[] {
   }
   const search = f.search;
   if (search && search.text.trim()) {
+    if (search.role !== undefined && !SEARCH_ROLES.has(search.role)) {
+      // The API schema rejects such a role first; this keeps the builder safe for in-process callers too.
+      throw new UserError(`filter.search.role must be one of: ${[...SEARCH_ROLES].join(', ')}`, 'invalid-args');
+    }
     if (search.mode === 'regex') {
       const roleCond = search.role ? ' AND role = ?' : '';
       out.push(`s.conversation_id IN (SELECT conversation_id FROM messages WHERE regexp_matches(text, ?, 'i')${roleCond})`);
@@ -99,7 +113,7 @@ function filterClauses(f: ConversationFilter, params: DuckDBValue[]): string[] {
       if (search.role) params.push(search.role);
     } else {
       const needle = search.text.toLowerCase();
-      const cols = search.role ? [`s.${search.role}_text`] : ['s.seeker_text', 's.supporter_text'];
+      const cols = search.role ? SEARCH_COLUMNS.get(search.role)! : BOTH_ROLES;
       out.push(`(${cols.map((c) => `contains(${c}, ?)`).join(' OR ')})`);
       for (let i = 0; i < cols.length; i++) params.push(needle);
     }
