@@ -86,6 +86,31 @@ CREATE TABLE judge_batches (
 CREATE TABLE judge_batch_items (run_id VARCHAR NOT NULL, batch_no INTEGER NOT NULL, item_id INTEGER NOT NULL, custom_id VARCHAR NOT NULL);
 `,
   },
+  {
+    // Version 1 was edited after release: files made before 42b1927 have no conversation_stats, files made
+    // before 317e372 have it without participant, condition, round and scenario. Rebuild it in today's
+    // shape from the study tables, with the same values as CONVERSATION_STATS_SQL in main/import/commit.ts
+    // (tests/db/migrations.test.ts compares the two).
+    version: 3,
+    sql: `
+DROP TABLE IF EXISTS conversation_stats;
+CREATE TABLE conversation_stats (
+  conversation_id VARCHAR NOT NULL, participant_id VARCHAR, condition VARCHAR, round INTEGER, scenario VARCHAR,
+  scenario_type VARCHAR, messages INTEGER NOT NULL, supporter_words INTEGER NOT NULL,
+  seeker_text VARCHAR, supporter_text VARCHAR, import_id VARCHAR NOT NULL);
+INSERT INTO conversation_stats
+SELECT c.conversation_id, any_value(c.participant_id), any_value(p.condition), any_value(c.round), any_value(c.scenario),
+  any_value(c.scenario_type),
+  count(m.turn),
+  coalesce(sum(CASE WHEN m.role = 'supporter' THEN length(trim(m.text)) - length(replace(replace(trim(m.text), ' ', ''), chr(10), '')) + 1 END), 0),
+  string_agg(CASE WHEN m.role = 'seeker' THEN lower(m.text) END, chr(10)),
+  string_agg(CASE WHEN m.role = 'supporter' THEN lower(m.text) END, chr(10)),
+  c.import_id
+FROM conversations c LEFT JOIN participants p USING (participant_id)
+LEFT JOIN messages m ON m.conversation_id = c.conversation_id AND m.import_id = c.import_id
+GROUP BY c.import_id, c.conversation_id;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,0 +1,123 @@
+// Opening a workspace written by an older release migrates it in place and keeps its data. Version 1 of
+// the schema was edited in place after release (conversation_stats added, then widened), so the files
+// those releases wrote are rebuilt here from their exact DDL: the first committed schema in
+// fixtures/schema-v1.sql, and the narrow conversation_stats of 42b1927 below.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../main/db/schema.js';
+import { Workspace, type Db } from '../../main/db/workspace.js';
+import { runImport } from '../../main/import/run-import.js';
+import { tempDir, writeTinyStudy } from '../helpers/tiny-study.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'wb-migrate-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const quiet = { progress: () => {}, checkCancelled: () => {} };
+
+/** Runs SQL on a workspace file directly, the way an older release left it (no migration on open). */
+async function writeRaw(path: string, sql: string): Promise<void> {
+  const instance = await DuckDBInstance.create(path);
+  const conn = await instance.connect();
+  try {
+    await conn.run(sql);
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+
+const columns = async (db: Db, table: string) =>
+  (await db.all<{ name: string }>(`SELECT name FROM pragma_table_info('${table}') ORDER BY cid`)).map((r) => r.name);
+
+const STATS_COLUMNS = ['conversation_id', 'participant_id', 'condition', 'round', 'scenario', 'scenario_type', 'messages',
+  'supporter_words', 'seeker_text', 'supporter_text', 'import_id'];
+
+const statsOf = (db: Db) => db.all(`SELECT * FROM conversation_stats ORDER BY import_id, conversation_id`);
+
+describe('migrating a workspace from schema version 1', () => {
+  it('opens a file made by the first schema, brings it to the current version and keeps every row', async () => {
+    const path = join(tmp, 'v1.duckdb');
+    await writeRaw(path, readFileSync(join(import.meta.dirname, 'fixtures', 'schema-v1.sql'), 'utf8'));
+    const ws = await Workspace.open(path);
+    try {
+      const db = ws.db;
+      expect((await db.all<{ version: number }>('SELECT version FROM schema_version ORDER BY version')).map((r) => r.version))
+        .toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
+      // The data is untouched.
+      expect(await db.all('SELECT participant_id, condition, age, extra FROM participants ORDER BY 1')).toEqual([
+        { participant_id: 'p1', condition: 'control', age: 31, extra: null },
+        { participant_id: 'p2', condition: 'coach', age: 45, extra: '{"site":"b"}' },
+      ]);
+      expect(await db.value('SELECT count(*) FROM messages')).toBe(5);
+      expect(await db.value(`SELECT text FROM messages WHERE conversation_id = 'c1' AND turn = 3`)).toBe('I am here.\nTell me more.');
+      expect(await db.all('SELECT score_set_id, conversation_id, score FROM scores ORDER BY 2'))
+        .toEqual([{ score_set_id: 'expert', conversation_id: 'c1', score: 4 }, { score_set_id: 'expert', conversation_id: 'c2', score: 2 }]);
+      expect(await db.value(`SELECT CAST(value AS VARCHAR) FROM study_meta WHERE key = 'name'`)).toBe('"Migration pilot"');
+      expect(await db.value('SELECT count(*) FROM sentences')).toBe(3);
+      expect(await db.value(`SELECT state FROM jobs`)).toBe('done');
+      // Tables of later versions exist: the judge's (version 2) and the explorer's conversation table.
+      expect(await columns(db, 'judge_runs')).toContain('base_url');
+      expect(await db.value('SELECT count(*) FROM judge_cache')).toBe(0);
+      expect(await columns(db, 'conversation_stats')).toEqual(STATS_COLUMNS);
+      // The explorer's table is filled from the study tables, as an import would have filled it (words:
+      // 4 in the first supporter turn, 6 in the second, whose line break separates two of them).
+      const stats = await statsOf(db);
+      expect(stats.map((s) => ({ ...s, seeker_text: String(s.seeker_text).split('\n').sort() }))).toEqual([
+        { conversation_id: 'c1', participant_id: 'p1', condition: 'control', round: 1, scenario: 'job_loss', scenario_type: 'loss',
+          messages: 4, supporter_words: 10, seeker_text: ['i lost my job today.', 'it was a shock.'],
+          supporter_text: expect.stringMatching(/^(that sounds really hard\.\ni am here\.\ntell me more\.|i am here\.\ntell me more\.\nthat sounds really hard\.)$/),
+          import_id: 'imp-0001' },
+        { conversation_id: 'c2', participant_id: 'p2', condition: 'coach', round: 2, scenario: 'breakup', scenario_type: 'loss',
+          messages: 1, supporter_words: 0, seeker_text: ['we broke up.'], supporter_text: null, import_id: 'imp-0001' },
+      ]);
+    } finally {
+      ws.close();
+    }
+    // A second open finds nothing to do.
+    const again = await Workspace.open(path);
+    expect(await again.db.value('SELECT count(*) FROM schema_version')).toBe(SCHEMA_VERSION);
+    expect(await again.db.value('SELECT count(*) FROM conversation_stats')).toBe(2);
+    again.close();
+  });
+
+  it('rebuilds the narrow conversation_stats of a later version-2 file exactly as an import fills it today', async () => {
+    // Import a study with today's code, then turn the file into what the release of 7d98282 wrote: the same
+    // rows, conversation_stats without participant, condition, round and scenario columns, version 2.
+    const src = tempDir();
+    try {
+      writeTinyStudy(src.path, 4);
+      const path = join(tmp, 'v2-narrow.duckdb');
+      const ws = await Workspace.open(path);
+      await runImport(ws.db, { path: src.path, format: 'study' }, quiet);
+      const imported = await statsOf(ws.db);
+      ws.close();
+      await writeRaw(path, `
+        CREATE TABLE narrow AS SELECT conversation_id, messages, supporter_words, seeker_text, supporter_text, import_id FROM conversation_stats;
+        DROP TABLE conversation_stats;
+        CREATE TABLE conversation_stats (
+          conversation_id VARCHAR NOT NULL, messages INTEGER NOT NULL, supporter_words INTEGER NOT NULL,
+          seeker_text VARCHAR, supporter_text VARCHAR, import_id VARCHAR NOT NULL);
+        INSERT INTO conversation_stats SELECT * FROM narrow;
+        DROP TABLE narrow;
+        DELETE FROM schema_version WHERE version > 2;`);
+      const reopened = await Workspace.open(path);
+      try {
+        expect(await reopened.db.value('SELECT max(version) FROM schema_version')).toBe(SCHEMA_VERSION);
+        expect(await columns(reopened.db, 'conversation_stats')).toEqual(STATS_COLUMNS);
+        const sorted = (rows: Record<string, unknown>[]) => rows.map((r) => ({
+          ...r,
+          seeker_text: String(r.seeker_text).split('\n').sort(),
+          supporter_text: String(r.supporter_text).split('\n').sort(),
+        }));
+        expect(imported).toHaveLength(12);
+        expect(sorted(await statsOf(reopened.db))).toEqual(sorted(imported));
+      } finally {
+        reopened.close();
+      }
+    } finally {
+      src.cleanup();
+    }
+  });
+});
