@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { Workspace } from '../main/db/workspace.js';
 import { JobRunner } from '../main/jobs/runner.js';
 import { JudgeService } from '../main/judge/service.js';
-import { staticKeyProvider } from '../main/judge/keys.js';
+import { boundKeyProvider } from '../main/judge/keys.js';
 import { insertStudy } from '../tests/judge/helpers.js';
 
 const { values } = parseArgs({ options: {
@@ -37,7 +37,7 @@ const ws = await Workspace.open(join(dir, 'bench.duckdb'));
 try {
   await insertStudy(ws, N);
   const jobs = new JobRunner(() => {});
-  const svc = new JudgeService({ workspace: () => ws, jobs, keys: () => staticKeyProvider('sk-bench-key', 'bench'), commitIntervalMs: values['commit-ms'] ? Number(values['commit-ms']) : undefined });
+  const svc = new JudgeService({ workspace: () => ws, jobs, keys: () => boundKeyProvider('sk-bench-key', [baseUrl], 'bench'), commitIntervalMs: values['commit-ms'] ? Number(values['commit-ms']) : undefined });
   const spec = { model: 'bench-model', baseUrl, limits: { concurrency: CONC, timeoutMs: 30_000 } };
 
   const e0 = performance.now();

@@ -8,8 +8,8 @@ import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Workspace } from '../main/db/workspace.js';
 import { runImport } from '../main/import/run-import.js';
-import { listConversations } from '../main/handlers/explorer.js';
-import type { ConversationQuery } from '../main/api/contract.js';
+import { listConversations } from '../main/explorer/service.js';
+import type { ConversationQuery } from '../main/api/contract/index.js';
 import { writeDemoStudy } from '../data/generate-demo-study.js';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '100' }, quick: { type: 'boolean' }, keep: { type: 'boolean' }, only: { type: 'string' } } });

@@ -11,28 +11,44 @@ import { registerJobHandlers } from './handlers/jobs.js';
 import { registerStudyHandlers } from './handlers/study.js';
 import { registerJudgeHandlers } from './handlers/judge.js';
 import { registerAnalysisHandlers } from './handlers/analysis.js';
+import { envKeyProvider, KeyRing, type KeyProvider, type KeyStore } from './judge/keys.js';
+import { JudgeService } from './judge/service.js';
+import { AnalysisService } from './services/analysis/service.js';
 
 export interface BackendOptions {
   /** Where the demo workspace and settings live; defaults to ~/.empathy-workbench or $EMPATHY_WORKBENCH_HOME. */
   home?: string;
+  /** The environment's key; default OPENAI_API_KEY, bound to OPENAI_BASE_URL (default OpenAI's API). */
+  envKeys?: KeyProvider;
+  /** Where keys typed in Settings are kept, per origin (the desktop app's safeStorage); default none. */
+  keyStore?: KeyStore | null;
 }
 
-/** The backend: the open workspace, the job runner and the handler table that every transport serves. */
+/**
+ * The backend: the open workspace, the services that work on it, and the handler table that every
+ * transport serves. It constructs every service and hands each handler group only what it needs.
+ */
 export class Backend {
   readonly app = new App();
   readonly jobs: JobRunner;
   readonly home: string;
+  readonly keys: KeyRing;
+  readonly judge: JudgeService;
+  readonly analyses: AnalysisService;
   private current: Workspace | null = null;
 
   constructor(opts: BackendOptions = {}) {
     this.home = opts.home ?? process.env.EMPATHY_WORKBENCH_HOME ?? join(homedir(), '.empathy-workbench');
     this.jobs = new JobRunner((info) => this.app.emit('job-progress', info));
-    registerStudyHandlers(this);
-    registerExplorerHandlers(this);
-    registerImportHandlers(this);
-    registerJobHandlers(this);
-    registerJudgeHandlers(this);
-    registerAnalysisHandlers(this);
+    this.keys = new KeyRing(opts.envKeys ?? envKeyProvider(), opts.keyStore ?? null);
+    this.judge = new JudgeService({ workspace: () => this.workspace, jobs: this.jobs, keys: () => this.keys });
+    this.analyses = new AnalysisService({ db: () => this.workspace.db });
+    registerStudyHandlers(this.app, this);
+    registerExplorerHandlers(this.app, this);
+    registerImportHandlers(this.app, this);
+    registerJobHandlers(this.app, this.jobs);
+    registerJudgeHandlers(this.app, this);
+    registerAnalysisHandlers(this.app, this.analyses);
   }
 
   get workspace(): Workspace {

@@ -5,7 +5,7 @@ import { Workspace } from './db/workspace.js';
 import type { ImportFormat, ImportMode, StudyInfo } from './api/contract/index.js';
 import { runImport } from './import/run-import.js';
 import { exportStudyFolder } from './export/study-folder-export.js';
-import { studyInfo } from './handlers/study.js';
+import { studyInfo } from './study/info.js';
 import { serveHttp } from './api/http.js';
 import { openDemoStudy } from './study/demo.js';
 

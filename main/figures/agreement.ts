@@ -2,7 +2,7 @@
 // own agreement), and the agreement table (the `analyze agreement` rows).
 
 import * as Plot from '@observablehq/plot';
-import type { AgreementMatrixResult, AgreementResult, AgreementResultRow, AgreementStat } from '../api/contract.js';
+import type { AgreementMatrixResult, AgreementResult, AgreementResultRow, AgreementStat } from '../api/contract/index.js';
 import { ci, dimensionLabel, fixed, provenanceLine } from './format.js';
 import { DEFAULT_WIDTH, FONT } from './theme.js';
 import type { FigureSpec, TableSpec } from './types.js';

@@ -1,7 +1,7 @@
 // Fig. 3B (standardised condition effects) with Extended Data Tables 1 (coefficients) and 2 (pairwise contrasts).
 
 import * as Plot from '@observablehq/plot';
-import type { ContrastsResult, EffectsResult } from '../api/contract.js';
+import type { ContrastsResult, EffectsResult } from '../api/contract/index.js';
 import { PRESCRIPTIVE } from '../domain/study.js';
 import { conditionLabel, dimensionLabel, fixed, pExact, provenanceLine, pValue, stars, termLabel } from './format.js';
 import { conditionColor, DEFAULT_WIDTH, FONT } from './theme.js';

@@ -1,7 +1,7 @@
 // Number formatting shared by figures, tables and the CLI: fixed decimals as the paper prints them, p-values with
 // thresholds, significance stars, labels of dimensions, conditions and terms.
 
-import type { AnalysisProvenance } from '../api/contract.js';
+import type { AnalysisProvenance } from '../api/contract/index.js';
 import { DIMENSION_LABELS, type Dimension } from '../domain/study.js';
 
 export function fixed(x: number | null | undefined, digits = 3): string {

@@ -2,7 +2,7 @@
 // Bradley-Terry strengths against Elo (C); Supplementary Tables 9-12 (the four preference logits).
 
 import * as Plot from '@observablehq/plot';
-import type { EloResult, PreferenceModel, PreferenceResult } from '../api/contract.js';
+import type { EloResult, PreferenceModel, PreferenceResult } from '../api/contract/index.js';
 import { ci, dimensionLabel, fixed, pExact, provenanceLine, pValue, scenarioLabel, stars } from './format.js';
 import { DEFAULT_WIDTH, FONT, SCENARIO_COLORS } from './theme.js';
 import type { FigureSpec, TableSpec } from './types.js';

@@ -2,7 +2,7 @@
 // Extended Data Fig. 1 (distributions of change), with the per-condition summary table.
 
 import * as Plot from '@observablehq/plot';
-import type { RciParticipantRow, RciResult } from '../api/contract.js';
+import type { RciParticipantRow, RciResult } from '../api/contract/index.js';
 import { ci, conditionLabel, fixed, provenanceLine } from './format.js';
 import { conditionColor, DEFAULT_WIDTH, FONT } from './theme.js';
 import type { FigureSpec, TableSpec } from './types.js';

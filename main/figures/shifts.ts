@@ -2,7 +2,7 @@
 // type, with the table of all shifts.
 
 import * as Plot from '@observablehq/plot';
-import type { ShiftRow, ShiftsResult } from '../api/contract.js';
+import type { ShiftRow, ShiftsResult } from '../api/contract/index.js';
 import { conditionLabel, fixed, pExact, provenanceLine, pValue, stars } from './format.js';
 import { DEFAULT_WIDTH, FONT, LEVEL1_COLORS, level1Color } from './theme.js';
 import type { FigureSpec, TableSpec } from './types.js';

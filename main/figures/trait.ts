@@ -2,7 +2,7 @@
 // tables.
 
 import * as Plot from '@observablehq/plot';
-import type { TraitResult } from '../api/contract.js';
+import type { TraitResult } from '../api/contract/index.js';
 import { ci, dimensionLabel, fixed, pct, pExact, provenanceLine, pValue, selfItemLabel, traitLabel } from './format.js';
 import { DEFAULT_WIDTH, FONT } from './theme.js';
 import type { FigureSpec, TableSpec } from './types.js';

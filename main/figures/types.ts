@@ -3,7 +3,7 @@
 // (`workbench figures` / `report`) draw the same specs.
 
 import type { PlotOptions } from '@observablehq/plot';
-import type { ConversationFilter } from '../api/contract.js';
+import type { ConversationFilter } from '../api/contract/index.js';
 
 export interface TableColumn {
   key: string;

@@ -1,8 +1,9 @@
-import type { Backend } from '../backend.js';
+import type { App } from '../api/app.js';
+import type { JobRunner } from '../jobs/runner.js';
 
-export function registerJobHandlers(b: Backend): void {
-  b.app.method('jobs-list', async () => b.jobs.list());
-  b.app.method('job-get', async ({ id }) => b.jobs.get(id));
-  b.app.method('job-cancel', async ({ id }) => b.jobs.cancel(id));
-  b.app.method('job-wait', async ({ id }) => b.jobs.wait(id));
+export function registerJobHandlers(app: App, jobs: JobRunner): void {
+  app.method('jobs-list', async () => jobs.list());
+  app.method('job-get', async ({ id }) => jobs.get(id));
+  app.method('job-cancel', async ({ id }) => jobs.cancel(id));
+  app.method('job-wait', async ({ id }) => jobs.wait(id));
 }

@@ -1,82 +1,57 @@
-import type { Backend } from '../backend.js';
+import type { App } from '../api/app.js';
+import type { JudgeKeyStatus } from '../api/contract/index.js';
+import type { Workspace } from '../db/workspace.js';
 import { UserError } from '../domain/errors.js';
-import type { JudgeKeyStatus } from '../api/contract.js';
-import { JudgeService } from '../judge/service.js';
-import { envKeyProvider, firstKeyProvider, isLocalBaseUrl, type KeyProvider, type KeyStore } from '../judge/keys.js';
+import type { JudgeService } from '../judge/service.js';
+import { DEFAULT_BASE_URL, isLocalBaseUrl, keyOrigin, type KeyRing } from '../judge/keys.js';
 import { listTemplates, saveTemplate, ensureJudgeDefaults } from '../judge/templates.js';
 import { getPrices, setPrices } from '../judge/prices.js';
 
-interface JudgeState { service: JudgeService; provider: KeyProvider; store: KeyStore | null }
-const states = new WeakMap<Backend, JudgeState>();
-
-/**
- * Where the judge gets its API key. The Electron shell calls this at start-up with a KeyStore backed by
- * safeStorage (the key the user typed in Settings, encrypted on disk by the OS); OPENAI_API_KEY stays a fallback.
- * Tests pass a fixed in-memory key.
- */
-export function setJudgeKeyProvider(b: Backend, provider: KeyProvider, store: KeyStore | null = null): void {
-  const s = judgeState(b);
-  s.provider = store ? firstKeyProvider(store, provider) : provider;
-  s.store = store;
+/** What the judge handlers need of the backend. */
+export interface JudgeHost {
+  readonly workspace: Workspace;
+  readonly judge: JudgeService;
+  readonly keys: KeyRing;
 }
 
-/** The backend's judge service (the CLI and tests drive runs through it too). */
-export function judgeService(b: Backend): JudgeService {
-  return judgeState(b).service;
+async function keyStatus(keys: KeyRing, baseUrl: string | undefined): Promise<JudgeKeyStatus> {
+  const url = baseUrl?.trim() || DEFAULT_BASE_URL;
+  const origin = keyOrigin(url);
+  if (!origin) throw new UserError(`baseUrl must be an http(s) URL, got "${url.slice(0, 200)}"`, 'invalid-args');
+  const source = await keys.sourceFor(url);
+  return { available: !!source || isLocalBaseUrl(url), source, canStore: keys.canStore, origin, storedOrigins: await keys.storedOrigins() };
 }
 
-function judgeState(b: Backend): JudgeState {
-  let s = states.get(b);
-  if (!s) {
-    const state: JudgeState = {
-      provider: envKeyProvider(),
-      store: null,
-      service: null as unknown as JudgeService,
-    };
-    state.service = new JudgeService({ workspace: () => b.workspace, jobs: b.jobs, keys: () => state.provider });
-    states.set(b, state);
-    s = state;
-  }
-  return s;
-}
-
-async function keyStatus(s: JudgeState, baseUrl?: string): Promise<JudgeKeyStatus> {
-  const url = baseUrl || 'https://api.openai.com/v1';
-  const available = !!(await s.provider.getKey(url));
-  return { available: available || isLocalBaseUrl(url), source: available ? s.provider.source : null, canStore: !!s.store };
-}
-
-export function registerJudgeHandlers(b: Backend): void {
-  const s = judgeState(b);
-  const svc = s.service;
-  b.app.method('judge-key-status', async (args) => keyStatus(s, (args as { baseUrl?: string } | undefined)?.baseUrl));
-  b.app.method('judge-key-set', async ({ key }) => {
-    if (!s.store) throw new UserError('This window cannot store keys securely; set OPENAI_API_KEY before starting the app', 'no-key-store');
-    if (key !== null && (typeof key !== 'string' || !key.trim())) throw new UserError('The key is empty');
-    await s.store.setKey(key === null ? null : key.trim());
-    return keyStatus(s);
+export function registerJudgeHandlers(app: App, host: JudgeHost): void {
+  const { judge, keys } = host;
+  app.method('judge-key-status', async (args) => keyStatus(keys, args?.baseUrl));
+  app.method('judge-key-set', async ({ key, baseUrl }) => {
+    const url = baseUrl?.trim() || DEFAULT_BASE_URL;
+    if (!keyOrigin(url)) throw new UserError(`baseUrl must be an http(s) URL, got "${url.slice(0, 200)}"`, 'invalid-args');
+    if (key !== null && !key.trim()) throw new UserError('The key is empty');
+    await keys.setKey(url, key === null ? null : key.trim());
+    return keyStatus(keys, url);
   });
-  b.app.method('judge-estimate', (spec) => svc.estimate(spec));
-  b.app.method('judge-pairwise-estimate', (spec) => svc.estimatePairwise(spec));
-  b.app.method('judge-start', (spec) => svc.start(spec));
-  b.app.method('judge-pairwise-start', (spec) => svc.startPairwise(spec));
-  b.app.method('judge-runs', () => svc.list());
-  b.app.method('judge-run-get', ({ runId, failuresLimit }) => svc.get(runId, failuresLimit));
-  b.app.method('judge-pause', ({ runId }) => svc.pause(runId));
-  b.app.method('judge-resume', ({ runId, limits }) => svc.resume(runId, limits));
-  b.app.method('judge-cancel', ({ runId }) => svc.cancel(runId));
-  b.app.method('judge-retry-failures', ({ runId }) => svc.retryFailures(runId));
-  b.app.method('judge-run-delete', ({ runId }) => svc.delete(runId));
-  b.app.method('judge-elo', ({ runId }) => svc.elo(runId));
-  b.app.method('prompt-templates-list', async (args) => listTemplates(b.workspace.db, (args as { kind?: 'scores' | 'dimension' | 'pairwise' } | undefined)?.kind));
-  b.app.method('prompt-template-save', (t) => saveTemplate(b.workspace.db, t));
-  b.app.method('price-table-get', async () => {
-    await ensureJudgeDefaults(b.workspace.db);
-    return getPrices(b.workspace.db);
+  app.method('judge-estimate', (spec) => judge.estimate(spec));
+  app.method('judge-pairwise-estimate', (spec) => judge.estimatePairwise(spec));
+  app.method('judge-start', (spec) => judge.start(spec));
+  app.method('judge-pairwise-start', (spec) => judge.startPairwise(spec));
+  app.method('judge-runs', () => judge.list());
+  app.method('judge-run-get', ({ runId, failuresLimit }) => judge.get(runId, failuresLimit));
+  app.method('judge-pause', ({ runId }) => judge.pause(runId));
+  app.method('judge-resume', ({ runId, limits }) => judge.resume(runId, limits));
+  app.method('judge-cancel', ({ runId }) => judge.cancel(runId));
+  app.method('judge-retry-failures', ({ runId }) => judge.retryFailures(runId));
+  app.method('judge-run-delete', ({ runId }) => judge.delete(runId));
+  app.method('judge-elo', ({ runId }) => judge.elo(runId));
+  app.method('prompt-templates-list', async (args) => listTemplates(host.workspace.db, args?.kind));
+  app.method('prompt-template-save', (t) => saveTemplate(host.workspace.db, t));
+  app.method('price-table-get', async () => {
+    await ensureJudgeDefaults(host.workspace.db);
+    return getPrices(host.workspace.db);
   });
-  b.app.method('price-table-set', async ({ rows }) => {
-    await ensureJudgeDefaults(b.workspace.db);
-    if (!Array.isArray(rows)) throw new UserError('rows must be a list of prices');
-    return setPrices(b.workspace.db, rows);
+  app.method('price-table-set', async ({ rows }) => {
+    await ensureJudgeDefaults(host.workspace.db);
+    return setPrices(host.workspace.db, rows);
   });
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ident, literal, type Db } from '../db/workspace.js';
 import { SCENARIO_TYPE } from '../domain/study.js';
-import type { ImportMode, ImportReport, TableName } from '../api/contract.js';
+import type { ImportMode, ImportReport, TableName } from '../api/contract/index.js';
 import { HAS_EXTRA, SQL_TYPE, STUDY_TABLES, type StudyTable } from './fields.js';
 import { ImportError } from './import-error.js';
 import { stageSentences } from './sentence-stage.js';

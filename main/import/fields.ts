@@ -1,4 +1,4 @@
-import type { TableName } from '../api/contract.js';
+import type { TableName } from '../api/contract/index.js';
 
 export type FieldType = 'string' | 'integer' | 'number' | 'timestamp';
 /** `emptySkipped`: the column must exist, but rows with an empty value are skipped and counted, not refused. */

@@ -1,10 +1,12 @@
+import { UserError } from '../domain/errors.js';
+
 /** A refusal to import, naming where in the source the problem is. Nothing has been written when it is thrown. */
-export class ImportError extends Error {
+export class ImportError extends UserError {
   constructor(
     message: string,
     readonly location: { file?: string; line?: number; row?: number; column?: string } = {},
   ) {
-    super(formatLocation(location) + message);
+    super(formatLocation(location) + message, 'import-error');
     this.name = 'ImportError';
   }
 }

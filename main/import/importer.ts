@@ -1,5 +1,5 @@
 import type { Db } from '../db/workspace.js';
-import type { ImportFormat, ImportRequest } from '../api/contract.js';
+import type { ImportFormat, ImportRequest } from '../api/contract/index.js';
 import type { StagedStudy } from './staged-study.js';
 
 export type ConcreteFormat = Exclude<ImportFormat, 'auto'>;

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import type { Db } from '../db/workspace.js';
-import type { ImportRequest } from '../api/contract.js';
+import type { ImportRequest } from '../api/contract/index.js';
 import { ImportError } from './import-error.js';
 import type { ConcreteFormat, Importer } from './importer.js';
 import { isStudyFolder, stageStudyFolder } from './study-folder.js';

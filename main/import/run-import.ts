@@ -1,5 +1,5 @@
 import type { Db } from '../db/workspace.js';
-import type { ImportPreview, ImportReport, ImportRequest, TableName } from '../api/contract.js';
+import type { ImportPreview, ImportReport, ImportRequest, TableName } from '../api/contract/index.js';
 import { commitStaged, findConflict } from './commit.js';
 import { ImportError } from './import-error.js';
 import { importerFor } from './registry.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobInfo } from '../api/contract.js';
+import type { JobInfo } from '../api/contract/index.js';
 import { JobRunner } from './runner.js';
 
 describe('JobRunner', () => {

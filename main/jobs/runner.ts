@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { JobInfo } from '../api/contract.js';
+import type { JobInfo } from '../api/contract/index.js';
+import { publicError } from '../api/errors.js';
+import { UserError } from '../domain/errors.js';
 
 export class JobCancelled extends Error {
   constructor() {
@@ -74,7 +76,8 @@ export class JobRunner {
           info.message = 'Cancelled';
         } else {
           info.state = 'failed';
-          info.error = (e as Error).message ?? String(e);
+          // Job errors reach every window through events: only what the user may read.
+          info.error = publicError(e).body.error;
           info.message = 'Failed';
         }
       }
@@ -106,7 +109,7 @@ export class JobRunner {
 
   private entry(id: string): Entry {
     const e = this.jobs.get(id);
-    if (!e) throw new Error(`No job with id ${id}`);
+    if (!e) throw new UserError(`No job with id ${id}`, 'not-found');
     return e;
   }
 }

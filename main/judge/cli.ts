@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { Workspace } from '../db/workspace.js';
 import { JobRunner } from '../jobs/runner.js';
 import { UserError } from '../domain/errors.js';
-import type { JudgeEstimate, JudgeLimits, JudgeParams, JudgeRunSummary, PriceRow } from '../api/contract.js';
+import type { JudgeEstimate, JudgeLimits, JudgeParams, JudgeRunSummary, PriceRow } from '../api/contract/index.js';
 import { JudgeService } from './service.js';
 import { envKeyProvider } from './keys.js';
 import { listTemplates } from './templates.js';
@@ -128,7 +128,9 @@ export async function judgeCommand(argv: string[]): Promise<number> {
       if (line !== lastLine) err(line);
       lastLine = line;
     });
-    const svc = new JudgeService({ workspace: () => w, jobs, keys: () => envKeyProvider() });
+    // A --base-url typed in the user's own shell is the user's choice of where OPENAI_API_KEY may go.
+    const keys = envKeyProvider(process.env, v['base-url'] ? [v['base-url']] : []);
+    const svc = new JudgeService({ workspace: () => w, jobs, keys: () => keys });
     const runId = positionals[1];
     const needRun = () => {
       if (!runId) throw new CliError(`judge ${sub}: RUN id is required (see \`workbench judge runs\`)`);

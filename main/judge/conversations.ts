@@ -2,7 +2,7 @@
 
 import { listValue } from '@duckdb/node-api';
 import type { Db } from '../db/workspace.js';
-import type { JudgeSelection } from '../api/contract.js';
+import type { JudgeSelection } from '../api/contract/index.js';
 import { UserError } from '../domain/errors.js';
 import { buildConversationQuery } from '../explorer/conversation-query.js';
 

@@ -3,7 +3,7 @@
 // number stored in `pairwise`). Optionally every pair is asked a second time with A and B swapped.
 
 import type { Db } from '../db/workspace.js';
-import type { JudgeElo, JudgeEloRow } from '../api/contract.js';
+import type { JudgeElo, JudgeEloRow } from '../api/contract/index.js';
 import type { WorkItem } from './engine.js';
 import type { ParsedAnswer } from './parse.js';
 import { buildRequest, roughTokens, templateVars, type RequestShape, type TokenCounter } from './requests.js';

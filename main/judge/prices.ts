@@ -3,7 +3,7 @@
 // (judge_prices) and edited there. A model with no row (a local server) has no price, and the UI says so.
 
 import type { Db } from '../db/workspace.js';
-import type { JudgeCost, PriceRow } from '../api/contract.js';
+import type { JudgeCost, PriceRow } from '../api/contract/index.js';
 import { UserError } from '../domain/errors.js';
 import { nowSql } from './time.js';
 

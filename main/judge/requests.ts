@@ -2,7 +2,7 @@
 
 import { createHash } from 'node:crypto';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
-import type { JudgeParams, PromptTemplate } from '../api/contract.js';
+import type { JudgeParams, PromptTemplate } from '../api/contract/index.js';
 import { DIMENSION_LABELS, type Dimension } from '../domain/study.js';
 import { DIMENSION_DEFINITIONS, renderTemplate, responseSchema, type TemplateKind } from './rubric.js';
 

@@ -7,12 +7,14 @@ import OpenAI from 'openai';
 import type { Workspace, Db } from '../db/workspace.js';
 import type {
   JudgeElo, JudgeEstimate, JudgeLimits, JudgeMode, JudgePairwiseSpec, JudgeRunDetail, JudgeRunSpec, JudgeRunSummary,
-} from '../api/contract.js';
+} from '../api/contract/index.js';
 import { UserError } from '../domain/errors.js';
 import { JobCancelled, type JobContext, type JobRunner } from '../jobs/runner.js';
 import { DIMENSIONS } from '../domain/study.js';
 import { EngineStats, RunControl, runEngine, type EngineLimits, type StopReason } from './engine.js';
-import { Redactor, isLocalBaseUrl, type KeyProvider } from './keys.js';
+import { DEFAULT_BASE_URL, Redactor, isLocalBaseUrl, keyOrigin, type KeyProvider } from './keys.js';
+
+export { DEFAULT_BASE_URL };
 import { cost, getPrices, priceFor } from './prices.js';
 import {
   TYPICAL_OUTPUT_TOKENS, TokenCounter, chatTokens, maxTokensField, resolveParams, type RequestShape,
@@ -28,11 +30,18 @@ import {
   newRunId, pendingItems, runCounts, setRunState, summarize, type StoredSpec,
 } from './store.js';
 
-export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
 export const DEFAULT_LIMITS: Required<Omit<JudgeLimits, 'rpm' | 'tpm'>> & { rpm: number | null; tpm: number | null } = {
   concurrency: 8, rpm: null, tpm: null, maxRetries: 6, maxInvalidRetries: 2, timeoutMs: 120_000, backoffBaseMs: 1000, backoffMaxMs: 60_000,
 };
+
+/**
+ * Keys are bound to the origin they were given for, so a run to any other origin has none; the message
+ * names the origin that needs one.
+ */
+function noKeyMessage(baseUrl: string): string {
+  return `No API key for ${keyOrigin(baseUrl) ?? hostOf(baseUrl)}: enter a key for this endpoint in Settings, or set OPENAI_API_KEY with OPENAI_BASE_URL pointing at it`;
+}
 
 export function resolveLimits(l: JudgeLimits = {}): typeof DEFAULT_LIMITS {
   const out = { ...DEFAULT_LIMITS };
@@ -98,7 +107,7 @@ export class JudgeService {
   private async requireKey(baseUrl: string): Promise<void> {
     if (isLocalBaseUrl(baseUrl)) return;
     if (!(await this.o.keys().getKey(baseUrl))) {
-      throw new UserError(`No API key for ${hostOf(baseUrl)}: set OPENAI_API_KEY or enter a key in Settings`, 'no-key');
+      throw new UserError(noKeyMessage(baseUrl), 'needs-key');
     }
   }
 
@@ -356,7 +365,7 @@ export class JudgeService {
       const spec = stored.spec as JudgeRunSpec & JudgePairwiseSpec;
       const key = await this.o.keys().getKey(run.base_url);
       if (!key && !isLocalBaseUrl(run.base_url)) {
-        throw new UserError(`No API key for ${hostOf(run.base_url)}: set OPENAI_API_KEY or enter a key in Settings, then resume the run`, 'no-key');
+        throw new UserError(`${noKeyMessage(run.base_url)}, then resume the run`, 'needs-key');
       }
       redactor = new Redactor(key);
       const headers: Record<string, string> = { authorization: `Bearer ${key ?? 'no-key'}`, 'user-agent': 'empathy-workbench-judge' };

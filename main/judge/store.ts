@@ -6,7 +6,7 @@ import type { Db } from '../db/workspace.js';
 import type {
   JudgeBatchInfo, JudgeFailure, JudgeMode, JudgePairwiseSpec, JudgeRunSpec, JudgeRunState, JudgeRunSummary, PriceRow,
   PromptTemplate,
-} from '../api/contract.js';
+} from '../api/contract/index.js';
 import { UserError } from '../domain/errors.js';
 import { cost, priceFor } from './prices.js';
 import { isoOf, nowSql, tsValue } from './time.js';

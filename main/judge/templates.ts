@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/workspace.js';
-import type { PromptTemplate } from '../api/contract.js';
+import type { PromptTemplate } from '../api/contract/index.js';
 import { UserError } from '../domain/errors.js';
 import { BUILTIN_TEMPLATES, DEFAULT_TEMPLATE_ID, TEMPLATE_PLACEHOLDERS, type TemplateKind } from './rubric.js';
 import { DEFAULT_PRICES } from './prices.js';

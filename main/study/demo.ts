@@ -1,12 +1,19 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Backend } from '../backend.js';
+import type { Workspace } from '../db/workspace.js';
 import { runImport } from '../import/run-import.js';
 import type { JobContext } from '../jobs/runner.js';
 
 export const DEMO_SEED = 20241031;
 export const DEMO_FILE = 'demo-lend-an-ear-simulated-v2.duckdb';
+
+/** What building the demo needs of the backend: where it lives, and opening/closing a workspace. */
+export interface DemoHost {
+  readonly home: string;
+  open(path: string): Promise<Workspace>;
+  close(): void;
+}
 
 let pending: Promise<void> | null = null;
 
@@ -17,12 +24,12 @@ const quiet: Ctx = { progress: () => {}, checkCancelled: () => {} };
  * Opens the embedded simulated study, generating it on first use (seeded: every machine gets the
  * same study). A half-built file from an interrupted first run is discarded and rebuilt.
  */
-export function openDemoStudy(b: Backend, ctx: Ctx = quiet): Promise<void> {
+export function openDemoStudy(b: DemoHost, ctx: Ctx = quiet): Promise<void> {
   pending ??= build(b, ctx).finally(() => { pending = null; });
   return pending;
 }
 
-async function build(b: Backend, ctx: Ctx): Promise<void> {
+async function build(b: DemoHost, ctx: Ctx): Promise<void> {
   const path = join(b.home, DEMO_FILE);
   if (existsSync(path)) {
     const ws = await b.open(path);

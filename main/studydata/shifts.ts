@@ -3,7 +3,7 @@
 // studies never ship millions of sentences to JavaScript.
 
 import type { Db } from '../db/workspace.js';
-import type { ShiftLevel } from '../api/contract.js';
+import type { ShiftLevel } from '../api/contract/index.js';
 import { columns } from './common.js';
 
 export interface ShiftCounts {

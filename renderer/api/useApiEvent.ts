@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { ApiEvents, EventName } from '../../main/api/contract.js';
+import type { ApiEvents, EventName } from '../../main/api/contract/index.js';
 import { useApi } from './ApiContext.js';
 
 /** Subscribes to a backend event for the component's lifetime; the latest listener is always called. */

@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
-import type { ConversationRow, SortKey } from '../../main/api/contract.js';
+import type { ConversationRow, SortKey } from '../../main/api/contract/index.js';
 import type { Column } from './columns.js';
 import type { PagedConversations } from './usePagedConversations.js';
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ConversationQuery, ConversationRow, SortKey } from '../../main/api/contract.js';
+import type { ConversationQuery, ConversationRow, SortKey } from '../../main/api/contract/index.js';
 import { PRESCRIPTIVE, PROSCRIPTIVE } from '../../main/domain/study.js';
 import { fmtInt } from '../api/format.js';
 import { useDebounced } from '../api/useDebounced.js';

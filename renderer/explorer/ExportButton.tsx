@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ConversationFilter } from '../../main/api/contract.js';
+import type { ConversationFilter } from '../../main/api/contract/index.js';
 import { useApi } from '../api/ApiContext.js';
 import { errorMessage } from '../api/client.js';
 import { fmtInt } from '../api/format.js';

@@ -1,4 +1,4 @@
-import type { StudyInfo } from '../../main/api/contract.js';
+import type { StudyInfo } from '../../main/api/contract/index.js';
 import { activeFilterCount, toggle, type ExplorerState, type Range } from './explorer-state.js';
 import { FacetChips } from './FacetChips.js';
 import { ScoreFilter } from './ScoreFilter.js';

@@ -1,4 +1,4 @@
-import type { MessageView } from '../../main/api/contract.js';
+import type { MessageView } from '../../main/api/contract/index.js';
 import { AnnotationTags } from './AnnotationTags.js';
 import { Highlighted } from './Highlighted.js';
 import { SentenceText } from './SentenceText.js';

@@ -1,4 +1,4 @@
-import type { ScoreSetInfo } from '../../main/api/contract.js';
+import type { ScoreSetInfo } from '../../main/api/contract/index.js';
 import { dimensionLabel, dimensionMedium, orderDimensions } from '../api/dimensions.js';
 import type { Range } from './explorer-state.js';
 

@@ -1,5 +1,5 @@
 import { Fragment, useState } from 'react';
-import type { ScoreView } from '../../main/api/contract.js';
+import type { ScoreView } from '../../main/api/contract/index.js';
 import { dimensionLabel, dimensionMedium, isProscriptive, orderDimensions } from '../api/dimensions.js';
 import { fmtScore } from '../api/format.js';
 import { overallScore, type Dimension } from '../../main/domain/study.js';

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { TextSearch } from '../../main/api/contract.js';
+import type { TextSearch } from '../../main/api/contract/index.js';
 import { fmtInt, humanize } from '../api/format.js';
 import { KeyValueTable } from './KeyValueTable.js';
 import { MessageBubble } from './MessageBubble.js';

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { ConversationRow, ScoreSetInfo, SortKey } from '../../main/api/contract.js';
+import type { ConversationRow, ScoreSetInfo, SortKey } from '../../main/api/contract/index.js';
 import { dimensionLabel, dimensionShort, isProscriptive, orderDimensions } from '../api/dimensions.js';
 import { fmtInt, fmtScore, humanize } from '../api/format.js';
 

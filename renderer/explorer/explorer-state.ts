@@ -1,4 +1,4 @@
-import type { ConversationFilter, ConversationQuery, ScoreRange, SortKey } from '../../main/api/contract.js';
+import type { ConversationFilter, ConversationQuery, ScoreRange, SortKey } from '../../main/api/contract/index.js';
 
 export interface Range { min?: number; max?: number }
 

@@ -1,4 +1,4 @@
-import type { TextSearch } from '../../main/api/contract.js';
+import type { TextSearch } from '../../main/api/contract/index.js';
 
 /** A JS RegExp equivalent to the backend's search (contains: case-insensitive literal; regex: 'i'), or null. */
 export function searchPattern(search: TextSearch | undefined | null): RegExp | null {

@@ -1,4 +1,4 @@
-import type { AgreementStat, AnalysisOptions, ShiftLevel } from '../../main/api/contract.js';
+import type { AgreementStat, AnalysisOptions, ShiftLevel } from '../../main/api/contract/index.js';
 import { conditionLabel, dimensionLabel, STAT_LABELS } from '../../main/figures/index.js';
 import type { Control, Controls } from './catalog.js';
 

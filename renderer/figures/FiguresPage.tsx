@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { AnalysisOptions, ConversationFilter } from '../../main/api/contract.js';
+import type { AnalysisOptions, ConversationFilter } from '../../main/api/contract/index.js';
 import type { FigureSpec } from '../../main/figures/index.js';
 import { useApi } from '../api/ApiContext.js';
 import { errorMessage } from '../api/client.js';

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { ConversationFilter } from '../../main/api/contract.js';
+import type { ConversationFilter } from '../../main/api/contract/index.js';
 import { renderPlot, type FigureSpec } from '../../main/figures/index.js';
 
 type Pointed = { filter?: ConversationFilter; filterLabel?: string } | null | undefined;

@@ -1,7 +1,7 @@
 // The figures of the Figures page: which analysis each one calls with which controls, and the (shared) figure
 // function that draws it. The CLI's `workbench figures` draws the same specs (main/figures/catalog.ts).
 
-import type { AgreementStat, AnalysisOptions, ShiftLevel } from '../../main/api/contract.js';
+import type { AgreementStat, AnalysisOptions, ShiftLevel } from '../../main/api/contract/index.js';
 import {
   agreementMatrixFigure, agreementResultTable, bradleyTerryFigure, changeDistributionFigure, effectsFigure, eloDecilesFigure,
   type FigureSpec, preferenceRatesFigure, rciFigure, selfReportFigure, shiftsFigure, type TableSpec, themeShiftsFigure, traitFigure,

@@ -1,7 +1,7 @@
 // Click-through from a figure mark to the explorer: the figure page announces a ConversationFilter, the explorer
 // (always mounted) applies it, and the hash route switches to the conversation list.
 
-import type { ConversationFilter } from '../../main/api/contract.js';
+import type { ConversationFilter } from '../../main/api/contract/index.js';
 
 export const EXPLORE_EVENT = 'workbench:explore';
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ImportFormat, ImportMode, ImportPreview, ImportReport, ImportRequest } from '../../main/api/contract.js';
+import type { ImportFormat, ImportMode, ImportPreview, ImportReport, ImportRequest } from '../../main/api/contract/index.js';
 import { useApi } from '../api/ApiContext.js';
 import { errorMessage, nativePicker } from '../api/client.js';
 import { JobProgress } from '../jobs/JobProgress.js';

@@ -1,4 +1,4 @@
-import type { ImportReport } from '../../main/api/contract.js';
+import type { ImportReport } from '../../main/api/contract/index.js';
 import { fmtInt, fmtMs } from '../api/format.js';
 
 export function ImportReportView({ report }: { report: ImportReport }) {

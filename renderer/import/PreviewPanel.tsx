@@ -1,4 +1,4 @@
-import type { ImportPreview } from '../../main/api/contract.js';
+import type { ImportPreview } from '../../main/api/contract/index.js';
 import { fmtInt, fmtValue } from '../api/format.js';
 
 export function PreviewPanel({ preview }: { preview: ImportPreview }) {

@@ -1,4 +1,4 @@
-import type { JobInfo } from '../../main/api/contract.js';
+import type { JobInfo } from '../../main/api/contract/index.js';
 
 const LIVE = new Set(['running', 'queued']);
 

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { JobInfo } from '../../main/api/contract.js';
+import type { JobInfo } from '../../main/api/contract/index.js';
 import { useApi } from '../api/ApiContext.js';
 import { useApiEvent } from '../api/useApiEvent.js';
 

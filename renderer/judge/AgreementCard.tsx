@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { AgreementMatrixResult, AgreementStat } from '../../main/api/contract.js';
+import type { AgreementMatrixResult, AgreementStat } from '../../main/api/contract/index.js';
 import { useApi } from '../api/ApiContext.js';
 import { errorMessage } from '../api/client.js';
 import { dimensionMedium, orderDimensions } from '../api/dimensions.js';

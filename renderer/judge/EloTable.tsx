@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { JudgeElo } from '../../main/api/contract.js';
+import type { JudgeElo } from '../../main/api/contract/index.js';
 import { useApi } from '../api/ApiContext.js';
 import { errorMessage } from '../api/client.js';
 import { fmtInt, humanize } from '../api/format.js';

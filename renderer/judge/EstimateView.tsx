@@ -1,4 +1,4 @@
-import type { JudgeEstimate } from '../../main/api/contract.js';
+import type { JudgeEstimate } from '../../main/api/contract/index.js';
 import { fmtInt } from '../api/format.js';
 import { fmtMinutes, fmtTokens, fmtUsd, MODE_LABEL } from './judge-state.js';
 

@@ -1,4 +1,4 @@
-import type { JudgeRunSummary } from '../../main/api/contract.js';
+import type { JudgeRunSummary } from '../../main/api/contract/index.js';
 import { fmtInt } from '../api/format.js';
 import { useStudy } from '../study/StudyContext.js';
 import { LIVE_STATES, MODE_LABEL } from './judge-state.js';

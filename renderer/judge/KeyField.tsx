@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { JudgeKeyStatus } from '../../main/api/contract.js';
+import type { JudgeKeyStatus } from '../../main/api/contract/index.js';
 import { useApi } from '../api/ApiContext.js';
 import { errorMessage } from '../api/client.js';
 import { useDebounced } from '../api/useDebounced.js';
@@ -41,7 +41,8 @@ export function KeyField({ baseUrl, onStatus }: { baseUrl: string; onStatus?: (s
     setError(null);
     setSaved(null);
     try {
-      await api.call('judge-key-set', { key });
+      // Bound to the endpoint's origin: the backend never sends it anywhere else.
+      await api.call('judge-key-set', settledUrl ? { key, baseUrl: settledUrl } : { key });
       setSaved(key === null ? 'The saved key was removed.' : 'Key saved. It will not be shown again.');
       await load();
     } catch (e) {

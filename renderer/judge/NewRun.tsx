@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { JudgeEstimate, JudgeKeyStatus, JudgeMode, PriceRow, PromptTemplate, StudyInfo } from '../../main/api/contract.js';
+import type { JudgeEstimate, JudgeKeyStatus, JudgeMode, PriceRow, PromptTemplate, StudyInfo } from '../../main/api/contract/index.js';
 import { useApi } from '../api/ApiContext.js';
 import { errorMessage } from '../api/client.js';
 import { useJobs } from '../jobs/JobsContext.js';

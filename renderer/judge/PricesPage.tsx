@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { PriceRow } from '../../main/api/contract.js';
+import type { PriceRow } from '../../main/api/contract/index.js';
 import { useApi } from '../api/ApiContext.js';
 import { errorMessage } from '../api/client.js';
 import { useStudy } from '../study/StudyContext.js';

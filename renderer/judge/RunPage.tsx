@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { JudgeParams, JudgeRunDetail, JudgeRunSpec, JudgePairwiseSpec } from '../../main/api/contract.js';
+import type { JudgeParams, JudgeRunDetail, JudgeRunSpec, JudgePairwiseSpec } from '../../main/api/contract/index.js';
 import { useApi } from '../api/ApiContext.js';
 import { errorMessage } from '../api/client.js';
 import { dimensionLabel } from '../api/dimensions.js';

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { JudgeMode, PromptTemplate } from '../../main/api/contract.js';
+import type { JudgeMode, PromptTemplate } from '../../main/api/contract/index.js';
 import { useApi } from '../api/ApiContext.js';
 import { errorMessage } from '../api/client.js';
 import { useStudy } from '../study/StudyContext.js';

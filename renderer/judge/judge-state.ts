@@ -3,7 +3,7 @@
 
 import type {
   ConversationFilter, JudgeCost, JudgeLimits, JudgeMode, JudgePairwiseSpec, JudgeParams, JudgeRunSpec, JudgeRunState, JudgeSelection,
-} from '../../main/api/contract.js';
+} from '../../main/api/contract/index.js';
 
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
@@ -274,9 +274,9 @@ export const STATE_LABEL: Record<JudgeRunState, string> = {
 export const MODE_LABEL: Record<JudgeMode, string> = { scores: 'six scores per call', dimension: 'per dimension', pairwise: 'pairwise' };
 
 /** How the key status reads: the source names where the key comes from, never the key. */
-export function keyStatusText(s: { available: boolean; source: string | null }): { tone: 'ok' | 'warn' | 'muted'; text: string } {
-  if (!s.available) return { tone: 'warn', text: 'No key' };
+export function keyStatusText(s: { available: boolean; source: string | null; origin?: string }): { tone: 'ok' | 'warn' | 'muted'; text: string } {
+  if (!s.available) return { tone: 'warn', text: s.origin ? `No key for ${s.origin}` : 'No key' };
   if (!s.source) return { tone: 'muted', text: 'No key needed (local server)' };
   const parts = s.source.split(' or ').map((p) => (/^[A-Z][A-Z0-9_]+$/.test(p) ? `environment (${p})` : p));
-  return { tone: 'ok', text: `Key set — from ${parts.join(' or ')}` };
+  return { tone: 'ok', text: `Key set — from ${parts.join(' or ')}${s.origin ? ` (for ${s.origin})` : ''}` };
 }

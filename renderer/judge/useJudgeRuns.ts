@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { JobInfo, JudgeRunDetail, JudgeRunSummary } from '../../main/api/contract.js';
+import type { JobInfo, JudgeRunDetail, JudgeRunSummary } from '../../main/api/contract/index.js';
 import { useApi } from '../api/ApiContext.js';
 import { ApiError, errorMessage } from '../api/client.js';
 import { useApiEvent } from '../api/useApiEvent.js';

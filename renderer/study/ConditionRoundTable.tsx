@@ -1,4 +1,4 @@
-import type { StudyOverview } from '../../main/api/contract.js';
+import type { StudyOverview } from '../../main/api/contract/index.js';
 import { fmtInt, humanize } from '../api/format.js';
 
 /** Conversations per condition x round, as a matrix with row and column totals. */

@@ -1,4 +1,4 @@
-import type { CountRow } from '../../main/api/contract.js';
+import type { CountRow } from '../../main/api/contract/index.js';
 import { fmtInt, humanize } from '../api/format.js';
 
 /** Counts by one key with an inline bar per row (conversations), plus participants. */

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { StudyOverview } from '../../main/api/contract.js';
+import type { StudyOverview } from '../../main/api/contract/index.js';
 import { useApi } from '../api/ApiContext.js';
 import { errorMessage } from '../api/client.js';
 import { SimulatedBadge } from '../shell/SimulatedBadge.js';

@@ -1,4 +1,4 @@
-import type { ScoreSetInfo } from '../../main/api/contract.js';
+import type { ScoreSetInfo } from '../../main/api/contract/index.js';
 import { dimensionShort, orderDimensions } from '../api/dimensions.js';
 import { fmtInt } from '../api/format.js';
 

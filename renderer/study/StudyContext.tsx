@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import type { StudyInfo } from '../../main/api/contract.js';
+import type { StudyInfo } from '../../main/api/contract/index.js';
 import { useApi } from '../api/ApiContext.js';
 import { ApiError, errorMessage } from '../api/client.js';
 import { useApiEvent } from '../api/useApiEvent.js';

@@ -1,4 +1,4 @@
-import type { StudyInfo, StudyOverview } from '../../main/api/contract.js';
+import type { StudyInfo, StudyOverview } from '../../main/api/contract/index.js';
 import { fmtInt } from '../api/format.js';
 
 /** Which study tables hold rows; for missing ones, the views that need them. */

@@ -8,11 +8,10 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { buildRenderer, launchChromium, newPage } from '../helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgreementMatrixArgs, Args, JudgePairwiseSpec, JudgeRunDetail, JudgeRunSpec, MethodName, Result } from '../../main/api/contract.js';
+import type { AgreementMatrixArgs, Args, JudgePairwiseSpec, JudgeRunDetail, JudgeRunSpec, MethodName, Result } from '../../main/api/contract/index.js';
 import { serveHttp } from '../../main/api/http.js';
 import { Backend } from '../../main/backend.js';
-import { setJudgeKeyProvider } from '../../main/handlers/judge.js';
-import { envKeyProvider, type KeyStore } from '../../main/judge/keys.js';
+import { envKeyProvider, memoryKeyStore, type KeyStore } from '../../main/judge/keys.js';
 import { OpenAITestServer } from '../judge/openai-test-server.js';
 import { tempDir, writeTinyStudy } from '../helpers/tiny-study.js';
 
@@ -33,6 +32,8 @@ let browser: Browser;
 let page: Page;
 let failing = true;
 let storedKey: string | null = null;
+let storedFor: string | null = null;
+let store: KeyStore;
 let runId = '';
 const pageErrors: string[] = [];
 
@@ -61,8 +62,9 @@ beforeAll(async () => {
 
   backend = new Backend({ home: join(tmp.path, 'home') });
   // Like the Electron shell: a key typed in the UI goes to a secure store (here in memory); no OPENAI_API_KEY.
-  const store: KeyStore = { source: 'settings (safeStorage)', getKey: async () => storedKey, setKey: async (k) => { storedKey = k; } };
-  setJudgeKeyProvider(backend, envKeyProvider('OPENAI_API_KEY', {}), store);
+  const memory = memoryKeyStore('settings (safeStorage)');
+  store = { ...memory, setKey: async (url, k) => { storedKey = k; storedFor = url; await memory.setKey(url, k); } };
+  backend.keys.use(envKeyProvider({}), store);
   await call('study-open', { path: join(tmp.path, 'judge.duckdb') });
   const { dir } = writeTinyStudy(join(tmp.path, 'tiny'), 4);
   const { jobId } = await call('import-start', { path: dir, format: 'study' });
@@ -88,7 +90,7 @@ describe('judge UI against the local test server (protocol handling in the UI, n
     await page.waitForSelector(tid('judge-page'));
     expect(page.url()).toContain('#/judge');
     await page.waitForSelector(tid('judge-runs-empty'));
-    await poll(() => page.textContent(tid('judge-key-status'))).toBe('No key');
+    await poll(() => page.textContent(tid('judge-key-status'))).toBe('No key for https://api.openai.com');
     expect(await page.isVisible(tid('judge-estimate-empty'))).toBe(true);
     expect(await page.isDisabled(tid('judge-start-button'))).toBe(true);
   });
@@ -102,6 +104,9 @@ describe('judge UI against the local test server (protocol handling in the UI, n
     await page.click(tid('judge-key-save'));
     await page.waitForSelector(tid('judge-key-saved'));
     expect(storedKey).toBe(KEY);
+    // Stored for the endpoint it was typed for, and for no other.
+    expect(storedFor).toBe(llm.url);
+    expect(await store.getKey('https://api.openai.com/v1')).toBeNull();
     await poll(() => page.textContent(tid('judge-key-status'))).toMatch(/^Key set — from settings \(safeStorage\)/);
     expect(await page.inputValue(tid('judge-key-input'))).toBe('');
     expect(await everythingOnThePage()).not.toContain(KEY);

@@ -2,7 +2,7 @@
 
 import type {
   AgreementMatrixResult, AnalysisProvenance, ContrastsResult, EffectsResult, EloResult, PreferenceResult, RciResult, ShiftsResult, TraitResult,
-} from '../../main/api/contract.js';
+} from '../../main/api/contract/index.js';
 
 const prov = (analysis: string, parameters: Record<string, unknown> = {}): AnalysisProvenance => ({
   analysis, study: 'Fixture study', simulated: true, scoreSet: 'judge-a', parameters, appVersion: '0.0.0-test',

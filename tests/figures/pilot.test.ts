@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../main/cli.js';
 import { analyzeCommand, figuresCommand } from '../../main/analysis-cli.js';
 import { agreement, flagBelowExperts, medianOfRaters } from '../../main/analysis/index.js';
-import type { AgreementMatrixResult, AgreementResult } from '../../main/api/contract.js';
+import type { AgreementMatrixResult, AgreementResult } from '../../main/api/contract/index.js';
 import { close, fixture, pilotRatings, SHARED } from '../golden/helpers.js';
 import { capture, tempDir } from './helpers.js';
 

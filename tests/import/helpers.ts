@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Workspace, ident } from '../../main/db/workspace.js';
 import { runImport, previewImport } from '../../main/import/run-import.js';
-import type { ImportReport, ImportRequest } from '../../main/api/contract.js';
+import type { ImportReport, ImportRequest } from '../../main/api/contract/index.js';
 
 /** Repository root, and the shared corpora next to it (never copied into the repository). */
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');

@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Backend } from '../../main/backend.js';
-import { judgeService, setJudgeKeyProvider } from '../../main/handlers/judge.js';
-import { staticKeyProvider } from '../../main/judge/keys.js';
+import { boundKeyProvider } from '../../main/judge/keys.js';
 import { chatTokens } from '../../main/judge/requests.js';
 import { runImport } from '../../main/import/run-import.js';
 import { OpenAITestServer } from './openai-test-server.js';
@@ -42,7 +41,7 @@ beforeAll(async () => {
   b = new Backend({ home: dir });
   const ws = await b.open(join(dir, 'api.duckdb'));
   await runImport(ws.db, { path: join(dir, 'study'), format: 'study' }, { progress: () => {}, checkCancelled: () => {} });
-  setJudgeKeyProvider(b, staticKeyProvider('sk-api-test-key-0000000000', 'test'));
+  b.keys.use(boundKeyProvider('sk-api-test-key-0000000000', [server.url], 'test'));
 });
 afterAll(async () => {
   b.close();
@@ -74,11 +73,11 @@ describe('judge API (handlers; protocol handling, not judging quality)', () => {
   it('runs use the latest template version unless one is named, and say which in the provenance', async () => {
     server.reset();
     const latest = await b.app.call('judge-start', { model: 'tpl-model', baseUrl: server.url, selection: { conversationIds: ['c01'] }, limits: fast });
-    await judgeService(b).wait(latest.runId);
+    await b.judge.wait(latest.runId);
     expect(server.chat()[0].body.messages[0].content).toMatch(/Be strict\.$/);
     server.reset();
     const old = await b.app.call('judge-start', { model: 'tpl-model', baseUrl: server.url, selection: { conversationIds: ['c01'] }, prompt: { templateId: 'default-scores', version: 1 }, limits: fast });
-    const s = await judgeService(b).wait(old.runId);
+    const s = await b.judge.wait(old.runId);
     expect(server.chat()[0].body.messages[0].content).not.toMatch(/Be strict\.$/);
     expect(s.template).toMatchObject({ templateId: 'default-scores', version: 1 });
     const info = await b.app.call('study-info', undefined);
@@ -96,7 +95,7 @@ describe('judge API (handlers; protocol handling, not judging quality)', () => {
     // Input tokens: exactly the o200k count of the ten requests' messages (plus chat framing).
     server.reset();
     const run = await b.app.call('judge-start', { ...spec, limits: fast }); // limits are not part of the request
-    await judgeService(b).wait(run.runId);
+    await b.judge.wait(run.runId);
     const counted = server.chat().reduce((a, r) => a + chatTokens(r.body.messages[0].content, r.body.messages[1].content), 0);
     expect(e.inputTokens).toBe(counted);
     expect(e.outputTokens).toBe(10 * 420);
@@ -150,7 +149,7 @@ describe('judge API (handlers; protocol handling, not judging quality)', () => {
   it('key status and the errors a user meets', async () => {
     expect(await b.app.call('judge-key-status', undefined)).toEqual({ available: true, source: 'test', canStore: false });
     await expect(b.app.call('judge-key-set', { key: 'sk-whatever' })).rejects.toThrow(/cannot store keys securely/);
-    setJudgeKeyProvider(b, staticKeyProvider(null, 'none'));
+    b.keys.use(boundKeyProvider(null, [], 'none'));
     expect(await b.app.call('judge-key-status', undefined)).toMatchObject({ available: false, source: null });
     expect(await b.app.call('judge-key-status', { baseUrl: 'http://localhost:11434/v1' })).toMatchObject({ available: true });
     await expect(b.app.call('judge-start', { model: 'gpt-4o' })).rejects.toThrow(/No API key for api\.openai\.com/);
@@ -160,10 +159,10 @@ describe('judge API (handlers; protocol handling, not judging quality)', () => {
     await b.app.call('job-wait', { id: local.jobId });
     expect(server.chat()[0].authorization).toBe('Bearer no-key');
     let stored: string | null = null;
-    setJudgeKeyProvider(b, staticKeyProvider(null, 'none'), { source: 'safeStorage', getKey: async () => stored, setKey: async (k) => { stored = k; } });
+    b.keys.use(boundKeyProvider(null, [], 'none'), { source: 'safeStorage', getKey: async () => stored, setKey: async (_url, k) => { stored = k; }, origins: async () => (stored ? ['https://api.openai.com'] : []) });
     expect(await b.app.call('judge-key-set', { key: ' sk-typed-in-settings ' })).toEqual({ available: true, source: 'safeStorage or none', canStore: true });
     expect(stored).toBe('sk-typed-in-settings');
-    setJudgeKeyProvider(b, staticKeyProvider('sk-api-test-key-0000000000', 'test'));
+    b.keys.use(boundKeyProvider('sk-api-test-key-0000000000', [server.url], 'test'));
     await expect(b.app.call('judge-start', { model: '' })).rejects.toThrow(/model name is required/);
     await expect(b.app.call('judge-start', { model: 'm', baseUrl: server.url, limits: { concurrency: 0 } })).rejects.toThrow(/concurrency must be/);
     await expect(b.app.call('judge-start', { model: 'm', baseUrl: server.url, params: { temperature: 5 } })).rejects.toThrow(/temperature/);

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Workspace } from '../../main/db/workspace.js';
 import { JobRunner } from '../../main/jobs/runner.js';
-import type { JobInfo } from '../../main/api/contract.js';
+import type { JobInfo } from '../../main/api/contract/index.js';
 import { JudgeService } from '../../main/judge/service.js';
-import { staticKeyProvider, type KeyProvider } from '../../main/judge/keys.js';
+import { keyOrigin, type KeyProvider } from '../../main/judge/keys.js';
 
 export const SCENARIOS = ['job_loss', 'passed_over_promotion', 'undervalued_at_work', 'parent_cancer', 'parent_death'];
 
@@ -75,7 +75,7 @@ export async function harness(n: number, opts: { key?: string | null; windowMs?:
   await insertStudy(ws, n, opts.scenarios);
   const events: JobInfo[] = [];
   const jobs = new JobRunner((i) => events.push(i));
-  const key = staticKeyProvider(opts.key === undefined ? 'sk-test-not-a-real-key-000000' : opts.key, 'test');
+  const key = loopbackKey(opts.key === undefined ? 'sk-test-not-a-real-key-000000' : opts.key);
   const svc = new JudgeService({ workspace: () => ws, jobs, keys: () => key, windowMs: opts.windowMs, commitIntervalMs: opts.commitIntervalMs });
   return {
     dir, path, ws, jobs, events, svc, key,
@@ -88,3 +88,11 @@ export async function harness(n: number, opts: { key?: string | null; windowMs?:
 
 /** Fast limits for tests: no real waiting unless a test asks for it. */
 export const FAST = { concurrency: 4, backoffBaseMs: 5, backoffMaxMs: 20, timeoutMs: 2000 };
+
+/**
+ * The harness's key, bound to 127.0.0.1 on any port: each test starts its own OpenAI-compatible server on
+ * a port chosen by the OS after the harness exists. Production keys are bound to one origin (keys.ts).
+ */
+function loopbackKey(key: string | null): KeyProvider {
+  return { source: 'test', getKey: async (baseUrl) => (key && keyOrigin(baseUrl)?.startsWith('http://127.0.0.1:') ? key : null) };
+}

@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Backend } from '../../main/backend.js';
-import { judgeService, setJudgeKeyProvider } from '../../main/handlers/judge.js';
-import { staticKeyProvider } from '../../main/judge/keys.js';
+import { boundKeyProvider } from '../../main/judge/keys.js';
 import { OpenAITestServer } from './openai-test-server.js';
 
 const PILOT = resolve(import.meta.dirname, '../../../shared/corpora/lend-an-ear-pilot');
@@ -31,12 +30,12 @@ describe.skipIf(!existsSync(PILOT))('judge on the Lend an Ear pilot (protocol ha
       await b.open(join(dir, 'pilot.duckdb'));
       const imp = await b.app.call('import-start', { path: PILOT, format: 'lend-an-ear' });
       expect((await b.app.call('job-wait', { id: imp.jobId })).state).toBe('done');
-      setJudgeKeyProvider(b, staticKeyProvider('sk-pilot-test-000000000000', 'test'));
+      b.keys.use(boundKeyProvider('sk-pilot-test-000000000000', [server.url], 'test'));
       const est = await b.app.call('judge-estimate', { model: 'gpt-4o', baseUrl: server.url });
       expect(est).toMatchObject({ conversations: 50, calls: 50, toRequest: 50 });
       expect(est.cost.priced).toBe(true);
       const r = await b.app.call('judge-start', { model: 'pilot-model', baseUrl: server.url, limits: { concurrency: 8 } });
-      expect(await judgeService(b).wait(r.runId)).toMatchObject({ state: 'done', answered: 50 });
+      expect(await b.judge.wait(r.runId)).toMatchObject({ state: 'done', answered: 50 });
       const first = server.chat()[0].body.messages[1].content as string;
       expect(first).toMatch(/^Conversation:\nSeeker: .+\nSupporter: /);
       const info = await b.app.call('study-info', undefined);

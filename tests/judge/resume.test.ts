@@ -12,7 +12,7 @@ import { insertStudy } from './helpers.js';
 import { Workspace } from '../../main/db/workspace.js';
 import { JobRunner } from '../../main/jobs/runner.js';
 import { JudgeService } from '../../main/judge/service.js';
-import { staticKeyProvider } from '../../main/judge/keys.js';
+import { boundKeyProvider } from '../../main/judge/keys.js';
 
 const root = resolve(import.meta.dirname, '../..');
 let server: OpenAITestServer;
@@ -61,7 +61,7 @@ describe('judge protocol handling: kill and resume', () => {
       expect(storedBefore.size).toBeGreaterThan(20);
       expect(storedBefore.size).toBeLessThan(N);
       const jobs = new JobRunner(() => {});
-      const svc = new JudgeService({ workspace: () => ws, jobs, keys: () => staticKeyProvider(null) });
+      const svc = new JudgeService({ workspace: () => ws, jobs, keys: () => boundKeyProvider(null, []) });
       expect((await svc.summary(runId)).state).toBe('interrupted');
 
       server.reset({ latencyMs: 5 });

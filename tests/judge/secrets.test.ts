@@ -11,8 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Backend } from '../../main/backend.js';
-import { setJudgeKeyProvider } from '../../main/handlers/judge.js';
-import { staticKeyProvider } from '../../main/judge/keys.js';
+import { boundKeyProvider } from '../../main/judge/keys.js';
 import { judgeCommand } from '../../main/judge/cli.js';
 import { OpenAITestServer } from './openai-test-server.js';
 import { insertStudy } from './helpers.js';
@@ -59,7 +58,7 @@ describe('judge protocol handling: the API key never leaks', () => {
     try {
       const ws = await b.open(path);
       await insertStudy(ws, 8, ['job_loss', 'parent_death']);
-      setJudgeKeyProvider(b, staticKeyProvider(secret, 'test'));
+      b.keys.use(boundKeyProvider(secret, [server.url], 'test'));
       const base = { model: 'secret-model', baseUrl: server.url, limits: { concurrency: 2, backoffBaseMs: 1, backoffMaxMs: 5, maxRetries: 2, timeoutMs: 3000 } };
 
       // 1. The endpoint echoes the key in a 401 body: the run fails with a message that must not carry it.

@@ -15,7 +15,7 @@
 //   version is kept, since the shorter ones are the redacted ones.
 import { join } from 'node:path';
 import type { Db } from '../../db/workspace.js';
-import type { ImportRequest } from '../../api/contract.js';
+import type { ImportRequest } from '../../api/contract/index.js';
 import { fingerprintFiles } from '../fingerprint.js';
 import { ImportError } from '../import-error.js';
 import type { Importer } from '../importer.js';

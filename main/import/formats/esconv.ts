@@ -7,7 +7,7 @@
 // speaker = seeker and listener = supporter. Any other speaker name is refused.
 import { basename } from 'node:path';
 import type { Db } from '../../db/workspace.js';
-import type { ImportRequest } from '../../api/contract.js';
+import type { ImportRequest } from '../../api/contract/index.js';
 import { fingerprintFiles } from '../fingerprint.js';
 import { ImportError } from '../import-error.js';
 import type { Importer } from '../importer.js';

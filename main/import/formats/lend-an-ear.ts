@@ -3,7 +3,7 @@
 // `Supporter: …`) and rating files (`conversation_id` + the six dimension columns), one score set each.
 import { join } from 'node:path';
 import type { Db } from '../../db/workspace.js';
-import type { ImportRequest } from '../../api/contract.js';
+import type { ImportRequest } from '../../api/contract/index.js';
 import { DIMENSIONS, type Scenario } from '../../domain/study.js';
 import { fingerprintFiles } from '../fingerprint.js';
 import { ImportError } from '../import-error.js';

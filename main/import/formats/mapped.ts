@@ -19,7 +19,7 @@
 // `turn` column, messages are numbered per conversation in file order, from 0.
 import { basename, extname } from 'node:path';
 import { ident, literal, type Db } from '../../db/workspace.js';
-import type { ImportRequest } from '../../api/contract.js';
+import type { ImportRequest } from '../../api/contract/index.js';
 import { DIMENSIONS } from '../../domain/study.js';
 import { fingerprintFiles } from '../fingerprint.js';
 import { ImportError } from '../import-error.js';

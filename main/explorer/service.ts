@@ -1,0 +1,109 @@
+// The explorer's reads: a page of conversations, one conversation in full, and the filtered list as CSV.
+import type { Db } from '../db/workspace.js';
+import type { ConversationDetail, ConversationPage, ConversationQuery, ConversationRow, CsvExport } from '../api/contract/index.js';
+import { UserError } from '../domain/errors.js';
+import { buildConversationQuery } from './conversation-query.js';
+import { scorePivot, type ScorePivot } from './score-pivot.js';
+import { toCsv } from '../export/csv.js';
+import { splitSentences } from '../text/sentences.js';
+
+const MAX_PAGE = 1000;
+
+/** The score set's pivot, or none; an unknown score set id is the caller's mistake and says so. */
+async function pivotFor(db: Db, scoreSetId: string | null | undefined): Promise<ScorePivot | null> {
+  if (!scoreSetId) return null;
+  const pivot = await scorePivot(db, scoreSetId);
+  if (!pivot && !(await db.value<number>(`SELECT count(*) FROM score_sets WHERE score_set_id = ?`, [scoreSetId]))) {
+    throw new UserError(`No score set "${scoreSetId}"`, 'not-found');
+  }
+  return pivot;
+}
+
+function toRow(r: Record<string, unknown>, dims: string[]): ConversationRow {
+  return {
+    conversation_id: String(r.conversation_id),
+    participant_id: (r.participant_id as string) ?? null,
+    condition: (r.condition as string) ?? null,
+    round: (r.round as number) ?? null,
+    scenario: (r.scenario as string) ?? null,
+    scenario_type: (r.scenario_type as string) ?? null,
+    messages: Number(r.messages ?? 0),
+    supporter_words: Number(r.supporter_words ?? 0),
+    scores: Object.fromEntries(dims.map((d) => [d, (r[d] as number) ?? null])),
+    overall: (r.overall as number) ?? null,
+  };
+}
+
+export async function listConversations(db: Db, q: ConversationQuery): Promise<ConversationPage> {
+  const t0 = performance.now();
+  const pivot = await pivotFor(db, q.scoreSetId);
+  const dims = pivot?.dimensions ?? [];
+  const { sql, params, countSql, countParams } = buildConversationQuery(q, dims, { scoreTable: pivot?.table });
+  const limit = Math.max(0, Math.min(q.limit ?? 100, MAX_PAGE));
+  const offset = Math.max(0, q.offset ?? 0);
+  let rows: Record<string, unknown>[];
+  try {
+    rows = await db.all(`${sql} LIMIT ${limit} OFFSET ${offset}`, params);
+  } catch (e) {
+    if (q.filter.search?.mode === 'regex') throw new UserError(`Invalid regular expression: ${(e as Error).message.split('\n')[0]}`, 'bad-regex');
+    throw e;
+  }
+  const total = countSql
+    ? Number(await db.value(countSql, countParams))
+    : rows.length ? Number(rows[0].total) : offset > 0 ? Number(await db.value(`SELECT count(*) FROM (${sql})`, params)) : 0;
+  const search = q.filter.search;
+  const searchNote = search?.text.trim()
+    ? search.mode === 'regex'
+      ? 'Regular-expression search scans every message (no index); narrow with filters for speed.'
+      : 'Text search scans the lower-cased text of each conversation (no full-text index is available offline).'
+    : null;
+  return { total, offset, rows: rows.map((r) => toRow(r, dims)), searchNote, elapsedMs: performance.now() - t0 };
+}
+
+export async function getConversation(db: Db, id: string): Promise<ConversationDetail> {
+  const page = await listConversations(db, { filter: { conversationIds: [id] }, limit: 1 });
+  if (!page.rows.length) throw new UserError(`No conversation "${id}"`, 'not-found');
+  const conv = await db.one<{ extra: string | null }>(`SELECT CAST(extra AS VARCHAR) AS extra FROM conversations WHERE conversation_id = ?`, [id]);
+  const participant = page.rows[0].participant_id
+    ? (await db.one(`SELECT * EXCLUDE (import_id, extra) FROM participants WHERE participant_id = ?`, [page.rows[0].participant_id])) ?? null
+    : null;
+  const messages = await db.all<{ turn: number; role: string; text: string; annotation: string | null }>(
+    `SELECT turn, role, text, CAST(annotation AS VARCHAR) AS annotation FROM messages WHERE conversation_id = ? ORDER BY turn`, [id]);
+  const stored = await db.all<{ turn: number; text: string }>(
+    `SELECT turn, text FROM sentences WHERE conversation_id = ? ORDER BY turn, sentence_index`, [id]);
+  const byTurn = new Map<number, string[]>();
+  for (const s of stored) (byTurn.get(s.turn) ?? byTurn.set(s.turn, []).get(s.turn)!).push(s.text);
+  const scores = await db.all<ConversationDetail['scores'][number]>(
+    `SELECT s.score_set_id AS "scoreSetId", ss.rater, s.dimension, s.score, s.rationale, s.evidence
+     FROM scores s JOIN score_sets ss USING (score_set_id) WHERE s.conversation_id = ? ORDER BY ss.created_at, s.score_set_id, s.dimension`, [id]);
+  const selfReports = await db.all<{ item: string; value: number | null }>(
+    `SELECT item, value FROM self_reports WHERE conversation_id = ? ORDER BY item`, [id]);
+  return {
+    conversation: page.rows[0],
+    participant,
+    extra: conv?.extra ? JSON.parse(conv.extra) : null,
+    messages: messages.map((m) => ({
+      turn: m.turn,
+      role: m.role,
+      text: m.text,
+      // Stored units are what analyses use; seeker turns are split on the fly for display only.
+      sentences: m.role === 'supporter' ? byTurn.get(m.turn) ?? [] : splitSentences(m.text),
+      annotation: m.annotation ? JSON.parse(m.annotation) : null,
+    })),
+    scores,
+    selfReports,
+  };
+}
+
+export async function exportConversations(db: Db, q: Pick<ConversationQuery, 'filter' | 'scoreSetId'>): Promise<CsvExport> {
+  const pivot = await pivotFor(db, q.scoreSetId);
+  const dims = pivot?.dimensions ?? [];
+  const { sql, params } = buildConversationQuery({ ...q, sort: { key: 'conversation_id', dir: 'asc' } }, dims, { scoreTable: pivot?.table });
+  const rows = await db.all(sql, params);
+  const header = ['conversation_id', 'participant_id', 'condition', 'round', 'scenario', 'scenario_type', 'messages', 'supporter_words', ...dims, ...(dims.length ? ['overall'] : [])];
+  return {
+    filename: `conversations${q.scoreSetId ? '-' + q.scoreSetId.replace(/[^\w.-]+/g, '_') : ''}.csv`,
+    csv: toCsv(header, rows),
+    rows: rows.length,
+  };
+}
