@@ -41,6 +41,8 @@ function showError(title: string, message: string): void {
 function createWindow(): BrowserWindow {
   const w = new BrowserWindow(windowOptions(join(__dirname, 'preload.cjs')));
   w.once('ready-to-show', () => w.show());
+  // The title names the open workspace (set by the session), not the page's <title>.
+  w.on('page-title-updated', (e) => e.preventDefault());
   w.on('closed', () => {
     if (win === w) win = null;
   });

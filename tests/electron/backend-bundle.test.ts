@@ -4,7 +4,7 @@
 // SIGTERM closes it cleanly. It also checks the main-process bundle carries no backend code.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BackendHost } from '../../main/electron/backend-host.js';
@@ -35,6 +35,10 @@ afterAll(() => {
 });
 
 describe('the Electron bundles', () => {
+  it('writes every bundle the shell loads', () => {
+    for (const f of ['main.cjs', 'backend-process.cjs', 'preload.cjs', 'workers/sentences.worker.cjs']) expect(existsSync(join(root, 'dist/electron', f)), f).toBe(true);
+  });
+
   it('main.cjs holds no DuckDB or backend code: the window process never runs a query', () => {
     const main = readFileSync(join(root, 'dist/electron/main.cjs'), 'utf8');
     expect(main).not.toMatch(/require\("@duckdb/);

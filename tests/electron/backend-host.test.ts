@@ -77,7 +77,7 @@ describe('BackendHost with a real Backend over a message channel', () => {
   it("backend errors arrive with the backend's code: no-study, unknown-method", async () => {
     const { host } = realBackend();
     await expect(host.call('study-info', undefined)).rejects.toMatchObject({ code: 'no-study', message: 'No study is open' });
-    const e = await host.call('no-such-method', {}).catch((x) => x);
+    const e = (await host.call('no-such-method', {}).catch((x) => x)) as RemoteError;
     expect(e).toBeInstanceOf(RemoteError);
     expect(e.code).toBe('unknown-method');
   });

@@ -16,7 +16,8 @@ function cspMetas(html: string): string[] {
 }
 
 async function builtHtml(): Promise<string> {
-  const plugins = (viteConfig.plugins ?? []).flat(Infinity) as Plugin[];
+  const flatten = (xs: unknown[]): Plugin[] => xs.flatMap((x) => (Array.isArray(x) ? flatten(x) : x ? [x as Plugin] : []));
+  const plugins = flatten((viteConfig.plugins ?? []) as unknown[]);
   let html = sourceHtml;
   for (const p of plugins) {
     const t = p?.transformIndexHtml;
