@@ -119,7 +119,8 @@ export async function serveHttp(app: App, opts: HttpOptions = {}): Promise<HttpS
         if (e.status === 413) res.setHeader('connection', 'close');
         return sendJson(res, e.status, { error: e.message, code: e.code });
       }
-      sendJson(res, 500, { error: (e as Error).message, code: 'internal' });
+      const { status, body } = errorBody(e);
+      sendJson(res, status, body);
     });
   });
   await new Promise<void>((ok, fail) => {

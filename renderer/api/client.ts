@@ -126,7 +126,7 @@ export function httpClient(base = '/api/', token: string | null = null): Workben
  * Reads one Server-Sent Events response until it ends, calling `onEvent` per `event:`/`data:` block and
  * `onOpen` once connected. Returns the HTTP status.
  */
-export async function readEventStream(
+async function readEventStream(
   url: string,
   headers: Record<string, string>,
   onEvent: (event: string, data: string) => void,
