@@ -1,4 +1,5 @@
 import type { Db } from './workspace.js';
+import { UserError } from '../domain/errors.js';
 
 // Large tables (messages, sentences, scores) carry no PRIMARY KEY: DuckDB's ART indexes make bulk loads
 // several times slower, and importers check uniqueness themselves before anything is written.
@@ -120,7 +121,7 @@ export async function migrate(db: Db): Promise<void> {
   await db.run('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)');
   const current = (await db.value<number | null>('SELECT max(version) FROM schema_version')) ?? 0;
   if (current > SCHEMA_VERSION) {
-    throw new Error(`Workspace schema version ${current} is newer than this app understands (${SCHEMA_VERSION}); update Empathy Workbench.`);
+    throw new UserError(`Workspace schema version ${current} is newer than this app understands (${SCHEMA_VERSION}); update Empathy Workbench.`);
   }
   for (const m of MIGRATIONS) {
     if (m.version <= current) continue;

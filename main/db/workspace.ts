@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { migrate } from './schema.js';
+import { publicError } from '../api/errors.js';
+import { UserError } from '../domain/errors.js';
 
 export type Row = Record<string, unknown>;
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
@@ -95,7 +97,9 @@ export class Workspace {
     try {
       instance = await DuckDBInstance.create(path);
     } catch (e) {
-      throw new Error(`Cannot open workspace ${path}: ${(e as Error).message}`);
+      // DuckDB's text names paths and internals; the user gets what to do, the log gets the rest.
+      publicError(e);
+      throw new UserError('Cannot open the workspace file: it is not a DuckDB workspace, or another program has it open', 'bad-workspace');
     }
     const db = new Db(await instance.connect());
     await migrate(db);

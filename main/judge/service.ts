@@ -9,6 +9,7 @@ import type {
   JudgeElo, JudgeEstimate, JudgeLimits, JudgeMode, JudgePairwiseSpec, JudgeRunDetail, JudgeRunSpec, JudgeRunSummary,
 } from '../api/contract/index.js';
 import { UserError } from '../domain/errors.js';
+import { publicError } from '../api/errors.js';
 import { JobCancelled, type JobContext, type JobRunner } from '../jobs/runner.js';
 import { DIMENSIONS } from '../domain/study.js';
 import { EngineStats, RunControl, runEngine, type EngineLimits, type StopReason } from './engine.js';
@@ -371,7 +372,7 @@ export class JudgeService {
       const headers: Record<string, string> = { authorization: `Bearer ${key ?? 'no-key'}`, 'user-agent': 'empathy-workbench-judge' };
       if (key && /\.(openai|cognitiveservices)\.azure\.com$/.test(new URL(run.base_url).hostname)) headers['api-key'] = key;
       const template = await getTemplate(readDb, run.mode, { templateId: run.template_id, version: run.template_version });
-      if (template.hash !== run.template_hash) throw new Error(`Prompt template ${run.template_id} v${run.template_version} changed since the run started`);
+      if (template.hash !== run.template_hash) throw new UserError(`Prompt template ${run.template_id} v${run.template_version} changed since the run started`);
       const shape: RequestShape = { kind: run.mode, model: run.model, template, params: resolveParams(run.mode, spec.params), maxTokensField: maxTokensField(run.base_url) };
       const limits = resolveLimits({ ...spec.limits, ...(limitsOverride ?? {}) });
       const engineLimits: EngineLimits = { ...limits, windowMs: this.o.windowMs };
@@ -475,14 +476,16 @@ export class JudgeService {
       await setRunState(writeDb, runId, state, message, state === 'done' || state === 'cancelled');
       report();
       if (ctx.signal.aborted) throw new JobCancelled();
-      if (state === 'failed') throw new Error(message ?? 'Run failed');
+      // control.fatal is the engine's own account (an HTTP status and the endpoint's words, key redacted).
+      if (state === 'failed') throw new UserError(message ?? 'Run failed', 'run-failed');
       return { runId, state, answered, failed, requests: stats.sent, retries: stats.retries, maxInFlight: stats.maxInFlight };
     } catch (e) {
       if (writer) await writer.close().catch(() => {});
       if (e instanceof JobCancelled) throw e;
-      const msg = redactor.redact((e as Error).message ?? String(e));
+      // What the run page shows: the user's error as it is; anything unexpected only by its log reference.
+      const msg = e instanceof UserError ? redactor.redact(e.message) : publicError(e).body.error;
       await setRunState(writeDb, runId, 'failed', msg).catch(() => {});
-      throw new Error(msg);
+      throw new UserError(msg, e instanceof UserError ? e.code : 'run-failed');
     } finally {
       writeDb.close();
       readDb.close();

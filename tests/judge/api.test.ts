@@ -147,21 +147,34 @@ describe('judge API (handlers; protocol handling, not judging quality)', () => {
   });
 
   it('key status and the errors a user meets', async () => {
-    expect(await b.app.call('judge-key-status', undefined)).toEqual({ available: true, source: 'test', canStore: false });
+    // The test key is bound to the test server's origin: available there, not for OpenAI.
+    expect(await b.app.call('judge-key-status', { baseUrl: server.url })).toEqual({
+      available: true, source: 'test', canStore: false, origin: new URL(server.url).origin, storedOrigins: [],
+    });
+    expect(await b.app.call('judge-key-status', undefined)).toMatchObject({ available: false, source: null, origin: 'https://api.openai.com' });
     await expect(b.app.call('judge-key-set', { key: 'sk-whatever' })).rejects.toThrow(/cannot store keys securely/);
     b.keys.use(boundKeyProvider(null, [], 'none'));
     expect(await b.app.call('judge-key-status', undefined)).toMatchObject({ available: false, source: null });
-    expect(await b.app.call('judge-key-status', { baseUrl: 'http://localhost:11434/v1' })).toMatchObject({ available: true });
-    await expect(b.app.call('judge-start', { model: 'gpt-4o' })).rejects.toThrow(/No API key for api\.openai\.com/);
+    expect(await b.app.call('judge-key-status', { baseUrl: 'http://localhost:11434/v1' })).toMatchObject({ available: true, source: null });
+    await expect(b.app.call('judge-key-status', { baseUrl: 'file:///etc/passwd' })).rejects.toMatchObject({ code: 'invalid-args' });
+    await expect(b.app.call('judge-start', { model: 'gpt-4o' })).rejects.toThrow(/No API key for https:\/\/api\.openai\.com/);
     // Local servers need no key.
     server.reset();
     const local = await b.app.call('judge-start', { model: 'local', baseUrl: server.url, selection: { conversationIds: ['c01'] }, limits: fast });
     await b.app.call('job-wait', { id: local.jobId });
     expect(server.chat()[0].authorization).toBe('Bearer no-key');
-    let stored: string | null = null;
-    b.keys.use(boundKeyProvider(null, [], 'none'), { source: 'safeStorage', getKey: async () => stored, setKey: async (_url, k) => { stored = k; }, origins: async () => (stored ? ['https://api.openai.com'] : []) });
-    expect(await b.app.call('judge-key-set', { key: ' sk-typed-in-settings ' })).toEqual({ available: true, source: 'safeStorage or none', canStore: true });
-    expect(stored).toBe('sk-typed-in-settings');
+    const stored = new Map<string, string>();
+    b.keys.use(boundKeyProvider(null, [], 'none'), {
+      source: 'safeStorage',
+      getKey: async (url) => stored.get(new URL(url).origin) ?? null,
+      setKey: async (url, k) => { if (k) stored.set(new URL(url).origin, k); else stored.delete(new URL(url).origin); },
+      origins: async () => [...stored.keys()],
+    });
+    expect(await b.app.call('judge-key-set', { key: ' sk-typed-in-settings ' })).toEqual({
+      available: true, source: 'safeStorage', canStore: true, origin: 'https://api.openai.com', storedOrigins: ['https://api.openai.com'],
+    });
+    expect(stored.get('https://api.openai.com')).toBe('sk-typed-in-settings');
+    expect(await b.app.call('judge-key-status', { baseUrl: server.url })).toMatchObject({ source: null });
     b.keys.use(boundKeyProvider('sk-api-test-key-0000000000', [server.url], 'test'));
     await expect(b.app.call('judge-start', { model: '' })).rejects.toThrow(/model name is required/);
     await expect(b.app.call('judge-start', { model: 'm', baseUrl: server.url, limits: { concurrency: 0 } })).rejects.toThrow(/concurrency must be/);
