@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { CSP } from './main/electron/csp.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -8,7 +9,6 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 // or served by `workbench serve` in browser mode. `vite` alone runs a dev server that forwards /api to
 // a backend started with `workbench serve --port 5199`.
 // A strict Content-Security-Policy for the built app only (the dev server needs inline scripts and websockets).
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'";
 function contentSecurityPolicy(): Plugin {
   return {
     name: 'workbench-csp',
@@ -39,7 +39,9 @@ export default defineConfig({
     port: 5173,
     strictPort: false,
     proxy: {
-      '/api': { target: 'http://127.0.0.1:5199', changeOrigin: true },
+      // The backend refuses foreign Origins (403); the dev page's Origin is localhost:5173, so the proxy
+      // drops it. Open http://localhost:5173/?token=<the token \`workbench serve\` printed>.
+      '/api': { target: 'http://127.0.0.1:5199', changeOrigin: true, configure: (proxy) => proxy.on('proxyReq', (req) => req.removeHeader('origin')) },
     },
   },
 });

@@ -5,6 +5,7 @@ import send from 'send';
 import { EVENT_NAMES, METHOD_NAMES, type ApiErrorBody } from './contract/index.js';
 import { errorBody } from './errors.js';
 import type { App } from './app.js';
+import { CSP } from '../electron/csp.js';
 
 /** Browser mode listens here and nowhere else. */
 const HOST = '127.0.0.1';
@@ -206,7 +207,7 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, ra
   const pipe = (target: string, fallback: boolean) => {
     send(req, target, options)
       .on('headers', (r: ServerResponse, file: string) => {
-        r.setHeader('content-security-policy', "frame-ancestors 'none'");
+        r.setHeader('content-security-policy', `${CSP}; frame-ancestors 'none'`);
         if (file.endsWith('.html')) r.setHeader('cache-control', 'no-store');
       })
       .on('directory', () => refuse(404))

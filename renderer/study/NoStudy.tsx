@@ -8,7 +8,9 @@ export function NoStudy() {
   const [path, setPath] = useState('');
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<string | null>(null);
-  const unreachable = study.error?.code === 'unreachable';
+  // Both mean this page cannot reach the study: no backend, or (browser mode) no launch token.
+  const unauthorized = study.error?.code === 'unauthorized';
+  const unreachable = study.error?.code === 'unreachable' || unauthorized;
 
   const open = async () => {
     setBusy(true);
@@ -25,7 +27,7 @@ export function NoStudy() {
   return (
     <div className="center-state" data-testid="no-study">
       <div className="card narrow">
-        <h1>{unreachable ? 'The backend is not reachable' : 'No study is open'}</h1>
+        <h1>{unauthorized ? 'This page needs the workbench link' : unreachable ? 'The backend is not reachable' : 'No study is open'}</h1>
         {study.error && <p className={unreachable ? 'alert alert-error' : 'muted'}>{study.error.message}</p>}
         {!unreachable && (
           <>
@@ -42,7 +44,7 @@ export function NoStudy() {
             {err && <div className="alert alert-error top-gap">{err}</div>}
           </>
         )}
-        {unreachable && <button className="btn" onClick={() => void study.refresh()}>Retry</button>}
+        {unreachable && !unauthorized && <button className="btn" onClick={() => void study.refresh()}>Retry</button>}
       </div>
     </div>
   );
