@@ -14,6 +14,14 @@ import { registerAnalysisHandlers } from './handlers/analysis.js';
 import { envKeyProvider, KeyRing, type KeyProvider, type KeyStore } from './judge/keys.js';
 import { JudgeService } from './judge/service.js';
 import { AnalysisService } from './services/analysis/service.js';
+import { EmbeddingService } from './embeddings/service.js';
+import { ThemeService } from './themes/service.js';
+import { ThemeBrowser } from './themes/browse.js';
+import { ThemeDescriptionService } from './themes/descriptions.js';
+import { registerEmbeddingHandlers } from './handlers/embeddings.js';
+import { registerThemeHandlers } from './handlers/themes.js';
+import { registerThemeBrowseHandlers } from './handlers/theme-browse.js';
+import { registerThemeDescriptionHandlers } from './handlers/theme-descriptions.js';
 
 export interface BackendOptions {
   /** Where the demo workspace and settings live; defaults to ~/.empathy-workbench or $EMPATHY_WORKBENCH_HOME. */
@@ -35,6 +43,10 @@ export class Backend {
   readonly keys: KeyRing;
   readonly judge: JudgeService;
   readonly analyses: AnalysisService;
+  readonly embeddings: EmbeddingService;
+  readonly themes: ThemeService;
+  readonly themeBrowser: ThemeBrowser;
+  readonly themeDescriptions: ThemeDescriptionService;
   private current: Workspace | null = null;
 
   constructor(opts: BackendOptions = {}) {
@@ -43,12 +55,21 @@ export class Backend {
     this.keys = new KeyRing(opts.envKeys ?? envKeyProvider(), opts.keyStore ?? null);
     this.judge = new JudgeService({ workspace: () => this.workspace, jobs: this.jobs, keys: () => this.keys });
     this.analyses = new AnalysisService({ db: () => this.workspace.db });
+    const workspace = () => this.workspace;
+    this.embeddings = new EmbeddingService({ workspace, jobs: this.jobs, keys: () => this.keys });
+    this.themes = new ThemeService({ workspace, jobs: this.jobs, embeddings: this.embeddings });
+    this.themeBrowser = new ThemeBrowser({ workspace });
+    this.themeDescriptions = new ThemeDescriptionService({ workspace, jobs: this.jobs, keys: () => this.keys });
     registerStudyHandlers(this.app, this);
     registerExplorerHandlers(this.app, this);
     registerImportHandlers(this.app, this);
     registerJobHandlers(this.app, this.jobs);
     registerJudgeHandlers(this.app, this);
     registerAnalysisHandlers(this.app, this.analyses);
+    registerEmbeddingHandlers(this.app, this.embeddings);
+    registerThemeHandlers(this.app, this.themes);
+    registerThemeBrowseHandlers(this.app, this.themeBrowser);
+    registerThemeDescriptionHandlers(this.app, this.themeDescriptions);
   }
 
   get workspace(): Workspace {

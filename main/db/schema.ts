@@ -112,6 +112,35 @@ LEFT JOIN messages m ON m.conversation_id = c.conversation_id AND m.import_id = 
 GROUP BY c.import_id, c.conversation_id;
 `,
   },
+  {
+    // Themes (issue 8): embedding sets, kSAE models and their per-sentence activations, theme descriptions.
+    // Vectors of a set live in their own table `embeddings_<table_no>` with a fixed-size FLOAT[dimensions]
+    // column, created by main/embeddings/ (the name is built from the integer table_no only).
+    version: 4,
+    sql: `
+CREATE TABLE embedding_sets (
+  embedding_set_id VARCHAR PRIMARY KEY, table_no INTEGER NOT NULL UNIQUE, provider VARCHAR NOT NULL, model VARCHAR NOT NULL,
+  dimensions INTEGER NOT NULL, sentences INTEGER NOT NULL DEFAULT 0, params JSON, state VARCHAR NOT NULL, message VARCHAR,
+  label VARCHAR, created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL);
+CREATE TABLE embedding_cache (
+  cache_key VARCHAR PRIMARY KEY, model VARCHAR NOT NULL, dimensions INTEGER NOT NULL, vector FLOAT[] NOT NULL,
+  tokens INTEGER, created_at TIMESTAMP NOT NULL);
+CREATE TABLE theme_models (
+  model_id VARCHAR PRIMARY KEY, embedding_set_id VARCHAR NOT NULL, grid_id VARCHAR, latents INTEGER NOT NULL, k INTEGER NOT NULL,
+  seed INTEGER NOT NULL, scenario_type VARCHAR NOT NULL, state VARCHAR NOT NULL, message VARCHAR, params JSON NOT NULL,
+  sentences INTEGER, silhouette DOUBLE, silhouette_top2 DOUBLE, loss DOUBLE, val_loss DOUBLE, dead_latents INTEGER,
+  epochs INTEGER, history JSON, checkpoint BLOB, weights BLOB, label VARCHAR,
+  created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL);
+CREATE TABLE theme_activations (
+  model_id VARCHAR NOT NULL, conversation_id VARCHAR NOT NULL, turn INTEGER NOT NULL, sentence_index INTEGER NOT NULL,
+  rank TINYINT NOT NULL, latent SMALLINT NOT NULL, activation FLOAT NOT NULL);
+CREATE TABLE theme_descriptions (
+  model_id VARCHAR NOT NULL, latent INTEGER NOT NULL, description VARCHAR NOT NULL, source VARCHAR NOT NULL,
+  llm_model VARCHAR, base_url_host VARCHAR, temperature DOUBLE, prompt_hash VARCHAR, candidates JSON,
+  precision DOUBLE, recall DOUBLE, f1 DOUBLE, fidelity JSON, created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL,
+  PRIMARY KEY (model_id, latent));
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -101,6 +101,8 @@ describe('migrating a workspace from schema version 1', () => {
           seeker_text VARCHAR, supporter_text VARCHAR, import_id VARCHAR NOT NULL);
         INSERT INTO conversation_stats SELECT * FROM narrow;
         DROP TABLE narrow;
+        DROP TABLE embedding_sets; DROP TABLE embedding_cache; DROP TABLE theme_models; DROP TABLE theme_activations;
+        DROP TABLE theme_descriptions;
         DELETE FROM schema_version WHERE version > 2;`);
       const reopened = await Workspace.open(path);
       try {

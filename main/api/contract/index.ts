@@ -9,6 +9,10 @@ import { importMethods } from './import.js';
 import { jobMethods, type JobInfo } from './jobs.js';
 import { judgeMethods } from './judge.js';
 import { analysisMethods } from './analysis.js';
+import { embeddingMethods } from './embeddings.js';
+import { themeMethods } from './themes.js';
+import { themeBrowseMethods } from './theme-browse.js';
+import { themeDescriptionMethods } from './theme-descriptions.js';
 
 export * from './study.js';
 export * from './explorer.js';
@@ -16,6 +20,10 @@ export * from './import.js';
 export * from './jobs.js';
 export * from './judge.js';
 export * from './analysis.js';
+export * from './embeddings.js';
+export * from './themes.js';
+export * from './theme-browse.js';
+export * from './theme-descriptions.js';
 
 /** Every method, by name. Spreading checks nothing, so duplicates are caught by the test beside this file. */
 export const METHODS = {
@@ -25,6 +33,10 @@ export const METHODS = {
   ...jobMethods,
   ...judgeMethods,
   ...analysisMethods,
+  ...embeddingMethods,
+  ...themeMethods,
+  ...themeBrowseMethods,
+  ...themeDescriptionMethods,
 } satisfies Record<string, MethodSpec>;
 
 type Methods = typeof METHODS;
