@@ -68,6 +68,8 @@ export async function main(argv: string[]): Promise<number> {
   // Commands with flags of their own parse them themselves.
   switch (command) {
     case 'judge': return (await import('./judge/cli.js')).judgeCommand(rest);
+    case 'embed': return (await import('./embeddings/cli.js')).embedCommand(rest);
+    case 'themes': return (await import('./themes/cli.js')).themesCommand(rest);
     case 'analyze': return (await import('./analysis-cli.js')).analyzeCommand(rest);
     case 'figures': return (await import('./analysis-cli.js')).figuresCommand(rest);
     case 'report': return (await import('./analysis-cli.js')).reportCommand(rest);
