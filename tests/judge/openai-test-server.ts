@@ -52,6 +52,11 @@ export interface TestServerOptions {
   batchBehavior?: (customId: string, body: any) => Behavior | undefined;
   /** Don't record request bodies (benchmark: keeps the server light). */
   lean?: boolean;
+  /**
+   * The content of an 'ok' chat answer, for requests that are not judge scoring (theme descriptions, Yes/No
+   * labels); undefined falls back to the made-up judge answer.
+   */
+  answer?: (r: RecordedRequest) => string | undefined;
 }
 
 export interface StoredFile { id: string; filename: string; purpose: string; content: string }
@@ -266,6 +271,8 @@ export class OpenAITestServer {
         return;
       }
       default: {
+        const custom = spec.kind === 'ok' ? this.opts.answer?.(rec) : undefined;
+        if (custom !== undefined) return send(200, completion(body.model, custom, 'stop', text.length));
         const a = answerContent(rec.kind, user, spec.kind);
         return send(200, completion(body.model, a.content, a.finish, text.length));
       }
