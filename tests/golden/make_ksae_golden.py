@@ -244,9 +244,26 @@ def main():
         "float32_deviation": deviation,
         "min_abs_grad": min_abs_grad,
     }
+    check_format(payload)
     OUT.write_text(json.dumps(payload, indent=1, allow_nan=False) + "\n")
     print("wrote", OUT.name, "loss", payload["forward"]["loss"], "grad_norm", payload["grad_norm"],
           "min|g|", min_abs_grad, "float32 deviation", deviation)
+
+
+def check_format(p):
+    """Recomputes the forward pass with numpy from the flat row-major lists, as a reader of the file would."""
+    a = lambda v, shape: np.asarray(v, dtype=np.float64).reshape(shape)
+    x = a(p["inputs"]["x"], (N, D))
+    w_enc, w_dec = a(p["inputs"]["W_enc"], (M, D)), a(p["inputs"]["W_dec"], (D, M))
+    b_in, b_lat = a(p["b_in"], (D,)), a(p["inputs"]["b_lat"], (M,))
+    assert np.array_equal(x.astype(np.float32).astype(np.float64), x), "x must be exact float32 values"
+    assert np.array_equal(b_in, np.sort(x, axis=0)[(N - 1) // 2]), "b_in is the lower median"
+    pre = (x - b_in) @ w_enc.T + b_lat
+    assert np.allclose(pre, a(p["forward"]["pre"], (N, M)), rtol=1e-12, atol=1e-14)
+    acts = a(p["forward"]["activations"], (N, M))
+    assert np.allclose(acts @ w_dec.T + b_in, a(p["forward"]["x_hat"], (N, D)), rtol=1e-12, atol=1e-14)
+    nmse = lambda pred, t: ((pred - t) ** 2).mean() / ((t.mean(axis=0) - t) ** 2).mean()
+    assert abs(nmse(acts @ w_dec.T + b_in, x) - p["forward"]["main_loss"]) < 1e-12
 
 
 if __name__ == "__main__":
