@@ -62,16 +62,34 @@ export function clusterSums(x: Float32Array, n: number, d: number, labels: Int32
   return { sums, sizes, inverseNorms };
 }
 
-/** Default DotKernel: float64 dot products of raw rows start..end−1 with every cluster sum. */
+/**
+ * Default DotKernel: float64 dot products of raw rows start..end−1 with every cluster sum. Four rows at a time share
+ * each load of a cluster sum (about 2× the plain triple loop in V8); the rows are widened to float64 once.
+ */
 export function pointClusterDots(x: Float32Array, d: number, start: number, end: number, sums: Float64Array, clusters: number, out: Float64Array): void {
-  for (let i = start; i < end; i++) {
-    const row = i * d;
-    const o = (i - start) * clusters;
+  const rows = new Float64Array(4 * d);
+  for (let i = start; i < end; i += 4) {
+    const count = Math.min(4, end - i);
+    rows.fill(0);
+    for (let r = 0; r < count; r++) for (let k = 0; k < d; k++) rows[r * d + k] = x[(i + r) * d + k];
     for (let c = 0; c < clusters; c++) {
       const base = c * d;
-      let s = 0;
-      for (let k = 0; k < d; k++) s += x[row + k] * sums[base + k];
-      out[o + c] = s;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let k = 0; k < d; k++) {
+        const v = sums[base + k];
+        s0 += rows[k] * v;
+        s1 += rows[d + k] * v;
+        s2 += rows[2 * d + k] * v;
+        s3 += rows[3 * d + k] * v;
+      }
+      const o = (i - start) * clusters + c;
+      out[o] = s0;
+      if (count > 1) out[o + clusters] = s1;
+      if (count > 2) out[o + 2 * clusters] = s2;
+      if (count > 3) out[o + 3 * clusters] = s3;
     }
   }
 }
