@@ -46,6 +46,10 @@ describe('k-means baseline vs sklearn KMeans(n_init=10, random_state=0) on well-
     const all = kMeans(Float32Array.from([0, 1, 2, 3]), 4, 1, 4);
     expect(new Set(all.labels).size).toBe(4);
     expect(all.inertia).toBe(0);
+    // more clusters than distinct points: the surplus stays empty instead of failing
+    const surplus = kMeans(Float32Array.from([0, 0, 0, 0, 10]), 5, 1, 3, { seed: 2 });
+    expect(surplus.inertia).toBe(0);
+    expect(new Set(surplus.labels).size).toBe(2);
     expect(() => kMeans(pts, 4, 2, 5)).toThrow(AnalysisDataError);
     expect(() => kMeans(pts, 3, 2, 2)).toThrow(/expected n·d/);
   });
