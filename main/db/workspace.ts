@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { ARRAY, DuckDBConnection, DuckDBDataChunk, DuckDBInstance, FLOAT, INTEGER, VARCHAR, type DuckDBValue } from '@duckdb/node-api';
 import { migrate } from './schema.js';
 import { publicError } from '../api/errors.js';
 import { UserError } from '../domain/errors.js';
@@ -75,6 +75,57 @@ export class Db {
       } catch (e) {
         await this.conn.run('ROLLBACK').catch(() => {});
         throw e;
+      }
+    });
+  }
+
+  /**
+   * Reads a FLOAT[d] column straight into one Float32Array (rows × d, never arrays of JS numbers), with the other
+   * selected columns as plain values per row. The query's first column must be the vector; `rows` caps the size.
+   */
+  async floatMatrix(sql: string, params: Params | undefined, d: number, rows: number): Promise<{ n: number; data: Float32Array; columns: unknown[][] }> {
+    return this.exclusive(async () => {
+      const res = await this.conn.run(sql, params);
+      const data = new Float32Array(rows * d);
+      const columns: unknown[][] = Array.from({ length: Math.max(0, res.columnCount - 1) }, () => []);
+      let n = 0;
+      for (let chunk = await res.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await res.fetchChunk()) {
+        const k = chunk.rowCount;
+        if (n + k > rows) throw new Error(`floatMatrix: more than ${rows} rows`);
+        // The array vector's child holds the chunk's k × d floats contiguously.
+        const child = (chunk.getColumnVector(0) as unknown as { childData: { items: Float32Array } }).childData.items;
+        data.set(child.subarray(0, k * d), n * d);
+        for (let c = 1; c < res.columnCount; c++) for (const v of chunk.getColumnValues(c)) columns[c - 1].push(plain(v));
+        n += k;
+      }
+      return { n, data: n === rows ? data : data.slice(0, n * d), columns };
+    });
+  }
+
+  /**
+   * Appends (conversation_id, turn, sentence_index, vector FLOAT[d]) rows to `table` in data chunks, copying each
+   * chunk's vectors in one typed-array copy. `table` must come from an allow-list or an integer, never user text.
+   */
+  async appendVectors(table: string, keys: { conversationIds: readonly string[]; turns: ArrayLike<number>; sentenceIndex: ArrayLike<number> }, data: Float32Array, d: number): Promise<void> {
+    const n = keys.conversationIds.length;
+    if (data.length !== n * d) throw new Error(`appendVectors: ${data.length} floats for ${n} rows of ${d}`);
+    await this.exclusive(async () => {
+      const app = await this.conn.createAppender(table);
+      try {
+        for (let s = 0; s < n; s += 2048) {
+          const k = Math.min(2048, n - s);
+          const chunk = DuckDBDataChunk.create([VARCHAR, INTEGER, INTEGER, ARRAY(FLOAT, d)], k);
+          chunk.setColumnValues(0, keys.conversationIds.slice(s, s + k));
+          chunk.setColumnValues(1, Array.from({ length: k }, (_, i) => keys.turns[s + i]));
+          chunk.setColumnValues(2, Array.from({ length: k }, (_, i) => keys.sentenceIndex[s + i]));
+          const vec = chunk.getColumnVector(3) as unknown as { childData: { items: Float32Array }; flush(): void };
+          vec.childData.items.set(data.subarray(s * d, (s + k) * d));
+          vec.flush();
+          app.appendDataChunk(chunk);
+        }
+        app.flushSync();
+      } finally {
+        app.closeSync();
       }
     });
   }
