@@ -8,9 +8,11 @@ import { dirname, join } from 'node:path';
 
 type Api = Record<string, (...args: any[]) => unknown>;
 type Unwrap<T> = T extends Transfer<infer V> ? V : T;
-interface Transfer<V> { __transfer: true; value: V; buffers: Transferable[] }
+interface Transfer<V> { __transfer: true; value: V; buffers: Movable[] }
+/** What may be moved: a typed array's `.buffer` is typed ArrayBufferLike, and is an ArrayBuffer at run time. */
+type Movable = Transferable | ArrayBufferLike;
 
-export function transfer<V>(value: V, buffers: Transferable[]): Transfer<V> {
+export function transfer<V>(value: V, buffers: Movable[]): Transfer<V> {
   return { __transfer: true, value, buffers };
 }
 
@@ -69,7 +71,7 @@ export class WorkerProxy<T extends Api> {
     this.worker.on('exit', (code) => this.failAll(new Error(`worker ${name} exited with code ${code}`)));
   }
 
-  call<K extends keyof T & string>(method: K, args: Parameters<T[K]>, buffers: Transferable[] = []): Promise<Unwrap<Awaited<ReturnType<T[K]>>>> {
+  call<K extends keyof T & string>(method: K, args: Parameters<T[K]>, buffers: Movable[] = []): Promise<Unwrap<Awaited<ReturnType<T[K]>>>> {
     const id = this.next++;
     this.busy++;
     return new Promise((ok, fail) => {
@@ -100,7 +102,7 @@ export class WorkerPool<T extends Api> {
     return this.workers.length;
   }
 
-  call<K extends keyof T & string>(method: K, args: Parameters<T[K]>, buffers: Transferable[] = []) {
+  call<K extends keyof T & string>(method: K, args: Parameters<T[K]>, buffers: Movable[] = []) {
     const w = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
     return w.call(method, args, buffers);
   }
