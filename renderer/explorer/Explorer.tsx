@@ -8,6 +8,7 @@ import { buildColumns } from './columns.js';
 import { ConversationList, type ListHandle } from './ConversationList.js';
 import { clearFilters, fromFigureFilter, initialExplorerState, toQuery, type ExplorerState } from './explorer-state.js';
 import { onExploreRequest } from '../figures/explore-link.js';
+import { onOpenSentence, type SentenceRef } from '../themes/open-sentence.js';
 import { ExportButton } from './ExportButton.js';
 import { FilterPanel } from './FilterPanel.js';
 import { ListStatus } from './ListStatus.js';
@@ -59,6 +60,12 @@ export function Explorer({ active }: { active: boolean }) {
   useEffect(() => onExploreRequest(({ filter, label }) => {
     setSelectedId(null);
     setState((s) => fromFigureFilter(s, filter, label));
+  }), []);
+  // A sentence opened from a theme (renderer/themes): its conversation, that sentence highlighted.
+  const [highlight, setHighlight] = useState<SentenceRef | null>(null);
+  useEffect(() => onOpenSentence((ref) => {
+    setHighlight(ref);
+    setSelectedId(ref.conversationId);
   }), []);
 
   const update = useCallback((patch: Partial<ExplorerState> | ((s: ExplorerState) => Partial<ExplorerState>)) => {
@@ -154,7 +161,7 @@ export function Explorer({ active }: { active: boolean }) {
           />
         )}
       </section>
-      <TranscriptView id={selectedId} revision={revision} onClose={() => setSelectedId(null)} position={position} search={query.filter.search} />
+      <TranscriptView id={selectedId} revision={revision} onClose={() => setSelectedId(null)} position={position} search={query.filter.search} highlight={highlight} />
     </div>
   );
 }

@@ -3,7 +3,9 @@ import { AnnotationTags } from './AnnotationTags.js';
 import { Highlighted } from './Highlighted.js';
 import { SentenceText } from './SentenceText.js';
 
-export function MessageBubble({ message, showSentences, pattern }: { message: MessageView; showSentences: boolean; pattern: RegExp | null }) {
+export function MessageBubble({ message, showSentences, pattern, highlightSentence = null }: {
+  message: MessageView; showSentences: boolean; pattern: RegExp | null; highlightSentence?: number | null;
+}) {
   const role = message.role === 'seeker' || message.role === 'supporter' ? message.role : 'other';
   return (
     <div className={`msg msg-${role}`} data-testid="message" data-role={message.role} data-turn={message.turn}>
@@ -15,8 +17,8 @@ export function MessageBubble({ message, showSentences, pattern }: { message: Me
         )}
       </div>
       <div className="bubble" data-testid="message-text">
-        {showSentences && role === 'supporter'
-          ? <SentenceText text={message.text} sentences={message.sentences} pattern={pattern} />
+        {(showSentences || highlightSentence != null) && role === 'supporter'
+          ? <SentenceText text={message.text} sentences={message.sentences} pattern={pattern} highlight={highlightSentence} />
           : <Highlighted text={message.text} pattern={pattern} />}
       </div>
       {message.annotation && <AnnotationTags annotation={message.annotation} />}

@@ -8,8 +8,10 @@ import { SelfReports } from './SelfReports.js';
 import { searchPattern } from './highlight.js';
 import { useConversation } from './useConversation.js';
 
-export function TranscriptView({ id, revision, onClose, position, search }: {
+export function TranscriptView({ id, revision, onClose, position, search, highlight }: {
   id: string | null; revision: number; onClose: () => void; position: string | null; search?: TextSearch;
+  /** A sentence unit to highlight (opened from a theme). */
+  highlight?: { conversationId: string; turn: number; sentenceIndex: number } | null;
 }) {
   const { detail, error, loading } = useConversation(id, revision);
   const [showSentences, setShowSentences] = useState(true);
@@ -21,10 +23,10 @@ export function TranscriptView({ id, revision, onClose, position, search }: {
   useEffect(() => {
     const el = body.current;
     if (!el) return;
-    const hit = el.querySelector('mark');
+    const hit = el.querySelector('.sent-highlight') ?? el.querySelector('mark');
     if (hit) hit.scrollIntoView({ block: 'center' });
     else el.scrollTop = 0;
-  }, [shownId]);
+  }, [shownId, highlight]);
 
   if (!id) {
     return (
@@ -91,6 +93,7 @@ export function TranscriptView({ id, revision, onClose, position, search }: {
             <div className="messages" data-testid="messages">
               {detail.messages.map((m) => (
                 <MessageBubble key={m.turn} message={m} showSentences={showSentences}
+                  highlightSentence={highlight?.conversationId === c.conversation_id && highlight.turn === m.turn ? highlight.sentenceIndex : null}
                   pattern={!search?.role || search.role === m.role ? pattern : null} />
               ))}
             </div>

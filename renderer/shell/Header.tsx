@@ -7,6 +7,7 @@ const NAV: { route: Route; label: string }[] = [
   { route: 'overview', label: 'Overview' },
   { route: 'conversations', label: 'Conversations' },
   { route: 'figures', label: 'Figures' },
+  { route: 'themes', label: 'Themes' },
   { route: 'judge', label: 'Judge' },
   { route: 'import', label: 'Import' },
   { route: 'jobs', label: 'Jobs' },

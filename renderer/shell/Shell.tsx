@@ -4,6 +4,7 @@ import { ImportPage } from '../import/ImportPage.js';
 import { JobsPage } from '../jobs/JobsPage.js';
 import { JudgePage } from '../judge/JudgePage.js';
 import { FiguresPage } from '../figures/FiguresPage.js';
+import { ThemesPage } from '../themes/ThemesPage.js';
 import { NoStudy } from '../study/NoStudy.js';
 import { Overview } from '../study/Overview.js';
 import { useStudy } from '../study/StudyContext.js';
@@ -56,6 +57,7 @@ export function Shell() {
             {route === 'jobs' && <JobsPage />}
             {route === 'judge' && hasStudy && <JudgePage />}
             {route === 'figures' && hasStudy && <FiguresPage />}
+            {route === 'themes' && hasStudy && <ThemesPage />}
           </>
         )}
       </main>
