@@ -38,6 +38,16 @@ export function topK(pre: Float32Array, rows: number, m: number, k: number, only
   return { k, idx, pre: val };
 }
 
+/**
+ * HypotheSAEs' dead-latent bookkeeping for one batch: every counter + 1, then 0 for each latent with a
+ * positive activation in the batch; `dead` gets 1 where a counter now exceeds deadSteps.
+ */
+export function updateFiring(sinceFired: Int32Array, sel: Selection, deadSteps: number, dead: Uint8Array): void {
+  for (let j = 0; j < sinceFired.length; j++) sinceFired[j]++;
+  for (let t = 0; t < sel.idx.length; t++) if (sel.pre[t] > 0) sinceFired[sel.idx[t]] = 0;
+  for (let j = 0; j < sinceFired.length; j++) dead[j] = sinceFired[j] > deadSteps ? 1 : 0;
+}
+
 export interface StepOptions {
   /** Weight of the dead-latent term. */
   auxCoefficient: number;

@@ -6,7 +6,7 @@ import type { Gemm } from './gemm.js';
 import { auxKOf, resolveOptions, type KsaeOptions } from './options.js';
 import { pack, unpack } from './pack.js';
 import { initParams, tensors, zeroParams, type KsaeParams } from './params.js';
-import { lossAndGradients, reconstructionLoss, topK } from './step.js';
+import { lossAndGradients, reconstructionLoss, topK, updateFiring } from './step.js';
 import { applyUpdate, newAdamState, type AdamState } from './update.js';
 
 export interface EpochRecord {
@@ -126,9 +126,7 @@ export class KsaeTrainer {
       this.gather(order, from, from + rows, x, xc);
       const pre = await this.gemm.nt(xc, p.wEnc, p.bLat, rows, d, m);
       const sel = topK(pre, rows, m, o.k);
-      for (let j = 0; j < m; j++) this.sinceFired[j]++;
-      for (let t = 0; t < sel.idx.length; t++) if (sel.pre[t] > 0) this.sinceFired[sel.idx[t]] = 0;
-      for (let j = 0; j < m; j++) dead[j] = this.sinceFired[j] > o.deadSteps ? 1 : 0;
+      updateFiring(this.sinceFired, sel, o.deadSteps, dead);
       for (const g of tensors(grads)) g.fill(0);
       const loss = lossAndGradients(p, grads, x.subarray(0, rows * d), xc.subarray(0, rows * d), pre, sel, dead, rows,
         { auxCoefficient: o.auxCoefficient, auxK: auxKOf(o) });
