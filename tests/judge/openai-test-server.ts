@@ -1,5 +1,6 @@
 // A local OpenAI-compatible server for testing the judge's PROTOCOL HANDLING (not judging quality): it answers
-// /v1/chat/completions (structured outputs), /v1/files and /v1/batches on 127.0.0.1 with made-up but
+// /v1/chat/completions (structured outputs), /v1/embeddings (made-up vectors from a hash of the text), /v1/files
+// and /v1/batches on 127.0.0.1 with made-up but
 // deterministic answers, and can misbehave on demand: latency, 429 with Retry-After, 500, hang, a body cut
 // short, truncated or invalid JSON answers, out-of-range scores, missing dimensions, 401 echoing the key.
 // It records every request. Run it alone with `npx tsx tests/judge/openai-test-server.ts [--latency MS]`:
@@ -57,6 +58,10 @@ export interface TestServerOptions {
    * labels); undefined falls back to the made-up judge answer.
    */
   answer?: (r: RecordedRequest) => string | undefined;
+  /** Chooses how to answer an embeddings request (default 'ok'); 'hang' never answers (a timeout). */
+  embeddingBehavior?: (r: RecordedRequest) => Behavior | BehaviorSpec | undefined;
+  /** Vector length when the request names no `dimensions` (default 16). */
+  embeddingDimensions?: number;
 }
 
 export interface StoredFile { id: string; filename: string; purpose: string; content: string }
@@ -68,6 +73,20 @@ interface StoredBatch {
 
 function hashInt(s: string): number {
   return createHash('sha256').update(s).digest().readUInt32BE(0);
+}
+
+/** A made-up unit vector that depends only on the text and the length: the same text always gets the same one. */
+export function fakeEmbedding(text: string, d: number): Float32Array {
+  const v = new Float32Array(d);
+  let seed = hashInt(text);
+  let norm = 0;
+  for (let i = 0; i < d; i++) {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    v[i] = seed / 4294967296 - 0.5;
+    norm += v[i] * v[i];
+  }
+  for (let i = 0; i < d; i++) v[i] /= Math.sqrt(norm);
+  return v;
 }
 
 /** Deterministic made-up scores: a function of the conversation text only. */
@@ -185,6 +204,7 @@ export class OpenAITestServer {
     };
     try {
       if (req.method === 'POST' && url.pathname === '/v1/chat/completions') return await this.chatCompletion(req, res, rec, buf.toString('utf8'));
+      if (req.method === 'POST' && url.pathname === '/v1/embeddings') return await this.embeddings(req, res, rec, buf.toString('utf8'));
       if (req.method === 'POST' && url.pathname === '/v1/files') return send(200, await this.upload(req, buf));
       const content = /^\/v1\/files\/([^/]+)\/content$/.exec(url.pathname);
       if (req.method === 'GET' && content) {
@@ -275,6 +295,63 @@ export class OpenAITestServer {
         if (custom !== undefined) return send(200, completion(body.model, custom, 'stop', text.length));
         const a = answerContent(rec.kind, user, spec.kind);
         return send(200, completion(body.model, a.content, a.finish, text.length));
+      }
+    }
+  }
+
+  /** Embeddings requests only, in arrival order. */
+  embeddingRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => r.path === '/v1/embeddings');
+  }
+
+  private async embeddings(req: http.IncomingMessage, res: http.ServerResponse, rec: RecordedRequest, text: string): Promise<void> {
+    let body: any;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      rec.status = 400;
+      res.writeHead(400, { 'content-type': 'application/json' });
+      return void res.end(JSON.stringify({ error: { message: 'bad json' } }));
+    }
+    rec.bodyText = text;
+    rec.body = body;
+    const attempt = (this.seen.get(text) ?? 0) + 1;
+    this.seen.set(text, attempt);
+    rec.attempt = attempt;
+    const b = this.opts.embeddingBehavior?.(rec);
+    const spec: BehaviorSpec = typeof b === 'string' ? { kind: b } : b ?? { kind: 'ok' };
+    rec.behavior = spec.kind;
+    if (spec.kind === 'hang') {
+      this.hanging.add(res);
+      res.on('close', () => this.hanging.delete(res));
+      return;
+    }
+    const latency = spec.latencyMs ?? this.opts.latencyMs ?? 0;
+    if (latency > 0) await new Promise((r) => setTimeout(r, latency));
+    const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      rec.status = status;
+      rec.respondedAt = Date.now();
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(payload));
+    };
+    switch (spec.kind) {
+      case 'rate-limit':
+        return send(429, { error: { message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded' } }, { 'retry-after': spec.retryAfter ?? '1' });
+      case 'server-error':
+        return send(500, { error: { message: 'The server had an error while processing your request.', type: 'server_error' } });
+      case 'unauthorized-echo':
+        return send(401, { error: { message: `Incorrect API key provided: ${req.headers.authorization}.`, type: 'invalid_request_error', code: 'invalid_api_key' } });
+      case 'bad-request':
+        return send(400, { error: { message: "This model's maximum context length is 8192 tokens.", type: 'invalid_request_error' } });
+      default: {
+        const inputs: string[] = Array.isArray(body.input) ? body.input : [body.input];
+        const d = typeof body.dimensions === 'number' ? body.dimensions : this.opts.embeddingDimensions ?? 16;
+        const tokens = inputs.reduce((a, t) => a + Math.ceil(String(t).length / 4), 0);
+        return send(200, {
+          object: 'list', model: body.model,
+          data: inputs.map((t, index) => ({ object: 'embedding', index, embedding: Array.from(fakeEmbedding(String(t), d)) })),
+          usage: { prompt_tokens: tokens, total_tokens: tokens },
+        });
       }
     }
   }
