@@ -28,7 +28,7 @@ describe('exact cosine silhouette vs sklearn silhouette_score(metric="cosine")',
     expect(c.samples_head[0]).toBe(0);
   });
 
-  it('a plugged-in dot kernel and any block size give the same value', () => {
+  it('a plugged-in dot kernel, any block size and precomputed sums give the same value', () => {
     const c = (S.cases as Case[])[1];
     const x = float32FromBase64(c.x);
     const labels = Int32Array.from(c.labels);
@@ -38,6 +38,9 @@ describe('exact cosine silhouette vs sklearn silhouette_score(metric="cosine")',
     const blocked = silhouetteCosine(x, c.n, c.d, labels, c.clusters, { dots: counting, blockRows: 97 });
     expect(calls).toBe(Math.ceil(c.n / 97));
     close(blocked, plain, 'blocked', 1e-13, 0);
+    const sums = clusterSums(x, c.n, c.d, labels, c.clusters);
+    expect(silhouetteCosine(x, c.n, c.d, labels, c.clusters, { sums })).toBe(plain);
+    expect(() => silhouetteCosine(x, c.n, c.d, labels, c.clusters + 1, { sums })).toThrow(/do not match/);
   });
 
   it('clusterSums: sizes and summed unit rows', () => {

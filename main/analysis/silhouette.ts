@@ -30,6 +30,8 @@ export interface SilhouetteOptions {
   dots?: DotKernel;
   /** Rows per block handed to the kernel; default 256. */
   blockRows?: number;
+  /** `clusterSums(x, n, d, labels, clusters)` when the caller already has them (e.g. for its own GEMM); default: computed here. */
+  sums?: ClusterSums;
 }
 
 const DEFAULT_BLOCK_ROWS = 256;
@@ -97,7 +99,8 @@ export function pointClusterDots(x: Float32Array, d: number, start: number, end:
 /** Silhouette value of every row under cosine distance (sklearn's silhouette_samples(metric="cosine")). */
 export function silhouetteSamples(x: Float32Array, n: number, d: number, labels: Int32Array, clusters: number, options: SilhouetteOptions = {}): Float64Array {
   const { dots = pointClusterDots, blockRows = DEFAULT_BLOCK_ROWS } = options;
-  const { sums, sizes, inverseNorms } = clusterSums(x, n, d, labels, clusters);
+  const { sums, sizes, inverseNorms } = options.sums ?? clusterSums(x, n, d, labels, clusters);
+  if (sums.length !== clusters * d || inverseNorms.length !== n) throw new Error('options.sums do not match x and clusters');
   const present = sizes.reduce((count, size) => count + (size > 0 ? 1 : 0), 0);
   if (present < 2 || present > n - 1) {
     throw new AnalysisDataError(`The silhouette needs between 2 and n − 1 non-empty clusters; got ${present} for ${n} points.`);
@@ -107,17 +110,15 @@ export function silhouetteSamples(x: Float32Array, n: number, d: number, labels:
   for (let start = 0; start < n; start += blockRows) {
     const end = Math.min(n, start + blockRows);
     dots(x, d, start, end, sums, clusters, block);
-    for (let i = start; i < end; i++) out[i] = sampleValue(x, d, i, labels[i], sizes, inverseNorms[i], block, (i - start) * clusters, clusters);
+    for (let i = start; i < end; i++) out[i] = sampleValue(labels[i], sizes, inverseNorms[i], block, (i - start) * clusters, clusters);
   }
   return out;
 }
 
-function sampleValue(x: Float32Array, d: number, i: number, own: number, sizes: Int32Array, inv: number, block: Float64Array, offset: number, clusters: number): number {
+function sampleValue(own: number, sizes: Int32Array, inv: number, block: Float64Array, offset: number, clusters: number): number {
   const ownSize = sizes[own];
   if (ownSize === 1) return 0;
-  let self = 0;
-  for (let k = 0; k < d; k++) self += x[i * d + k] * x[i * d + k];
-  self *= inv * inv; // u_i·u_i: 1 for a nonzero row, 0 for a zero row
+  const self = inv > 0 ? 1 : 0; // u_i·u_i: 1 for a nonzero row, 0 for an all-zero row
   const a = 1 - (block[offset + own] * inv - self) / (ownSize - 1);
   let b = Infinity;
   for (let c = 0; c < clusters; c++) {
