@@ -14,7 +14,8 @@ export function useApiQuery<M extends MethodName>(method: M, args: Args<M> | nul
   const [state, setState] = useState<{ data: Result<M> | null; loading: boolean; error: string | null }>({ data: null, loading: args !== null, error: null });
   const [bump, setBump] = useState(0);
   const seq = useRef(0);
-  const key = args === null ? null : JSON.stringify(args);
+  // Wrapped so that `undefined` arguments (methods without any) survive the round trip through JSON.
+  const key = args === null ? null : JSON.stringify({ args });
   useEffect(() => {
     const mine = ++seq.current;
     if (key === null) {
@@ -22,7 +23,7 @@ export function useApiQuery<M extends MethodName>(method: M, args: Args<M> | nul
       return;
     }
     setState((s) => ({ ...s, loading: true, error: null }));
-    api.call(method, JSON.parse(key) as Args<M>).then(
+    api.call(method, (JSON.parse(key) as { args: Args<M> }).args).then(
       (data) => mine === seq.current && setState({ data, loading: false, error: null }),
       (e) => mine === seq.current && setState({ data: null, loading: false, error: errorMessage(e) }),
     );
