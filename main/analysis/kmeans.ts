@@ -54,7 +54,7 @@ export function kMeans(x: Float32Array, n: number, d: number, k: number, options
   let best: KMeansResult | undefined;
   for (let r = 0; r < restarts; r++) {
     const rng = mulberry32((seed + r) >>> 0);
-    const run = lloyd(x, n, d, k, seedCenters(x, n, d, k, rng), squaredNorms, maxIterations, shiftTolerance, dots);
+    const run = lloyd(x, n, d, k, seedCenters(x, n, d, k, squaredNorms, rng, dots), squaredNorms, maxIterations, shiftTolerance, dots);
     if (!best || run.inertia < best.inertia) best = run;
   }
   return best!;
@@ -73,44 +73,52 @@ function meanVariance(x: Float32Array, n: number, d: number): number {
   return total / d;
 }
 
-function squaredDistance(x: Float32Array, d: number, i: number, p: number): number {
-  let s = 0;
-  for (let j = 0; j < d; j++) s += (x[i * d + j] - x[p * d + j]) ** 2;
-  return s;
-}
-
-/** Greedy k-means++: each new centre is the best (lowest potential) of several D²-weighted draws. */
-function seedCenters(x: Float32Array, n: number, d: number, k: number, rng: () => number): Float64Array {
+/**
+ * Greedy k-means++: each new centre is the best (lowest potential) of several D²-weighted draws. The candidates'
+ * distances to all rows come from one rows × candidates pass of the dot kernel: |x_i − x_p|² = |x_i|² + |x_p|² − 2 x_i·x_p.
+ */
+function seedCenters(x: Float32Array, n: number, d: number, k: number, norms: Float64Array, rng: () => number, dots: DotKernel): Float64Array {
   const centers = new Float64Array(k * d);
   const trials = 2 + Math.floor(Math.log(k));
-  let chosen = Math.floor(rng() * n);
-  const closest = new Float64Array(n);
-  for (let i = 0; i < n; i++) closest[i] = squaredDistance(x, d, i, chosen);
-  for (let j = 0; j < d; j++) centers[j] = x[chosen * d + j];
-  const candidate = new Float64Array(n);
-  const bestCandidate = new Float64Array(n);
-  for (let c = 1; c < k; c++) {
+  const closest = new Float64Array(n).fill(Infinity);
+  const candidates = new Float64Array(trials * d);
+  const picks = new Int32Array(trials);
+  const potentials = new Float64Array(trials);
+  const block = new Float64Array(BLOCK_ROWS * trials);
+  for (let c = 0; c < k; c++) {
     let potential = 0;
     for (let i = 0; i < n; i++) potential += closest[i];
-    let bestPotential = Infinity;
-    chosen = -1;
-    for (let t = 0; t < trials; t++) {
-      const p = drawProportional(closest, potential, rng);
-      let sum = 0;
-      for (let i = 0; i < n; i++) {
-        candidate[i] = Math.min(closest[i], squaredDistance(x, d, i, p));
-        sum += candidate[i];
-      }
-      if (sum < bestPotential) {
-        bestPotential = sum;
-        chosen = p;
-        bestCandidate.set(candidate);
-      }
+    // the first centre is one uniform draw; later ones are the best of `trials` D²-weighted draws
+    const count = c === 0 ? 1 : trials;
+    for (let t = 0; t < count; t++) {
+      picks[t] = c === 0 ? Math.floor(rng() * n) : drawProportional(closest, potential, rng);
+      for (let j = 0; j < d; j++) candidates[t * d + j] = x[picks[t] * d + j];
     }
-    closest.set(bestCandidate);
-    for (let j = 0; j < d; j++) centers[c * d + j] = x[chosen * d + j];
+    potentials.fill(0);
+    forEachDistance(x, n, d, norms, candidates, count, picks, dots, block, (i, t, dist) => { potentials[t] += Math.min(closest[i], dist); });
+    let best = 0;
+    for (let t = 1; t < count; t++) if (potentials[t] < potentials[best]) best = t;
+    const chosen = picks[best];
+    const single = candidates.subarray(best * d, (best + 1) * d);
+    forEachDistance(x, n, d, norms, single, 1, Int32Array.of(chosen), dots, block, (i, _t, dist) => { if (dist < closest[i]) closest[i] = dist; });
+    centers.set(single, c * d);
   }
   return centers;
+}
+
+/** Calls visit(i, t, |x_i − candidate_t|²) for every row and candidate, clamped at 0 (rounding) and 0 for the pick itself. */
+function forEachDistance(x: Float32Array, n: number, d: number, norms: Float64Array, candidates: Float64Array, count: number, picks: Int32Array, dots: DotKernel, block: Float64Array, visit: (i: number, t: number, dist: number) => void): void {
+  for (let start = 0; start < n; start += BLOCK_ROWS) {
+    const end = Math.min(n, start + BLOCK_ROWS);
+    dots(x, d, start, end, candidates, count, block);
+    for (let i = start; i < end; i++) {
+      for (let t = 0; t < count; t++) {
+        const p = picks[t];
+        const dist = i === p ? 0 : Math.max(0, norms[i] + norms[p] - 2 * block[(i - start) * count + t]);
+        visit(i, t, dist);
+      }
+    }
+  }
 }
 
 /** Index drawn with probability weight[i] / total (uniform when every weight is 0: all points coincide). */
