@@ -10,8 +10,7 @@ import { UserError } from '../domain/errors.js';
 import type { JobContext } from '../jobs/runner.js';
 import type { EmbeddingEstimate, ImportEmbeddingSpec } from '../api/contract/embeddings.js';
 import { createVectorTable, finishSet, vectorTable } from './store.js';
-import { readNpy, parseNpyHeader } from './npy.js';
-import { readFileSync } from 'node:fs';
+import { readNpy, readNpyHeader } from './npy.js';
 
 const KEYS = ['conversation_id', 'turn', 'sentence_index'];
 const STAGE = 'embedding_import_stage';
@@ -109,7 +108,7 @@ export async function estimateImport(db: Db, spec: ImportEmbeddingSpec): Promise
   if (kind === 'npy') {
     if (!spec.keys) throw new UserError(`${spec.file}: a .npy matrix needs a key list (keys: a CSV with conversation_id, turn, sentence_index)`, 'import-error');
     mustExist(spec.keys);
-    const h = parseNpyHeader(readFileSync(spec.file).subarray(0, 4096), spec.file);
+    const h = readNpyHeader(spec.file);
     sentences = h.rows;
     dimensions = h.cols;
   } else {

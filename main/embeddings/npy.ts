@@ -1,10 +1,11 @@
 // NumPy .npy files (format versions 1-3): a 2-D float32 or float64 matrix in C order, read into a Float32Array.
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { UserError } from '../domain/errors.js';
 
 export interface NpyHeader { dtype: 'f4' | 'f8'; rows: number; cols: number; dataOffset: number }
 
-export function parseNpyHeader(buf: Uint8Array, file: string): NpyHeader {
+/** `size`: the whole file's length when `buf` holds only its start (default: buf is the whole file). */
+export function parseNpyHeader(buf: Uint8Array, file: string, size = buf.length): NpyHeader {
   const bad = (why: string) => new UserError(`${file}: not a usable .npy matrix (${why})`, 'import-error');
   if (buf.length < 10 || buf[0] !== 0x93 || String.fromCharCode(...buf.subarray(1, 6)) !== 'NUMPY') throw bad('no NUMPY magic');
   const major = buf[6];
@@ -24,8 +25,20 @@ export function parseNpyHeader(buf: Uint8Array, file: string): NpyHeader {
   if (dims.length !== 2 || !dims.every((x) => Number.isSafeInteger(x) && x >= 0)) throw bad(`shape (${shape}); expected 2-D (sentences, dimensions)`);
   const dataOffset = start + headerLen;
   const need = dims[0] * dims[1] * (dtype === 'f4' ? 4 : 8);
-  if (buf.length - dataOffset < need) throw bad(`${buf.length - dataOffset} data bytes for shape (${dims[0]}, ${dims[1]})`);
+  if (size - dataOffset < need) throw bad(`${size - dataOffset} data bytes for shape (${dims[0]}, ${dims[1]})`);
   return { dtype, rows: dims[0], cols: dims[1], dataOffset };
+}
+
+/** The header only, reading the file's first bytes. */
+export function readNpyHeader(file: string): NpyHeader {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = new Uint8Array(65_536);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return parseNpyHeader(buf.subarray(0, n), file, statSync(file).size);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function readNpy(file: string): { rows: number; cols: number; data: Float32Array } {
