@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { JobInfo } from '../api/contract/index.js';
 import { JobRunner } from './runner.js';
+import { setInternalErrorLog } from '../api/errors.js';
+import { UserError } from '../domain/errors.js';
+import { ImportError } from '../import/import-error.js';
 
 describe('JobRunner', () => {
   it('reports progress and the result, and ends with a done event', async () => {
@@ -36,10 +39,27 @@ describe('JobRunner', () => {
     expect(units).toBe(after);
   });
 
-  it('records a failure with its message instead of throwing', async () => {
+  it('records a failure instead of throwing: a user error with its message, anything else by a log reference', async () => {
     const jobs = new JobRunner(() => {});
-    const j = jobs.start('bad', async () => { throw new Error('file x.csv, line 3: broken'); });
-    expect(await jobs.wait(j.id)).toMatchObject({ state: 'failed', error: 'file x.csv, line 3: broken' });
+    const j = jobs.start('bad', async () => { throw new ImportError('broken', { file: 'x.csv', line: 3 }); });
+    expect(await jobs.wait(j.id)).toMatchObject({ state: 'failed', error: 'x.csv, line 3: broken' });
+    const logged: string[] = [];
+    setInternalErrorLog((line) => logged.push(line));
+    try {
+      // Job errors reach every window through events: DuckDB's text (SQL, paths) must not.
+      const k = jobs.start('bug', async () => { throw new Error('Binder Error: SELECT * FROM "/home/me/study.duckdb"'); });
+      const info = await jobs.wait(k.id);
+      expect(info.state).toBe('failed');
+      expect(info.error).toMatch(/^Internal error \(reference [0-9a-f]{8}\)/);
+      expect(info.error).not.toMatch(/SELECT|study\.duckdb/);
+      expect(logged.join('\n')).toContain('study.duckdb');
+    } finally {
+      setInternalErrorLog((line) => process.stderr.write(line + '\n'));
+    }
     expect(() => jobs.get('missing')).toThrow(/No job with id missing/);
+    let missing: unknown;
+    try { jobs.get('missing'); } catch (e) { missing = e; }
+    expect(missing).toBeInstanceOf(UserError);
+    expect((missing as UserError).code).toBe('not-found');
   });
 });

@@ -116,8 +116,9 @@ describe('browser mode, launch link to exported figure', () => {
     expect(new Set(apiAuth)).toEqual(new Set([`Bearer ${server.token}`]));
     expect(requested.some((u) => u.endsWith('/api/events'))).toBe(true);
     // Expected refusals only: before the demo opens, the page asks for the study and is told there is none (409);
-    // the Figures page opens on Fig. 3B, which the pilot (no conditions) cannot draw (400, shown in the panel).
-    const expected = new Set(['409 /api/study-info', '400 /api/analysis-effects']);
+    // the Figures page opens on Fig. 3B, which the pilot (no conditions) cannot draw (400, shown in the panel),
+    // and may ask for the contrasts beside it, which fail for the same reason.
+    const expected = new Set(['409 /api/study-info', '400 /api/analysis-effects', '400 /api/analysis-contrasts']);
     expect(failed.filter((f) => !expected.has(f))).toEqual([]);
     expect(pageErrors.filter((e) => !/status of (409|400)/.test(e))).toEqual([]);
   });
