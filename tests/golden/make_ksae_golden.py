@@ -115,7 +115,8 @@ class Step:
         baseline = F.mse_loss(target.mean(dim=0, keepdim=True).expand_as(target), target)
         return mse / baseline
 
-    def forward(self):
+    def forward(self, residual=None):
+        """residual: a fixed aux-K target (for finite differences, which must hold the detached x - x_hat constant)."""
         x = self.x
         pre = (x - self.b_in) @ self.W_enc.T + self.b_lat
         vals, idx = torch.topk(pre, K, dim=-1)
@@ -130,7 +131,7 @@ class Step:
         aux_vals, aux_idx = torch.topk(pre * dead_mask, AUX_K, dim=-1)
         aux_vals = F.relu(aux_vals)
         main = self.normalized_mse(recon, x)
-        err = x - recon.detach()
+        err = x - recon.detach() if residual is None else residual
         aux_act = torch.zeros_like(activ).scatter(-1, aux_idx, aux_vals)
         err_recon = aux_act @ self.W_dec.T
         aux = self.normalized_mse(err_recon, err)
@@ -193,6 +194,7 @@ def main():
     gaps = torch.topk(f["pre"], K + 1, dim=-1).values
     assert (gaps[:, K - 1] - gaps[:, K]).min().item() > 1e-4, "no near-ties at the top-K boundary"
     min_abs_grad = min(g.abs().min().item() for g in one["clipped"])
+    fd_error = check_gradients_by_finite_differences((x, w_enc, w_dec, b_lat, steps), one["raw"])
 
     # the same two steps in float32, to tell a float32 implementation how close it can get
     s32 = Step(x, w_enc, w_dec, b_lat, steps, torch.float32)
@@ -247,7 +249,29 @@ def main():
     check_format(payload)
     OUT.write_text(json.dumps(payload, indent=1, allow_nan=False) + "\n")
     print("wrote", OUT.name, "loss", payload["forward"]["loss"], "grad_norm", payload["grad_norm"],
-          "min|g|", min_abs_grad, "float32 deviation", deviation)
+          "min|g|", min_abs_grad, "finite-difference error", fd_error, "float32 deviation", deviation)
+
+
+def check_gradients_by_finite_differences(inputs, grads, count=12, h=1e-6):
+    """Central differences of the loss for a few entries of each parameter agree with autograd's raw gradients
+    (with the aux-K residual held at its unperturbed value, as the detach in HypotheSAEs makes autograd do)."""
+    x, w_enc, w_dec, b_lat, steps = inputs
+    residual = Step(x, w_enc, w_dec, b_lat, steps, torch.float64).forward()["aux_residual"].detach()
+    rng = np.random.default_rng(1)
+    worst = 0.0
+    for which, grad in enumerate(grads):
+        for flat_index in rng.choice(grad.numel(), size=min(count, grad.numel()), replace=False):
+            values = []
+            for sign in (1, -1):
+                s = Step(x, w_enc, w_dec, b_lat, steps, torch.float64)
+                with torch.no_grad():
+                    s.params[which].view(-1)[flat_index] += sign * h
+                values.append(s.forward(residual)["loss"].item())
+            numeric = (values[0] - values[1]) / (2 * h)
+            exact = grad.reshape(-1)[flat_index].item()
+            worst = max(worst, abs(numeric - exact) / (abs(exact) + 1e-4))
+    assert worst < 1e-5, f"finite differences disagree with autograd: {worst}"
+    return worst
 
 
 def check_format(p):
