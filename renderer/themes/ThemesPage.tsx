@@ -7,6 +7,7 @@ import { EmbeddingSetsPanel } from './EmbeddingSetsPanel.js';
 import { ModelsTable } from './ModelsTable.js';
 import { ThemeDetail } from './ThemeDetail.js';
 import { ThemeList } from './ThemeList.js';
+import { TrainingPanel } from './TrainingPanel.js';
 import { useApiQuery } from './useApiQuery.js';
 import './themes.css';
 
@@ -21,7 +22,8 @@ export function ThemesPage() {
   useApiEvent('job-progress', (j) => {
     if (j.state !== 'running' && j.state !== 'queued' && THEME_JOB.test(j.kind)) setJobsDone((n) => n + 1);
   });
-  const models = useApiQuery('themes-compare', {}, revision + jobsDone);
+  const [changed, setChanged] = useState(0);
+  const models = useApiQuery('themes-compare', {}, revision + jobsDone + changed);
   const [modelId, setModelId] = useState<string | null>(null);
   const [latent, setLatent] = useState<number | null>(null);
   const [search, setSearch] = useState('');
@@ -50,6 +52,7 @@ export function ThemesPage() {
         <p className="muted">Sentence embeddings, k-sparse autoencoder models (Methods "kSAE") and their themes: each latent, its sentences, share and pre/post shift.</p>
       </div>
       <EmbeddingSetsPanel revision={revision + jobsDone} />
+      <TrainingPanel models={models.data ?? []} revision={revision + jobsDone} onChanged={() => setChanged((n) => n + 1)} />
       <section className="card" data-testid="themes-models-card">
         <h2>Models</h2>
         {models.error ? <div className="alert alert-error">{models.error}</div>

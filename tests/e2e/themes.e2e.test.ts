@@ -63,6 +63,31 @@ describe('Themes page', () => {
     expect(sets.map((s) => [s.provider, s.dimensions, s.state])).toEqual([['offline', 8, 'done']]);
   }, 120_000);
 
+  it('trains a tiny grid on that set with live loss curves, then browses a trained model', async () => {
+    await page.fill(tid('train-latents'), '4,6');
+    await page.fill(tid('train-max-epochs'), '3');
+    await page.uncheck(tid('train-type-personal'));
+    await page.uncheck(tid('train-type-workplace'));
+    // Before the start the panel shows the seeded grid's two models; then the new grid's two.
+    expect(await page.locator(tid('loss-curve')).evaluateAll((els) => els.map((e) => e.getAttribute('data-model-id')))).toEqual(['m-seed', 'm-big']);
+    await page.click(tid('train-start'));
+    await poll(() => page.locator(tid('loss-curve')).evaluateAll((els) => els.map((e) => e.getAttribute('data-model-id')).filter((id) => id !== 'm-seed' && id !== 'm-big').length)).toBe(2);
+    expect(await page.locator(tid('loss-curve')).count()).toBe(2);
+    // Every curve fills in from themes-model-get as the job reports epochs, and ends with the model done.
+    await expect.poll(() => page.locator(tid('loss-curve')).evaluateAll((els) => els.map((e) => e.getAttribute('data-state'))), { timeout: 120_000, interval: 200 })
+      .toEqual(['done', 'done']);
+    const epochs = await page.locator(tid('loss-curve')).evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-epochs'))));
+    expect(epochs.every((n) => n >= 1 && n <= 3), `epochs ${epochs}`).toBe(true);
+    expect(await page.locator(`${tid('loss-curve')} svg`).count()).toBe(2);
+    const trained = (await backend.app.call('themes-compare', undefined)).filter((m) => m.modelId !== 'm-seed' && m.modelId !== 'm-big');
+    expect(trained.map((m) => [m.latents, m.k, m.scenarioType, m.state])).toEqual([[4, 2, 'all', 'done'], [6, 2, 'all', 'done']]);
+    await poll(() => page.locator(tid('theme-model-row')).count()).toBe(4);
+    await page.click(`${tid('theme-model-row')}[data-model-id="${trained[0].modelId}"]`);
+    await poll(() => page.locator(tid('theme-row')).count()).toBe(4);
+    const list = await backend.app.call('themes-browse-list', { modelId: trained[0].modelId });
+    expect(list.units).toBe(seed.length / 2);
+  }, 180_000);
+
   it('lists the selected model\'s themes with descriptions, shares and shifts; searches', async () => {
     await page.click(`${tid('theme-model-row')}[data-model-id="m-seed"]`);
     await poll(() => page.locator(tid('theme-row')).count()).toBe(5);
