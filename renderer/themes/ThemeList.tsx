@@ -43,7 +43,7 @@ export function ThemeList({ list, search, onSearch, sort, onSort, openLatent, on
           <option value="description">By description</option>
         </select>
         <button className="btn btn-small" onClick={() => downloadText(`themes-${list.model.modelId}.csv`, themesCsv(themes))} data-testid="themes-export-csv">Export CSV</button>
-        <a className="link small" href="#/figures" data-testid="use-in-figures"
+        <a className="link small" href="#/figures/theme-shifts" data-testid="use-in-figures"
           title={`The figures page's shift figures offer the labelling ${list.model.labelling}`}>Use as labelling in Figures ({list.model.labelling})</a>
       </div>
       {list.shiftsNote && <p className="muted small" data-testid="shifts-note">No shifts: {list.shiftsNote}</p>}

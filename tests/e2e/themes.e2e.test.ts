@@ -91,6 +91,7 @@ describe('Themes page', () => {
   it('lists the selected model\'s themes with descriptions, shares and shifts; searches', async () => {
     await page.click(`${tid('theme-model-row')}[data-model-id="m-seed"]`);
     await poll(() => page.locator(tid('theme-row')).count()).toBe(5);
+    expect(await page.getAttribute(tid('use-in-figures'), 'href')).toBe('#/figures/theme-shifts');
     const first = page.locator(tid('theme-row')).first();
     expect(await first.textContent()).toContain('Practical job-search advice');
     expect(await page.locator(`${tid('theme-row')}[data-latent="1"]`).textContent()).toContain('L1 — no description yet');
@@ -122,6 +123,17 @@ describe('Themes page', () => {
     const target = detail.cofiring[0].latent;
     await page.click(`${tid('cofiring-link')}[data-latent="${target}"]`);
     await page.waitForSelector(`${tid('theme-detail')}[data-latent="${target}"]`);
+  }, 60_000);
+
+  it('saves a hand-written description, which the list then shows as the theme\'s name', async () => {
+    await page.click(`${tid('theme-row')}[data-latent="1"]`);
+    await page.waitForSelector(`${tid('theme-detail')}[data-latent="1"]`);
+    await page.fill(tid('theme-description-input'), 'Apologising and inviting more');
+    await page.click(tid('theme-description-save'));
+    await poll(() => page.textContent(tid('theme-description-source'))).toBe('written by a person');
+    await poll(() => page.locator(`${tid('theme-row')}[data-latent="1"]`).textContent()).toContain('Apologising and inviting more');
+    const list = await backend.app.call('themes-browse-list', { modelId: 'm-seed' });
+    expect([list.themes[1].description, list.themes[1].descriptionSource]).toEqual(['Apologising and inviting more', 'human']);
   }, 60_000);
 
   it('opens a top sentence\'s conversation in the explorer with that sentence highlighted', async () => {
