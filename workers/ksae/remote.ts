@@ -39,21 +39,20 @@ export function kSaeApi() {
       gemm ??= await loadGemm(kernel);
       return { kernel: gemm.kind };
     },
-    create(options: Partial<KsaeOptions>, checkpoint?: Uint8Array): { id: number; epoch: number; history: EpochRecord[] } {
+    create(options: Partial<KsaeOptions>, checkpoint?: Uint8Array): { id: number; epoch: number; done: boolean } {
       if (!matrix || !gemm) throw new Error('kSAE worker: load a matrix first');
       const t = KsaeTrainer.create(matrix.data, matrix.n, matrix.d, options, gemm, checkpoint);
       const id = next++;
       trainers.set(id, t);
-      return { id, epoch: t.epoch, history: t.history };
+      return { id, epoch: t.epoch, done: t.done };
     },
     /** One epoch; the checkpoint after it comes back with the record. */
     async epoch(id: number) {
       const t = trainer(id);
       const record = await t.runEpoch();
       const checkpoint = t.checkpoint();
-      return transfer({ record, done: t.done, checkpoint }, [checkpoint.buffer]);
+      return transfer({ record, history: t.history, done: t.done, checkpoint }, [checkpoint.buffer]);
     },
-    done: (id: number) => trainer(id).done,
     async finish(id: number) {
       const t = trainer(id);
       const { k, idx, act } = await t.activations();
