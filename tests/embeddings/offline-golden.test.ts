@@ -93,3 +93,31 @@ describe('randomized truncated SVD equals numpy svd', () => {
     expect(empty).toBeGreaterThan(0);
   });
 });
+
+describe('symmetric eigen-decomposition', () => {
+  it('satisfies A v = λ v with orthonormal vectors, descending, on a random 60×60 and a rank-deficient matrix', async () => {
+    const { symmetricEigen } = await import('../../main/embeddings/symmetric-eigen.js');
+    let seed = 7;
+    const r = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) - 0.5;
+    for (const [n, rank] of [[60, 60], [30, 5]]) {
+      const b = Array.from({ length: n * rank }, r);
+      const a = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let k = 0; k < rank; k++) a[i * n + j] += b[i * rank + k] * b[j * rank + k];
+      const { values, vectors } = symmetricEigen(a, n);
+      for (let j = 1; j < n; j++) expect(values[j]).toBeLessThanOrEqual(values[j - 1]);
+      for (let j = 0; j < n; j++) {
+        for (let i = 0; i < n; i++) {
+          let av = 0;
+          for (let k = 0; k < n; k++) av += a[i * n + k] * vectors[k * n + j];
+          expect(Math.abs(av - values[j] * vectors[i * n + j])).toBeLessThan(1e-10 * Math.max(1, Math.abs(values[0])));
+        }
+        for (let jj = 0; jj <= j; jj++) {
+          let dot = 0;
+          for (let k = 0; k < n; k++) dot += vectors[k * n + j] * vectors[k * n + jj];
+          expect(Math.abs(dot - (j === jj ? 1 : 0))).toBeLessThan(1e-10);
+        }
+      }
+      if (rank < n) expect(Math.abs(values[rank])).toBeLessThan(1e-10);
+    }
+  });
+});
