@@ -36,6 +36,25 @@ export const DEFAULT_LIMITS: Required<Omit<JudgeLimits, 'rpm' | 'tpm'>> & { rpm:
   concurrency: 8, rpm: null, tpm: null, maxRetries: 6, maxInvalidRetries: 2, timeoutMs: 120_000, backoffBaseMs: 1000, backoffMaxMs: 60_000,
 };
 
+/** One line for a run where every call failed: how many, and the most common reason. */
+async function allFailedMessage(db: Db, runId: string, failed: number): Promise<string> {
+  const { reasons } = await listFailures(db, runId, 1);
+  const top = reasons[0];
+  return `All ${failed} call${failed === 1 ? '' : 's'} failed${top ? ` (${top.count} × ${top.reason})` : ''}; no score set was created. Check the endpoint, then retry the failures.`;
+}
+
+/** The score set a scores/dimension run writes into, with the provenance every figure shows. */
+async function insertRunScoreSet(db: Db, r: {
+  runId: string; label: string | null; model: string; baseUrl: string; mode: JudgeMode; batch: boolean;
+  template: { templateId: string; version: number; hash: string }; params: unknown;
+}): Promise<void> {
+  await insertScoreSet(db, r.runId, `${r.model}/${r.template.templateId}@v${r.template.version}`, {
+    source: 'llm-judge', runId: r.runId, label: r.label, model: r.model, baseUrlHost: hostOf(r.baseUrl), mode: r.mode, batch: r.batch,
+    prompt: { templateId: r.template.templateId, version: r.template.version, hash: r.template.hash },
+    params: r.params,
+  });
+}
+
 /**
  * Keys are bound to the origin they were given for, so a run to any other origin has none; the message
  * names the origin that needs one.
@@ -210,11 +229,7 @@ export class JudgeService {
     const batch = !!spec.batch;
     await db.transaction(async () => {
       await insertRun(db, { runId, mode, label, scoreSetId: runId, model: p.shape.model, baseUrl: p.baseUrl, template: p.template, stored });
-      await insertScoreSet(db, runId, `${p.shape.model}/${p.template.templateId}@v${p.template.version}`, {
-        source: 'llm-judge', runId, label, model: p.shape.model, baseUrlHost: hostOf(p.baseUrl), mode, batch,
-        prompt: { templateId: p.template.templateId, version: p.template.version, hash: p.template.hash },
-        params: p.params,
-      });
+      await insertRunScoreSet(db, { runId, label, model: p.shape.model, baseUrl: p.baseUrl, mode, batch, template: p.template, params: p.params });
       await insertItems(db, runId, this.scoreItems(mode, p.convs));
     });
     return { runId, jobId: this.launch(runId) };
@@ -364,6 +379,13 @@ export class JudgeService {
       const run = await getRunRow(readDb, runId);
       const stored = JSON.parse(run.spec) as StoredSpec & { pairwise?: { groups: Record<string, string[]> } };
       const spec = stored.spec as JudgeRunSpec & JudgePairwiseSpec;
+      // A run whose every call failed gave up its score set; a retry or resume brings it back.
+      if (run.mode !== 'pairwise' && run.score_set_id && !(await readDb.value<number>('SELECT count(*) FROM score_sets WHERE score_set_id = ?', [run.score_set_id]))) {
+        await insertRunScoreSet(writeDb, {
+          runId, label: run.label, model: run.model, baseUrl: run.base_url, mode: run.mode, batch: !!spec.batch,
+          template: { templateId: run.template_id, version: run.template_version, hash: run.template_hash }, params: spec.params ?? {},
+        });
+      }
       const key = await this.o.keys().getKey(run.base_url);
       if (!key && !isLocalBaseUrl(run.base_url)) {
         throw new UserError(`${noKeyMessage(run.base_url)}, then resume the run`, 'needs-key');
@@ -470,9 +492,16 @@ export class JudgeService {
       const after = (await runCounts(readDb, runId)).get(runId);
       const answered = after?.answered ?? 0;
       const failed = after?.failed ?? 0;
-      const state = reason === 'fatal' ? 'failed' : reason === 'cancelled' ? 'cancelled' : reason === 'paused' ? 'paused' : 'done';
+      // A run that finished with nothing answered and something failed has failed, whatever the engine says:
+      // a dead endpoint must not end in a green "done" with an empty score set.
+      const allFailed = reason === 'done' && answered === 0 && failed > 0;
+      const state = reason === 'fatal' || allFailed ? 'failed' : reason === 'cancelled' ? 'cancelled' : reason === 'paused' ? 'paused' : 'done';
       const message = reason === 'fatal' ? control.fatal
+        : allFailed ? await allFailedMessage(readDb, runId, failed)
         : state === 'done' ? `${answered} answered${failed ? `, ${failed} failed` : ''}` : reason === 'paused' ? 'Paused' : 'Cancelled by the user';
+      if (allFailed && run.score_set_id && run.mode !== 'pairwise') {
+        await writeDb.run('DELETE FROM score_sets WHERE score_set_id = ? AND NOT EXISTS (SELECT 1 FROM scores WHERE score_set_id = ?)', [run.score_set_id, run.score_set_id]);
+      }
       await setRunState(writeDb, runId, state, message, state === 'done' || state === 'cancelled');
       report();
       if (ctx.signal.aborted) throw new JobCancelled();
