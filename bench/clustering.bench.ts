@@ -3,6 +3,7 @@
 // main/analysis, and (--onnx) with the rows × clusters products from ONNX Runtime's float32 GEMM
 // (workers/ksae/gemm.ts), the way workers/ksae/silhouette.ts plugs it in.
 // Usage: npx tsx bench/clustering.bench.ts [--n 29520] [--d 3072] [--m 256] [--onnx] [--no-js] [--kmeans]
+// (--kmeans also runs k-means with k = m, one restart, through each selected kernel).
 // Prints one line per measurement; data are seeded random clustered unit vectors (mulberry32).
 
 import { parseArgs } from 'node:util';
@@ -10,7 +11,8 @@ import { cpus } from 'node:os';
 import { mulberry32 } from '../main/analysis/random.js';
 import { clusterSums, silhouetteCosine, type DotKernel } from '../main/analysis/silhouette.js';
 import { onnxGemm } from '../workers/ksae/gemm.js';
-import { kMeans } from '../main/analysis/kmeans.js';
+import { kMeans, kMeansAsync, type AsyncDotKernel } from '../main/analysis/kmeans.js';
+import { normalizedMutualInformation } from '../main/analysis/clustering-agreement.js';
 
 const { values } = parseArgs({ options: { n: { type: 'string', default: '29520' }, d: { type: 'string', default: '3072' }, m: { type: 'string', default: '256' }, kmeans: { type: 'boolean' }, onnx: { type: 'boolean' }, 'no-js': { type: 'boolean' } } });
 const n = Number(values.n);
@@ -63,7 +65,24 @@ if (values.onnx) {
   await gemm.release();
 }
 if (values.kmeans) {
-  t0 = performance.now();
-  const r = kMeans(x, n, d, m, { seed: 1, restarts: 1 });
-  console.log(`kMeans n=${n} d=${d} k=${m}, 1 restart: ${((performance.now() - t0) / 1000).toFixed(2)} s, ${r.iterations} iterations`);
+  let js: Int32Array | undefined;
+  if (!values['no-js']) {
+    t0 = performance.now();
+    const r = kMeans(x, n, d, m, { seed: 1, restarts: 1 });
+    js = r.labels;
+    console.log(`kMeans, float64 JS kernel, n=${n} d=${d} k=${m}, 1 restart: ${((performance.now() - t0) / 1000).toFixed(2)} s, ${r.iterations} iterations, inertia ${r.inertia.toFixed(3)}`);
+  }
+  if (values.onnx) {
+    const gemm = await onnxGemm();
+    if (!gemm) throw new Error('onnxruntime-node did not load');
+    const dots: AsyncDotKernel = async (rows, dim, start, end, centers, count, out) => {
+      const y = await gemm.nt(rows.subarray(start * dim, end * dim), Float32Array.from(centers), new Float32Array(count), end - start, dim, count);
+      for (let i = 0; i < y.length; i++) out[i] = y[i];
+    };
+    t0 = performance.now();
+    const r = await kMeansAsync(x, n, d, m, { seed: 1, restarts: 1, dots, blockRows: 8192 });
+    const agree = js ? `, NMI with the JS run ${normalizedMutualInformation(js, r.labels).toFixed(4)}` : '';
+    console.log(`kMeansAsync, ONNX Runtime float32 GEMM, n=${n} d=${d} k=${m}, 1 restart: ${((performance.now() - t0) / 1000).toFixed(2)} s, ${r.iterations} iterations, inertia ${r.inertia.toFixed(3)}${agree}`);
+    await gemm.release();
+  }
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { close, fixture } from '../../tests/golden/helpers.js';
 import { normalizedMutualInformation } from './clustering-agreement.js';
 import { AnalysisDataError } from './errors.js';
-import { kMeans } from './kmeans.js';
+import { kMeans, kMeansAsync, type AsyncDotKernel } from './kmeans.js';
+import { pointClusterDots } from './silhouette.js';
 
 const K = fixture('clustering_kmeans.json');
 /** The fixture's base64 little-endian float32 matrix, bit for bit (the test machines are little-endian). */
@@ -24,6 +25,18 @@ describe('k-means baseline vs sklearn KMeans(n_init=10, random_state=0) on well-
     expect(Array.from(a.labels)).toEqual(Array.from(b.labels));
     expect(a.inertia).toBe(b.inertia);
     for (const seed of [11, 12, 13]) expect(normalizedMutualInformation(kMeans(x, K.n, K.d, K.k, { seed, restarts: 2 }).labels, K.truth)).toBe(1);
+  });
+
+  it('kMeansAsync with an asynchronous kernel and another block size takes the same steps as kMeans', async () => {
+    let calls = 0;
+    const dots: AsyncDotKernel = async (...args) => { calls++; await Promise.resolve(); pointClusterDots(...args); };
+    const sync = kMeans(x, K.n, K.d, 4, { seed: 9, restarts: 2 });
+    const async = await kMeansAsync(x, K.n, K.d, 4, { seed: 9, restarts: 2, dots, blockRows: 1000 });
+    expect(Array.from(async.labels)).toEqual(Array.from(sync.labels));
+    expect(async.inertia).toBe(sync.inertia);
+    expect(async.iterations).toBe(sync.iterations);
+    expect(calls).toBeGreaterThan(0);
+    await expect(kMeansAsync(x, K.n, K.d, 4, { dots, blockRows: 0 })).rejects.toThrow(/blockRows/);
   });
 
   it('inertia is the sum of squared distances to the returned centres, each row at its nearest centre', () => {
