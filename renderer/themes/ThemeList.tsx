@@ -33,8 +33,11 @@ export function ThemeList({ list, search, onSearch, sort, onSort, openLatent, on
   return (
     <section className="card" onKeyDown={onKey} data-testid="theme-list">
       <div className="row baseline gap wrap">
-        <h2 className="grow">Themes <span className="muted small">{fmtInt(themes.length)} of {fmtInt(list.model.latents)} · {fmtInt(list.units)} sentence units</span></h2>
-        <input className="input search-input" type="search" placeholder="Search descriptions and sentences" value={search}
+        <h2 className="grow">Themes</h2>
+        <span className="muted small" data-testid="themes-count">{fmtInt(themes.length)} of {fmtInt(list.model.latents)} · {fmtInt(list.units)} sentence units</span>
+      </div>
+      <div className="row baseline gap wrap">
+        <input className="input search-input grow" style={{ minWidth: '14rem' }} type="search" placeholder="Search descriptions and sentences" value={search}
           onChange={(e) => onSearch(e.target.value)} data-testid="theme-search" aria-label="Search themes" />
         <select className="input" value={sort} onChange={(e) => onSort(e.target.value as ThemeSort)} data-testid="theme-sort" aria-label="Sort themes">
           <option value="latent">By latent</option>
@@ -59,7 +62,7 @@ export function ThemeList({ list, search, onSearch, sort, onSort, openLatent, on
                 return (
                   <tr key={t.latent} className={(i === cursor ? 'cursor ' : '') + (t.latent === openLatent ? 'selected' : '')}
                     onClick={() => { setCursor(i); onOpen(t.latent); }} data-testid="theme-row" data-latent={t.latent} style={{ cursor: 'pointer' }}>
-                    <td><span className="mono small muted">{t.label}</span> {t.description ? t.description : <span className="muted">{themeName(t)}</span>}</td>
+                    <td>{t.description ? <><span className="mono small muted">{t.label}</span> {t.description}</> : <span className="muted">{themeName(t)}</span>}</td>
                     <td className="num" title={`top-1 ${fmtInt(t.countTop1)}; any of top K ${fmtInt(t.countAny)} (${pct(t.shareAny)})`}>{pct(t.shareTop1)}</td>
                     <td className="small">{t.topSentences[0]?.text ?? <span className="muted">never fires</span>}</td>
                     <td className="num nowrap" title={s ? `${s.scenarioType}: ${pct(s.pre)} → ${pct(s.post)}` : undefined}>
