@@ -34,8 +34,28 @@ function toRow(r: Record<string, unknown>, dims: string[]): ConversationRow {
   };
 }
 
+/**
+ * Score ranges must be possible on their score set's scale: min 9 on a 1-5 scale, or min above max,
+ * would silently match nothing.
+ */
+async function checkScoreRanges(db: Db, f: ConversationQuery['filter']): Promise<void> {
+  for (const [i, r] of (f.scoreRanges ?? []).entries()) {
+    const scale = await db.one<{ lo: number; hi: number }>('SELECT scale_min AS lo, scale_max AS hi FROM score_sets WHERE score_set_id = ?', [r.scoreSetId]);
+    if (!scale) throw new UserError(`filter.scoreRanges.${i}: no score set "${r.scoreSetId}"`, 'not-found');
+    for (const [name, v] of [['min', r.min], ['max', r.max]] as const) {
+      if (v != null && (v < scale.lo || v > scale.hi)) {
+        throw new UserError(`Score filter on ${r.dimension}: ${name} ${v} is outside the scale of ${r.scoreSetId} (${scale.lo}–${scale.hi})`, 'invalid-args');
+      }
+    }
+    if (r.min != null && r.max != null && r.min > r.max) {
+      throw new UserError(`Score filter on ${r.dimension}: min ${r.min} is above max ${r.max}`, 'invalid-args');
+    }
+  }
+}
+
 export async function listConversations(db: Db, q: ConversationQuery): Promise<ConversationPage> {
   const t0 = performance.now();
+  await checkScoreRanges(db, q.filter);
   const pivot = await pivotFor(db, q.scoreSetId);
   const dims = pivot?.dimensions ?? [];
   const { sql, params, countSql, countParams } = buildConversationQuery(q, dims, { scoreTable: pivot?.table });
@@ -96,6 +116,7 @@ export async function getConversation(db: Db, id: string): Promise<ConversationD
 }
 
 export async function exportConversations(db: Db, q: Pick<ConversationQuery, 'filter' | 'scoreSetId'>): Promise<CsvExport> {
+  await checkScoreRanges(db, q.filter);
   const pivot = await pivotFor(db, q.scoreSetId);
   const dims = pivot?.dimensions ?? [];
   const { sql, params } = buildConversationQuery({ ...q, sort: { key: 'conversation_id', dir: 'asc' } }, dims, { scoreTable: pivot?.table });

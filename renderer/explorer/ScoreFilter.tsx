@@ -1,6 +1,6 @@
 import type { ScoreSetInfo } from '../../main/api/contract/index.js';
 import { dimensionLabel, dimensionMedium, orderDimensions } from '../api/dimensions.js';
-import type { Range } from './explorer-state.js';
+import { rangeProblem, type Range } from './explorer-state.js';
 
 function parseBound(s: string): number | undefined {
   if (s.trim() === '') return undefined;
@@ -38,8 +38,9 @@ export function ScoreFilter({ sets, scoreSetId, ranges, onScoreSet, onRange }: {
           <tbody>
             {orderDimensions(set.dimensions).map((d) => {
               const r = ranges[d] ?? {};
+              const problem = rangeProblem(r, set.scaleMin, set.scaleMax);
               return (
-                <tr key={d} className={r.min != null || r.max != null ? 'active' : ''}>
+                <tr key={d} className={problem ? 'invalid' : r.min != null || r.max != null ? 'active' : ''} title={problem ?? undefined} aria-invalid={problem ? true : undefined}>
                   <td title={dimensionLabel(d)}>{dimensionMedium(d)}</td>
                   <td>
                     <input className="input num-input" type="number" step="any" min={set.scaleMin} max={set.scaleMax} placeholder={String(set.scaleMin)}
@@ -55,6 +56,10 @@ export function ScoreFilter({ sets, scoreSetId, ranges, onScoreSet, onRange }: {
           </tbody>
         </table>
       )}
+      {set && orderDimensions(set.dimensions).map((d) => {
+        const problem = rangeProblem(ranges[d] ?? {}, set.scaleMin, set.scaleMax);
+        return problem ? <p key={d} className="alert alert-error small" data-testid={`range-problem-${d}`}>{dimensionMedium(d)}: {problem}</p> : null;
+      })}
     </fieldset>
   );
 }

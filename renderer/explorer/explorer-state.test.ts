@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeFilterCount, clearFilters, initialExplorerState, toFilter, toQuery, toggle } from './explorer-state.js';
+import { activeFilterCount, clearFilters, initialExplorerState, rangeProblem, toFilter, toQuery, toggle } from './explorer-state.js';
 
 describe('explorer state -> backend query', () => {
   it('sends nothing for an untouched explorer', () => {
@@ -38,5 +38,19 @@ describe('explorer state -> backend query', () => {
     expect(toFilter({ ...initialExplorerState, searchText: '   ' }).search).toBeUndefined();
     expect(toggle([1, 2], 2)).toEqual([1]);
     expect(toggle([1], 3)).toEqual([1, 3]);
+  });
+});
+
+describe('rangeProblem', () => {
+  it('flags a bound outside the scale and a min above the max, in the user\'s words', () => {
+    expect(rangeProblem({ min: 2, max: 4 }, 1, 5)).toBeNull();
+    expect(rangeProblem({}, 1, 5)).toBeNull();
+    expect(rangeProblem({ min: 9 }, 1, 5)).toBe('min 9 is outside the scale (1–5)');
+    expect(rangeProblem({ max: 0 }, 1, 5)).toBe('max 0 is outside the scale (1–5)');
+    expect(rangeProblem({ min: 5, max: 1 }, 1, 5)).toBe('min 5 is above max 1: no conversation can match');
+  });
+  it('does not send an empty range to the backend', () => {
+    const q = toQuery({ ...initialExplorerState, scoreSetId: 's', ranges: { validating_emotions: { min: 5, max: 1 }, advice_giving: { min: 2 } } });
+    expect(q.filter.scoreRanges).toEqual([{ scoreSetId: 's', dimension: 'advice_giving', min: 2 }]);
   });
 });

@@ -2,6 +2,15 @@ import type { ConversationFilter, ConversationQuery, ScoreRange, SortKey } from 
 
 export interface Range { min?: number; max?: number }
 
+/** What is wrong with a score range on a scale, in the user's words; null when it is fine. */
+export function rangeProblem(r: Range, scaleMin: number, scaleMax: number): string | null {
+  for (const [name, v] of [['min', r.min], ['max', r.max]] as const) {
+    if (v != null && (v < scaleMin || v > scaleMax)) return `${name} ${v} is outside the scale (${scaleMin}–${scaleMax})`;
+  }
+  if (r.min != null && r.max != null && r.min > r.max) return `min ${r.min} is above max ${r.max}: no conversation can match`;
+  return null;
+}
+
 /** Everything the user has chosen in the explorer; turned into a ConversationQuery for the backend. */
 export interface ExplorerState {
   conditions: string[];
@@ -52,6 +61,8 @@ export function toFilter(s: ExplorerState): ConversationFilter {
     const ranges: ScoreRange[] = [];
     for (const [dimension, r] of Object.entries(s.ranges)) {
       if (r.min == null && r.max == null) continue;
+      // An empty range (min above max) is flagged beside its inputs (ScoreFilter), not sent.
+      if (r.min != null && r.max != null && r.min > r.max) continue;
       ranges.push({ scoreSetId: s.scoreSetId, dimension, ...(r.min != null ? { min: r.min } : {}), ...(r.max != null ? { max: r.max } : {}) });
     }
     if (ranges.length) f.scoreRanges = ranges;
