@@ -6,7 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadMatrix } from '../../main/embeddings/load-matrix.js';
 import { sentenceUnits } from '../../main/embeddings/store.js';
 import { boundKeyProvider } from '../../main/judge/keys.js';
-import { fakeEmbedding, OpenAITestServer } from '../judge/openai-test-server.js';
+import { OpenAITestServer } from '../judge/openai-test-server.js';
+import { fakeEmbedding } from './embeddings-endpoint.js';
 import { finish, tinyBackend } from './helpers.js';
 
 const KEY = 'sk-test-embeddings-0123456789abcdef';

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerEmbeddings } from '../embeddings/embeddings-endpoint.js';
 
 export const DIMENSIONS = ['encouraging_elaboration', 'validating_emotions', 'demonstrating_understanding', 'advice_giving', 'self_oriented', 'dismissing_emotions'];
 
@@ -75,20 +76,6 @@ function hashInt(s: string): number {
   return createHash('sha256').update(s).digest().readUInt32BE(0);
 }
 
-/** A made-up unit vector that depends only on the text and the length: the same text always gets the same one. */
-export function fakeEmbedding(text: string, d: number): Float32Array {
-  const v = new Float32Array(d);
-  let seed = hashInt(text);
-  let norm = 0;
-  for (let i = 0; i < d; i++) {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    v[i] = seed / 4294967296 - 0.5;
-    norm += v[i] * v[i];
-  }
-  for (let i = 0; i < d; i++) v[i] /= Math.sqrt(norm);
-  return v;
-}
-
 /** Deterministic made-up scores: a function of the conversation text only. */
 export function fakeScores(conversation: string): Record<string, number> {
   const out: Record<string, number> = {};
@@ -144,11 +131,13 @@ export class OpenAITestServer {
   readonly requests: RecordedRequest[] = [];
   inFlight = 0;
   maxInFlight = 0;
-  private readonly seen = new Map<string, number>();
+  /** How often each exact request body was seen (shared with the embeddings endpoint). */
+  readonly seen = new Map<string, number>();
   /** Uploaded and generated files by id (tests read the uploaded JSONL). */
   readonly files = new Map<string, StoredFile>();
   private readonly batches = new Map<string, StoredBatch>();
-  private readonly hanging = new Set<http.ServerResponse>();
+  /** Responses held open by 'hang' (closed by close()). */
+  readonly hanging = new Set<http.ServerResponse>();
   private counter = 0;
   url = '';
 
@@ -204,7 +193,7 @@ export class OpenAITestServer {
     };
     try {
       if (req.method === 'POST' && url.pathname === '/v1/chat/completions') return await this.chatCompletion(req, res, rec, buf.toString('utf8'));
-      if (req.method === 'POST' && url.pathname === '/v1/embeddings') return await this.embeddings(req, res, rec, buf.toString('utf8'));
+      if (req.method === 'POST' && url.pathname === '/v1/embeddings') return await answerEmbeddings(this, req, res, rec, buf.toString('utf8'));
       if (req.method === 'POST' && url.pathname === '/v1/files') return send(200, await this.upload(req, buf));
       const content = /^\/v1\/files\/([^/]+)\/content$/.exec(url.pathname);
       if (req.method === 'GET' && content) {
@@ -302,58 +291,6 @@ export class OpenAITestServer {
   /** Embeddings requests only, in arrival order. */
   embeddingRequests(): RecordedRequest[] {
     return this.requests.filter((r) => r.path === '/v1/embeddings');
-  }
-
-  private async embeddings(req: http.IncomingMessage, res: http.ServerResponse, rec: RecordedRequest, text: string): Promise<void> {
-    let body: any;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      rec.status = 400;
-      res.writeHead(400, { 'content-type': 'application/json' });
-      return void res.end(JSON.stringify({ error: { message: 'bad json' } }));
-    }
-    rec.bodyText = text;
-    rec.body = body;
-    const attempt = (this.seen.get(text) ?? 0) + 1;
-    this.seen.set(text, attempt);
-    rec.attempt = attempt;
-    const b = this.opts.embeddingBehavior?.(rec);
-    const spec: BehaviorSpec = typeof b === 'string' ? { kind: b } : b ?? { kind: 'ok' };
-    rec.behavior = spec.kind;
-    if (spec.kind === 'hang') {
-      this.hanging.add(res);
-      res.on('close', () => this.hanging.delete(res));
-      return;
-    }
-    const latency = spec.latencyMs ?? this.opts.latencyMs ?? 0;
-    if (latency > 0) await new Promise((r) => setTimeout(r, latency));
-    const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
-      rec.status = status;
-      rec.respondedAt = Date.now();
-      res.writeHead(status, { 'content-type': 'application/json', ...headers });
-      res.end(JSON.stringify(payload));
-    };
-    switch (spec.kind) {
-      case 'rate-limit':
-        return send(429, { error: { message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded' } }, { 'retry-after': spec.retryAfter ?? '1' });
-      case 'server-error':
-        return send(500, { error: { message: 'The server had an error while processing your request.', type: 'server_error' } });
-      case 'unauthorized-echo':
-        return send(401, { error: { message: `Incorrect API key provided: ${req.headers.authorization}.`, type: 'invalid_request_error', code: 'invalid_api_key' } });
-      case 'bad-request':
-        return send(400, { error: { message: "This model's maximum context length is 8192 tokens.", type: 'invalid_request_error' } });
-      default: {
-        const inputs: string[] = Array.isArray(body.input) ? body.input : [body.input];
-        const d = typeof body.dimensions === 'number' ? body.dimensions : this.opts.embeddingDimensions ?? 16;
-        const tokens = inputs.reduce((a, t) => a + Math.ceil(String(t).length / 4), 0);
-        return send(200, {
-          object: 'list', model: body.model,
-          data: inputs.map((t, index) => ({ object: 'embedding', index, embedding: Array.from(fakeEmbedding(String(t), d)) })),
-          usage: { prompt_tokens: tokens, total_tokens: tokens },
-        });
-      }
-    }
   }
 
   private async upload(req: http.IncomingMessage, buf: Buffer) {
