@@ -128,6 +128,7 @@ function* seedCenters(ctx: Context, k: number, rng: () => number): Steps<Float64
   const candidates = new Float64Array(trials * d);
   const picks = new Int32Array(trials);
   const potentials = new Float64Array(trials);
+  const trialDistances = new Float64Array(n * trials); // kept so the chosen draw needs no second pass
   for (let c = 0; c < k; c++) {
     let potential = 0;
     for (let i = 0; i < n; i++) potential += closest[i];
@@ -138,12 +139,14 @@ function* seedCenters(ctx: Context, k: number, rng: () => number): Steps<Float64
       for (let j = 0; j < d; j++) candidates[t * d + j] = x[picks[t] * d + j];
     }
     potentials.fill(0);
-    yield* forEachDistance(ctx, candidates, count, picks, (i, t, dist) => { potentials[t] += Math.min(closest[i], dist); });
+    yield* forEachDistance(ctx, candidates, count, picks, (i, t, dist) => {
+      trialDistances[i * trials + t] = dist;
+      potentials[t] += Math.min(closest[i], dist);
+    });
     let best = 0;
     for (let t = 1; t < count; t++) if (potentials[t] < potentials[best]) best = t;
-    const single = candidates.slice(best * d, (best + 1) * d);
-    yield* forEachDistance(ctx, single, 1, Int32Array.of(picks[best]), (i, _t, dist) => { if (dist < closest[i]) closest[i] = dist; });
-    centers.set(single, c * d);
+    for (let i = 0; i < n; i++) closest[i] = Math.min(closest[i], trialDistances[i * trials + best]);
+    centers.set(candidates.subarray(best * d, (best + 1) * d), c * d);
   }
   return centers;
 }
