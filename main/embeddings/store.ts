@@ -75,7 +75,7 @@ export async function finishSet(db: Db, id: string, d: number, sentences: number
     params ? [d, sentences, message, JSON.stringify(params), id] : [d, sentences, message, id]);
 }
 
-/** Removes the set and its vectors. Theme models trained on it keep their own copies of what they need. */
+/** Removes the set and its vectors. Theme models that name it are left as they are (their service decides what a missing set means). */
 export async function deleteSet(db: Db, id: string): Promise<void> {
   const s = await getSet(db, id);
   await db.transaction(async () => {
