@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Backend } from './backend.js';
 import { Workspace } from './db/workspace.js';
@@ -18,14 +19,13 @@ const USAGE = `workbench — Empathy Workbench on the command line
   workbench info --db FILE [--json]                     counts, conditions, scenarios, score sets
   workbench serve [--db FILE] [--port N] [--static DIR] browser mode on 127.0.0.1; prints the URL with its access token
   workbench judge --db FILE --model M [--base-url URL] [--concurrency N] [--rpm R] [--tpm T] [--dry-run] [--batch] [--json]
-  workbench judge pairwise --db FILE --model M …         LLM judge runs (see workbench judge --help)
-  workbench analyze effects|contrasts|rci|trait|shifts|agreement|preference|elo --db FILE [--score-set ID] [--json]
-  workbench figures --db FILE --out DIR                 every figure as SVG + CSV
-  workbench report --db FILE --out report.html          one self-contained HTML supplement
+                   [pairwise|runs|show|resume|…]       LLM judge runs (workbench judge --help)
   workbench analyze effects|contrasts|rci|trait|shifts|agreement|preference|elo --db FILE [--score-set ID]
                    [--reference LEVEL] [--json]            the paper's analyses (workbench analyze --help)
   workbench figures --db FILE --out DIR                 every figure as SVG + CSV of its data, and its tables
   workbench report --db FILE --out report.html          one self-contained HTML page with all figures and tables
+  workbench embed --db FILE --provider offline|openai|import …   an embedding set of the sentence units
+  workbench themes train|export|describe|validate --db FILE …    kSAE theme models (workbench themes --help)
 `;
 
 class CliError extends Error {}
@@ -116,7 +116,10 @@ export async function main(argv: string[]): Promise<number> {
       const path = positionals[0];
       if (!path) throw new CliError('import: PATH is required');
       const map = parseMap(values.map ?? []);
+      // A refused import into a file that did not exist must not leave an empty workspace behind.
+      const fresh = !existsSync(db);
       const ws = await Workspace.open(db);
+      let imported = false;
       try {
         const report = await runImport(ws.db, {
           path: resolve(path),
@@ -131,8 +134,10 @@ export async function main(argv: string[]): Promise<number> {
           for (const s of report.skipped) process.stdout.write(`  skipped ${s.count}: ${s.reason}\n`);
           if (report.replaced) process.stdout.write(`  replaced earlier import ${report.replaced}\n`);
         }
+        imported = true;
       } finally {
         ws.close();
+        if (fresh && !imported) for (const f of [db, `${db}.wal`]) rmSync(f, { force: true });
       }
       return 0;
     }

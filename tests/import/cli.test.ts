@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,17 @@ describe('workbench import on the command line', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/messages\.csv, line 3, column "role": unknown role "robot"/);
     expect(r.stdout).not.toMatch(/Imported/);
+    // The refused import was into a new file: nothing is left behind.
+    expect(existsSync(join(tmp.dir, 'bad.duckdb'))).toBe(false);
+    expect(existsSync(join(tmp.dir, 'bad.duckdb.wal'))).toBe(false);
+  });
+
+  it('--help lists each command once', async () => {
+    const r = await cli('--help');
+    expect(r.code).toBe(0);
+    const commands = [...r.stdout.matchAll(/^ {2}workbench (\S+)/gm)].map((m) => m[1]);
+    expect(commands.length).toBeGreaterThan(8);
+    expect(new Set(commands).size).toBe(commands.length);
   });
 
   it('imports the pilot folder, reports it, and refuses it a second time', { timeout: 180_000 }, async () => {
