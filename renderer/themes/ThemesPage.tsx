@@ -52,7 +52,7 @@ export function ThemesPage() {
         <p className="muted">Sentence embeddings, k-sparse autoencoder models (Methods "kSAE") and their themes: each latent, its sentences, share and pre/post shift.</p>
       </div>
       <EmbeddingSetsPanel revision={revision + jobsDone} />
-      <TrainingPanel models={models.data ?? []} revision={revision + jobsDone} onChanged={() => setChanged((n) => n + 1)} />
+      <TrainingPanel revision={revision + jobsDone + changed} onChanged={() => setChanged((n) => n + 1)} />
       <section className="card" data-testid="themes-models-card">
         <h2>Models</h2>
         {models.error ? <div className="alert alert-error">{models.error}</div>

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import type { ThemeModelSummary, ThemeScenarioType } from '../../main/api/contract/index.js';
+import type { ThemeScenarioType } from '../../main/api/contract/index.js';
 import { useApi } from '../api/ApiContext.js';
 import { errorMessage } from '../api/client.js';
 import { useApiEvent } from '../api/useApiEvent.js';
@@ -14,8 +14,11 @@ const CURVE_REFRESH_MS = 500;
 const UNFINISHED = new Set(['pending', 'paused', 'failed', 'interrupted']);
 const TYPES: ThemeScenarioType[] = ['all', 'personal', 'workplace'];
 
-/** Train a grid of kSAE models on an embedding set; live loss curves and dead latents per model; cancel; resume. */
-export function TrainingPanel({ models, revision, onChanged }: { models: ThemeModelSummary[]; revision: number; onChanged: () => void }) {
+/**
+ * Train a grid of kSAE models on an embedding set; live loss curves and dead latents per model; cancel; resume. Models
+ * come from themes-models, which shows a 'running' model that no job owns any more as 'interrupted'.
+ */
+export function TrainingPanel({ revision, onChanged }: { revision: number; onChanged: () => void }) {
   const api = useApi();
   const jobs = useJobs();
   const sets = useApiQuery('embeddings-list', undefined, revision);
@@ -24,6 +27,7 @@ export function TrainingPanel({ models, revision, onChanged }: { models: ThemeMo
   const [watch, setWatch] = useState<{ gridId: string; jobId: string | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
+  const models = useApiQuery('themes-models', undefined, revision + tick).data ?? [];
   const last = useRef(0);
   useApiEvent('job-progress', (j) => {
     if (j.id !== watch?.jobId) return;
