@@ -25,7 +25,7 @@ export class EmbeddingService {
   constructor(readonly deps: EmbeddingServiceDeps) {}
 
   list(): Promise<EmbeddingSet[]> {
-    return listSets(this.deps.workspace().db, new Set(this.live.keys()));
+    return listSets(this.deps.workspace().db, this.live);
   }
 
   async estimate(spec: EmbeddingSpec): Promise<EmbeddingEstimate> {

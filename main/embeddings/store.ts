@@ -20,18 +20,19 @@ interface SetRow {
 
 export interface StoredSet { id: string; tableNo: number; provider: EmbeddingProvider; model: string; dimensions: number; sentences: number; state: EmbeddingSetState; params: Record<string, unknown> }
 
-function toSet(r: SetRow, live: ReadonlySet<string>): EmbeddingSet {
+function toSet(r: SetRow, live: ReadonlyMap<string, string>): EmbeddingSet {
   const params = r.params ? (JSON.parse(r.params) as Record<string, unknown>) : {};
   // A set left 'running' with no job in this process was stopped by a restart: it can be resumed.
   const state = (r.state === 'running' && !live.has(r.embedding_set_id) ? 'interrupted' : r.state) as EmbeddingSetState;
   return {
     id: r.embedding_set_id, provider: r.provider as EmbeddingProvider, model: r.model, dimensions: r.dimensions, sentences: r.sentences,
-    state, message: r.message, label: r.label, kind: r.provider === OFFLINE_PROVIDER ? OFFLINE_LABEL : r.provider === 'import' ? 'imported vectors' : 'embedding model',
+    state, message: r.message, jobId: live.get(r.embedding_set_id) ?? null, label: r.label, kind: r.provider === OFFLINE_PROVIDER ? OFFLINE_LABEL : r.provider === 'import' ? 'imported vectors' : 'embedding model',
     params, createdAt: isoOf(r.created_at) ?? '', updatedAt: isoOf(r.updated_at) ?? '',
   };
 }
 
-export async function listSets(db: Db, live: ReadonlySet<string> = new Set()): Promise<EmbeddingSet[]> {
+/** `live`: set id → job id of the sets being built in this process. */
+export async function listSets(db: Db, live: ReadonlyMap<string, string> = new Map()): Promise<EmbeddingSet[]> {
   const rows = await db.all<SetRow>(`SELECT * FROM embedding_sets ORDER BY created_at, table_no`);
   return rows.map((r) => toSet(r, live));
 }

@@ -112,11 +112,13 @@ describe('OpenAI-compatible embeddings', () => {
     server.reset({ latencyMs: 200 });
     const spec = { provider: 'openai' as const, baseUrl: server.url, model: 'slow-model', limits: { ...fast, maxInputsPerRequest: 1, concurrency: 1 } };
     const started = await h.b.app.call('embeddings-create', spec);
+    const running = (await h.b.app.call('embeddings-list', undefined)).find((s) => s.id === started.embeddingSetId)!;
+    expect(running).toMatchObject({ state: 'running', jobId: started.jobId });
     await new Promise((r) => setTimeout(r, 300));
     h.b.jobs.cancel(started.jobId);
     expect((await finish(h.b, started)).state).toBe('cancelled');
     const set = (await h.b.app.call('embeddings-list', undefined)).find((s) => s.id === started.embeddingSetId)!;
-    expect(set.state).toBe('cancelled');
+    expect(set).toMatchObject({ state: 'cancelled', jobId: null });
   }, 60_000);
 
   it('refuses a remote origin without a key, naming the origin', async () => {

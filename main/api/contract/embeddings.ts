@@ -82,6 +82,8 @@ export interface EmbeddingSet {
   sentences: number;
   state: EmbeddingSetState;
   message: string | null;
+  /** The job building it in this process (progress through job-progress events), else null. */
+  jobId: string | null;
   label: string | null;
   /** What to call it in the UI: 'lexical stand-in' (offline), 'embedding model', 'imported vectors'. */
   kind: string;
