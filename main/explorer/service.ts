@@ -3,6 +3,7 @@ import type { Db } from '../db/workspace.js';
 import type { ConversationDetail, ConversationPage, ConversationQuery, ConversationRow, CsvExport } from '../api/contract/index.js';
 import { UserError } from '../domain/errors.js';
 import { buildConversationQuery } from './conversation-query.js';
+import { checkRegex } from './regex-check.js';
 import { scorePivot, type ScorePivot } from './score-pivot.js';
 import { toCsv } from '../export/csv.js';
 import { splitSentences } from '../text/sentences.js';
@@ -61,13 +62,8 @@ export async function listConversations(db: Db, q: ConversationQuery): Promise<C
   const { sql, params, countSql, countParams } = buildConversationQuery(q, dims, { scoreTable: pivot?.table });
   const limit = Math.max(0, Math.min(q.limit ?? 100, MAX_PAGE));
   const offset = Math.max(0, q.offset ?? 0);
-  let rows: Record<string, unknown>[];
-  try {
-    rows = await db.all(`${sql} LIMIT ${limit} OFFSET ${offset}`, params);
-  } catch (e) {
-    if (q.filter.search?.mode === 'regex') throw new UserError(`Invalid regular expression: ${(e as Error).message.split('\n')[0]}`, 'bad-regex');
-    throw e;
-  }
+  if (q.filter.search?.mode === 'regex' && q.filter.search.text.trim()) await checkRegex(db, q.filter.search.text);
+  const rows = await db.all(`${sql} LIMIT ${limit} OFFSET ${offset}`, params);
   const total = countSql
     ? Number(await db.value(countSql, countParams))
     : rows.length ? Number(rows[0].total) : offset > 0 ? Number(await db.value(`SELECT count(*) FROM (${sql})`, params)) : 0;
