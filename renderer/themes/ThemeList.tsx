@@ -21,6 +21,8 @@ export function ThemeList({ list, search, onSearch, sort, onSort, openLatent, on
   }, [cursor]);
 
   const onKey = (e: React.KeyboardEvent) => {
+    // Buttons, links and the sort menu keep their own keys; the search box and the table move the cursor.
+    if ((e.target as HTMLElement).closest('button, a, select')) return;
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
       setCursor((c) => Math.max(0, Math.min(themes.length - 1, c + (e.key === 'ArrowDown' ? 1 : -1))));
