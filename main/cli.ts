@@ -9,6 +9,7 @@ import { exportStudyFolder } from './export/study-folder-export.js';
 import { studyInfo } from './study/info.js';
 import { serveHttp } from './api/http.js';
 import { openDemoStudy } from './study/demo.js';
+import { memoryKeyStore } from './judge/keys.js';
 
 const USAGE = `workbench — Empathy Workbench on the command line
 
@@ -172,7 +173,8 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'serve': {
-      const backend = new Backend();
+      // Browser mode has no OS keychain: a key typed in the page lives in this process's memory, per origin.
+      const backend = new Backend({ keyStore: memoryKeyStore('this session (browser mode)') });
       if (values.db) await backend.open(resolve(values.db));
       else {
         process.stderr.write('Opening the simulated demo study (generated on first run)...\n');

@@ -71,7 +71,7 @@ export function KeyField({ baseUrl, onStatus }: { baseUrl: string; onStatus?: (s
         <span className={`key-status key-${shown?.tone ?? 'muted'}`} data-testid="judge-key-status" data-available={status?.available ? 'true' : 'false'}>
           {shown?.text ?? 'Checking…'}
         </span>
-        {canStore && status?.source?.includes('safeStorage') && (
+        {canStore && status && status.storedOrigins.includes(status.origin) && (
           <button type="button" className="link small" onClick={() => void store(null)} disabled={busy} data-testid="judge-key-forget">Forget saved key</button>
         )}
       </div>
@@ -93,10 +93,15 @@ export function KeyField({ baseUrl, onStatus }: { baseUrl: string; onStatus?: (s
         </div>
       ) : status ? (
         <p className="muted small" data-testid="judge-key-no-store">
-          This window cannot store keys securely (browser mode). Set <code>OPENAI_API_KEY</code> before starting the workbench, or use the desktop app.
+          This workbench cannot keep keys. Set <code>OPENAI_API_KEY</code> (and <code>OPENAI_BASE_URL</code> for another endpoint) before starting it.
         </p>
       ) : null}
-      <p className="muted small">Kept by the operating system&apos;s keychain (Electron safeStorage), never in the workspace, logs or exports. Local servers need no key.</p>
+      <p className="muted small" data-testid="judge-key-where">
+        {api.transport === 'http'
+          ? 'Browser mode keeps a key in the workbench server\'s memory for this session only, for this endpoint alone; never on disk, in the workspace, logs or exports.'
+          : 'Kept by the operating system\'s keychain (Electron safeStorage), for this endpoint alone; never in the workspace, logs or exports.'}
+        {' '}Local servers need no key.
+      </p>
       {saved && <p className="ok small" data-testid="judge-key-saved">{saved}</p>}
       {error && <div className="alert alert-error" data-testid="judge-key-error">{error}</div>}
     </div>

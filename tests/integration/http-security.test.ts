@@ -186,7 +186,7 @@ describe('browser-mode request checks', () => {
 describe('workbench serve', () => {
   it('prints the launch URL with its token on the first line, and that token opens the API', async () => {
     const child = spawn(process.execPath, [join(ROOT, 'bin/workbench.js'), 'serve', '--db', join(tmp.path, 'cli.duckdb'), '--port', '0', '--static', dist],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OPENAI_API_KEY: '' } });
     try {
       const first = await new Promise<string>((ok, fail) => {
         let out = '';
@@ -204,6 +204,16 @@ describe('workbench serve', () => {
       const call = (headers: Record<string, string>) => fetch(base + 'jobs-list', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: 'null' });
       expect((await call({ authorization: `Bearer ${m![2]}` })).status).toBe(200);
       expect((await call({})).status).toBe(401);
+      // Browser mode keeps a typed key for this session, bound to its endpoint, and says so.
+      const api = (method: string, args: unknown) => fetch(base + method, {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${m![2]}` }, body: JSON.stringify(args),
+      }).then((r) => r.json());
+      const before = await api('judge-key-status', { baseUrl: 'http://127.0.0.1:7/v1' });
+      expect(before.result).toMatchObject({ canStore: true, available: true, source: null }); // local: needs none
+      const set = await api('judge-key-set', { key: 'sk-session-only-key-000000000000', baseUrl: 'https://api.example.org/v1' });
+      expect(set.result).toMatchObject({ origin: 'https://api.example.org', source: 'this session (browser mode)', storedOrigins: ['https://api.example.org'] });
+      expect(JSON.stringify(set)).not.toContain('sk-session');
+      expect((await api('judge-key-status', undefined)).result).toMatchObject({ origin: 'https://api.openai.com', source: null });
     } finally {
       child.kill();
     }
