@@ -13,8 +13,8 @@ import { createVectorTable, finishSet, vectorTable } from './store.js';
 import { readNpy, readNpyHeader } from './npy.js';
 
 const KEYS = ['conversation_id', 'turn', 'sentence_index'];
-const STAGE = 'embedding_import_stage';
-const KEY_STAGE = 'embedding_import_keys';
+/** The staging table of one set's import (its own name, so two imports never share one). */
+const stageOf = (tableNo: number) => `embedding_import_stage_${Math.trunc(tableNo)}`;
 
 type Kind = 'csv' | 'parquet' | 'npy';
 
@@ -46,7 +46,7 @@ async function columnsOf(db: Db, source: string, file: string): Promise<string[]
 }
 
 /** Stages (row, c, t, s, v FLOAT[]) from a Parquet or CSV file; returns how the vector was laid out. */
-async function stageTable(db: Db, kind: 'csv' | 'parquet', file: string): Promise<{ vectorColumns: string[] | null }> {
+async function stageTable(db: Db, stage: string, kind: 'csv' | 'parquet', file: string): Promise<{ vectorColumns: string[] | null }> {
   const source = reader(kind, file);
   const cols = await columnsOf(db, source, file);
   for (const k of KEYS) if (!cols.includes(k)) throw new UserError(`${file}: no column ${k} (found ${cols.slice(0, 12).join(', ')}${cols.length > 12 ? ', …' : ''})`, 'import-error');
@@ -59,18 +59,18 @@ async function stageTable(db: Db, kind: 'csv' | 'parquet', file: string): Promis
     if (!vectorColumns.length) throw new UserError(`${file}: no vector column (expected "vector" as a list, or v0, v1, …)`, 'import-error');
     vec = `list_value(${vectorColumns.map((c) => `TRY_CAST(${ident(c)} AS FLOAT)`).join(', ')})`;
   }
-  await db.run(`DROP TABLE IF EXISTS ${STAGE}`);
-  await db.run(`CREATE TEMP TABLE ${STAGE} AS SELECT row_number() OVER () AS row, CAST(conversation_id AS VARCHAR) AS c,
+  await db.run(`DROP TABLE IF EXISTS ${stage}`);
+  await db.run(`CREATE TEMP TABLE ${stage} AS SELECT row_number() OVER () AS row, CAST(conversation_id AS VARCHAR) AS c,
     CAST(turn AS VARCHAR) AS t_raw, TRY_CAST(turn AS INTEGER) AS t, CAST(sentence_index AS VARCHAR) AS s_raw, TRY_CAST(sentence_index AS INTEGER) AS s,
     ${vec} AS v FROM ${source}`);
   return { vectorColumns };
 }
 
 /** The first bad row of the stage (in file order) as a UserError, or null. */
-async function firstProblem(db: Db, kind: Kind, file: string, vectorColumns: string[] | null, checkVectors: boolean): Promise<UserError | null> {
+async function firstProblem(db: Db, stage: string, kind: Kind, file: string, vectorColumns: string[] | null, checkVectors: boolean): Promise<UserError | null> {
   const fail = (row: number, column: string, what: string) => new UserError(`${where(kind, file, row, column)}: ${what}`, 'import-error');
   const key = await db.one<{ row: number; c: string | null; t: number | null; s: number | null; t_raw: string | null; s_raw: string | null }>(
-    `SELECT row, c, t, s, t_raw, s_raw FROM ${STAGE} WHERE c IS NULL OR t IS NULL OR s IS NULL ORDER BY row LIMIT 1`);
+    `SELECT row, c, t, s, t_raw, s_raw FROM ${stage} WHERE c IS NULL OR t IS NULL OR s IS NULL ORDER BY row LIMIT 1`);
   if (key) {
     const row = Number(key.row);
     if (key.c === null) return fail(row, 'conversation_id', 'empty');
@@ -78,10 +78,10 @@ async function firstProblem(db: Db, kind: Kind, file: string, vectorColumns: str
     return fail(row, 'sentence_index', `"${String(key.s_raw ?? '')}" is not an integer`);
   }
   if (checkVectors) {
-    const d = await db.value<number | null>(`SELECT len(v) FROM ${STAGE} WHERE v IS NOT NULL ORDER BY row LIMIT 1`);
+    const d = await db.value<number | null>(`SELECT len(v) FROM ${stage} WHERE v IS NOT NULL ORDER BY row LIMIT 1`);
     const vname = (j: number) => (vectorColumns ? vectorColumns[j - 1] : `vector[${j}]`);
     const bad = await db.one<{ row: number; n: number | null; pos: number | null }>(
-      `SELECT row, len(v) AS n, list_position(list_transform(v, x -> x IS NULL OR isnan(x) OR isinf(x)), true) AS pos FROM ${STAGE}
+      `SELECT row, len(v) AS n, list_position(list_transform(v, x -> x IS NULL OR isnan(x) OR isinf(x)), true) AS pos FROM ${stage}
        WHERE v IS NULL OR len(v) <> ? OR list_bool_or(list_transform(v, x -> x IS NULL OR isnan(x) OR isinf(x))) ORDER BY row LIMIT 1`, [d ?? 0]);
     if (d === null) return fail(1, vectorColumns ? 'v0' : 'vector', 'no readable vector');
     if (bad) {
@@ -92,10 +92,10 @@ async function firstProblem(db: Db, kind: Kind, file: string, vectorColumns: str
     }
   }
   const unknown = await db.one<{ row: number; c: string; t: number; s: number }>(
-    `SELECT row, c, t, s FROM ${STAGE} x WHERE NOT EXISTS (SELECT 1 FROM sentences u WHERE u.conversation_id = x.c AND u.turn = x.t AND u.sentence_index = x.s) ORDER BY row LIMIT 1`);
+    `SELECT row, c, t, s FROM ${stage} x WHERE NOT EXISTS (SELECT 1 FROM sentences u WHERE u.conversation_id = x.c AND u.turn = x.t AND u.sentence_index = x.s) ORDER BY row LIMIT 1`);
   if (unknown) return fail(Number(unknown.row), 'conversation_id', `(${unknown.c}, ${unknown.t}, ${unknown.s}) is not a supporter sentence unit of this study`);
   const dup = await db.one<{ row: number; c: string; t: number; s: number }>(
-    `SELECT row, c, t, s FROM (SELECT row, c, t, s, row_number() OVER (PARTITION BY c, t, s ORDER BY row) AS k FROM ${STAGE}) WHERE k > 1 ORDER BY row LIMIT 1`);
+    `SELECT row, c, t, s FROM (SELECT row, c, t, s, row_number() OVER (PARTITION BY c, t, s ORDER BY row) AS k FROM ${stage}) WHERE k > 1 ORDER BY row LIMIT 1`);
   if (dup) return fail(Number(dup.row), 'conversation_id', `(${dup.c}, ${dup.t}, ${dup.s}) appears a second time`);
   return null;
 }
@@ -129,31 +129,31 @@ export async function runImport(db: Db, id: string, spec: ImportEmbeddingSpec, c
   mustExist(spec.file);
   const tableNo = Number(await db.value(`SELECT table_no FROM embedding_sets WHERE embedding_set_id = ?`, [id]));
   ctx.progress(0, 3, `Reading ${spec.file}`);
+  const stage = stageOf(tableNo);
   try {
-    if (kind === 'npy') await importNpy(db, id, tableNo, spec, ctx);
+    if (kind === 'npy') await importNpy(db, stage, id, tableNo, spec, ctx);
     else {
-      const { vectorColumns } = await stageTable(db, kind, spec.file);
+      const { vectorColumns } = await stageTable(db, stage, kind, spec.file);
       ctx.progress(1, 3, 'Checking rows');
-      const problem = await firstProblem(db, kind, spec.file, vectorColumns, true);
+      const problem = await firstProblem(db, stage, kind, spec.file, vectorColumns, true);
       if (problem) throw problem;
       ctx.checkCancelled();
-      const d = Number(await db.value(`SELECT len(v) FROM ${STAGE} LIMIT 1`));
-      const n = Number(await db.value(`SELECT count(*) FROM ${STAGE}`));
+      const d = Number(await db.value(`SELECT len(v) FROM ${stage} LIMIT 1`));
+      const n = Number(await db.value(`SELECT count(*) FROM ${stage}`));
       ctx.progress(2, 3, 'Writing vectors');
       await db.transaction(async () => {
         const t = await createVectorTable(db, tableNo, d);
-        await db.run(`INSERT INTO ${t} SELECT c, t, s, CAST(v AS FLOAT[${d}]) FROM ${STAGE} ORDER BY c, t, s`);
+        await db.run(`INSERT INTO ${t} SELECT c, t, s, CAST(v AS FLOAT[${d}]) FROM ${stage} ORDER BY c, t, s`);
         await finishSet(db, id, d, n, `${n} vectors imported from ${spec.file.split(/[\\/]/).pop()}`, { spec, file: spec.file });
       });
     }
   } finally {
-    await db.run(`DROP TABLE IF EXISTS ${STAGE}`);
-    await db.run(`DROP TABLE IF EXISTS ${KEY_STAGE}`);
+    await db.run(`DROP TABLE IF EXISTS ${stage}`);
   }
   ctx.progress(3, 3, 'Done');
 }
 
-async function importNpy(db: Db, id: string, tableNo: number, spec: ImportEmbeddingSpec, ctx: JobContext): Promise<void> {
+async function importNpy(db: Db, stage: string, id: string, tableNo: number, spec: ImportEmbeddingSpec, ctx: JobContext): Promise<void> {
   if (!spec.keys) throw new UserError(`${spec.file}: a .npy matrix needs a key list (keys: a CSV with conversation_id, turn, sentence_index)`, 'import-error');
   mustExist(spec.keys);
   const m = readNpy(spec.file);
@@ -166,16 +166,16 @@ async function importNpy(db: Db, id: string, tableNo: number, spec: ImportEmbedd
   const source = reader('csv', spec.keys);
   const cols = await columnsOf(db, source, spec.keys);
   for (const k of KEYS) if (!cols.includes(k)) throw new UserError(`${spec.keys}: no column ${k}`, 'import-error');
-  await db.run(`DROP TABLE IF EXISTS ${STAGE}`);
-  await db.run(`CREATE TEMP TABLE ${STAGE} AS SELECT row_number() OVER () AS row, CAST(conversation_id AS VARCHAR) AS c,
+  await db.run(`DROP TABLE IF EXISTS ${stage}`);
+  await db.run(`CREATE TEMP TABLE ${stage} AS SELECT row_number() OVER () AS row, CAST(conversation_id AS VARCHAR) AS c,
     turn AS t_raw, TRY_CAST(turn AS INTEGER) AS t, sentence_index AS s_raw, TRY_CAST(sentence_index AS INTEGER) AS s FROM ${source}`);
-  const n = Number(await db.value(`SELECT count(*) FROM ${STAGE}`));
+  const n = Number(await db.value(`SELECT count(*) FROM ${stage}`));
   if (n !== m.rows) throw new UserError(`${spec.keys}: ${n} keys for the ${m.rows} rows of ${spec.file}`, 'import-error');
   ctx.progress(1, 3, 'Checking keys');
-  const problem = await firstProblem(db, 'csv', spec.keys, null, false);
+  const problem = await firstProblem(db, stage, 'csv', spec.keys, null, false);
   if (problem) throw problem;
   ctx.checkCancelled();
-  const keys = await db.all<{ c: string; t: number; s: number }>(`SELECT c, t, s FROM ${STAGE} ORDER BY row`);
+  const keys = await db.all<{ c: string; t: number; s: number }>(`SELECT c, t, s FROM ${stage} ORDER BY row`);
   ctx.progress(2, 3, 'Writing vectors');
   await db.transaction(async () => {
     const t = await createVectorTable(db, tableNo, m.cols);
