@@ -55,12 +55,16 @@ export function applyUpdate(p: KsaeParams, grads: KsaeParams, adam: AdamState, o
   const gs = tensors(grads);
   const ms = tensors(adam.first);
   const vs = tensors(adam.second);
+  const { beta1: b1, beta2: b2, epsilon: eps } = o;
   for (let t = 0; t < ps.length; t++) {
     const w = ps[t], g = gs[t], m = ms[t], v = vs[t];
     for (let i = 0; i < w.length; i++) {
-      m[i] = o.beta1 * m[i] + (1 - o.beta1) * g[i];
-      v[i] = o.beta2 * v[i] + (1 - o.beta2) * g[i] * g[i];
-      w[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / c2Sqrt + o.epsilon);
+      const gi = g[i];
+      const mi = b1 * m[i] + (1 - b1) * gi;
+      const vi = b2 * v[i] + (1 - b2) * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
+      w[i] -= (stepSize * mi) / (Math.sqrt(vi) / c2Sqrt + eps);
     }
   }
   normaliseRows(p.wDec, p.m, p.d);
