@@ -99,6 +99,8 @@ export async function runOpenAI(db: Db, id: string, spec: OpenAIEmbeddingSpec, k
   const missing = await missingTexts(db, prefix);
   const batches = batchTexts(missing, limits);
   const client = new EmbeddingsClient(r.baseUrl, r.key, limits, redactor, r.origin);
+  const tableNo = Number(await db.value(`SELECT table_no FROM embedding_sets WHERE embedding_set_id = ?`, [id]));
+  const scratch = `embedding_batch_${Math.trunc(tableNo)}`;
   let done = 0;
   let tokens = 0;
   let d: number | null = r.dimensions ?? null;
@@ -115,12 +117,14 @@ export async function runOpenAI(db: Db, id: string, spec: OpenAIEmbeddingSpec, k
         const a = await client.embed(r.model, r.dimensions, b, stop.signal);
         if (d !== null && a.d !== d) throw new UserError(`${r.origin} answered with ${a.d} dimensions after ${d}`, 'bad-request');
         d = a.d;
+        // The batch's vectors go in as one typed-array copy per 2048 rows (a scratch table keyed by the text),
+        // then into the cache in one statement, all in one transaction.
         await db.transaction(async () => {
-          for (let i = 0; i < b.texts.length; i++) {
-            const v = a.vectors.subarray(i * a.d, (i + 1) * a.d);
-            await db.run(`INSERT INTO embedding_cache SELECT sha256(? || ?), ?, ?, CAST(? AS FLOAT[]), ?, ${nowSql} ON CONFLICT DO NOTHING`,
-              [prefix, b.texts[i], r.model, a.d, `[${v.join(',')}]`, null]);
-          }
+          await db.run(`CREATE OR REPLACE TEMP TABLE ${scratch} (conversation_id VARCHAR, turn INTEGER, sentence_index INTEGER, vector FLOAT[${a.d}])`);
+          await db.appendVectors(scratch, { conversationIds: b.texts, turns: new Int32Array(b.texts.length), sentenceIndex: new Int32Array(b.texts.length) }, a.vectors, a.d);
+          await db.run(`INSERT INTO embedding_cache SELECT sha256(? || conversation_id), ?, ?, CAST(vector AS FLOAT[]), NULL, ${nowSql} FROM ${scratch} ON CONFLICT DO NOTHING`,
+            [prefix, r.model, a.d]);
+          await db.run(`DROP TABLE ${scratch}`);
         });
         tokens += a.promptTokens ?? b.tokens;
         done++;
@@ -143,7 +147,6 @@ export async function runOpenAI(db: Db, id: string, spec: OpenAIEmbeddingSpec, k
   const dims = d;
   const units = Number(await db.value(`SELECT count(*) FROM sentences`));
   const distinct = Number(await db.value(`SELECT count(DISTINCT text) FROM sentences`));
-  const tableNo = Number(await db.value(`SELECT table_no FROM embedding_sets WHERE embedding_set_id = ?`, [id]));
   await db.transaction(async () => {
     const t = await createVectorTable(db, tableNo, dims);
     await db.run(`INSERT INTO ${t} SELECT s.conversation_id, s.turn, s.sentence_index, CAST(c.vector AS FLOAT[${dims}])
