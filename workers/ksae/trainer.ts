@@ -6,7 +6,7 @@ import type { Gemm } from './gemm.js';
 import { auxKOf, resolveOptions, type KsaeOptions } from './options.js';
 import { pack, unpack } from './pack.js';
 import { initParams, tensors, zeroParams, type KsaeParams } from './params.js';
-import { lossAndGradients, reconstructionLoss, topK, updateFiring } from './step.js';
+import { lossAndGradients, reconstructionLoss, StepScratch, topK, updateFiring } from './step.js';
 import { applyUpdate, newAdamState, type AdamState } from './update.js';
 
 export interface EpochRecord {
@@ -119,6 +119,7 @@ export class KsaeTrainer {
     const xc = new Float32Array(o.batchSize * d);
     const grads = zeroParams(d, m);
     const dead = new Uint8Array(m);
+    const scratch = new StepScratch(o.batchSize, d);
     let lossSum = 0;
     let batches = 0;
     for (let from = 0; from < order.length; from += o.batchSize) {
@@ -129,7 +130,7 @@ export class KsaeTrainer {
       updateFiring(this.sinceFired, sel, o.deadSteps, dead);
       for (const g of tensors(grads)) g.fill(0);
       const loss = lossAndGradients(p, grads, x.subarray(0, rows * d), xc.subarray(0, rows * d), pre, sel, dead, rows,
-        { auxCoefficient: o.auxCoefficient, auxK: auxKOf(o) });
+        { auxCoefficient: o.auxCoefficient, auxK: auxKOf(o) }, scratch);
       applyUpdate(p, grads, this.adam, o);
       lossSum += loss.loss;
       batches++;
@@ -153,13 +154,14 @@ export class KsaeTrainer {
     const { d, options: o, params: p } = this;
     const x = new Float32Array(o.batchSize * d);
     const xc = new Float32Array(o.batchSize * d);
+    const scratch = new StepScratch(o.batchSize, d);
     let sum = 0;
     let batches = 0;
     for (let from = 0; from < this.valRows.length; from += o.batchSize) {
       const rows = Math.min(o.batchSize, this.valRows.length - from);
       this.gather(this.valRows, from, from + rows, x, xc);
       const pre = await this.gemm.nt(xc, p.wEnc, p.bLat, rows, d, o.latents);
-      sum += reconstructionLoss(p, x.subarray(0, rows * d), topK(pre, rows, o.latents, o.k), rows);
+      sum += reconstructionLoss(p, x.subarray(0, rows * d), topK(pre, rows, o.latents, o.k), rows, scratch);
       batches++;
     }
     return sum / batches;
