@@ -13,9 +13,8 @@ import { publicError } from '../api/errors.js';
 import { JobCancelled, type JobContext, type JobRunner } from '../jobs/runner.js';
 import { DIMENSIONS } from '../domain/study.js';
 import { EngineStats, RunControl, runEngine, type EngineLimits, type StopReason } from './engine.js';
-import { DEFAULT_BASE_URL, Redactor, isLocalBaseUrl, keyOrigin, type KeyProvider } from './keys.js';
-
-export { DEFAULT_BASE_URL };
+import { DEFAULT_BASE_URL, Redactor, isLocalBaseUrl, type KeyProvider } from './keys.js';
+import { allFailedMessage, insertRunScoreSet, noKeyMessage, restoreRunScoreSet } from './run-outcome.js';
 import { cost, getPrices, priceFor } from './prices.js';
 import {
   TYPICAL_OUTPUT_TOKENS, TokenCounter, chatTokens, maxTokensField, resolveParams, type RequestShape,
@@ -27,7 +26,7 @@ import { PairwiseSource, judgeElo, pairTargets } from './pairwise.js';
 import { runBatchMode } from './batch.js';
 import { RunWriter } from './writer.js';
 import {
-  checkBaseUrl, clearFailures, deleteRun, getRunRow, hostOf, insertItems, insertRun, insertScoreSet, listBatches, listFailures,
+  checkBaseUrl, clearFailures, deleteRun, getRunRow, hostOf, insertItems, insertRun, listBatches, listFailures,
   newRunId, pendingItems, runCounts, setRunState, summarize, type StoredSpec,
 } from './store.js';
 
@@ -35,33 +34,6 @@ import {
 export const DEFAULT_LIMITS: Required<Omit<JudgeLimits, 'rpm' | 'tpm'>> & { rpm: number | null; tpm: number | null } = {
   concurrency: 8, rpm: null, tpm: null, maxRetries: 6, maxInvalidRetries: 2, timeoutMs: 120_000, backoffBaseMs: 1000, backoffMaxMs: 60_000,
 };
-
-/** One line for a run where every call failed: how many, and the most common reason. */
-async function allFailedMessage(db: Db, runId: string, failed: number): Promise<string> {
-  const { reasons } = await listFailures(db, runId, 1);
-  const top = reasons[0];
-  return `All ${failed} call${failed === 1 ? '' : 's'} failed${top ? ` (${top.count} × ${top.reason})` : ''}; no score set was created. Check the endpoint, then retry the failures.`;
-}
-
-/** The score set a scores/dimension run writes into, with the provenance every figure shows. */
-async function insertRunScoreSet(db: Db, r: {
-  runId: string; label: string | null; model: string; baseUrl: string; mode: JudgeMode; batch: boolean;
-  template: { templateId: string; version: number; hash: string }; params: unknown;
-}): Promise<void> {
-  await insertScoreSet(db, r.runId, `${r.model}/${r.template.templateId}@v${r.template.version}`, {
-    source: 'llm-judge', runId: r.runId, label: r.label, model: r.model, baseUrlHost: hostOf(r.baseUrl), mode: r.mode, batch: r.batch,
-    prompt: { templateId: r.template.templateId, version: r.template.version, hash: r.template.hash },
-    params: r.params,
-  });
-}
-
-/**
- * Keys are bound to the origin they were given for, so a run to any other origin has none; the message
- * names the origin that needs one.
- */
-function noKeyMessage(baseUrl: string): string {
-  return `No API key for ${keyOrigin(baseUrl) ?? hostOf(baseUrl)}: enter a key for this endpoint in Settings, or set OPENAI_API_KEY with OPENAI_BASE_URL pointing at it`;
-}
 
 export function resolveLimits(l: JudgeLimits = {}): typeof DEFAULT_LIMITS {
   const out = { ...DEFAULT_LIMITS };
@@ -379,13 +351,7 @@ export class JudgeService {
       const run = await getRunRow(readDb, runId);
       const stored = JSON.parse(run.spec) as StoredSpec & { pairwise?: { groups: Record<string, string[]> } };
       const spec = stored.spec as JudgeRunSpec & JudgePairwiseSpec;
-      // A run whose every call failed gave up its score set; a retry or resume brings it back.
-      if (run.mode !== 'pairwise' && run.score_set_id && !(await readDb.value<number>('SELECT count(*) FROM score_sets WHERE score_set_id = ?', [run.score_set_id]))) {
-        await insertRunScoreSet(writeDb, {
-          runId, label: run.label, model: run.model, baseUrl: run.base_url, mode: run.mode, batch: !!spec.batch,
-          template: { templateId: run.template_id, version: run.template_version, hash: run.template_hash }, params: spec.params ?? {},
-        });
-      }
+      await restoreRunScoreSet(writeDb, run, !!spec.batch, spec.params ?? {});
       const key = await this.o.keys().getKey(run.base_url);
       if (!key && !isLocalBaseUrl(run.base_url)) {
         throw new UserError(`${noKeyMessage(run.base_url)}, then resume the run`, 'needs-key');

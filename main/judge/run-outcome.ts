@@ -1,0 +1,42 @@
+// How a run's end and its score set are put into words and rows: shared by starting, resuming and finishing.
+import type { Db } from '../db/workspace.js';
+import type { JudgeMode } from '../api/contract/index.js';
+import { keyOrigin } from './keys.js';
+import { hostOf, insertScoreSet, listFailures, type RunRow } from './store.js';
+
+/** One line for a run where every call failed: how many, and the most common reason. */
+export async function allFailedMessage(db: Db, runId: string, failed: number): Promise<string> {
+  const { reasons } = await listFailures(db, runId, 1);
+  const top = reasons[0];
+  return `All ${failed} call${failed === 1 ? '' : 's'} failed${top ? ` (${top.count} × ${top.reason})` : ''}; no score set was created. Check the endpoint, then retry the failures.`;
+}
+
+/** The score set a scores/dimension run writes into, with the provenance every figure shows. */
+export async function insertRunScoreSet(db: Db, r: {
+  runId: string; label: string | null; model: string; baseUrl: string; mode: JudgeMode; batch: boolean;
+  template: { templateId: string; version: number; hash: string }; params: unknown;
+}): Promise<void> {
+  await insertScoreSet(db, r.runId, `${r.model}/${r.template.templateId}@v${r.template.version}`, {
+    source: 'llm-judge', runId: r.runId, label: r.label, model: r.model, baseUrlHost: hostOf(r.baseUrl), mode: r.mode, batch: r.batch,
+    prompt: { templateId: r.template.templateId, version: r.template.version, hash: r.template.hash },
+    params: r.params,
+  });
+}
+
+/**
+ * Keys are bound to the origin they were given for, so a run to any other origin has none; the message
+ * names the origin that needs one.
+ */
+export function noKeyMessage(baseUrl: string): string {
+  return `No API key for ${keyOrigin(baseUrl) ?? hostOf(baseUrl)}: enter a key for this endpoint in Settings, or set OPENAI_API_KEY with OPENAI_BASE_URL pointing at it`;
+}
+
+/** A run whose every call failed gave up its score set; a retry or resume brings it back. */
+export async function restoreRunScoreSet(db: Db, run: RunRow, batch: boolean, params: unknown): Promise<void> {
+  if (run.mode === 'pairwise' || !run.score_set_id) return;
+  if (await db.value<number>('SELECT count(*) FROM score_sets WHERE score_set_id = ?', [run.score_set_id])) return;
+  await insertRunScoreSet(db, {
+    runId: run.run_id, label: run.label, model: run.model, baseUrl: run.base_url, mode: run.mode, batch,
+    template: { templateId: run.template_id, version: run.template_version, hash: run.template_hash }, params,
+  });
+}
