@@ -11,6 +11,7 @@ await build({ ...common, entryPoints: ['main/electron/main.ts'], outfile: 'dist/
 // The utility process: Backend, DuckDB, jobs, analyses.
 await build({ ...common, entryPoints: ['main/electron/backend-process.ts'], outfile: 'dist/electron/backend-process.cjs', external });
 await build({ ...common, entryPoints: ['workers/sentences.worker.ts'], outfile: 'dist/electron/workers/sentences.worker.cjs' });
+await build({ ...common, entryPoints: ['workers/embeddings.worker.ts'], outfile: 'dist/electron/workers/embeddings.worker.cjs' });
 // kSAE training: ONNX Runtime's native binding (its GEMM) stays in node_modules, like DuckDB's; without it the worker uses its JS kernel.
 await build({ ...common, entryPoints: ['workers/ksae.worker.ts'], outfile: 'dist/electron/workers/ksae.worker.cjs', external: ['onnxruntime-node'] });
 // The sandboxed preload may only require 'electron': everything else is bundled in.

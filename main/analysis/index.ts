@@ -21,3 +21,6 @@ export * from './bradleyTerry.js';
 export * from './elo.js';
 export * from './krippendorff.js';
 export * from './agreement.js';
+export * from './silhouette.js';
+export * from './clustering-agreement.js';
+export * from './kmeans.js';
