@@ -51,6 +51,7 @@ function scenarioTypes(v: string[] | undefined): ThemeScenarioType[] | undefined
 export async function themesCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'describe') return (await import('./describe-cli.js')).describeCommand(rest);
+  if (sub === 'validate') return (await import('./validate-cli.js')).validateCommand(rest);
   if (sub === '--help' || sub === undefined) {
     process.stdout.write(THEMES_USAGE);
     return sub === undefined ? 2 : 0;
