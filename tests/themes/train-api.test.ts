@@ -50,6 +50,10 @@ describe('themes-train', () => {
       expect(mismatch).toBe(0);
       expect(await db.value<number>(`SELECT count(*)::INTEGER FROM sentence_labels WHERE labelling = ?`, [`theme:${m.modelId}`])).toBe(2 * n);
     }
+    // The figures page's theme-shift analysis takes the model as its labelling.
+    const shifts = await h.b.app.call('analysis-shifts', { labelling: `theme:${models[0].modelId}` });
+    expect(shifts.labelling).toBe(`theme:${models[0].modelId}`);
+    expect(shifts.labellings).toEqual(expect.arrayContaining(models.map((m) => `theme:${m.modelId}`)));
     const detail = await h.b.app.call('themes-model-get', { id: models[0].modelId });
     expect(detail.history.map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
     expect(detail.params).toMatchObject({ latents: 4, k: 2, seed: 3, maxEpochs: 4, batchSize: 512, learningRate: 5e-4 });
