@@ -1,6 +1,9 @@
 // A kSAE training run as an object with a lifecycle (style E2): create over a row-major Float32Array,
 // epoch() until done, then activations(); checkpoint() at any epoch boundary and create(…, checkpoint)
 // continues exactly where it stopped, because each epoch's shuffle is derived from (seed, epoch) alone.
+// Two choices differ from HypotheSAEs' fit(): the validation loss is the reconstruction term alone and does not
+// advance the dead-latent counters (theirs runs the training forward pass on validation batches); like theirs,
+// early stopping keeps the last epoch's weights, not the best epoch's.
 import { mulberry32 } from '../../main/analysis/random.js';
 import type { Gemm } from './gemm.js';
 import { auxKOf, resolveOptions, type KsaeOptions } from './options.js';
