@@ -28,6 +28,9 @@ export interface ThemeDescriptionServiceDeps {
 }
 
 export class ThemeDescriptionService {
+  /** Models with a describe run in progress: a second run on one would ask for the same latents twice. */
+  private readonly running = new Set<string>();
+
   constructor(readonly deps: ThemeDescriptionServiceDeps) {}
 
   private get db(): Db {
@@ -118,17 +121,23 @@ export class ThemeDescriptionService {
   /** Starts a run as a job (kind 'themes-describe'); starting it again with the same spec resumes it. */
   async start(spec: ThemeDescribeSpec): Promise<{ jobId: string }> {
     const settings = resolveDescribeSettings(spec);
+    if (this.running.has(settings.modelId)) throw new UserError(`Model ${settings.modelId} is being described; wait for that run or cancel its job`, 'busy');
     const key = await this.requireKey(settings.baseUrl);
     // Plan on the caller's connection, so a wrong model id or latent is refused now rather than inside the job.
     await this.plan(this.db, spec);
     const ws = this.deps.workspace();
+    this.running.add(settings.modelId);
     const job = this.deps.jobs.start('themes-describe', async (ctx): Promise<DescribeRunResult> => {
-      const db = await ws.connect();
       try {
-        const plan = await this.plan(db, spec);
-        return await runDescribe(db, plan, key, ctx, this.deps.windowMs);
+        const db = await ws.connect();
+        try {
+          const plan = await this.plan(db, spec);
+          return await runDescribe(db, plan, key, ctx, this.deps.windowMs);
+        } finally {
+          db.close();
+        }
       } finally {
-        db.close();
+        this.running.delete(settings.modelId);
       }
     });
     return { jobId: job.id };

@@ -185,6 +185,7 @@ describe('themes describe', () => {
 
     server.reset({ answer: scriptedAnswers(false), latencyMs: 30 });
     const started = await h.svc.start({ modelId: MODEL_ID, baseUrl: server.url, llm: 'desc-model', fidelity: true, limits: { ...FAST, concurrency: 2 } });
+    await expect(h.svc.start({ modelId: MODEL_ID, baseUrl: server.url })).rejects.toMatchObject({ code: 'busy' });
     while (server.chat().filter((c) => c.status === 200).length < 30) await new Promise((r) => setTimeout(r, 10));
     h.jobs.cancel(started.jobId);
     expect((await h.jobs.wait(started.jobId)).state).toBe('cancelled');
