@@ -57,7 +57,7 @@ export async function themesCommand(args: string[]): Promise<number> {
     return sub === undefined ? 2 : 0;
   }
   if (!['train', 'resume', 'list', 'export'].includes(sub)) {
-    process.stderr.write(`workbench themes: unknown subcommand "${sub}" (train, resume, list, export, describe)\n\n${THEMES_USAGE}`);
+    process.stderr.write(`workbench themes: unknown subcommand "${sub}" (train, resume, list, export, describe, validate)\n\n${THEMES_USAGE}`);
     return 2;
   }
   let parsed;
