@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Workspace } from '../db/workspace.js';
 import { JobRunner } from '../jobs/runner.js';
-import { UserError } from '../domain/errors.js';
+import { CliError, intFlag, reportCliFailure } from '../cli-support.js';
 import { envKeyProvider } from '../judge/keys.js';
 import type { EmbeddingEstimate, EmbeddingSpec, JobInfo } from '../api/contract/index.js';
 import { EmbeddingService } from './service.js';
@@ -34,14 +34,7 @@ const OPTIONS = {
   json: { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean' },
 } as const;
 
-class CliError extends Error {}
-
-function int(v: string | undefined, name: string): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new CliError(`--${name} must be a whole number`);
-  return n;
-}
+const int = intFlag;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
@@ -139,15 +132,7 @@ export async function embedCommand(args: string[]): Promise<number> {
     process.stdout.write(v.json ? JSON.stringify(out) + '\n' : `${set.id}: ${set.sentences} vectors of ${set.dimensions} (${set.provider} ${set.model}, ${set.kind})\n`);
     return 0;
   } catch (e) {
-    if (e instanceof CliError) {
-      process.stderr.write(`embed: ${e.message}\n\n${EMBED_USAGE}`);
-      return 2;
-    }
-    if (e instanceof UserError) {
-      process.stderr.write(`embed: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
+    return reportCliFailure('embed', EMBED_USAGE, e);
   } finally {
     ws?.close();
   }

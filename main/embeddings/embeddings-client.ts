@@ -6,6 +6,7 @@ import { HttpClient, TransportError, retryAfterMs } from '../judge/http-client.j
 import { Semaphore, WindowLimiter, backoffMs, sleep } from '../judge/limits.js';
 import type { Redactor } from '../judge/keys.js';
 import { UserError } from '../domain/errors.js';
+import { errorText } from '../judge/engine.js';
 
 export const EMBEDDING_LIMIT_DEFAULTS = {
   concurrency: 4,
@@ -113,14 +114,3 @@ function parseEmbeddings(body: string, n: number, dimensions: number | undefined
   return { vectors, d, promptTokens: typeof j.usage?.prompt_tokens === 'number' ? j.usage.prompt_tokens : null };
 }
 
-function errorText(status: number, body: string): string {
-  let msg = '';
-  try {
-    const j = JSON.parse(body) as { error?: { message?: string } | string; message?: string };
-    msg = typeof j.error === 'string' ? j.error : j.error?.message ?? j.message ?? '';
-  } catch {
-    msg = body;
-  }
-  msg = msg.replace(/\s+/g, ' ').trim().slice(0, 200);
-  return `HTTP ${status}${msg ? `: ${msg}` : ''}`;
-}

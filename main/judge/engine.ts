@@ -100,7 +100,7 @@ class Fatal extends Error {}
 interface Outcome { kind: 'retry' | 'invalid' | 'failed' | 'answered'; reason?: string; waitMs?: number | null }
 
 /** Server error text, without echoing more than a line of it. */
-function errorText(status: number, body: string): string {
+export function errorText(status: number, body: string): string {
   let msg = '';
   try {
     const j = JSON.parse(body) as { error?: { message?: string } | string; message?: string };

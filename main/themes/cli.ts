@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import type { JobInfo, ThemeScenarioType } from '../api/contract/index.js';
 import { THEME_SCENARIO_TYPES } from '../api/contract/index.js';
 import { Workspace } from '../db/workspace.js';
-import { UserError } from '../domain/errors.js';
+import { CliError, intFlag, reportCliFailure } from '../cli-support.js';
 import { EmbeddingService } from '../embeddings/service.js';
 import { JobRunner } from '../jobs/runner.js';
 import { envKeyProvider } from '../judge/keys.js';
@@ -32,14 +32,7 @@ const OPTIONS = {
   out: { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean' },
 } as const;
 
-class CliError extends Error {}
-
-function int(v: string | undefined, name: string): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new CliError(`--${name} must be a whole number`);
-  return n;
-}
+const int = intFlag;
 
 function scenarioTypes(v: string[] | undefined): ThemeScenarioType[] | undefined {
   if (!v) return undefined;
@@ -122,15 +115,7 @@ export async function themesCommand(args: string[]): Promise<number> {
       : out.map((m) => `${m.id}  M=${m.latents} K=${m.k} ${m.scenarioType}  silhouette ${m.silhouette?.toFixed(3) ?? '–'} (top-2 ${m.silhouetteTop2?.toFixed(3) ?? '–'})  loss ${m.loss?.toFixed(4) ?? '–'}  dead ${m.deadLatents}`).join('\n') + '\n');
     return 0;
   } catch (e) {
-    if (e instanceof CliError) {
-      process.stderr.write(`themes: ${e.message}\n\n${THEMES_USAGE}`);
-      return 2;
-    }
-    if (e instanceof UserError) {
-      process.stderr.write(`themes: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
+    return reportCliFailure('themes', THEMES_USAGE, e);
   } finally {
     ws?.close();
   }
