@@ -100,6 +100,10 @@ function filterClauses(f: ConversationFilter, params: DuckDBValue[]): string[] {
     if (r.max != null) { conds.push('score <= ?'); params.push(r.max); }
     out.push(`s.conversation_id IN (SELECT conversation_id FROM scores WHERE ${conds.join(' AND ')})`);
   }
+  if (f.scoredIn) {
+    out.push('s.conversation_id IN (SELECT conversation_id FROM scores WHERE score_set_id = ?)');
+    params.push(f.scoredIn);
+  }
   const search = f.search;
   if (search && search.text.trim()) {
     if (search.role !== undefined && !SEARCH_ROLES.has(search.role)) {

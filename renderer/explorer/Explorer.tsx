@@ -57,9 +57,9 @@ export function Explorer({ active }: { active: boolean }) {
   const effective = validSet ? state : { ...state, scoreSetId: null, ranges: {}, sort: { key: 'conversation_id' as const, dir: 'asc' as const } };
 
   // A click on a figure mark opens its conversations here (renderer/figures).
-  useEffect(() => onExploreRequest(({ filter, label }) => {
+  useEffect(() => onExploreRequest(({ filter, label, scoreSetId }) => {
     setSelectedId(null);
-    setState((s) => fromFigureFilter(s, filter, label));
+    setState((s) => fromFigureFilter(s, filter, label, scoreSetId));
   }), []);
   // A sentence opened from a theme (renderer/themes): its conversation, that sentence highlighted.
   const [highlight, setHighlight] = useState<SentenceRef | null>(null);

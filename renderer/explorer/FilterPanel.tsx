@@ -30,6 +30,13 @@ export function FilterPanel({ info, state, onChange, onClear }: {
           <button className="link small" onClick={() => onChange({ conversationIds: [], idsLabel: '' })}>remove</button>
         </fieldset>
       )}
+      {state.scoredIn && (
+        <fieldset className="facet" data-testid="filter-scored-in">
+          <legend>Scored in this set</legend>
+          <span className="small mono">{info.scoreSets.find((x) => x.id === state.scoredIn)?.rater ?? state.scoredIn}</span>{' '}
+          <button className="link small" onClick={() => onChange({ scoredIn: null })}>remove</button>
+        </fieldset>
+      )}
       {info.conditions.length > 0 && <FacetChips title="Condition" values={info.conditions} selected={state.conditions} testPrefix="filter-condition"
         onToggle={(v) => onChange((s) => ({ conditions: toggle(s.conditions, v) }))} onClear={() => onChange({ conditions: [] })} />}
       {info.rounds.length > 0 && <FacetChips title="Round" values={info.rounds} selected={state.rounds} testPrefix="filter-round" pretty={false}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeFilterCount, clearFilters, initialExplorerState, rangeProblem, toFilter, toQuery, toggle } from './explorer-state.js';
+import { activeFilterCount, clearFilters, fromFigureFilter, initialExplorerState, rangeProblem, toFilter, toQuery, toggle } from './explorer-state.js';
 
 describe('explorer state -> backend query', () => {
   it('sends nothing for an untouched explorer', () => {
@@ -52,5 +52,17 @@ describe('rangeProblem', () => {
   it('does not send an empty range to the backend', () => {
     const q = toQuery({ ...initialExplorerState, scoreSetId: 's', ranges: { validating_emotions: { min: 5, max: 1 }, advice_giving: { min: 2 } } });
     expect(q.filter.scoreRanges).toEqual([{ scoreSetId: 's', dimension: 'advice_giving', min: 2 }]);
+  });
+});
+
+describe('opening the list from a judge run', () => {
+  it('shows the run\'s score set and only the conversations it scored, dropping other filters', () => {
+    const before = { ...initialExplorerState, scoreSetId: 'old', conditions: ['coach'], ranges: { x: { min: 2 } } };
+    const s = fromFigureFilter(before, { scoredIn: 'run-1' }, 'scored in run-1', 'run-1');
+    expect(s.scoreSetId).toBe('run-1');
+    expect(s.ranges).toEqual({});
+    expect(toFilter(s)).toEqual({ scoredIn: 'run-1' });
+    expect(activeFilterCount(s)).toBe(1);
+    expect(clearFilters(s).scoredIn).toBeNull();
   });
 });

@@ -21,6 +21,8 @@ export interface ExplorerState {
   /** Conversations picked in a figure (click-through), with where they came from. */
   conversationIds: string[];
   idsLabel: string;
+  /** Only conversations scored in this score set (from a judge run's page). */
+  scoredIn: string | null;
   searchText: string;
   searchMode: 'contains' | 'regex';
   searchRole: '' | 'seeker' | 'supporter';
@@ -38,6 +40,7 @@ export const initialExplorerState: ExplorerState = {
   participant: '',
   conversationIds: [],
   idsLabel: '',
+  scoredIn: null,
   searchText: '',
   searchMode: 'contains',
   searchRole: '',
@@ -57,6 +60,7 @@ export function toFilter(s: ExplorerState): ConversationFilter {
   if (s.searchText.trim()) {
     f.search = { text: s.searchText, mode: s.searchMode, ...(s.searchRole ? { role: s.searchRole } : {}) };
   }
+  if (s.scoredIn) f.scoredIn = s.scoredIn;
   if (s.scoreSetId) {
     const ranges: ScoreRange[] = [];
     for (const [dimension, r] of Object.entries(s.ranges)) {
@@ -78,17 +82,22 @@ export function toQuery(s: ExplorerState): Omit<ConversationQuery, 'offset' | 'l
 export function activeFilterCount(s: ExplorerState): number {
   const f = toFilter(s);
   return (f.conditions ? 1 : 0) + (f.scenarios ? 1 : 0) + (f.scenarioTypes ? 1 : 0) + (f.rounds ? 1 : 0)
-    + (f.participant ? 1 : 0) + (f.conversationIds ? 1 : 0) + (f.search ? 1 : 0) + (f.scoreRanges?.length ?? 0);
+    + (f.participant ? 1 : 0) + (f.conversationIds ? 1 : 0) + (f.scoredIn ? 1 : 0) + (f.search ? 1 : 0) + (f.scoreRanges?.length ?? 0);
 }
 
 export function clearFilters(s: ExplorerState): ExplorerState {
   return { ...initialExplorerState, scoreSetId: s.scoreSetId, sort: s.sort, searchMode: s.searchMode };
 }
 
-/** The explorer state that shows a figure's conversations (a click on a mark): its filter, nothing else. */
-export function fromFigureFilter(s: ExplorerState, f: ConversationFilter, label: string): ExplorerState {
+/**
+ * The explorer state that shows a figure's conversations (a click on a mark), or a judge run's: its filter,
+ * nothing else, and the score set to show when one is named.
+ */
+export function fromFigureFilter(s: ExplorerState, f: ConversationFilter, label: string, scoreSetId?: string): ExplorerState {
+  const base = clearFilters(scoreSetId ? { ...s, scoreSetId, ranges: {} } : s);
   return {
-    ...clearFilters(s),
+    ...base,
+    scoredIn: f.scoredIn ?? null,
     conditions: f.conditions ?? [], scenarios: f.scenarios ?? [], scenarioTypes: f.scenarioTypes ?? [], rounds: f.rounds ?? [],
     participant: f.participant ?? '', conversationIds: f.conversationIds ?? [], idsLabel: f.conversationIds?.length ? label : '',
   };

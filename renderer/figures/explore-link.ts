@@ -5,10 +5,11 @@ import type { ConversationFilter } from '../../main/api/contract/index.js';
 
 export const EXPLORE_EVENT = 'workbench:explore';
 
-export interface ExploreRequest { filter: ConversationFilter; label: string }
+/** `scoreSetId`: the score set the list should show (a judge run's). */
+export interface ExploreRequest { filter: ConversationFilter; label: string; scoreSetId?: string }
 
-export function openInExplorer(filter: ConversationFilter, label: string): void {
-  window.dispatchEvent(new CustomEvent<ExploreRequest>(EXPLORE_EVENT, { detail: { filter, label } }));
+export function openInExplorer(filter: ConversationFilter, label: string, scoreSetId?: string): void {
+  window.dispatchEvent(new CustomEvent<ExploreRequest>(EXPLORE_EVENT, { detail: { filter, label, scoreSetId } }));
   window.location.hash = '#/conversations';
 }
 

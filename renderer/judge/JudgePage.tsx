@@ -1,5 +1,6 @@
 import type { JudgeRunSummary } from '../../main/api/contract/index.js';
 import { fmtInt } from '../api/format.js';
+import { openInExplorer } from '../figures/explore-link.js';
 import { useStudy } from '../study/StudyContext.js';
 import { LIVE_STATES, MODE_LABEL } from './judge-state.js';
 import { NewRun } from './NewRun.js';
@@ -40,11 +41,8 @@ export function JudgePage() {
 
   if (!info) return null;
   const ready = loadedPath === info.path;
-  const openExplorer = (scoreSetId: string) => {
-    // The conversation list keeps its own state; its score set picker lists the run's set.
-    window.location.hash = '#/conversations';
-    void scoreSetId;
-  };
+  // The run's conversations, with its score set shown and nothing else filtered.
+  const openExplorer = (scoreSetId: string) => openInExplorer({ scoredIn: scoreSetId }, `scored in ${scoreSetId}`, scoreSetId);
 
   return (
     <div className="judge" data-testid="judge-page">

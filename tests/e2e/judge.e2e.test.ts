@@ -249,7 +249,9 @@ describe('judge UI against the local test server (protocol handling in the UI, n
     await page.click(tid('run-open-explorer'));
     await page.waitForSelector(tid('explorer'));
     expect(page.url()).toContain('#/conversations');
-    await poll(() => page.$$eval(`${tid('score-set-select')} option`, (os) => os.map((o) => (o as HTMLOptionElement).value))).toContain(run.scoreSetId);
+    // The run's score set is shown and the list holds the conversations it scored, nothing else.
+    await poll(() => page.inputValue(tid('score-set-select'))).toBe(run.scoreSetId);
+    await page.waitForSelector(tid('filter-scored-in'));
     await page.selectOption(tid('score-set-select'), run.scoreSetId!);
     await page.waitForSelector(`${tid('list-row')}[data-index="0"]`);
     const first = (await page.getAttribute(`${tid('list-row')}[data-index="0"]`, 'data-conversation-id'))!;

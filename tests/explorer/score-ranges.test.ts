@@ -28,6 +28,12 @@ describe('score ranges', () => {
     expect(some).toBeLessThan(all);
   });
 
+  it('scoredIn keeps the conversations with a score in that set', async () => {
+    const all = (await b.app.call('conversations-list', { filter: {} })).total;
+    expect((await b.app.call('conversations-list', { filter: { scoredIn: 'tiny-judge' } })).total).toBe(all);
+    expect((await b.app.call('conversations-list', { filter: { scoredIn: 'no-such-set' } })).total).toBe(0);
+  });
+
   it('refuses a bound outside the scale and a min above the max', async () => {
     await expect(b.app.call('conversations-list', range(9))).rejects.toMatchObject({
       code: 'invalid-args', message: 'Score filter on validating_emotions: min 9 is outside the scale of tiny-judge (1–5)' });

@@ -27,6 +27,8 @@ export const ConversationFilterSchema = z.strictObject({
   conversationIds: z.array(z.string()).optional(),
   search: TextSearchSchema.optional(),
   scoreRanges: z.array(ScoreRangeSchema).optional(),
+  /** Only conversations with at least one score in this score set (e.g. the ones a judge run scored). */
+  scoredIn: z.string().min(1).optional(),
 });
 export type ConversationFilter = z.infer<typeof ConversationFilterSchema>;
 
