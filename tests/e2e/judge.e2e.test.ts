@@ -1,8 +1,7 @@
-// End to end in headless Chromium: the judge page of the built renderer, served by the real HTTP transport from an
-// in-process backend, judging a tiny study against the local OpenAI-compatible TEST SERVER (made-up answers).
-// This checks the UI's handling of the judge protocol (settings, key entry, estimate, start, progress, failures,
-// retry, score set in the explorer), not judging quality. Every number the page shows is compared with what the
-// backend answers for the same question.
+// End to end in headless Chromium: the built judge page, served by the real HTTP transport from an in-process backend,
+// judging a tiny study against the local OpenAI-compatible TEST SERVER (made-up answers): the UI's handling of the judge
+// protocol (settings, key entry, estimate, start, progress, failures, retry, score set in the explorer), not judging
+// quality. Every number the page shows is compared with what the backend answers for the same question.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
