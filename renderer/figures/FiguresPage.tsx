@@ -5,6 +5,7 @@ import { useApi } from '../api/ApiContext.js';
 import { errorMessage } from '../api/client.js';
 import { useStudy } from '../study/StudyContext.js';
 import { type Controls, defaultControls, FIGURES } from './catalog.js';
+import { figureUnsupported } from './requirements.js';
 import { ControlsBar } from './ControlsBar.js';
 import { exportCsv, exportPng, exportSvg } from './export.js';
 import { openInExplorer } from './explore-link.js';
@@ -15,7 +16,8 @@ import './figures.css';
 
 function figureFromHash(): string {
   const id = window.location.hash.replace(/^#\/?/, '').split('/')[1];
-  return FIGURES.some((f) => f.id === id) ? id : FIGURES[0].id;
+  // No figure named: the page opens on the first one the study supports (decided once options are in).
+  return FIGURES.some((f) => f.id === id) ? id : '';
 }
 
 /** The Figures section: every figure of the paper over the open study, with controls, exports and click-through. */
@@ -58,7 +60,7 @@ export function FiguresPage() {
 
   if (optionsError) return <div className="page"><p className="error-text">{optionsError}</p></div>;
   if (!options || !controls || !info) return <div className="center-state"><div className="spinner" /> Loading analyses…</div>;
-  const def = FIGURES.find((f) => f.id === figureId) ?? FIGURES[0];
+  const def = FIGURES.find((f) => f.id === figureId) ?? FIGURES.find((f) => !figureUnsupported(f.id, options)) ?? FIGURES[0];
   const groups = [...new Set(FIGURES.map((f) => f.group))];
   return (
     <div className="figures" data-testid="figures-page">
@@ -66,12 +68,17 @@ export function FiguresPage() {
         {groups.map((g) => (
           <div key={g} className="fig-nav-group">
             <h3>{g}</h3>
-            {FIGURES.filter((f) => f.group === g).map((f) => (
-              <button key={f.id} className={'fig-nav-item' + (f.id === def.id ? ' active' : '')} onClick={() => choose(f.id)} data-testid={`figure-nav-${f.id}`} aria-current={f.id === def.id ? 'page' : undefined}>
-                <span>{f.label}</span>
-                <span className="muted small">{f.paperRef}</span>
-              </button>
-            ))}
+            {FIGURES.filter((f) => f.group === g).map((f) => {
+              // Greyed with its reason, still clickable: the panel then shows the analysis' own account.
+              const why = figureUnsupported(f.id, options);
+              return (
+                <button key={f.id} className={'fig-nav-item' + (f.id === def.id ? ' active' : '') + (why ? ' unsupported' : '')} onClick={() => choose(f.id)}
+                  data-testid={`figure-nav-${f.id}`} data-unsupported={why ?? undefined} title={why ? `This study ${why}` : undefined} aria-current={f.id === def.id ? 'page' : undefined}>
+                  <span>{f.label}</span>
+                  <span className="muted small">{why ?? f.paperRef}</span>
+                </button>
+              );
+            })}
           </div>
         ))}
       </nav>
