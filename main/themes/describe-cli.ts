@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Workspace } from '../db/workspace.js';
 import { JobRunner } from '../jobs/runner.js';
-import { UserError } from '../domain/errors.js';
+import { CliError, numberFlag, reportCliFailure } from '../cli-support.js';
 import { envKeyProvider } from '../judge/keys.js';
 import type { ThemeDescribeEstimate, ThemeDescribeSpec } from '../api/contract/index.js';
 import { ThemeDescriptionService } from './descriptions.js';
@@ -33,14 +33,7 @@ const OPTIONS = {
   help: { type: 'boolean' },
 } as const;
 
-class CliError extends Error {}
-
-function num(v: string | undefined, name: string): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new CliError(`--${name} must be a number`);
-  return n;
-}
+const num = numberFlag;
 
 function nums(v: string | undefined, name: string): number[] | undefined {
   return v === undefined ? undefined : v.split(',').map((x) => num(x.trim(), name)!);
@@ -107,8 +100,7 @@ export async function describeCommand(args: string[]): Promise<number> {
       process.off('SIGINT', onSig);
     }
   } catch (e) {
-    err(`themes describe: ${(e as Error).message}`);
-    return e instanceof CliError || e instanceof UserError ? 2 : 1;
+    return reportCliFailure('themes describe', DESCRIBE_USAGE, e);
   } finally {
     ws?.close();
   }

@@ -60,7 +60,7 @@ describe('workbench themes describe', () => {
     h = await harness();
     h.ws.close();
     const missing = await cli(['--db', h.path, '--model', 'nope', '--base-url', server.url]);
-    expect(missing.code).toBe(2);
+    expect(missing.code).toBe(1); // a refusal about the data, like every subcommand
     expect(missing.stderr).toMatch(/No theme model "nope"/);
     const noModel = await cli(['--db', h.path]);
     expect(noModel.code).toBe(2);
