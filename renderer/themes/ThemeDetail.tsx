@@ -3,7 +3,7 @@ import { fmtInt } from '../api/format.js';
 import { DescriptionEditor } from './DescriptionEditor.js';
 import { IncidencePlot } from './IncidencePlot.js';
 import { SentenceTable } from './SentenceTable.js';
-import { fmtQ, num, pct, shiftArrow, themeName } from './theme-format.js';
+import { fmtQ, num, pct, shiftArrow } from './theme-format.js';
 import { useApiQuery } from './useApiQuery.js';
 
 const PAGE = 25;
@@ -23,7 +23,7 @@ export function ThemeDetail({ modelId, latent, onOpen, onDescribed }: { modelId:
   return (
     <section className={'card' + (q.loading ? ' stale' : '')} data-testid="theme-detail" data-latent={t.latent}>
       <div className="row baseline gap wrap">
-        <h2 className="grow" data-testid="theme-title"><span className="mono muted">{t.label}</span> {themeName(t)}</h2>
+        <h2 className="grow" data-testid="theme-title"><span className="mono muted">{t.label}</span> {t.description ?? '— no description yet'}</h2>
         <span className="fact" title="Sentence units whose top-1 latent is this one (the % column of Supplementary Tables 1-8)">Share <b data-testid="theme-share">{pct(t.shareTop1)}</b> ({fmtInt(t.countTop1)} of {fmtInt(t.units)})</span>
         <span className="fact">Among top {t.model.k}: <b>{pct(t.shareAny)}</b> ({fmtInt(t.countAny)})</span>
       </div>
