@@ -132,6 +132,12 @@ export function ImportPage() {
             title={!preview ? 'Preview first' : preview.warnings.length ? 'Fix the problems shown in the preview first' : undefined}>
             {running ? 'Importing…' : 'Import'}
           </button>
+          {/* Said on the page, not only in a tooltip: why Import cannot be pressed yet. */}
+          {!running && (!preview || preview.warnings.length > 0) && (
+            <span className="muted small" data-testid="import-disabled-reason">
+              {!preview ? 'Preview the source first: Import runs on what the preview read.' : 'Fix the problems listed in the preview, then preview again.'}
+            </span>
+          )}
         </div>
       </form>
 

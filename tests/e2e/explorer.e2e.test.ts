@@ -272,6 +272,7 @@ describe('another study, the import page and jobs', () => {
     await page.waitForSelector(tid('import-error'));
     expect(await page.textContent(tid('import-error'))).toMatch(/no such file or folder/);
     expect(await page.isDisabled(tid('import-start-button'))).toBe(true);
+    expect(await page.textContent(tid('import-disabled-reason'))).toMatch(/^Preview the source first/);
   });
 
   it('previews a column-mapped CSV with the mapping editor', async () => {
