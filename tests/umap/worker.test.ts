@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { loadGemm } from '../../workers/ksae/gemm.js';
+import { UmapHandle } from '../../workers/umap/handle.js';
+import { exactKnn } from '../../workers/umap/knn.js';
+import { UmapLayout } from '../../workers/umap/layout.js';
+import { neighbourhoodPreservation } from '../../workers/umap/quality.js';
+import { clusteredUnitVectors } from './clustered.js';
+
+describe('UMAP worker handle', () => {
+  it('streams the same positions as the in-process layout, moving the matrix in and the frames out', async () => {
+    const { x, n, d } = clusteredUnitVectors(400, 12, 4, 8);
+    const copy = x.slice();
+    const handle = await UmapHandle.create(x, n, d, { layout: { nEpochs: 30, seed: 5 } });
+    try {
+      expect(x.length).toBe(0); // the buffer moved
+      expect(handle.nEpochs).toBe(30);
+      const gemm = await loadGemm();
+      expect(handle.kernel).toBe(gemm.kind);
+      const local = UmapLayout.create(await exactKnn(copy, n, d, 15, { gemm }), { nEpochs: 30, seed: 5 });
+      const frames = [];
+      for (let f = await handle.step(10); ; f = await handle.step(10)) {
+        local.step(10);
+        expect(f.positions).toBeInstanceOf(Float32Array);
+        expect(Array.from(f.positions)).toEqual(Array.from(local.positions));
+        frames.push(f.epoch);
+        if (f.done) break;
+      }
+      expect(frames).toEqual([10, 20, 30]);
+      expect(await handle.preservation()).toBeCloseTo(await neighbourhoodPreservation(copy, n, d, local.positions), 10);
+      await gemm.release();
+    } finally {
+      await handle.destroy();
+    }
+  });
+
+  it('reports a bad request from the worker as an error naming the option', async () => {
+    await expect(UmapHandle.create(new Float32Array(4), 2, 2, { layout: { nEpochs: -1 } })).rejects.toThrow(/invalid nEpochs: -1/);
+  });
+});
