@@ -88,6 +88,14 @@ describe('analysis API (handlers over AnalysisService)', () => {
     expect(errorBody(e).status).toBe(400);
   });
 
+  it('a score set that covers only some conditions is told once, in the study\'s terms, not as a singular design per dimension', async () => {
+    const e = await failure(b.app.call('analysis-effects', { scoreSetId: 'left' }));
+    expect(e).toMatchObject({ code: 'analysis-failed' });
+    const message = (e as Error).message;
+    expect(message).toMatch(/^No conversations of conditions video, coach, combined in score set left at rounds 1, 2, 3: choose the conditions it covers$/);
+    expect(message).not.toMatch(/singular|design|linear combination/);
+  });
+
   it("an engine data error (no conversation scored by both sides) is a UserError 'analysis-failed' with the engine's message", async () => {
     const e = await failure(b.app.call('analysis-agreement', { a: 'left', b: 'right' }));
     expect(e).toBeInstanceOf(UserError);

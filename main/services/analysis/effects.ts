@@ -40,6 +40,14 @@ async function fitEffects(db: Db, args: EffectsArgs): Promise<EffectsFits> {
   if (missing.length) throw new UserError(`Score set ${set.id} has no dimension ${missing.join(', ')}`, 'bad-request');
   const scenarioType = args.scenarioType ?? null;
   const data = await loadEffectsData(db, { scoreSetId: set.id, dimensions: dims, conditions, rounds: [baselineRound, ...postRounds], scenarioType });
+  // Said once, in the study's terms, instead of a singular design matrix for every dimension.
+  const seen = new Set<number>();
+  for (let i = 0; i < data.length; i++) seen.add(data.condition[i]);
+  const empty = conditions.filter((_, j) => !seen.has(j));
+  if (empty.length) {
+    throw new UserError(`No conversations of condition${empty.length > 1 ? 's' : ''} ${empty.join(', ')} in score set ${set.id}`
+      + `${scenarioType ? ` (${scenarioType} scenarios)` : ''} at rounds ${[baselineRound, ...postRounds].join(', ')}: choose the conditions it covers`, 'analysis-failed');
+  }
   const rows: EffectsRow[][] = dims.map(() => []);
   for (let i = 0; i < data.length; i++)
     rows[data.dimension[i]].push({ participant: data.participant[i], condition: conditions[data.condition[i]], round: data.round[i], score: data.score[i] });
@@ -55,7 +63,11 @@ async function fitEffects(db: Db, args: EffectsArgs): Promise<EffectsFits> {
       skipped.push({ dimension: d, reason: (e as Error).message });
     }
   }
-  if (fits.size === 0) throw new UserError(`Condition effects could not be fitted: ${skipped.map((s) => `${s.dimension}: ${s.reason}`).join('; ')}`, 'analysis-failed');
+  if (fits.size === 0) {
+    const reasons = [...new Set(skipped.map((s) => s.reason))];
+    const why = reasons.length === 1 ? reasons[0] : skipped.map((s) => `${s.dimension}: ${s.reason}`).join('; ');
+    throw new UserError(`Condition effects could not be fitted: ${why}`, 'analysis-failed');
+  }
   return { set, conditions, reference, baselineRound, postRounds, scenarioType, fits, skipped };
 }
 
