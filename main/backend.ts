@@ -22,6 +22,8 @@ import { registerEmbeddingHandlers } from './handlers/embeddings.js';
 import { registerThemeHandlers } from './handlers/themes.js';
 import { registerThemeBrowseHandlers } from './handlers/theme-browse.js';
 import { registerThemeDescriptionHandlers } from './handlers/theme-descriptions.js';
+import { SqlConsole } from './sql/console.js';
+import { registerSqlHandlers } from './handlers/sql.js';
 
 export interface BackendOptions {
   /** Where the demo workspace and settings live; defaults to ~/.empathy-workbench or $EMPATHY_WORKBENCH_HOME. */
@@ -47,6 +49,7 @@ export class Backend {
   readonly themes: ThemeService;
   readonly themeBrowser: ThemeBrowser;
   readonly themeDescriptions: ThemeDescriptionService;
+  readonly sql: SqlConsole;
   private current: Workspace | null = null;
 
   constructor(opts: BackendOptions = {}) {
@@ -60,6 +63,7 @@ export class Backend {
     this.themes = new ThemeService({ workspace, jobs: this.jobs, embeddings: this.embeddings });
     this.themeBrowser = new ThemeBrowser({ workspace });
     this.themeDescriptions = new ThemeDescriptionService({ workspace, jobs: this.jobs, keys: () => this.keys });
+    this.sql = new SqlConsole({ workspacePath: () => this.workspace.path });
     registerStudyHandlers(this.app, this);
     registerExplorerHandlers(this.app, this);
     registerImportHandlers(this.app, this);
@@ -70,6 +74,7 @@ export class Backend {
     registerThemeHandlers(this.app, this.themes);
     registerThemeBrowseHandlers(this.app, this.themeBrowser);
     registerThemeDescriptionHandlers(this.app, this.themeDescriptions);
+    registerSqlHandlers(this.app, this.sql);
   }
 
   get workspace(): Workspace {

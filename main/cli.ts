@@ -27,6 +27,7 @@ const USAGE = `workbench — Empathy Workbench on the command line
   workbench report --db FILE --out report.html          one self-contained HTML page with all figures and tables
   workbench embed --db FILE --provider offline|openai|import …   an embedding set of the sentence units
   workbench themes train|export|describe|validate --db FILE …    kSAE theme models (workbench themes --help)
+  workbench sql --db FILE "SELECT …" [--json|--csv]    read-only SQL on the workspace (workbench sql --help)
 `;
 
 class CliError extends Error {}
@@ -71,6 +72,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'judge': return (await import('./judge/cli.js')).judgeCommand(rest);
     case 'embed': return (await import('./embeddings/cli.js')).embedCommand(rest);
     case 'themes': return (await import('./themes/cli.js')).themesCommand(rest);
+    case 'sql': return (await import('./sql/cli.js')).sqlCommand(rest);
     case 'analyze': return (await import('./analysis-cli.js')).analyzeCommand(rest);
     case 'figures': return (await import('./analysis-cli.js')).figuresCommand(rest);
     case 'report': return (await import('./analysis-cli.js')).reportCommand(rest);

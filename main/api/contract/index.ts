@@ -13,6 +13,7 @@ import { embeddingMethods } from './embeddings.js';
 import { themeMethods } from './themes.js';
 import { themeBrowseMethods } from './theme-browse.js';
 import { themeDescriptionMethods } from './theme-descriptions.js';
+import { sqlMethods } from './sql.js';
 
 export * from './study.js';
 export * from './explorer.js';
@@ -24,6 +25,7 @@ export * from './embeddings.js';
 export * from './themes.js';
 export * from './theme-browse.js';
 export * from './theme-descriptions.js';
+export * from './sql.js';
 
 /** Every method, by name. Spreading checks nothing, so duplicates are caught by the test beside this file. */
 export const METHODS = {
@@ -37,6 +39,7 @@ export const METHODS = {
   ...themeMethods,
   ...themeBrowseMethods,
   ...themeDescriptionMethods,
+  ...sqlMethods,
 } satisfies Record<string, MethodSpec>;
 
 type Methods = typeof METHODS;
