@@ -180,7 +180,7 @@ async function analyzeCommandInner(argv: string[]): Promise<number> {
         if (values.matrix) {
           const r = await computeAgreementMatrix(db, { reference: values.b, reps: num(values.reps, 'reps'), metric, dimensions: values.dimension });
           result = r;
-          tables = [agreementTable('agreement-matrix', 'Agreement by rater pair and dimension', r.rows)];
+          tables = [agreementTable('agreement-matrix', 'Agreement by rater pair and dimension', r.rows, r.metric)];
           prov = provenanceLine(r.provenance);
         } else {
           if (!values.a || !values.b) throw new CliUsageError('agreement needs --a SET and --b SET (a score set id, a rater name, or median(A,B,C)), or --matrix');

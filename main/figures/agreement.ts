@@ -51,11 +51,22 @@ export function agreementMatrixFigure(r: AgreementMatrixResult, opts: AgreementF
     plot,
     legend: r.reference ? [{ label: 'Below the experts’ own agreement', color: '#e03131' }] : [],
     data: cells.map(({ dimensionLabel: _d, text: _t, alpha_ci, rho_ci, ...rest }) => ({ ...rest, alpha_lo: alpha_ci[0], alpha_hi: alpha_ci[1], rho_lo: rho_ci?.[0] ?? null, rho_hi: rho_ci?.[1] ?? null })),
-    tables: [agreementTable('agreement-table', 'Agreement by rater pair and dimension', r.rows)],
+    tables: [agreementTable('agreement-table', 'Agreement by rater pair and dimension', r.rows, r.metric)],
   };
 }
 
-export function agreementTable(id: string, title: string, rows: (AgreementResultRow & { pair?: string })[]): TableSpec {
+/**
+ * "below (0.424)" beside a κ of 0.424 reads as a contradiction: the comparison shows as many digits as it
+ * takes for the two numbers to differ (up to 6).
+ */
+export function flagText(value: number, expertsMean: number, below: boolean): string {
+  let digits = 3;
+  while (digits < 6 && fixed(value, digits) === fixed(expertsMean, digits)) digits++;
+  return `${below ? 'below' : 'at/above'} (${fixed(value, digits)} vs ${fixed(expertsMean, digits)})`;
+}
+
+/** `metric`: the statistic the experts' mean is of (the result's flagMetric or the matrix's metric). */
+export function agreementTable(id: string, title: string, rows: (AgreementResultRow & { pair?: string })[], metric: AgreementStat = 'kappa_scale'): TableSpec {
   const withPair = rows.some((r) => r.pair);
   return {
     id,
@@ -70,12 +81,12 @@ export function agreementTable(id: string, title: string, rows: (AgreementResult
       ...(withPair ? { pair: r.pair ?? '' } : {}),
       dimension: dimensionLabel(r.dimension), n: String(r.n), kappa_scale: fixed(r.kappa_scale, 3), kappa_observed: fixed(r.kappa_observed, 3),
       alpha: `${fixed(r.alpha, 3)} ${ci(r.alpha_ci, 3)}`, rho: `${fixed(r.rho, 3)} ${ci(r.rho_ci, 3)}`, exact: `${fixed(100 * r.exact, 1)}%`,
-      flag: r.experts_mean == null ? '' : `${r.below_experts ? 'below' : 'at/above'} (${fixed(r.experts_mean, 3)})`,
+      flag: r.experts_mean == null ? '' : flagText(r[metric] as number, r.experts_mean, r.below_experts === true),
     })),
     notes: ["κ (1-5): quadratic weights over the scale; κ (observed): statsmodels cohens_kappa on the observed values (×100, rounded), as the published Lend an Ear analysis; α: Krippendorff's interval alpha, bootstrap over conversations; ρ: Spearman with a Fisher CI."],
   };
 }
 
 export function agreementResultTable(r: AgreementResult): TableSpec {
-  return agreementTable('agreement', `Agreement of ${r.a.spec} with ${r.b.spec}`, r.rows);
+  return agreementTable('agreement', `Agreement of ${r.a.spec} with ${r.b.spec}`, r.rows, r.flagMetric);
 }
