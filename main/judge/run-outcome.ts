@@ -40,3 +40,16 @@ export async function restoreRunScoreSet(db: Db, run: RunRow, batch: boolean, pa
     template: { templateId: run.template_id, version: run.template_version, hash: run.template_hash }, params,
   });
 }
+
+/**
+ * The message of a finished run. A rerun with the same settings is answered from the cache and makes a
+ * score set equal to an earlier one: say so, naming it, rather than leave a silent duplicate.
+ */
+export async function doneMessage(db: Db, runId: string, c: { answered: number; failed: number; fromCache: number }): Promise<string> {
+  const base = `${c.answered} answered${c.failed ? `, ${c.failed} failed` : ''}`;
+  if (c.answered === 0 || c.fromCache < c.answered) return base;
+  const earlier = await db.value<string | null>(
+    `SELECT a2.run_id FROM judge_answers a JOIN judge_answers a2 ON a2.cache_key = a.cache_key AND a2.run_id <> a.run_id AND NOT a2.from_cache
+     WHERE a.run_id = ? ORDER BY a2.answered_at LIMIT 1`, [runId]);
+  return `${base}, all from the cache${earlier ? ` of run ${earlier}` : ''}: the same conversations, model, prompt and parameters, so this score set repeats ${earlier ? `score set ${earlier}` : 'an earlier one'}`;
+}

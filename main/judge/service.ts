@@ -14,7 +14,7 @@ import { JobCancelled, type JobContext, type JobRunner } from '../jobs/runner.js
 import { DIMENSIONS } from '../domain/study.js';
 import { EngineStats, RunControl, runEngine, type EngineLimits, type StopReason } from './engine.js';
 import { DEFAULT_BASE_URL, Redactor, isLocalBaseUrl, type KeyProvider } from './keys.js';
-import { allFailedMessage, insertRunScoreSet, noKeyMessage, restoreRunScoreSet } from './run-outcome.js';
+import { allFailedMessage, doneMessage, insertRunScoreSet, noKeyMessage, restoreRunScoreSet } from './run-outcome.js';
 import { cost, getPrices, priceFor } from './prices.js';
 import {
   TYPICAL_OUTPUT_TOKENS, TokenCounter, chatTokens, maxTokensField, resolveParams, type RequestShape,
@@ -464,7 +464,7 @@ export class JudgeService {
       const state = reason === 'fatal' || allFailed ? 'failed' : reason === 'cancelled' ? 'cancelled' : reason === 'paused' ? 'paused' : 'done';
       const message = reason === 'fatal' ? control.fatal
         : allFailed ? await allFailedMessage(readDb, runId, failed)
-        : state === 'done' ? `${answered} answered${failed ? `, ${failed} failed` : ''}` : reason === 'paused' ? 'Paused' : 'Cancelled by the user';
+        : state === 'done' ? await doneMessage(readDb, runId, { answered, failed, fromCache: after?.from_cache ?? 0 }) : reason === 'paused' ? 'Paused' : 'Cancelled by the user';
       if (allFailed && run.score_set_id && run.mode !== 'pairwise') {
         await writeDb.run('DELETE FROM score_sets WHERE score_set_id = ? AND NOT EXISTS (SELECT 1 FROM scores WHERE score_set_id = ?)', [run.score_set_id, run.score_set_id]);
       }

@@ -126,6 +126,8 @@ describe('judge protocol handling (test server; not judging quality)', () => {
     const s2 = await h!.svc.wait(again.runId);
     expect(server.chat()).toHaveLength(0);
     expect(s2).toMatchObject({ state: 'done', answered: 10, fromCache: 10, inputTokens: 0 });
+    // Said, not silent: the rerun's score set repeats the first run's.
+    expect(s2.message).toBe(`10 answered, all from the cache of run ${runId}: the same conversations, model, prompt and parameters, so this score set repeats score set ${runId}`);
     expect(s2.costSoFar.amount ?? 0).toBe(0);
     // Same scores in both score sets.
     const diff = await h!.ws.db.value<number>(`
