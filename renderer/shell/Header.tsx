@@ -9,6 +9,7 @@ const NAV: { route: Route; label: string }[] = [
   { route: 'figures', label: 'Figures' },
   { route: 'themes', label: 'Themes' },
   { route: 'judge', label: 'Judge' },
+  { route: 'sql', label: 'SQL' },
   { route: 'import', label: 'Import' },
   { route: 'jobs', label: 'Jobs' },
 ];

@@ -5,6 +5,7 @@ import { JobsPage } from '../jobs/JobsPage.js';
 import { JudgePage } from '../judge/JudgePage.js';
 import { FiguresPage } from '../figures/FiguresPage.js';
 import { ThemesPage } from '../themes/ThemesPage.js';
+import { SqlPage } from '../sql/SqlPage.js';
 import { NoStudy } from '../study/NoStudy.js';
 import { Overview } from '../study/Overview.js';
 import { useStudy } from '../study/StudyContext.js';
@@ -58,6 +59,7 @@ export function Shell() {
             {route === 'judge' && hasStudy && <JudgePage />}
             {route === 'figures' && hasStudy && <FiguresPage />}
             {route === 'themes' && hasStudy && <ThemesPage />}
+            {route === 'sql' && hasStudy && <SqlPage />}
           </>
         )}
       </main>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 
-export const ROUTES = ['overview', 'conversations', 'figures', 'themes', 'judge', 'import', 'jobs'] as const;
+export const ROUTES = ['overview', 'conversations', 'figures', 'themes', 'judge', 'sql', 'import', 'jobs'] as const;
 export type Route = (typeof ROUTES)[number];
 
 function parse(hash: string): Route {
