@@ -39,6 +39,15 @@ function rowNorms(x: Float32Array, n: number, d: number): Float64Array {
   return norms;
 }
 
+function unitRows(x: Float32Array, n: number, d: number, norms: Float64Array): Float32Array {
+  const u = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const inv = norms[i] > 0 ? 1 / norms[i] : 0;
+    for (let j = i * d, end = j + d; j < end; j++) u[j] = x[j] * inv;
+  }
+  return u;
+}
+
 /**
  * A max-heap of (distance, id) of fixed capacity k: the root is the worst kept neighbour, so most candidates are
  * rejected by one comparison. Ties on distance go to the smaller id, which makes the result independent of order.
@@ -89,31 +98,43 @@ export async function exactKnn(x: Float32Array, n: number, d: number, k: number,
   const queries = options.queries ?? Int32Array.from({ length: n }, (_, i) => i);
   const q = queries.length;
   const norms = rowNorms(x, n, d);
+  // Cosine: unit rows once, so each product is the similarity itself (a zero row stays zero: distance 1).
+  const rowsOf = metric === 'cosine' ? unitRows(x, n, d, norms) : x;
   const zeros = new Float32Array(n);
   const heapDist = new Float64Array(q * k);
   const heapIds = new Int32Array(q * k);
+  const sizes = new Int32Array(q);
+  // For every row as a query, each pair is computed once: a block of rows times the rows from the block on, and
+  // both ends take the candidate. That halves the products; the heaps' strict order (distance, then id) makes
+  // the result independent of the order candidates arrive in.
+  const triangular = !options.queries;
   const block = new Float32Array(Math.min(blockRows, q) * d);
   for (let q0 = 0; q0 < q; q0 += blockRows) {
     const rows = Math.min(blockRows, q - q0);
-    for (let r = 0; r < rows; r++) block.set(x.subarray(queries[q0 + r] * d, queries[q0 + r] * d + d), r * d);
-    const dots = await gemm.nt(block, x, zeros, rows, d, n);
+    const c0 = triangular ? q0 : 0;
+    const cols = n - c0;
+    const mirrorFrom = triangular ? q0 + rows : n;
+    for (let r = 0; r < rows; r++) block.set(rowsOf.subarray(queries[q0 + r] * d, queries[q0 + r] * d + d), r * d);
+    const dots = await gemm.nt(block, rowsOf.subarray(c0 * d), zeros, rows, d, cols);
     for (let r = 0; r < rows; r++) {
       const qi = q0 + r;
       const self = queries[qi];
-      const nq = norms[self];
+      const nq2 = norms[self] * norms[self];
       const base = qi * k;
-      let size = 0;
-      const off = r * n;
-      for (let j = 0; j < n; j++) {
-        let dv: number;
-        if (j === self) dv = 0; // exact zero, whatever the rounding of the product
-        else if (metric === 'cosine') {
-          const denom = nq * norms[j];
-          dv = denom > 0 ? 1 - dots[off + j] / denom : 1;
-        } else dv = Math.sqrt(Math.max(0, nq * nq + norms[j] * norms[j] - 2 * dots[off + j]));
-        if (size === k && dv > heapDist[base]) continue;
-        size = heapPush(heapDist, heapIds, base, k, size, dv, j);
+      const off = r * cols;
+      let size = sizes[qi];
+      for (let c = 0; c < cols; c++) {
+        const j = c0 + c;
+        const dv = j === self ? 0 // exact zero, whatever the rounding of the product
+          : metric === 'cosine' ? 1 - dots[off + c]
+            : Math.sqrt(Math.max(0, nq2 + norms[j] * norms[j] - 2 * dots[off + c]));
+        if (size < k || dv <= heapDist[base]) size = heapPush(heapDist, heapIds, base, k, size, dv, j);
+        if (j >= mirrorFrom) {
+          const jb = j * k;
+          if (sizes[j] < k || dv <= heapDist[jb]) sizes[j] = heapPush(heapDist, heapIds, jb, k, sizes[j], dv, self);
+        }
       }
+      sizes[qi] = size;
     }
   }
   return sortedGraph(heapDist, heapIds, q, k);
