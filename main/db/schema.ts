@@ -141,6 +141,12 @@ CREATE TABLE theme_descriptions (
   PRIMARY KEY (model_id, latent));
 `,
   },
+  {
+    // Judge runs keep their retries by kind (rate limited, server error, timeout, …), so the run page can show
+    // them after the run and across restarts (issue 11: "3 × 429 and 2 × 500 show as 0 failed").
+    version: 5,
+    sql: `ALTER TABLE judge_runs ADD COLUMN IF NOT EXISTS retries JSON;`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

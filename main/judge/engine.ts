@@ -76,12 +76,19 @@ export class EngineStats {
   answered = 0;
   failed = 0;
   retries = 0;
+  /** Retries by kind of reason (rate limited, server error, timeout, …): shown on the run page. */
+  readonly retryReasons = new Map<string, number>();
   inFlight = 0;
   maxInFlight = 0;
   inputTokens = 0;
   outputTokens = 0;
   cachedTokens = 0;
   private readonly recent: number[] = [];
+  noteRetry(reason: string): void {
+    this.retries++;
+    const kind = retryKind(reason);
+    this.retryReasons.set(kind, (this.retryReasons.get(kind) ?? 0) + 1);
+  }
   noteAnswer(t = Date.now()): void {
     this.recent.push(t);
     while (this.recent.length && this.recent[0] < t - 60_000) this.recent.shift();
@@ -96,6 +103,17 @@ export class EngineStats {
 }
 
 class Fatal extends Error {}
+
+/** The kind of a retry's reason, in the words of the run page. */
+export function retryKind(reason: string): string {
+  if (/^HTTP 429\b/.test(reason)) return 'rate limited';
+  if (/^HTTP (5\d\d|408|409)\b/.test(reason)) return 'server error';
+  if (reason.startsWith('timeout')) return 'timeout';
+  if (reason.startsWith('network error')) return 'network error';
+  if (reason.startsWith('malformed response')) return 'malformed response';
+  if (reason.startsWith('invalid answer')) return 'invalid answer';
+  return 'other';
+}
 
 interface Outcome { kind: 'retry' | 'invalid' | 'failed' | 'answered'; reason?: string; waitMs?: number | null }
 
@@ -234,7 +252,7 @@ export async function runEngine(opts: {
             await hooks.onFailure(item, `invalid answer after ${attempts} attempt${attempts > 1 ? 's' : ''}: ${out.reason}`, attempts);
             return;
           }
-          stats.retries++;
+          stats.noteRetry(`invalid answer: ${out.reason}`);
           continue;
         }
         transportFailures++;
@@ -243,7 +261,7 @@ export async function runEngine(opts: {
           await hooks.onFailure(item, `gave up after ${attempts} attempt${attempts > 1 ? 's' : ''}: ${out.reason}`, attempts);
           return;
         }
-        stats.retries++;
+        stats.noteRetry(out.reason ?? '');
         const delay = out.waitMs ?? backoffMs(transportFailures, { baseMs: limits.backoffBaseMs, maxMs: limits.backoffMaxMs });
         await sleep(delay, pause);
       }

@@ -4,6 +4,36 @@ import type { JudgeMode } from '../api/contract/index.js';
 import { keyOrigin } from './keys.js';
 import { hostOf, insertScoreSet, listFailures, type RunRow } from './store.js';
 
+/**
+ * Adds this session's retries (by kind) to what the run has stored from earlier sessions, then empties the
+ * session's map so the live view (stored + live) does not count them twice.
+ */
+export async function saveRetries(db: Db, runId: string, session: Map<string, number>): Promise<void> {
+  if (!session.size) return;
+  const merged = await storedRetries(db, runId);
+  for (const [k, n] of session) merged.set(k, (merged.get(k) ?? 0) + n);
+  await db.run('UPDATE judge_runs SET retries = ? WHERE run_id = ?', [JSON.stringify(Object.fromEntries(merged)), runId]);
+  session.clear();
+}
+
+/** A run in which every call failed gives up its score set (retry or resume restores it). */
+export async function dropEmptyScoreSet(db: Db, run: RunRow): Promise<void> {
+  if (run.mode === 'pairwise' || !run.score_set_id) return;
+  await db.run('DELETE FROM score_sets WHERE score_set_id = ? AND NOT EXISTS (SELECT 1 FROM scores WHERE score_set_id = ?)', [run.score_set_id, run.score_set_id]);
+}
+
+export async function storedRetries(db: Db, runId: string): Promise<Map<string, number>> {
+  const raw = await db.value<string | null>('SELECT CAST(retries AS VARCHAR) FROM judge_runs WHERE run_id = ?', [runId]);
+  return new Map(Object.entries(raw ? (JSON.parse(raw) as Record<string, number>) : {}));
+}
+
+/** Stored retries plus those of a run still going, most frequent first. */
+export async function retriesOf(db: Db, runId: string, live: ReadonlyMap<string, number> | null): Promise<{ reason: string; count: number }[]> {
+  const all = await storedRetries(db, runId);
+  for (const [k, n] of live ?? []) all.set(k, (all.get(k) ?? 0) + n);
+  return [...all].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+}
+
 /** One line for a run where every call failed: how many, and the most common reason. */
 export async function allFailedMessage(db: Db, runId: string, failed: number): Promise<string> {
   const { reasons } = await listFailures(db, runId, 1);

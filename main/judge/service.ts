@@ -14,7 +14,7 @@ import { JobCancelled, type JobContext, type JobRunner } from '../jobs/runner.js
 import { DIMENSIONS } from '../domain/study.js';
 import { EngineStats, RunControl, runEngine, type EngineLimits, type StopReason } from './engine.js';
 import { DEFAULT_BASE_URL, Redactor, isLocalBaseUrl, type KeyProvider } from './keys.js';
-import { allFailedMessage, doneMessage, insertRunScoreSet, noKeyMessage, restoreRunScoreSet } from './run-outcome.js';
+import { allFailedMessage, doneMessage, dropEmptyScoreSet, insertRunScoreSet, noKeyMessage, restoreRunScoreSet, retriesOf, saveRetries } from './run-outcome.js';
 import { cost, getPrices, priceFor } from './prices.js';
 import {
   TYPICAL_OUTPUT_TOKENS, TokenCounter, chatTokens, maxTokensField, resolveParams, type RequestShape,
@@ -329,6 +329,7 @@ export class JudgeService {
       inFlight: this.active.get(runId)?.stats.inFlight ?? 0,
       failures: f.failures,
       failureReasons: f.reasons,
+      retries: await retriesOf(db, runId, this.active.get(runId)?.stats.retryReasons ?? null),
       batches: await listBatches(db, runId),
     };
   }
@@ -465,9 +466,7 @@ export class JudgeService {
       const message = reason === 'fatal' ? control.fatal
         : allFailed ? await allFailedMessage(readDb, runId, failed)
         : state === 'done' ? await doneMessage(readDb, runId, { answered, failed, fromCache: after?.from_cache ?? 0 }) : reason === 'paused' ? 'Paused' : 'Cancelled by the user';
-      if (allFailed && run.score_set_id && run.mode !== 'pairwise') {
-        await writeDb.run('DELETE FROM score_sets WHERE score_set_id = ? AND NOT EXISTS (SELECT 1 FROM scores WHERE score_set_id = ?)', [run.score_set_id, run.score_set_id]);
-      }
+      if (allFailed) await dropEmptyScoreSet(writeDb, run);
       await setRunState(writeDb, runId, state, message, state === 'done' || state === 'cancelled');
       report();
       if (ctx.signal.aborted) throw new JobCancelled();
@@ -482,6 +481,7 @@ export class JudgeService {
       await setRunState(writeDb, runId, 'failed', msg).catch(() => {});
       throw new UserError(msg, e instanceof UserError ? e.code : 'run-failed');
     } finally {
+      await saveRetries(writeDb, runId, stats.retryReasons).catch(() => {});
       writeDb.close();
       readDb.close();
     }

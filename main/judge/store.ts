@@ -69,7 +69,7 @@ export async function insertRun(db: Db, r: {
   template: PromptTemplate; stored: StoredSpec;
 }): Promise<void> {
   await db.run(
-    `INSERT INTO judge_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', NULL, ${nowSql}, ${nowSql}, NULL)`,
+    `INSERT INTO judge_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', NULL, ${nowSql}, ${nowSql}, NULL, NULL)`,
     [r.runId, r.mode, r.label, r.scoreSetId, r.model, r.baseUrl, r.template.templateId, r.template.version, r.template.hash, JSON.stringify(r.stored)]);
 }
 

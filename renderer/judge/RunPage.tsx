@@ -213,6 +213,10 @@ export function RunPage({ runId, onDeleted, onOpenExplorer }: { runId: string; o
             <h2 className="grow">Failures</h2>
             {run.failed > run.failures.length && <span className="muted small">showing the first {fmtInt(run.failures.length)} of {fmtInt(run.failed)}</span>}
           </div>
+          {/* Retries are not failures, but a run that needed many is worth knowing about (rate limits, a flaky server). */}
+          <p className="small" data-testid="run-retries">
+            {run.retries.length === 0 ? 'No retries.' : `Retried: ${run.retries.map((r) => `${fmtInt(r.count)} × ${r.reason}`).join(' · ')}`}
+          </p>
           {run.failed === 0 ? (
             <p className="muted small" data-testid="run-no-failures">No failures{live ? ' so far' : ''}. Invalid answers are retried {run.limits.maxInvalidRetries} time{run.limits.maxInvalidRetries === 1 ? '' : 's'} before they count as one.</p>
           ) : (

@@ -164,6 +164,8 @@ export interface JudgeRunDetail extends JudgeRunSummary {
   inFlight: number;
   failures: JudgeFailure[];
   failureReasons: { reason: string; count: number }[];
+  /** Calls asked again, by kind: rate limited, server error, timeout, network error, malformed response, invalid answer. */
+  retries: { reason: string; count: number }[];
   batches: JudgeBatchInfo[];
 }
 export interface PromptTemplate {
