@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBResult } from '@duckdb/node-api';
 import { ident } from '../db/workspace.js';
 import { UserError } from '../domain/errors.js';
 import {
@@ -30,7 +30,21 @@ export interface SqlRunOptions {
   queryId?: string;
 }
 
-interface Running { conn: DuckDBConnection; reason: 'cancelled' | 'timeout' | null }
+interface Running {
+  /** Null while the sandbox opens. */
+  conn: DuckDBConnection | null;
+  reason: 'cancelled' | 'timeout' | null;
+  repeat: ReturnType<typeof setInterval> | null;
+}
+
+/** How often a stopped query is interrupted again until it ends (ms). */
+const INTERRUPT_REPEAT_MS = 100;
+
+function stopQuery(q: Running, reason: 'cancelled' | 'timeout'): void {
+  q.reason ??= reason;
+  q.conn?.interrupt();
+  q.repeat ??= setInterval(() => q.conn?.interrupt(), INTERRUPT_REPEAT_MS);
+}
 
 export class SqlConsole {
   private readonly running = new Map<string, Running>();
@@ -75,8 +89,7 @@ export class SqlConsole {
   async cancel(queryId: string): Promise<{ cancelled: boolean }> {
     const q = this.running.get(queryId);
     if (!q) return { cancelled: false };
-    q.reason ??= 'cancelled';
-    q.conn.interrupt();
+    stopQuery(q, 'cancelled');
     return { cancelled: true };
   }
 
@@ -127,14 +140,21 @@ export class SqlConsole {
     return { format: 'parquet', rows, path, filename, csv: null };
   }
 
-  /** Runs one checked read statement in a fresh sandbox, registered for cancel and timed out. */
-  private async withQuery<T>(queryId: string, timeoutMs: number, sql: string, use: (res: Awaited<ReturnType<Awaited<ReturnType<typeof prepareRead>>['stream']>>) => Promise<T>): Promise<T> {
+  /**
+   * Runs one checked read statement in a fresh sandbox, registered for cancel (from the moment it is asked
+   * for, so a cancel that arrives while the sandbox opens still counts) and timed out. DuckDB forgets an
+   * interrupt that lands between statements, so a stop repeats it until the query has ended.
+   */
+  private async withQuery<T>(queryId: string, timeoutMs: number, sql: string, use: (res: DuckDBResult) => Promise<T>): Promise<T> {
     const path = this.path;
-    const sandbox: Sandbox = await openSandbox(path);
-    const q: Running = { conn: sandbox.conn, reason: null };
+    const q: Running = { conn: null, reason: null, repeat: null };
     this.running.set(queryId, q);
-    const timer = setTimeout(() => { q.reason ??= 'timeout'; sandbox.conn.interrupt(); }, timeoutMs);
+    const timer = setTimeout(() => stopQuery(q, 'timeout'), timeoutMs);
+    let sandbox: Sandbox | null = null;
     try {
+      sandbox = await openSandbox(path);
+      q.conn = sandbox.conn;
+      if (q.reason) throw new Error('stopped before it started');
       const prepared = await prepareRead(sandbox, sql, path);
       return await use(await prepared.stream());
     } catch (e) {
@@ -144,8 +164,9 @@ export class SqlConsole {
       throw new UserError(cleanMessage(e, path), 'sql-error');
     } finally {
       clearTimeout(timer);
+      if (q.repeat) clearInterval(q.repeat);
       this.running.delete(queryId);
-      sandbox.close();
+      sandbox?.close();
     }
   }
 }

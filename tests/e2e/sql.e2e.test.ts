@@ -1,6 +1,7 @@
 // The SQL console page in headless Chromium over browser mode, on the tiny study: a query run with Ctrl-Enter shows
 // its rows, a refused write shows the backend's sentence, a table clicked in the schema runs its first rows, history
-// brings a query back, and a result with conversation_id opens exactly those conversations in the explorer.
+// brings a query back, a result with conversation_id opens exactly those conversations in the explorer, and Cancel
+// stops a long query.
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,5 +81,16 @@ describe('SQL console page', () => {
     await poll(() => page.evaluate(() => window.location.hash)).toBe('#/conversations');
     await poll(() => page.locator(`${tid('list-row')}`).evaluateAll((rows) => rows.map((r) => r.getAttribute('data-conversation-id')).sort())).toEqual([...ids].sort());
     expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('Cancel stops a long query and says so', async () => {
+    await page.goto(server.launchUrl + '#/sql');
+    await page.fill(tid('sql-editor'), 'SELECT sum(a.range * b.range) FROM range(1000000) a, range(1000000) b');
+    await page.click(tid('sql-run'));
+    await poll(() => page.textContent(tid('sql-status'))).toBe('Running…');
+    await page.click(tid('sql-cancel'));
+    await poll(() => page.textContent(tid('sql-error'))).toBe('The query was cancelled');
+    expect(await page.isDisabled(tid('sql-cancel'))).toBe(true);
+    pageErrors.length = 0; // the cancelled call is answered with a 400, which Chromium logs
   }, 60_000);
 });

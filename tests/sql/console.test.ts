@@ -158,6 +158,12 @@ describe('cancel and timeout', () => {
     expect(last).toMatchObject({ sql: HUGE, state: 'cancelled', rows: null });
   });
 
+  it('a cancel that arrives while the sandbox is still opening stops the query too', async () => {
+    const running = b.sql.run({ sql: HUGE, queryId: 'q-early' }).catch((e: unknown) => e);
+    expect(await b.sql.cancel('q-early')).toEqual({ cancelled: true });
+    expect(await running).toMatchObject({ code: 'sql-cancelled' });
+  });
+
   it('timeoutMs stops a query that runs too long', async () => {
     await expect(b.app.call('sql-run', { sql: HUGE, timeoutMs: 300 })).rejects.toMatchObject({ code: 'sql-cancelled', message: expect.stringMatching(/longer than 0.3 s/) });
   });
@@ -208,6 +214,7 @@ describe('sql-export', () => {
   it('Parquet: written by the service and read back by DuckDB with the same rows and types', async () => {
     const shown = await b.app.call('sql-run', { sql: SQL + ', 2' });
     const out = await b.app.call('sql-export', { sql: SQL + ', 2', format: 'parquet' });
+    if (out.format !== 'parquet') throw new Error('expected a Parquet export');
     expect(out.path.startsWith(join(tmp.path, 'exports'))).toBe(true);
     const reader = await DuckDBInstance.create(':memory:');
     const conn = await reader.connect();
