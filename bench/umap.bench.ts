@@ -1,9 +1,9 @@
 // UMAP speed and quality at the corpus's scale (issue 10): 29,520 × 256 seeded clustered unit vectors (30
-// Gaussian clusters, tests/umap/clustered.ts). Ours: exact kNN (k = 15, cosine, the kSAE GEMM: ONNX Runtime
+// clusters, each a 3-D Gaussian patch plus N(0, 0.1²) noise; tests/umap/clustered.ts). Ours: exact kNN (k = 15, cosine, the kSAE GEMM: ONNX Runtime
 // with 2 threads, or --js) + fuzzy graph + 200 epochs, single-threaded; umap-js: `fit` on the same rows with its
 // own NN-descent, 200 epochs, same run. Both scored by neighbourhood preservation (15 neighbours, 5,000 seeded
 // points, exact) and 2-D nearest-neighbour cluster purity on a sample.
-// Usage: npx tsx bench/umap.bench.ts [--n 29520] [--d 256] [--clusters 30] [--epochs 200] [--js] [--no-umap-js]
+// Usage: npx tsx bench/umap.bench.ts [--n 29520] [--d 256] [--clusters 30] [--noise 0.1] [--intrinsic 3] [--epochs 200] [--js] [--no-umap-js]
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { UMAP } from 'umap-js';
@@ -16,6 +16,7 @@ import { neighbourhoodPreservation, samplePoints } from '../workers/umap/quality
 
 const { values } = parseArgs({ options: {
   n: { type: 'string', default: '29520' }, d: { type: 'string', default: '256' }, clusters: { type: 'string', default: '30' },
+  noise: { type: 'string', default: '0.1' }, intrinsic: { type: 'string', default: '3' },
   epochs: { type: 'string', default: '200' }, js: { type: 'boolean' }, 'no-umap-js': { type: 'boolean' },
 } });
 const [n, d, clusters, epochs] = [Number(values.n), Number(values.d), Number(values.clusters), Number(values.epochs)];
@@ -38,8 +39,8 @@ function purity(positions: Float32Array, labels: Int32Array): number {
   return same / sample.length;
 }
 
-log(`UMAP bench: n=${n}, d=${d}, ${clusters} clusters, ${epochs} epochs, ${cpus().length} CPUs, node ${process.version}`);
-const { x, labels } = clusteredUnitVectors(n, d, clusters, 2026);
+log(`UMAP bench: n=${n}, d=${d}, ${clusters} clusters (noise ${values.noise}, intrinsic ${values.intrinsic}), ${epochs} epochs, ${cpus().length} CPUs, node ${process.version}`);
+const { x, labels } = clusteredUnitVectors(n, d, clusters, 2026, Number(values.noise), Number(values.intrinsic));
 const gemm = await loadGemm(values.js ? 'js' : 'auto');
 
 let t0 = performance.now();

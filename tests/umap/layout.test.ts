@@ -32,13 +32,13 @@ describe('UMAP layout', () => {
     expect(layout.epoch).toBe(10);
   });
 
-  // 10 Gaussian clusters, n = 3000, d = 50, 200 epochs each, same kNN size and min_dist. Measured on this data
-  // (2026-12-01): preservation ours 0.118, umap-js 0.114 (within-cluster noise is isotropic in 50-D, so no 2-D
-  // map keeps much of it; the comparison, not the level, is the point); 2-D nearest-neighbour purity 1.000 for
-  // both. The floors are the (umap-js − 0.02) and 0.95 for purity, which a layout that merges or
-  // interleaves any two of the 10 clusters fails.
+  // 10 clusters (3-D Gaussian patches plus N(0, 0.1²) noise), n = 3000, d = 50, 200 epochs each, same kNN size
+  // and min_dist; umap-js runs its own fit (NN-descent). Measured (2026-12-01): preservation ours 0.581, umap-js
+  // 0.575; 2-D nearest-neighbour purity 1.000 for both (with isotropic noise only, 0.123 vs 0.114: nothing
+  // inside a cluster for a 2-D map to keep, so we use the structured data). The floors are the issue's
+  // (umap-js − 0.02) and 0.95 for purity, which a layout that merges or interleaves two of the clusters fails.
   it('keeps neighbourhoods at least as well as umap-js (− 0.02) and separates 10 clusters (2-D 1-NN purity ≥ 0.95)', async () => {
-    const { x, n, d, labels } = clusteredUnitVectors(3000, 50, 10, 1);
+    const { x, n, d, labels } = clusteredUnitVectors(3000, 50, 10, 1, 0.1, 3);
     const layout = UmapLayout.create(await exactKnn(x, n, d, 15), { nEpochs: 200, seed: 42 });
     layout.step(200);
     const ours = await neighbourhoodPreservation(x, n, d, layout.positions);
