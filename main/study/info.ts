@@ -23,7 +23,7 @@ export async function studyInfo(db: Db, path: string): Promise<StudyInfo> {
   );
   const list = async (sql: string) => (await db.all<{ v: string | number }>(sql)).map((r) => r.v);
   const scoreSets = await db.all<ScoreSetInfo>(`
-    SELECT s.score_set_id AS id, s.rater, s.kind, s.scale_min AS "scaleMin", s.scale_max AS "scaleMax",
+    SELECT s.score_set_id AS id, s.rater, json_extract_string(s.provenance, '$.label') AS label, s.kind, s.scale_min AS "scaleMin", s.scale_max AS "scaleMax",
       (SELECT count(DISTINCT conversation_id) FROM scores x WHERE x.score_set_id = s.score_set_id) AS conversations,
       coalesce((SELECT list(DISTINCT dimension ORDER BY dimension) FROM scores x WHERE x.score_set_id = s.score_set_id), []) AS dimensions
     FROM score_sets s ORDER BY s.created_at, s.score_set_id`);

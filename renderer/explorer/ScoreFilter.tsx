@@ -8,6 +8,12 @@ function parseBound(s: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+/** A score set as people know it: a judge run's label first, then who rated, and the id to tell runs apart. */
+export function scoreSetName(s: Pick<ScoreSetInfo, 'id' | 'rater' | 'label'>): string {
+  if (s.label) return `${s.label} — ${s.rater} (${s.id})`;
+  return s.rater !== s.id ? `${s.rater} (${s.id})` : s.id;
+}
+
 /** Choose the score set shown as columns, and filter by a min..max range per dimension of it. */
 export function ScoreFilter({ sets, scoreSetId, ranges, onScoreSet, onRange }: {
   sets: ScoreSetInfo[];
@@ -28,9 +34,10 @@ export function ScoreFilter({ sets, scoreSetId, ranges, onScoreSet, onRange }: {
   return (
     <fieldset className="facet">
       <legend>Scores</legend>
-      <select className="input full" value={scoreSetId ?? ''} onChange={(e) => onScoreSet(e.target.value || null)} data-testid="score-set-select" aria-label="Score set">
+      <select className="input full" value={scoreSetId ?? ''} onChange={(e) => onScoreSet(e.target.value || null)} data-testid="score-set-select" aria-label="Score set"
+        title={set ? scoreSetName(set) : undefined}>
         <option value="">(no score columns)</option>
-        {sets.map((s) => <option key={s.id} value={s.id}>{s.id}{s.rater !== s.id ? ` — ${s.rater}` : ''}</option>)}
+        {sets.map((s) => <option key={s.id} value={s.id}>{scoreSetName(s)}</option>)}
       </select>
       {set && (
         <table className="range-table" data-testid="score-ranges">

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { activeFilterCount, clearFilters, fromFigureFilter, initialExplorerState, rangeProblem, toFilter, toQuery, toggle } from './explorer-state.js';
+import { scoreSetName } from './ScoreFilter.js';
 
 describe('explorer state -> backend query', () => {
   it('sends nothing for an untouched explorer', () => {
@@ -64,5 +65,13 @@ describe('opening the list from a judge run', () => {
     expect(toFilter(s)).toEqual({ scoredIn: 'run-1' });
     expect(activeFilterCount(s)).toBe(1);
     expect(clearFilters(s).scoredIn).toBeNull();
+  });
+});
+
+describe('score set names in the picker', () => {
+  it('a judge run\'s label first, then the rater, and the id to tell runs apart', () => {
+    expect(scoreSetName({ id: 'judge-20261201-1', rater: 'gpt-4o/default-scores@v1', label: 'pilot rerun' })).toBe('pilot rerun — gpt-4o/default-scores@v1 (judge-20261201-1)');
+    expect(scoreSetName({ id: 'judge-20261201-2', rater: 'gpt-4o/default-scores@v1', label: null })).toBe('gpt-4o/default-scores@v1 (judge-20261201-2)');
+    expect(scoreSetName({ id: 'expert1', rater: 'expert1', label: null })).toBe('expert1');
   });
 });

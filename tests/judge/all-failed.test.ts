@@ -73,10 +73,13 @@ describe('a run where every call failed', () => {
   it('some answered and some failed is still done, with its score set', async () => {
     let n = 0;
     server.reset({ behavior: () => (n++ === 0 ? 'bad-request' : 'ok') });
-    const { runId, jobId } = await b.app.call('judge-start', { model: 'm3', baseUrl: server.url, limits: { ...fast, concurrency: 1 } });
+    const { runId, jobId } = await b.app.call('judge-start', { model: 'm3', baseUrl: server.url, label: 'partly failed', limits: { ...fast, concurrency: 1 } });
     expect((await b.app.call('job-wait', { id: jobId })).state).toBe('done');
     const run = await b.app.call('judge-run-get', { runId });
     expect(run).toMatchObject({ state: 'done', answered: 2, failed: 1 });
     expect(await scoreSetExists(runId)).toBe(true);
+    // The study lists the run's score set with the run's label, for the pickers.
+    const set = (await b.app.call('study-info', undefined)).scoreSets.find((s) => s.id === runId);
+    expect(set).toMatchObject({ label: 'partly failed', rater: 'm3/default-scores@v1' });
   });
 });

@@ -8,6 +8,8 @@ export type TableName =
 export interface ScoreSetInfo {
   id: string;
   rater: string;
+  /** The label its judge run was given, when it has one (what the pickers show first). */
+  label: string | null;
   kind: string;
   conversations: number;
   scaleMin: number;
