@@ -7,15 +7,16 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgreementMatrixArgs } from '../../main/api/contract/index.js';
-import { serveHttp, type HttpServer } from '../../main/api/http.js';
+import type { HttpServer } from '../../main/api/http.js';
 import { Backend } from '../../main/backend.js';
 import { SHARED } from '../golden/helpers.js';
-import { buildRenderer, launchChromium, newPage } from '../helpers/chromium.js';
+import { openBrowserMode, type BrowserModeSession } from '../helpers/chromium.js';
 import { tempDir } from '../helpers/tiny-study.js';
 
 const PILOT = join(SHARED, 'corpora', 'lend-an-ear-pilot');
 const tmp = tempDir('workbench-full-path-');
 let backend: Backend;
+let session: BrowserModeSession;
 let server: HttpServer;
 let browser: Browser;
 let page: Page;
@@ -30,12 +31,9 @@ const tid = (id: string) => `[data-testid="${id}"]`;
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 100 });
 
 beforeAll(async () => {
-  const outDir = join(tmp.path, 'renderer');
-  buildRenderer(outDir);
   backend = new Backend({ home: join(tmp.path, 'home') });
-  server = await serveHttp(backend.app, { port: 0, staticDir: outDir });
-  browser = await launchChromium();
-  page = await newPage(browser, { width: 1400, height: 900 }, pageErrors, { acceptDownloads: true });
+  session = await openBrowserMode(backend.app, join(tmp.path, 'renderer'), { width: 1400, height: 900 }, pageErrors, { acceptDownloads: true });
+  ({ server, browser, page } = session);
   page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${new URL(r.url()).pathname}`); });
   page.on('request', (r) => {
     requested.push(r.url());
@@ -44,8 +42,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await session?.close();
   backend?.close();
   tmp.cleanup();
 });

@@ -5,14 +5,15 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveHttp, type HttpServer } from '../../main/api/http.js';
+import type { HttpServer } from '../../main/api/http.js';
 import { Backend } from '../../main/backend.js';
 import { runImport } from '../../main/import/run-import.js';
-import { buildRenderer, launchChromium, newPage } from '../helpers/chromium.js';
+import { openBrowserMode, type BrowserModeSession } from '../helpers/chromium.js';
 import { tempDir, writeTinyStudy } from '../helpers/tiny-study.js';
 
 const tmp = tempDir('workbench-sql-e2e-');
 let backend: Backend;
+let session: BrowserModeSession;
 let server: HttpServer;
 let browser: Browser;
 let page: Page;
@@ -22,20 +23,16 @@ const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000,
 const COACH = `SELECT c.conversation_id, c.round FROM conversations c JOIN participants p USING (participant_id) WHERE p.condition = 'coach' ORDER BY 1`;
 
 beforeAll(async () => {
-  const outDir = join(tmp.path, 'renderer');
-  buildRenderer(outDir);
   writeTinyStudy(join(tmp.path, 'tiny'));
   backend = new Backend({ home: join(tmp.path, 'home') });
   const ws = await backend.open(join(tmp.path, 'sql.duckdb'));
   await runImport(ws.db, { path: join(tmp.path, 'tiny'), format: 'study' }, { progress: () => {}, checkCancelled: () => {} });
-  server = await serveHttp(backend.app, { port: 0, staticDir: outDir });
-  browser = await launchChromium();
-  page = await newPage(browser, { width: 1400, height: 900 }, pageErrors);
+  session = await openBrowserMode(backend.app, join(tmp.path, 'renderer'), { width: 1400, height: 900 }, pageErrors);
+  ({ server, browser, page } = session);
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await session?.close();
   backend?.close();
   tmp.cleanup();
 });

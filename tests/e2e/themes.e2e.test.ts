@@ -5,15 +5,16 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveHttp, type HttpServer } from '../../main/api/http.js';
+import type { HttpServer } from '../../main/api/http.js';
 import { Backend } from '../../main/backend.js';
 import { runImport } from '../../main/import/run-import.js';
-import { buildRenderer, launchChromium, newPage } from '../helpers/chromium.js';
+import { openBrowserMode, type BrowserModeSession } from '../helpers/chromium.js';
 import { tempDir, writeTinyStudy } from '../helpers/tiny-study.js';
 import { seedThemeModel, type SeedActivation } from '../themes/browse-seed.js';
 
 const tmp = tempDir('workbench-themes-e2e-');
 let backend: Backend;
+let session: BrowserModeSession;
 let server: HttpServer;
 let browser: Browser;
 let page: Page;
@@ -23,22 +24,18 @@ const tid = (id: string) => `[data-testid="${id}"]`;
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 100 });
 
 beforeAll(async () => {
-  const outDir = join(tmp.path, 'renderer');
-  buildRenderer(outDir);
   writeTinyStudy(join(tmp.path, 'tiny'));
   backend = new Backend({ home: join(tmp.path, 'home') });
   const ws = await backend.open(join(tmp.path, 'themes.duckdb'));
   await runImport(ws.db, { path: join(tmp.path, 'tiny'), format: 'study' }, { progress: () => {}, checkCancelled: () => {} });
   seed = await seedThemeModel(ws.db, 'm-seed');
   await seedThemeModel(ws.db, 'm-big', { latents: 8, loss: 0.2 });
-  server = await serveHttp(backend.app, { port: 0, staticDir: outDir });
-  browser = await launchChromium();
-  page = await newPage(browser, { width: 1500, height: 1000 }, pageErrors, { acceptDownloads: true });
+  session = await openBrowserMode(backend.app, join(tmp.path, 'renderer'), { width: 1500, height: 1000 }, pageErrors, { acceptDownloads: true });
+  ({ server, browser, page } = session);
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await session?.close();
   backend?.close();
   tmp.cleanup();
 });
