@@ -1,5 +1,8 @@
 import type { Db } from './workspace.js';
 import { UserError } from '../domain/errors.js';
+import { PROJECTIONS_MIGRATION } from './migrations/v6-projections.js';
+import { CODING_MIGRATION } from './migrations/v7-coding.js';
+import { WORD_INDEX_MIGRATION } from './migrations/v8-word-index.js';
 
 // Large tables (messages, sentences, scores) carry no PRIMARY KEY: DuckDB's ART indexes make bulk loads
 // several times slower, and importers check uniqueness themselves before anything is written.
@@ -147,7 +150,12 @@ CREATE TABLE theme_descriptions (
     version: 5,
     sql: `ALTER TABLE judge_runs ADD COLUMN IF NOT EXISTS retries JSON;`,
   },
-];
+  // From version 6 on, each domain keeps its migration in main/db/migrations/ (one file per version), so
+  // work on different domains never edits the same list. A migration whose SQL is still empty is left out.
+  PROJECTIONS_MIGRATION,
+  CODING_MIGRATION,
+  WORD_INDEX_MIGRATION,
+].filter((m) => m.sql.trim() !== '');
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
