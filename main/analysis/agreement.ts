@@ -235,3 +235,41 @@ export function flagBelowExperts(dims: readonly DimensionScores[], metric: Agree
     return { dimension: d.dimension, metric, value, expertPairs, expertMean, flagged: value < expertMean };
   });
 }
+
+/** One leave-one-out fold: expert `leftOut` and the candidate, each against the median of the other experts. */
+export interface LooFold { leftOut: number; expert: number; candidate: number }
+
+/** Output of flagBelowExpertsLoo for one dimension. */
+export interface LooFlag {
+  dimension: string;
+  metric: AgreementMetric;
+  /** Mean over folds of the candidate against the median of the other experts. */
+  candidate: number;
+  /** Mean over folds of the left-out expert against the same median. */
+  experts: number;
+  folds: LooFold[];
+  /** candidate < experts. */
+  flagged: boolean;
+}
+
+/**
+ * Like-with-like benchmark for a rater against a panel: for each expert i, the metric of expert i against the median
+ * of the other experts, and of the candidate against that same median; both averaged over i. Comparing the
+ * candidate with the median of all experts but the experts with single experts would favour the candidate (a
+ * median is less noisy than one rater); here both sides of every fold face the same reference.
+ */
+export function flagBelowExpertsLoo(
+  dims: readonly { dimension: string; candidate: Scores; experts: readonly Scores[] }[], metric: AgreementMetric = 'kappa_scale',
+): LooFlag[] {
+  const stat = (a: Scores, b: Scores) => agreement(a, b, { reps: 0 })[metric];
+  return dims.map((d) => {
+    if (d.experts.length < 2) throw new Error(`agreement flags: dimension '${d.dimension}' needs at least 2 expert score sets`);
+    const folds = d.experts.map((e, i) => {
+      const ref = medianOfRaters(d.experts.filter((_, j) => j !== i));
+      return { leftOut: i, expert: stat(e, ref), candidate: stat(d.candidate, ref) };
+    });
+    const candidate = folds.reduce((s, f) => s + f.candidate, 0) / folds.length;
+    const experts = folds.reduce((s, f) => s + f.expert, 0) / folds.length;
+    return { dimension: d.dimension, metric, candidate, experts, folds, flagged: candidate < experts };
+  });
+}

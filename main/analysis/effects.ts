@@ -3,7 +3,7 @@
 
 import { sd } from './descriptive.js';
 import type { Design } from './linalg.js';
-import { type LinearFit, olsClustered } from './ols.js';
+import { type LinearFit, olsClustered, type TermStats } from './ols.js';
 import { AnalysisDataError } from './errors.js';
 
 /** One scored conversation: who, which condition, which round (1 = pre), and the score (null = missing). */
@@ -78,3 +78,26 @@ export function conditionEffects(rows: readonly EffectsRow[], opts: EffectsOptio
   const fit = olsClustered(y, design, used.map((r) => r.participant));
   return { ...fit, sd: s, reference, treatments };
 }
+
+/**
+ * The fit's terms multiplied by `factor`. The model's outcome is score / sd, so factor = sd gives the effects in
+ * the score's own points (exactly the same clustered OLS on the unscaled score), and sd / baselineSd gives them in
+ * baseline SDs (the paper's "0.98 SD / 2.9 points" for the overall score). z and p do not change.
+ */
+export function scaledTerms(fit: EffectsResult, factor: number): Record<string, TermStats> {
+  if (!(factor > 0)) throw new Error(`effects: a scale factor must be positive, got ${factor}`);
+  const out: Record<string, TermStats> = {};
+  for (const name of fit.names) {
+    const t = fit.terms[name];
+    out[name] = { coef: t.coef * factor, se: t.se * factor, z: t.z, p: t.p, ci: [t.ci[0] * factor, t.ci[1] * factor] };
+  }
+  return out;
+}
+
+/** Sample SD (ddof = 1) of the scores of the baseline rows (round < postFrom) that the effects model uses. */
+export function baselineSd(rows: readonly EffectsRow[], postFrom = 2): number {
+  const base = rows.filter((r) => r.score != null && Number.isFinite(r.score) && r.round < postFrom).map((r) => r.score as number);
+  if (base.length < 2) throw new AnalysisDataError(`condition effects: ${base.length} baseline score(s); a baseline SD needs 2`);
+  return sd(base, 1);
+}
+

@@ -926,17 +926,155 @@ def make_agreement():
     })
 
 
+
+# ---------------------------------------------------------------------------------------------------------------
+# referee analyses (issue 13): the overall score as an effects outcome, leave-one-out expert agreement,
+# participant-clustered logit of incidence
+
+SIX = ["encouraging_elaboration", "validating_emotions", "demonstrating_understanding", "advice_giving", "self_oriented",
+       "dismissing_emotions"]
+
+
+def simulate_six(rng, n_part, conditions, gain, missing=0.03):
+    rows = []
+    for p in range(n_part):
+        cond = conditions[p % len(conditions)]
+        person = rng.normal(0, 0.6)
+        for r in (1, 2, 3):
+            post = 1 if r >= 2 else 0
+            row = {"participant": f"p{p:04d}", "condition": cond, "round": r}
+            for k, d in enumerate(SIX):
+                sign = 1 if k < 3 else -1
+                lat = (2.9 if k < 3 else 2.2) + person * sign + post * sign * gain.get(cond, 0.0) + rng.normal(0, 0.9)
+                row[d] = None if rng.random() < missing else int(min(5, max(1, round(lat))))
+            vals = [row[d] for d in SIX]
+            row["overall"] = None if any(v is None for v in vals) else sum(vals[:3]) - sum(vals[3:])
+            rows.append(row)
+    return rows
+
+
+def make_effects_overall():
+    """The methods section 1 model with outcome = overall score (EE+VE+DU-AG-SO-DE), in the model's SD units, in points
+    (the same clustered OLS on the unscaled score) and in baseline SDs (points / sd of the round-1 overall scores)."""
+    rng = np.random.default_rng(20241301)
+    conds = ["control", "video", "coach", "combined"]
+    rows = simulate_six(rng, 160, conds, {"video": 0.2, "coach": 0.6, "combined": 0.7})
+    sd_units, _ = effects_reference(rows, "overall", conds, "control")
+    df = pd.DataFrame(rows)
+    d = df[df["overall"].notna()].copy()
+    X = pd.DataFrame({"intercept": 1.0}, index=d.index)
+    treat = [c for c in conds if c != "control"]
+    for t in treat:
+        X[t] = (d["condition"] == t).astype(float)
+    X["post"] = (d["round"] >= 2).astype(float)
+    for t in treat:
+        X[f"{t}:post"] = X[t] * X["post"]
+    res = sm.OLS(d["overall"].astype(float).values, X.values).fit(
+        cov_type="cluster", cov_kwds={"groups": pd.factorize(d["participant"])[0]})
+    ci = res.conf_int()
+    names = list(X.columns)
+    points = {n: {"coef": res.params[i], "se": res.bse[i], "z": res.tvalues[i], "p": res.pvalues[i],
+                  "ci": [ci[i, 0], ci[i, 1]]} for i, n in enumerate(names)}
+    baseline_sd = float(d.loc[d["round"] == 1, "overall"].astype(float).std(ddof=1))
+    baseline = {n: {"coef": t["coef"] / baseline_sd, "se": t["se"] / baseline_sd, "ci": [c / baseline_sd for c in t["ci"]]}
+                for n, t in points.items()}
+    write("effects_overall.json", {"conditions": conds, "reference": "control", "dimensions": SIX, "rows": rows,
+                                   "sd_units": sd_units, "points": points, "baseline_sd": baseline_sd,
+                                   "baseline_sds": baseline})
+
+
+def make_agreement_loo():
+    """Like-with-like expert benchmark on the real pilot: for each expert i, the metric of expert i against the median
+    of the other experts, and of each candidate against that same median; both averaged over i."""
+    ids, R = load_pilot()
+    experts = ["expert1", "expert2", "expert3"]
+    out = []
+    for d in PILOT_DIMS:
+        for cand in ["gemini", "gpt", "claude", "crowd"]:
+            folds = []
+            for e in experts:
+                others = [x for x in experts if x != e]
+                ref = np.median(np.vstack([R[x][d].values for x in others]), axis=0)
+                ex = agreement_ref(R[e][d].values, ref, reps=0)
+                ca = agreement_ref(R[cand][d].values, ref, reps=0)
+                folds.append({"left_out": e, **{f"expert_{m}": ex[m] for m in ("kappa_scale", "alpha", "rho", "exact")},
+                              **{f"candidate_{m}": ca[m] for m in ("kappa_scale", "alpha", "rho", "exact")},
+                              "expert_kappa_observed": ex["kappa_observed"]["kappa"],
+                              "candidate_kappa_observed": ca["kappa_observed"]["kappa"]})
+            row = {"dimension": d, "candidate": cand, "folds": folds}
+            for m in ("kappa_scale", "kappa_observed", "alpha", "rho", "exact"):
+                row[f"experts_{m}"] = float(np.mean([f[f"expert_{m}"] for f in folds]))
+                row[f"candidate_{m}"] = float(np.mean([f[f"candidate_{m}"] for f in folds]))
+            row["flagged_kappa_scale"] = bool(row["candidate_kappa_scale"] < row["experts_kappa_scale"])
+            out.append(row)
+    write("pilot_agreement_loo.json", {
+        "source": "../shared/corpora/lend-an-ear-pilot/ratings/*.csv as pilot_agreement.json; median of two = their mean "
+                  "(numpy.median), kappa_scale rounds it half up as agreement_ref does",
+        "n_items": len(ids), "rows": out})
+
+
+def clustered_incidence_reference(units):
+    """Per scenario type and label: smf.logit('y ~ post') with cluster-robust SEs by participant; the pp difference of
+    the fitted probabilities with a delta-method CI from the clustered covariance; BH over the labels of a type."""
+    import statsmodels.formula.api as smf
+    df = pd.DataFrame(units)
+    out = []
+    for stype in sorted(df["scenarioType"].unique()):
+        sub = df[df["scenarioType"] == stype]
+        labels = sorted({l for ls in sub["labels"] for l in ls})
+        rows = []
+        for lab in labels:
+            d = pd.DataFrame({"y": [1.0 if lab in ls else 0.0 for ls in sub["labels"]],
+                              "post": (sub["group"] == "post").astype(float).values,
+                              "participant": sub["participant"].values})
+            res = smf.logit("y ~ post", data=d).fit(disp=0, cov_type="cluster",
+                                                    cov_kwds={"groups": pd.factorize(d["participant"])[0]})
+            b0, b1 = res.params["Intercept"], res.params["post"]
+            p0 = 1 / (1 + math.exp(-b0))
+            p1 = 1 / (1 + math.exp(-(b0 + b1)))
+            g = np.array([p1 * (1 - p1) - p0 * (1 - p0), p1 * (1 - p1)])
+            V = res.cov_params().values
+            se_diff = float(math.sqrt(g @ V @ g))
+            z975 = stats.norm.ppf(0.975)
+            ci = res.conf_int().loc["post"].values
+            rows.append({"scenarioType": stype, "label": lab, "nPre": int((d["post"] == 0).sum()),
+                         "nPost": int((d["post"] == 1).sum()), "countPre": int(d.loc[d["post"] == 0, "y"].sum()),
+                         "countPost": int(d.loc[d["post"] == 1, "y"].sum()), "pre": p0, "post": p1, "diff": p1 - p0,
+                         "ci": [p1 - p0 - z975 * se_diff, p1 - p0 + z975 * se_diff], "seDiff": se_diff,
+                         "logOdds": b1, "logOddsSe": res.bse["post"], "logOddsCi": [ci[0], ci[1]],
+                         "z": res.tvalues["post"], "p": res.pvalues["post"], "clusters": int(d["participant"].nunique())})
+        q = multipletests([r["p"] for r in rows], method="fdr_bh")[1]
+        for r, qq in zip(rows, q):
+            r["q"] = qq
+        out.extend(rows)
+    return out
+
+
+def make_incidence_clustered():
+    rng = np.random.default_rng(2613)
+    labels = [f"theme_{i:02d}" for i in range(8)]
+    units = []
+    for stype, n_part in [("personal", 60), ("workplace", 75)]:
+        for p in range(n_part):
+            pid = f"{stype[0]}{p:03d}"
+            # participants differ in style: clustering inflates the SEs over the z test's
+            taste = rng.dirichlet(np.ones(len(labels)) * 0.8)
+            for grp in ("pre", "post"):
+                w = taste * (np.linspace(0.7, 1.4, len(labels)) if grp == "post" else 1)
+                w = w / w.sum()
+                for _ in range(int(rng.integers(4, 30))):
+                    k = 2 if rng.random() < 0.6 else 1
+                    units.append({"group": grp, "scenarioType": stype, "participant": pid,
+                                  "labels": list(rng.choice(labels, size=k, replace=False, p=w))})
+    write("incidence_clustered.json", {"units": units, "expected": clustered_incidence_reference(units)})
+
+
 if __name__ == "__main__":
-    make_distributions()
-    make_effects()
-    make_multipletests()
-    make_mixed()
-    make_rci()
-    make_trait()
-    make_proportions()
-    make_incidence()
-    make_logit()
-    make_bt()
-    make_spearman()
-    make_elo()
-    make_agreement()
+    # With names (e.g. `make_golden.py effects_overall`), only those fixtures are rewritten.
+    ALL = [make_distributions, make_effects, make_multipletests, make_mixed, make_rci, make_trait, make_proportions,
+           make_incidence, make_logit, make_bt, make_spearman, make_elo, make_agreement, make_effects_overall,
+           make_agreement_loo, make_incidence_clustered]
+    wanted = sys.argv[1:]
+    for fn in ALL:
+        if not wanted or fn.__name__.removeprefix("make_") in wanted:
+            fn()
