@@ -24,6 +24,14 @@ import { registerThemeBrowseHandlers } from './handlers/theme-browse.js';
 import { registerThemeDescriptionHandlers } from './handlers/theme-descriptions.js';
 import { SqlConsole } from './sql/console.js';
 import { registerSqlHandlers } from './handlers/sql.js';
+import { CustomFigureService } from './custom-figures/service.js';
+import { registerCustomFigureHandlers } from './handlers/custom-figures.js';
+import { JudgeCompareService } from './judge/compare.js';
+import { registerJudgeCompareHandlers } from './handlers/judge-compare.js';
+import { CodingService } from './coding/service.js';
+import { registerCodingHandlers } from './handlers/coding.js';
+import { ProjectionService } from './map/service.js';
+import { registerMapHandlers } from './handlers/map.js';
 
 export interface BackendOptions {
   /** Where the demo workspace and settings live; defaults to ~/.empathy-workbench or $EMPATHY_WORKBENCH_HOME. */
@@ -50,6 +58,10 @@ export class Backend {
   readonly themeBrowser: ThemeBrowser;
   readonly themeDescriptions: ThemeDescriptionService;
   readonly sql: SqlConsole;
+  readonly customFigures: CustomFigureService;
+  readonly judgeCompare: JudgeCompareService;
+  readonly coding: CodingService;
+  readonly map: ProjectionService;
   private current: Workspace | null = null;
 
   constructor(opts: BackendOptions = {}) {
@@ -64,6 +76,10 @@ export class Backend {
     this.themeBrowser = new ThemeBrowser({ workspace });
     this.themeDescriptions = new ThemeDescriptionService({ workspace, jobs: this.jobs, keys: () => this.keys });
     this.sql = new SqlConsole({ workspacePath: () => this.workspace.path });
+    this.customFigures = new CustomFigureService({ workspace, sql: this.sql });
+    this.judgeCompare = new JudgeCompareService({ db: () => this.workspace.db });
+    this.coding = new CodingService({ workspace });
+    this.map = new ProjectionService({ workspace, jobs: this.jobs });
     registerStudyHandlers(this.app, this);
     registerExplorerHandlers(this.app, this);
     registerImportHandlers(this.app, this);
@@ -75,6 +91,10 @@ export class Backend {
     registerThemeBrowseHandlers(this.app, this.themeBrowser);
     registerThemeDescriptionHandlers(this.app, this.themeDescriptions);
     registerSqlHandlers(this.app, this.sql);
+    registerCustomFigureHandlers(this.app, this.customFigures);
+    registerJudgeCompareHandlers(this.app, this.judgeCompare);
+    registerCodingHandlers(this.app, this.coding);
+    registerMapHandlers(this.app, this.map);
   }
 
   get workspace(): Workspace {

@@ -14,6 +14,10 @@ import { themeMethods } from './themes.js';
 import { themeBrowseMethods } from './theme-browse.js';
 import { themeDescriptionMethods } from './theme-descriptions.js';
 import { sqlMethods } from './sql.js';
+import { customFigureMethods } from './custom-figures.js';
+import { judgeCompareMethods } from './judge-compare.js';
+import { codingMethods } from './coding.js';
+import { mapMethods } from './map.js';
 
 export * from './study.js';
 export * from './explorer.js';
@@ -26,6 +30,10 @@ export * from './themes.js';
 export * from './theme-browse.js';
 export * from './theme-descriptions.js';
 export * from './sql.js';
+export * from './custom-figures.js';
+export * from './judge-compare.js';
+export * from './coding.js';
+export * from './map.js';
 
 /** Every method, by name. Spreading checks nothing, so duplicates are caught by the test beside this file. */
 export const METHODS = {
@@ -40,6 +48,10 @@ export const METHODS = {
   ...themeBrowseMethods,
   ...themeDescriptionMethods,
   ...sqlMethods,
+  ...customFigureMethods,
+  ...judgeCompareMethods,
+  ...codingMethods,
+  ...mapMethods,
 } satisfies Record<string, MethodSpec>;
 
 type Methods = typeof METHODS;

@@ -1,0 +1,43 @@
+import type { App } from '../api/app.js';
+import type { CodingService } from '../coding/service.js';
+
+export function registerCodingHandlers(app: App, c: CodingService): void {
+  app.method('coding-codebook', () => c.codebook());
+  app.method('coding-codebook-start', (a) => c.startCodebook(a));
+  app.method('coding-code-create', (a) => c.createCode(a));
+  app.method('coding-code-update', (a) => c.updateCode(a));
+  app.method('coding-code-move', (a) => c.moveCode(a));
+  app.method('coding-code-delete', (a) => c.deleteCode(a));
+  app.method('coding-code-merge', (a) => c.mergeCodes(a));
+  app.method('coding-code-split', (a) => c.splitCode(a));
+  app.method('coding-memo-set', (a) => c.setMemo(a));
+  app.method('coding-memos', (a) => c.memos(a ?? {}));
+  app.method('coding-coders', () => c.coders());
+  app.method('coding-coder-create', (a) => c.createCoder(a.name));
+  app.method('coding-assign', (a) => c.assign(a));
+  app.method('coding-assign-many', (a) => c.assignMany(a));
+  app.method('coding-unassign', (a) => c.unassign(a));
+  app.method('coding-assignments', (a) => c.assignments(a ?? {}));
+  app.method('coding-conversation', (a) => c.conversation(a));
+  app.method('coding-code-sentences', (a) => c.codeSentences(a));
+  app.method('coding-undo', (a) => c.undo(a.coder));
+  app.method('coding-redo', (a) => c.redo(a.coder));
+  app.method('coding-history', (a) => c.history(a ?? {}));
+  app.method('coding-agreement', (a) => c.agreement(a ?? {}));
+  app.method('coding-disagreements', (a) => c.disagreements(a ?? {}));
+  app.method('coding-resolve', (a) => c.resolve(a));
+  app.method('coding-cooccurrence', (a) => c.cooccurrence(a ?? {}));
+  app.method('coding-cooccurrence-cell', (a) => c.cooccurrenceCell(a));
+  app.method('coding-frequencies', (a) => c.frequencies(a ?? {}));
+  app.method('coding-rubric', () => c.rubric());
+  app.method('coding-rating-queue-create', (a) => c.createQueue(a));
+  app.method('coding-rating-queue', (a) => c.queue(a.rater));
+  app.method('coding-rate', (a) => c.rate(a));
+  app.method('coding-ratings', (a) => c.ratings(a));
+  app.method('coding-codebook-export', (a) => c.exportCodebook(a));
+  app.method('coding-codebook-import', (a) => c.importCodebook(a));
+  app.method('coding-segments-export', (a) => c.exportSegments(a ?? {}));
+  app.method('coding-segments-import', (a) => c.importSegments(a));
+  app.method('coding-replay', (a) => c.replay(a));
+  app.method('coding-labellings', () => c.labellings());
+}
