@@ -28,3 +28,14 @@ export function fmtValue(v: unknown): string {
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }
+
+/**
+ * Shortens a long id in the middle ("20241031-p0042-r2-8812" -> "20241031…8812"): study ids share long
+ * prefixes (a date, a site) and differ at the end, so cutting the end would make rows look identical.
+ */
+export function middleEllipsis(id: string, max = 14): string {
+  if (id.length <= max) return id;
+  const tail = Math.max(1, Math.floor((max - 1) / 2));
+  const head = max - 1 - tail;
+  return `${id.slice(0, head)}\u2026${id.slice(id.length - tail)}`;
+}

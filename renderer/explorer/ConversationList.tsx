@@ -63,7 +63,7 @@ export function ConversationList({ paged, columns, sort, onSort, selectedId, cur
               <button
                 key={c.id}
                 role="columnheader"
-                className={'th' + (active ? ' sorted' : '') + (c.align ? ` ${c.align}` : '')}
+                className={'th' + (active ? ' sorted' : '') + (c.align ? ` ${c.align}` : '') + (c.pinned ? ' pinned' : '')}
                 title={`${c.title} — click to sort`}
                 aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
                 onClick={() => onSort(c.sort, c.firstDir)}
@@ -95,7 +95,7 @@ export function ConversationList({ paged, columns, sort, onSort, selectedId, cur
                 onClick={() => row && onOpen(it.index, row)}
               >
                 {row
-                  ? columns.map((c) => <div key={c.id} role="gridcell" className={'td' + (c.align ? ` ${c.align}` : '')}>{c.cell(row)}</div>)
+                  ? columns.map((c) => <div key={c.id} role="gridcell" className={'td' + (c.align ? ` ${c.align}` : '') + (c.pinned ? ' pinned' : '')} data-column={c.id}>{c.cell(row)}</div>)
                   : <div className="td placeholder" style={{ gridColumn: '1 / -1' }}><span className="skeleton" /></div>}
               </div>
             );

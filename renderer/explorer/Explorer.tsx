@@ -128,7 +128,7 @@ export function Explorer({ active }: { active: boolean }) {
   const position = selectedId && cursor >= 0 && paged.row(cursor)?.conversation_id === selectedId ? `${fmtInt(cursor + 1)} of ${fmtInt(total)}` : null;
 
   return (
-    <div className="explorer" data-testid="explorer">
+    <div className={'explorer' + (selectedId ? '' : ' no-transcript')} data-testid="explorer">
       <FilterPanel info={info} state={state} onChange={update} onClear={() => setState((s) => clearFilters(s))} />
       <section className="list-pane">
         <div className="list-toolbar">

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { ConversationRow, ScoreSetInfo, SortKey } from '../../main/api/contract/index.js';
 import { dimensionLabel, dimensionShort, isProscriptive, orderDimensions } from '../api/dimensions.js';
-import { fmtInt, fmtScore, humanize } from '../api/format.js';
+import { fmtInt, fmtScore, humanize, middleEllipsis } from '../api/format.js';
 
 export interface Column {
   id: string;
@@ -12,6 +12,8 @@ export interface Column {
   align?: 'right' | 'center';
   /** Grows to fill spare width (its width is then the minimum). */
   flex?: boolean;
+  /** Stays in view at the right edge while the table scrolls sideways (the paper's headline measure). */
+  pinned?: boolean;
   /** Sorting a score column starts with the highest value. */
   firstDir: 'asc' | 'desc';
   cell(row: ConversationRow): ReactNode;
@@ -33,9 +35,9 @@ function overallCell(v: number | null): ReactNode {
 export function buildColumns(set: ScoreSetInfo | null, hasOverall: boolean, has: { conditions: boolean; rounds: boolean; scenarios: boolean }): Column[] {
   const all: Column[] = [
     { id: 'conversation_id', label: 'Conversation', title: 'Conversation id', width: 104, flex: true, sort: 'conversation_id', firstDir: 'asc',
-      cell: (r) => <span className="mono" title={r.conversation_id}>{r.conversation_id}</span> },
+      cell: (r) => <span className="mono" title={r.conversation_id}>{middleEllipsis(r.conversation_id)}</span> },
     { id: 'participant_id', label: 'Participant', title: 'Participant id', width: 80, sort: 'participant_id', firstDir: 'asc',
-      cell: (r) => <span className="mono">{r.participant_id ?? '—'}</span> },
+      cell: (r) => <span className="mono" title={r.participant_id ?? undefined}>{r.participant_id ? middleEllipsis(r.participant_id, 10) : '—'}</span> },
     { id: 'condition', label: 'Condition', title: 'Condition', width: 86, sort: 'condition', firstDir: 'asc',
       cell: (r) => r.condition ? <span className={`cond cond-${r.condition}`}>{r.condition}</span> : <span className="muted">—</span> },
     { id: 'round', label: 'Rd', title: 'Round', width: 32, sort: 'round', align: 'center', firstDir: 'asc', cell: (r) => r.round ?? '—' },
@@ -54,7 +56,7 @@ export function buildColumns(set: ScoreSetInfo | null, hasOverall: boolean, has:
       });
     }
     if (hasOverall) {
-      cols.push({ id: 'overall', label: 'Overall', title: 'Overall: prescriptive minus proscriptive (−12..12)', width: 58, sort: 'overall', align: 'center', firstDir: 'desc',
+      cols.push({ id: 'overall', label: 'Overall', title: 'Overall: prescriptive minus proscriptive (−12..12)', width: 58, sort: 'overall', align: 'center', firstDir: 'desc', pinned: true,
         cell: (r) => overallCell(r.overall) });
     }
   }

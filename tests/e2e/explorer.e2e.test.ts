@@ -213,6 +213,35 @@ describe('the explorer in headless Chromium (simulated demo study)', () => {
     expect(await page.getAttribute(tid('sort-overall'), 'aria-sort')).toBe('descending');
   });
 
+  it('keeps Overall in view at 1400 px, open or not, and gives the table the width while no conversation is open', async () => {
+    await page.setViewportSize({ width: 1400, height: 900 });
+    try {
+      // The pinned column's right edge lies inside the list's visible area (not behind a sideways scroll).
+      const overallInView = () => page.evaluate(() => {
+        const list = document.querySelector('[data-testid="conversation-list"]')!.getBoundingClientRect();
+        const cell = document.querySelector('[data-testid="list-row"] [data-column="overall"]')?.getBoundingClientRect();
+        return !!cell && cell.width > 0 && cell.right <= list.right + 1 && cell.left >= list.left;
+      });
+      await page.keyboard.press('Escape');
+      await page.waitForSelector(tid('transcript-empty'));
+      await poll(overallInView).toBe(true);
+      const listWidth = () => page.$eval(tid('conversation-list'), (el) => el.getBoundingClientRect().width);
+      const closedWidth = await listWidth();
+
+      await page.click(`${tid('list-row')}[data-index="0"]`);
+      await page.waitForSelector(tid('transcript'));
+      await poll(overallInView).toBe(true);
+      expect(await listWidth()).toBeLessThan(closedWidth - 100);
+      // Scrolled to the far left, Overall still shows beside the first columns.
+      await page.$eval(tid('conversation-list'), (el) => el.scrollTo({ left: 0 }));
+      expect(await overallInView()).toBe(true);
+      await page.keyboard.press('Escape');
+      await page.waitForSelector(tid('transcript-empty'));
+    } finally {
+      await page.setViewportSize({ width: 1600, height: 960 });
+    }
+  });
+
   it('exports the current selection to CSV', async () => {
     const expected = await call('conversations-export', { filter: { conditions: ['coach'], rounds: [2] }, scoreSetId: info.scoreSets[0].id });
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(tid('export-csv'))]);
