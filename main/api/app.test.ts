@@ -16,13 +16,15 @@ import { themeDescriptionMethods } from './contract/theme-descriptions.js';
 import { sqlMethods } from './contract/sql.js';
 import { codingMethods } from './contract/coding.js';
 import { mapMethods } from './contract/map.js';
+import { customFigureMethods } from './contract/custom-figures.js';
+import { judgeCompareMethods } from './contract/judge-compare.js';
 import { Backend } from '../backend.js';
 import { UserError } from '../domain/errors.js';
 import { tempDir } from '../../tests/helpers/tiny-study.js';
 
 describe('the contract', () => {
   it('declares each method in exactly one domain file', () => {
-    const domains = [studyMethods, explorerMethods, importMethods, jobMethods, judgeMethods, analysisMethods, embeddingMethods, themeMethods, themeBrowseMethods, themeDescriptionMethods, sqlMethods, codingMethods, mapMethods];
+    const domains = [studyMethods, explorerMethods, importMethods, jobMethods, judgeMethods, analysisMethods, embeddingMethods, themeMethods, themeBrowseMethods, themeDescriptionMethods, sqlMethods, codingMethods, mapMethods, customFigureMethods, judgeCompareMethods];
     const names = domains.flatMap((d) => Object.keys(d));
     expect(new Set(names).size).toBe(names.length);
     expect(names.sort()).toEqual([...METHOD_NAMES].sort());
