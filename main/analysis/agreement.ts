@@ -22,7 +22,8 @@ export function roundHalfEven(x: number): number {
   return Math.abs(x % 1) === 0.5 ? 2 * Math.round(x / 2) : r;
 }
 
-function weightedKappa(table: number[][], weights: number[][]): number {
+/** Weighted Cohen's kappa of a square contingency table with disagreement weights; NaN when expected disagreement is 0. */
+export function weightedKappa(table: number[][], weights: number[][]): number {
   const k = table.length;
   let n = 0;
   const row = new Array<number>(k).fill(0);

@@ -21,6 +21,7 @@ export * from './bradleyTerry.js';
 export * from './elo.js';
 export * from './krippendorff.js';
 export * from './agreement.js';
+export * from './nominal-agreement.js';
 export * from './silhouette.js';
 export * from './clustering-agreement.js';
 export * from './kmeans.js';
