@@ -5,14 +5,20 @@
 // where only units with m_u >= 2 values ("pairable") count and n is the number of pairable values.
 
 import { quantile } from './descriptive.js';
-import { mulberry32 } from './random.js';
+import { mulberry32, multinomial } from './random.js';
 import { AnalysisDataError } from './errors.js';
 
-/** Per-unit sufficient statistics of the pairable units. */
+/**
+ * Per-unit sufficient statistics of the pairable units, and each unit's type: units with the same multiset
+ * of values (numbered in order of first appearance) contribute the same cells to the coincidence table.
+ */
 interface Units {
   m: Float64Array;
   s1: Float64Array;
   s2: Float64Array;
+  type: Int32Array;
+  /** Index of the first unit of each type. */
+  first: number[];
 }
 
 function pairableUnits(raters: readonly ArrayLike<number | null | undefined>[]): Units {
@@ -34,10 +40,15 @@ function pairableUnits(raters: readonly ArrayLike<number | null | undefined>[]):
   const m: number[] = [];
   const s1: number[] = [];
   const s2: number[] = [];
+  const type: number[] = [];
+  const first: number[] = [];
+  const types = new Map<string, number>();
+  const vals: number[] = [];
   for (let u = 0; u < nUnits; u++) {
     let mu = 0;
     let a = 0;
     let b = 0;
+    vals.length = 0;
     for (const r of raters) {
       const v = r[u];
       if (v == null || !Number.isFinite(v)) continue;
@@ -45,17 +56,23 @@ function pairableUnits(raters: readonly ArrayLike<number | null | undefined>[]):
       mu++;
       a += c;
       b += c * c;
+      vals.push(v);
     }
     if (mu >= 2) {
+      const key = vals.sort((x, y) => x - y).join(',');
+      let t = types.get(key);
+      if (t === undefined) { t = types.size; types.set(key, t); first.push(m.length); }
+      type.push(t);
       m.push(mu);
       s1.push(a);
       s2.push(b);
     }
   }
-  return { m: Float64Array.from(m), s1: Float64Array.from(s1), s2: Float64Array.from(s2) };
+  return { m: Float64Array.from(m), s1: Float64Array.from(s1), s2: Float64Array.from(s2), type: Int32Array.from(type), first };
 }
 
-function alphaFrom(units: Units, pick: ArrayLike<number> | null): number {
+/** Alpha over the units `pick` (all when null), each counted `weight` times (once when null). */
+function alphaFrom(units: Units, pick: ArrayLike<number> | null, weight: ArrayLike<number> | null): number {
   let n = 0;
   let S1 = 0;
   let S2 = 0;
@@ -63,11 +80,13 @@ function alphaFrom(units: Units, pick: ArrayLike<number> | null): number {
   const len = pick ? pick.length : units.m.length;
   for (let t = 0; t < len; t++) {
     const u = pick ? pick[t] : t;
+    const w = weight ? weight[t] : 1;
+    if (w === 0) continue;
     const m = units.m[u];
-    n += m;
-    S1 += units.s1[u];
-    S2 += units.s2[u];
-    within += (2 * (m * units.s2[u] - units.s1[u] * units.s1[u])) / (m - 1);
+    n += w * m;
+    S1 += w * units.s1[u];
+    S2 += w * units.s2[u];
+    within += (w * (2 * (m * units.s2[u] - units.s1[u] * units.s1[u]))) / (m - 1);
   }
   const total = 2 * (n * S2 - S1 * S1);
   if (!(total > 0)) return NaN;
@@ -81,7 +100,7 @@ function alphaFrom(units: Units, pick: ArrayLike<number> | null): number {
 export function krippendorffAlphaInterval(raters: readonly ArrayLike<number | null | undefined>[]): number {
   const units = pairableUnits(raters);
   if (units.m.length === 0) throw new AnalysisDataError("Krippendorff's alpha: no unit has values from 2 or more raters");
-  return alphaFrom(units, null);
+  return alphaFrom(units, null, null);
 }
 
 /** Alpha with its bootstrap percentile interval. */
@@ -98,8 +117,12 @@ export interface AlphaBootstrap {
 
 /**
  * Bootstrap CI of interval alpha: resamples the pairable units (conversations) with replacement, `reps` times
- * (default 1000), using mulberry32(seed) (default seed 20240521) with index floor(u * units); percentile interval at
- * `level` (default 0.95). Bit-reproducible in tests/golden/make_golden.py.
+ * (default 1000), percentile interval at `level` (default 0.95). Units of one type (the same values) add the
+ * same cells to the coincidence table, so a replicate draws how many units of each type it holds — one
+ * multinomial over at most 25 types for two raters on a 1-5 scale — instead of drawing every unit:
+ * the same resampling distribution at a cost that does not grow with the number of units. Draws come from
+ * mulberry32(seed) (default seed 20240521) through `multinomial` over the types in order of first
+ * appearance; bit-reproducible in tests/golden/make_golden.py.
  */
 export function krippendorffAlphaBootstrap(
   raters: readonly ArrayLike<number | null | undefined>[],
@@ -111,57 +134,22 @@ export function krippendorffAlphaBootstrap(
   const reps = opts.reps ?? 1000;
   const level = opts.level ?? 0.95;
   const rng = mulberry32(opts.seed ?? 20240521);
-  const pick = new Int32Array(U);
+  const K = units.first.length;
+  const size = new Float64Array(K);
+  for (let t = 0; t < U; t++) size[units.type[t]]++;
+  const draw = new Float64Array(K);
   const values: number[] = [];
   for (let r = 0; r < reps; r++) {
-    for (let t = 0; t < U; t++) pick[t] = Math.floor(rng() * U);
-    const a = alphaFrom(units, pick);
+    multinomial(rng, U, size, draw);
+    const a = alphaFrom(units, units.first, draw);
     if (!Number.isNaN(a)) values.push(a);
   }
   const lo = (1 - level) / 2;
   return {
-    alpha: alphaFrom(units, null),
+    alpha: alphaFrom(units, null, null),
     ci: values.length ? [quantile(values, lo), quantile(values, 1 - lo)] : [NaN, NaN],
     reps,
     valid: values.length,
     units: U,
   };
-}
-
-/**
- * Krippendorff's alpha, nominal metric, from the coincidence matrix (Krippendorff 2011, §C): raters × units of
- * category labels, null = missing; units with fewer than 2 values are not pairable and left out. NaN when the
- * pairable values all fall in one category (no expected disagreement). Throws when no unit is pairable.
- */
-export function krippendorffAlphaNominal(raters: readonly (readonly (string | null | undefined)[])[]): number {
-  if (raters.length < 2) throw new Error("Krippendorff's alpha: needs at least 2 raters");
-  const nUnits = raters[0].length;
-  for (const r of raters) if (r.length !== nUnits) throw new Error("Krippendorff's alpha: every rater needs one entry per unit");
-  // o_cc (coincidences within a category) and n_c (pairable values per category) are all nominal alpha needs:
-  // D_o ∝ n − Σ o_cc and D_e ∝ n² − Σ n_c².
-  let agree = 0;
-  let n = 0;
-  const nc = new Map<string, number>();
-  for (let u = 0; u < nUnits; u++) {
-    const counts = new Map<string, number>();
-    let m = 0;
-    for (const r of raters) {
-      const v = r[u];
-      if (v == null) continue;
-      counts.set(v, (counts.get(v) ?? 0) + 1);
-      m++;
-    }
-    if (m < 2) continue;
-    n += m;
-    for (const [c, k] of counts) {
-      agree += (k * (k - 1)) / (m - 1);
-      nc.set(c, (nc.get(c) ?? 0) + k);
-    }
-  }
-  if (n === 0) throw new AnalysisDataError("Krippendorff's alpha: no unit has values from 2 or more raters");
-  let sumSq = 0;
-  for (const k of nc.values()) sumSq += k * k;
-  const expected = n * n - sumSq;
-  if (!(expected > 0)) return NaN;
-  return 1 - ((n - 1) * (n - agree)) / expected;
 }

@@ -745,13 +745,17 @@ def mulberry32(seed):
     return nxt
 
 
-def kripp_alpha_interval(data):
-    """Krippendorff's alpha, interval metric, from the coincidence matrix. data: raters x units, nan = missing."""
+def kripp_alpha_interval(data, weights=None):
+    """Krippendorff's alpha, interval metric, from the coincidence matrix. data: raters x units, nan = missing;
+    weights: how many times each unit counts (all once by default)."""
     data = np.asarray(data, float)
     vals = np.unique(data[~np.isnan(data)])
     index = {v: i for i, v in enumerate(vals)}
     o = np.zeros((len(vals), len(vals)))
     for u in range(data.shape[1]):
+        w = 1 if weights is None else weights[u]
+        if w == 0:
+            continue
         col = data[:, u]
         col = col[~np.isnan(col)]
         m = len(col)
@@ -760,7 +764,7 @@ def kripp_alpha_interval(data):
         for i in range(m):
             for j in range(m):
                 if i != j:
-                    o[index[col[i]], index[col[j]]] += 1 / (m - 1)
+                    o[index[col[i]], index[col[j]]] += w / (m - 1)
     nc = o.sum(1)
     n = nc.sum()
     delta = (vals[:, None] - vals[None, :]) ** 2
@@ -769,16 +773,89 @@ def kripp_alpha_interval(data):
     return 1 - do / de if de > 0 else float("nan")
 
 
+# The bootstrap's draws, step for step as main/analysis/random.ts (logFactorial, binomial, multinomial).
+LOG_FACTORIAL = [0.0, 0.0]
+for _i in range(2, 1024):
+    LOG_FACTORIAL.append(LOG_FACTORIAL[-1] + math.log(_i))
+HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
+
+
+def log_factorial(k):
+    if k < len(LOG_FACTORIAL):
+        return LOG_FACTORIAL[k]
+    r = 1 / k
+    r2 = r * r
+    return (k + 0.5) * math.log(k) - k + HALF_LOG_2PI + r * (1 / 12 - r2 * (1 / 360 - r2 / 1260))
+
+
+def binomial(rng, n, p):
+    if n <= 0 or p <= 0:
+        return 0
+    if p >= 1:
+        return n
+    mode = min(n, math.floor((n + 1) * p))
+    pm = math.exp(log_factorial(n) - log_factorial(mode) - log_factorial(n - mode) + mode * math.log(p) + (n - mode) * math.log(1 - p))
+    u = rng()
+    if u < pm:
+        return mode
+    u -= pm
+    r = p / (1 - p)
+    lo = hi = mode
+    plo = phi = pm
+    while True:
+        if hi < n:
+            phi = phi * ((n - hi) / (hi + 1)) * r
+            hi += 1
+            if u < phi:
+                return hi
+            u -= phi
+        if lo > 0:
+            plo = plo * (lo / (n - lo + 1)) / r
+            lo -= 1
+            if u < plo:
+                return lo
+            u -= plo
+        if (hi >= n or phi == 0) and (lo <= 0 or plo == 0):
+            return mode
+
+
+def multinomial(rng, n, w):
+    out = [0] * len(w)
+    left = n
+    mass = float(sum(w))
+    for k in range(len(w)):
+        if k == len(w) - 1 or left == 0:
+            out[k] = left
+            left = 0
+            continue
+        x = binomial(rng, left, w[k] / mass)
+        out[k] = x
+        left -= x
+        mass -= w[k]
+    return out
+
+
 def kripp_bootstrap(data, reps=1000, seed=20240521, level=0.95):
+    """Resamples the pairable units with replacement: as a multinomial count per unit type (units with the same
+    values, in order of first appearance), the draw main/analysis/krippendorff.ts makes."""
     data = np.asarray(data, float)
     pairable = [u for u in range(data.shape[1]) if (~np.isnan(data[:, u])).sum() >= 2]
     sub = data[:, pairable]
     U = len(pairable)
+    types, first, size = {}, [], []
+    for u in range(U):
+        col = sub[:, u]
+        key = tuple(sorted(col[~np.isnan(col)]))
+        if key not in types:
+            types[key] = len(first)
+            first.append(u)
+            size.append(0)
+        size[types[key]] += 1
+    reps_data = sub[:, first]
     rng = mulberry32(seed)
     vals = []
     for _ in range(reps):
-        pick = [math.floor(rng() * U) for _ in range(U)]
-        a = kripp_alpha_interval(sub[:, pick])
+        a = kripp_alpha_interval(reps_data, multinomial(rng, U, size))
         if not math.isnan(a):
             vals.append(a)
     lo = (1 - level) / 2
