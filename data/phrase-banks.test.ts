@@ -5,7 +5,10 @@ import { BANKS, banksFor } from './phrase-banks.js';
 import { CATEGORIES, categoriesFor } from './taxonomy.js';
 import { fillTemplateWith, templateSlots, type Template } from './templates.js';
 import { leadsFor, withLead } from './transcript.js';
-import { CONVERSATION_STARTERS, REACTIONS, STORY_BEATS } from './seeker-stories.js';
+import { CLOSINGS, CONVERSATION_STARTERS, REACTIONS, STORIES } from './seeker-stories.js';
+import { compileTemplate } from './templates.js';
+import { COMMON_SLOTS, SCENARIO_SLOTS } from './phrases/slots.js';
+import { QUESTION_TAILS, STATEMENT_TAILS } from './phrases/tails.js';
 
 /** Enough deterministic fills that every slot value and every alternative appears at least once. */
 function sweep(t: Template, slots: Record<string, readonly string[]>): string[] {
@@ -38,9 +41,12 @@ describe('phrase banks', () => {
     let checked = 0;
     for (const scenario of SCENARIOS) {
       const banks = banksFor(scenario);
+      const story = STORIES[scenario];
+      const refs = [...story.base.refs, ...story.facts.flatMap((f) => f.refs)];
+      const slots = { ...banks.slots, recent: refs, ref: refs, para: [...story.base.paras, ...story.facts.flatMap((f) => f.paras)] };
       for (const c of categoriesFor(scenario)) {
         for (const { template } of banks.byCategory.get(c.id)!) {
-          for (const text of sweep(template, banks.slots as Record<string, readonly string[]>)) {
+          for (const text of sweep(template, slots)) {
             checked++;
             expect(isOneSentence(text), `${c.id} "${text}"`).toBe(true);
             expect(text, c.id).toMatch(/^[A-Z][^\n]*[.!?]$/);
@@ -84,10 +90,33 @@ describe('seeker stories', () => {
     expect(CONVERSATION_STARTERS.parent_death).toBe("I lost my dad last week.. I still can't believe he's really gone..");
   });
 
-  it('tells each story in beats of one or two sentences and reacts in one', () => {
+  it('tells each fact in one or two sentences and reacts in one, in every surface form', () => {
     for (const scenario of SCENARIOS)
-      for (const beats of Object.values(STORY_BEATS[scenario]))
-        for (const beat of beats) expect(splitSentences(beat).length, beat).toBeLessThanOrEqual(2);
-    for (const options of Object.values(REACTIONS)) for (const r of options) expect(splitSentences(r).length, r).toBe(1);
+      for (const fact of STORIES[scenario].facts) for (const tell of fact.tell) expect(splitSentences(tell).length, tell).toBeLessThanOrEqual(2);
+    for (const source of [...Object.values(REACTIONS).flat(), ...CLOSINGS])
+      for (const text of sweep(compileTemplate(source), {})) expect(splitSentences(text), text).toEqual([text]);
+  });
+
+  it('keeps backstory details out of everything a supporter can say before the seeker tells them', () => {
+    // The fact slots ({recent}, {ref}, {para}) are the only way in; templates, slot tables and tails never name a detail.
+    for (const scenario of SCENARIOS) {
+      const keywords = STORIES[scenario].facts.flatMap((f) => f.keywords);
+      expect(keywords.length, scenario).toBeGreaterThan(3);
+      const banks = banksFor(scenario);
+      const said = [
+        ...[...banks.byCategory.values()].flat().map((e) => e.template.source),
+        ...Object.values({ ...COMMON_SLOTS, ...SCENARIO_SLOTS[scenario] }).flat(),
+        ...Object.values(STATEMENT_TAILS).flat(),
+        ...QUESTION_TAILS,
+        ...STORIES[scenario].base.refs,
+        ...STORIES[scenario].base.paras,
+      ];
+      for (const k of keywords) for (const text of said) expect(new RegExp(`\\b${k}\\b`, 'i').test(text), `${scenario}: "${k}" in "${text}"`).toBe(false);
+      // A detail in what the supporter may say about a fact is in every way the seeker can tell it.
+      for (const f of STORIES[scenario].facts)
+        for (const k of keywords)
+          if ([...f.refs, ...f.paras].some((r) => new RegExp(`\\b${k}\\b`, 'i').test(r)))
+            for (const tell of f.tell) expect(new RegExp(`\\b${k}\\b`, 'i').test(tell), `${f.id}: "${k}" not in "${tell}"`).toBe(true);
+    }
   });
 });

@@ -3,83 +3,17 @@
 // design the OLS coefficients are exactly these cell-mean contrasts).
 //   npx tsx data/verify-demo-study.ts DIR
 
-import { createReadStream, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CONDITIONS, DIMENSIONS, type Condition, type Dimension } from '../main/domain/study.js';
 import type { DemoManifest } from './manifest.js';
 import { TERMS, type Term } from './scores-model.js';
+import { calibrationChecks, formatCalibration } from './verify-calibration.js';
+import { readCsv, readTable } from './verify-csv.js';
+import { textChecks, textStats } from './verify-text.js';
 
-/** Streaming RFC 4180 parser: yields each record (header included) as an array of fields. */
-export async function* readCsv(path: string): AsyncGenerator<string[]> {
-  // 0: outside quotes, 1: inside quotes, 2: a quote seen inside quotes (closing, or the first of "").
-  let state = 0;
-  let field = '';
-  let record: string[] = [];
-  let pending = false;
-  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-    const text = chunk as string;
-    const out: string[][] = [];
-    let i = 0;
-    while (i < text.length) {
-      pending = true;
-      if (state === 1) {
-        const q = text.indexOf('"', i);
-        if (q < 0) {
-          field += text.slice(i);
-          i = text.length;
-        } else {
-          field += text.slice(i, q);
-          state = 2;
-          i = q + 1;
-        }
-        continue;
-      }
-      if (state === 2) {
-        state = 0;
-        if (text.charCodeAt(i) === 34) {
-          field += '"';
-          state = 1;
-          i++;
-          continue;
-        }
-      }
-      let j = i;
-      let c = 0;
-      while (j < text.length && (c = text.charCodeAt(j)) !== 44 && c !== 10 && c !== 13 && c !== 34) j++;
-      field += text.slice(i, j);
-      if (j === text.length) break;
-      i = j + 1;
-      if (c === 34) state = 1;
-      else if (c === 44) {
-        record.push(field);
-        field = '';
-      } else if (c === 10) {
-        record.push(field);
-        out.push(record);
-        record = [];
-        field = '';
-        pending = false;
-      }
-    }
-    yield* out;
-  }
-  if (pending) {
-    record.push(field);
-    yield record;
-  }
-}
-
-/** Reads a whole CSV into objects keyed by header (for the smaller tables). */
-export async function readTable(path: string): Promise<Record<string, string>[]> {
-  const rows: Record<string, string>[] = [];
-  let header: string[] | null = null;
-  for await (const rec of readCsv(path)) {
-    if (!header) header = rec;
-    else rows.push(Object.fromEntries(header.map((h, i) => [h, rec[i] ?? ''])));
-  }
-  return rows;
-}
+export { readCsv, readTable };
 
 export interface EffectEstimate {
   dimension: Dimension;
@@ -193,6 +127,13 @@ async function main(): Promise<void> {
     console.log(
       `${e.dimension.padEnd(28)} ${e.term.padEnd(14)} ${e.target.toFixed(3).padStart(7)} ${e.estimate.toFixed(3).padStart(9)} ${(e.estimate - e.target).toFixed(3).padStart(7)} ${e.se.toFixed(3).padStart(6)} ${((e.estimate - e.target) / e.se).toFixed(2).padStart(8)}`,
     );
+  const inside = effects.filter((e) => Math.abs(e.estimate - e.target) <= 1.959964 * e.se).length;
+  console.log(`${inside} of ${effects.length} generating values inside the 95% CIs (nonrobust SEs)`);
+  console.log('\ntext');
+  for (const t of textChecks(await textStats(dir)))
+    console.log(`  ${t.name.padEnd(52)} ${t.value.padStart(14)}  target ${t.target}  ${t.target === 'report' ? '' : t.ok ? 'ok' : 'MISSED'}`);
+  console.log(`\ncalibration (scale ${manifest.scale}; the issue asks for these at scale 10)`);
+  for (const line of formatCalibration(await calibrationChecks(dir))) console.log(line);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -6,7 +6,7 @@ import { runImport } from '../import/run-import.js';
 import type { JobContext } from '../jobs/runner.js';
 
 export const DEMO_SEED = 20241031;
-export const DEMO_FILE = 'demo-lend-an-ear-simulated-v2.duckdb';
+export const DEMO_FILE = 'demo-lend-an-ear-simulated-v3.duckdb';
 
 /** What building the demo needs of the backend: where it lives, and opening/closing a workspace. */
 export interface DemoHost {
