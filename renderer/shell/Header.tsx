@@ -8,6 +8,8 @@ const NAV: { route: Route; label: string }[] = [
   { route: 'conversations', label: 'Conversations' },
   { route: 'figures', label: 'Figures' },
   { route: 'themes', label: 'Themes' },
+  { route: 'coding', label: 'Coding' },
+  { route: 'map', label: 'Map' },
   { route: 'judge', label: 'Judge' },
   { route: 'sql', label: 'SQL' },
   { route: 'import', label: 'Import' },

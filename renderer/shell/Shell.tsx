@@ -3,9 +3,11 @@ import { Explorer } from '../explorer/Explorer.js';
 import { ImportPage } from '../import/ImportPage.js';
 import { JobsPage } from '../jobs/JobsPage.js';
 import { JudgePage } from '../judge/JudgePage.js';
-import { FiguresPage } from '../figures/FiguresPage.js';
+import { FiguresRoute } from '../figures/custom/FiguresRoute.js';
 import { ThemesPage } from '../themes/ThemesPage.js';
+import { CodingPage } from '../coding/CodingPage.js';
 import { SqlPage } from '../sql/SqlPage.js';
+import { MapPage } from '../map/MapPage.js';
 import { NoStudy } from '../study/NoStudy.js';
 import { Overview } from '../study/Overview.js';
 import { useStudy } from '../study/StudyContext.js';
@@ -57,9 +59,11 @@ export function Shell() {
             {route === 'import' && (hasStudy ? <ImportPage /> : <NoStudy />)}
             {route === 'jobs' && <JobsPage />}
             {route === 'judge' && hasStudy && <JudgePage />}
-            {route === 'figures' && hasStudy && <FiguresPage />}
+            {route === 'figures' && hasStudy && <FiguresRoute />}
             {route === 'themes' && hasStudy && <ThemesPage />}
+            {route === 'coding' && hasStudy && <CodingPage />}
             {route === 'sql' && hasStudy && <SqlPage />}
+            {route === 'map' && hasStudy && <MapPage />}
           </>
         )}
       </main>

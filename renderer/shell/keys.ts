@@ -13,5 +13,6 @@ export const SHORTCUTS: { keys: string[]; what: string }[] = [
   { keys: ['Enter'], what: 'Open the conversation under the cursor' },
   { keys: ['/'], what: 'Focus the text search' },
   { keys: ['Esc'], what: 'Leave a field, close the transcript or this help' },
+  { keys: ['L', 'B'], what: 'Map: lasso or box selection on/off (Esc clears the selection)' },
   { keys: ['?'], what: 'Show or hide this help' },
 ];

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 
-export const ROUTES = ['overview', 'conversations', 'figures', 'themes', 'judge', 'sql', 'import', 'jobs'] as const;
+export const ROUTES = ['overview', 'conversations', 'figures', 'themes', 'coding', 'map', 'judge', 'sql', 'import', 'jobs'] as const;
 export type Route = (typeof ROUTES)[number];
 
 function parse(hash: string): Route {
-  const name = hash.replace(/^#\/?/, '').split('/')[0];
+  const name = hash.replace(/^#\/?/, '').split(/[/?]/)[0];
   return (ROUTES as readonly string[]).includes(name) ? (name as Route) : 'conversations';
 }
 

@@ -1,0 +1,38 @@
+import type { MapPoints } from '../../main/api/contract/index.js';
+import { fmtInt } from '../api/format.js';
+import { FacetChips } from '../explorer/FacetChips.js';
+import { toggle } from '../explorer/explorer-state.js';
+import type { Encoding } from './encoding.js';
+import { facetCount, NO_FACETS, type MapFacets } from './filters.js';
+import { Legend } from './Legend.js';
+
+/** Filters (the explorer's facet chips over the points' own attributes) and the legend, left of the map. */
+export function MapSidebar({ points, shownCount, facets, onFacets, encoding, hidden, onHidden }: {
+  points: MapPoints; shownCount: number; facets: MapFacets; onFacets: (f: MapFacets) => void;
+  encoding: Encoding; hidden: ReadonlySet<number>; onHidden: (h: Set<number>) => void;
+}) {
+  const a = points.attributes;
+  const n = facetCount(facets);
+  return (
+    <aside className="map-side" data-testid="map-filters" aria-label="Map filters">
+      <div className="filters-head">
+        <span className="section-title">Filters</span>
+        {n > 0 && <button className="link small" onClick={() => onFacets(NO_FACETS)} data-testid="map-clear-filters">Clear {n}</button>}
+      </div>
+      <p className="small muted" data-testid="map-shown" data-shown={shownCount} data-total={points.n}>{fmtInt(shownCount)} of {fmtInt(points.n)} sentences shown</p>
+      {a.condition.values.length > 0 && <FacetChips title="Condition" values={a.condition.values} selected={facets.conditions} testPrefix="map-filter-condition"
+        onToggle={(v) => onFacets({ ...facets, conditions: toggle(facets.conditions, v) })} onClear={() => onFacets({ ...facets, conditions: [] })} />}
+      {a.round.values.length > 0 && <FacetChips title="Round" values={a.round.values} selected={facets.rounds} testPrefix="map-filter-round" pretty={false}
+        onToggle={(v) => onFacets({ ...facets, rounds: toggle(facets.rounds, v) })} onClear={() => onFacets({ ...facets, rounds: [] })} />}
+      {a.scenario.values.length > 0 && <FacetChips title="Scenario" values={a.scenario.values} selected={facets.scenarios} testPrefix="map-filter-scenario"
+        onToggle={(v) => onFacets({ ...facets, scenarios: toggle(facets.scenarios, v) })} onClear={() => onFacets({ ...facets, scenarios: [] })} />}
+      <Legend encoding={encoding} hidden={hidden}
+        onToggle={(i) => {
+          const next = new Set(hidden);
+          if (!next.delete(i)) next.add(i);
+          onHidden(next);
+        }}
+        onShowAll={() => onHidden(new Set())} />
+    </aside>
+  );
+}

@@ -1,0 +1,44 @@
+// The map's facet filters (condition, round, scenario), applied to the points' own attributes so toggling a chip
+// redraws at once without a round trip; nothing selected in a facet means "all".
+import type { MapCategory, MapPoints } from '../../main/api/contract/index.js';
+
+export interface MapFacets { conditions: string[]; rounds: string[]; scenarios: string[] }
+
+export const NO_FACETS: MapFacets = { conditions: [], rounds: [], scenarios: [] };
+
+export function facetCount(f: MapFacets): number {
+  return f.conditions.length + f.rounds.length + f.scenarios.length;
+}
+
+/** For each point, whether its category is among `keep` (a point without a value never is). */
+function allowed(cat: MapCategory, keep: string[]): Uint8Array {
+  const ok = new Uint8Array(cat.values.length);
+  cat.values.forEach((v, i) => { ok[i] = keep.includes(v) ? 1 : 0; });
+  return ok;
+}
+
+/** 1 where a point passes every active facet, 0 elsewhere; null when no facet is active. */
+export function facetMask(p: MapPoints, f: MapFacets): number[] | null {
+  const active: [MapCategory, Uint8Array][] = [];
+  if (f.conditions.length) active.push([p.attributes.condition, allowed(p.attributes.condition, f.conditions)]);
+  if (f.rounds.length) active.push([p.attributes.round, allowed(p.attributes.round, f.rounds)]);
+  if (f.scenarios.length) active.push([p.attributes.scenario, allowed(p.attributes.scenario, f.scenarios)]);
+  if (!active.length) return null;
+  const mask = new Array<number>(p.n);
+  for (let i = 0; i < p.n; i++) {
+    let keep = 1;
+    for (const [cat, ok] of active) {
+      const c = cat.codes[i];
+      if (c < 0 || !ok[c]) { keep = 0; break; }
+    }
+    mask[i] = keep;
+  }
+  return mask;
+}
+
+/** The distinct conversations of the given points, in first-seen order. */
+export function conversationsOf(p: MapPoints, indices: number[]): string[] {
+  const seen = new Set<number>();
+  for (const i of indices) seen.add(p.conversation[i]);
+  return [...seen].map((c) => p.conversations[c]);
+}
