@@ -153,3 +153,41 @@ export function krippendorffAlphaBootstrap(
     units: U,
   };
 }
+
+/**
+ * Krippendorff's alpha, nominal metric, from the coincidence matrix (Krippendorff 2011, §C): raters × units of
+ * category labels, null = missing; units with fewer than 2 values are not pairable and left out. NaN when the
+ * pairable values all fall in one category (no expected disagreement). Throws when no unit is pairable.
+ */
+export function krippendorffAlphaNominal(raters: readonly (readonly (string | null | undefined)[])[]): number {
+  if (raters.length < 2) throw new Error("Krippendorff's alpha: needs at least 2 raters");
+  const nUnits = raters[0].length;
+  for (const r of raters) if (r.length !== nUnits) throw new Error("Krippendorff's alpha: every rater needs one entry per unit");
+  // o_cc (coincidences within a category) and n_c (pairable values per category) are all nominal alpha needs:
+  // D_o ∝ n − Σ o_cc and D_e ∝ n² − Σ n_c².
+  let agree = 0;
+  let n = 0;
+  const nc = new Map<string, number>();
+  for (let u = 0; u < nUnits; u++) {
+    const counts = new Map<string, number>();
+    let m = 0;
+    for (const r of raters) {
+      const v = r[u];
+      if (v == null) continue;
+      counts.set(v, (counts.get(v) ?? 0) + 1);
+      m++;
+    }
+    if (m < 2) continue;
+    n += m;
+    for (const [c, k] of counts) {
+      agree += (k * (k - 1)) / (m - 1);
+      nc.set(c, (nc.get(c) ?? 0) + k);
+    }
+  }
+  if (n === 0) throw new AnalysisDataError("Krippendorff's alpha: no unit has values from 2 or more raters");
+  let sumSq = 0;
+  for (const k of nc.values()) sumSq += k * k;
+  const expected = n * n - sumSq;
+  if (!(expected > 0)) return NaN;
+  return 1 - ((n - 1) * (n - agree)) / expected;
+}
