@@ -21,7 +21,9 @@ export function AgreementView({ codes }: { codes: CodeNode[] }) {
   const args = picked.length >= 2 ? { coders: picked } : null;
   const agreement = useApiQuery('coding-agreement', args, revision);
   const labellings = useApiQuery('coding-labellings', undefined, revision);
-  const labelling = labellings.data?.labellings.find((l) => l.labelling === 'coding:level2') ?? labellings.data?.labellings[0];
+  const used = (labellings.data?.labellings ?? []).filter((l) => l.sentences > 0);
+  const [level, setLevel] = useState<string | null>(null);
+  const labelling = used.find((l) => l.labelling === level) ?? used.find((l) => l.labelling === 'coding:level2') ?? used[0];
   const a = agreement.data;
   return (
     <div className="agreement-view" data-testid="coding-agreement">
@@ -35,6 +37,11 @@ export function AgreementView({ codes }: { codes: CodeNode[] }) {
                 onClick={() => setChosen(picked.includes(n) ? picked.filter((x) => x !== n) : [...picked, n])}>{n}</button>
             ))}
           </span>
+          {used.length > 1 && (
+            <select className="input" value={labelling?.labelling ?? ''} onChange={(e) => setLevel(e.target.value)} aria-label="Code level of the shift figure" data-testid="coding-shift-level">
+              {used.map((l) => <option key={l.labelling} value={l.labelling}>{l.labelling.replace('coding:', '')}</option>)}
+            </select>
+          )}
           {labelling && (
             <a className="btn btn-small" href={shiftFigureHref(labelling.labelling)} data-testid="coding-shift-link" data-labelling={labelling.labelling}
               title={`Pre vs post incidence of each code (labelling ${labelling.labelling}, ${labelling.sentences} sentences) on the figures page`}>Incidence shift by code level</a>

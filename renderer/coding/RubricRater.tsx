@@ -19,6 +19,9 @@ export function RubricRater({ rater, item, position, total, onMove }: {
   const [scores, setScores] = useState<Record<string, number | null>>({});
   const [note, setNote] = useState('');
   const [focus, setFocus] = useState(0);
+  // The key handler reads and writes these at once: keys pressed faster than React renders still land in order.
+  const live = useRef({ scores, focus, note });
+  live.current.note = note;
   const loaded = useRef(false);
   const chain = useRef<Promise<unknown>>(Promise.resolve());
   const dims = rubric.data?.dimensions ?? [];
@@ -27,7 +30,7 @@ export function RubricRater({ rater, item, position, total, onMove }: {
     const r = mine.data?.ratings[0];
     if (!mine.data || loaded.current) return;
     loaded.current = true;
-    if (r) { setScores(r.scores); setNote(r.note); }
+    if (r) { live.current.scores = r.scores; setScores(r.scores); setNote(r.note); }
   }, [mine.data]);
 
   // Saves run one after another, so the last key pressed is the score that stays.
@@ -35,19 +38,31 @@ export function RubricRater({ rater, item, position, total, onMove }: {
     chain.current = chain.current.then(() => edit('coding-rate', { rater, conversationId: item.conversationId, scores: next, note: text || undefined }));
   };
 
+  const moveFocus = (to: number) => {
+    live.current.focus = Math.max(0, Math.min(dims.length - 1, to));
+    setFocus(live.current.focus);
+  };
+  const click = (i: number, v: number) => {
+    live.current.scores = { ...live.current.scores, [dims[i].dimension]: v };
+    setScores(live.current.scores);
+    save(live.current.scores, note);
+    moveFocus(i);
+  };
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e) || dims.length === 0) return;
       const k = e.key.toLowerCase();
+      const cur = live.current;
       if (/^[1-5]$/.test(e.key)) {
         e.preventDefault();
-        const next = { ...scores, [dims[focus].dimension]: Number(e.key) };
-        setScores(next);
-        save(next, note);
-        setFocus((f) => Math.min(dims.length - 1, f + 1));
+        cur.scores = { ...cur.scores, [dims[cur.focus].dimension]: Number(e.key) };
+        save(cur.scores, cur.note);
+        moveFocus(cur.focus + 1);
+        setScores(cur.scores);
       } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
         e.preventDefault();
-        setFocus((f) => Math.max(0, Math.min(dims.length - 1, f + (e.key === 'ArrowDown' ? 1 : -1))));
+        moveFocus(cur.focus + (e.key === 'ArrowDown' ? 1 : -1));
       } else if (k === 'n' || k === 'p') {
         e.preventDefault();
         void chain.current.then(() => onMove(k === 'n' ? 1 : -1));
@@ -78,7 +93,7 @@ export function RubricRater({ rater, item, position, total, onMove }: {
         {rubric.error && <div className="alert alert-error">{rubric.error}</div>}
         {dims.map((d, i) => (
           <div key={d.dimension} className={'rubric-dim' + (i === focus ? ' focused' : '')} data-testid="rubric-dimension" data-dimension={d.dimension}
-            data-score={scores[d.dimension] ?? undefined} data-focused={i === focus ? 'true' : undefined} onClick={() => setFocus(i)}>
+            data-score={scores[d.dimension] ?? undefined} data-focused={i === focus ? 'true' : undefined} onClick={() => moveFocus(i)}>
             <div className="row gap baseline">
               <b className="grow">{d.label}</b>
               <span className={`tag ${d.kind}`}>{d.kind}</span>
@@ -87,7 +102,7 @@ export function RubricRater({ rater, item, position, total, onMove }: {
             <div className="rubric-scale">
               {Object.entries(d.anchors).map(([v, anchor]) => (
                 <button key={v} className={'rubric-score' + (scores[d.dimension] === Number(v) ? ' on' : '')} tabIndex={-1} title={anchor}
-                  onClick={(e) => { e.stopPropagation(); const next = { ...scores, [d.dimension]: Number(v) }; setScores(next); save(next, note); setFocus(i); }}>
+                  onClick={(e) => { e.stopPropagation(); click(i, Number(v)); }}>
                   <b>{v}</b> <span className="small">{anchor}</span>
                 </button>
               ))}
@@ -96,7 +111,7 @@ export function RubricRater({ rater, item, position, total, onMove }: {
         ))}
         <label className="field top-gap">
           <span>Note (optional)</span>
-          <textarea className="input" rows={2} value={note} onChange={(e) => setNote(e.target.value)} onBlur={() => save(scores, note)}
+          <textarea className="input" rows={2} value={note} onChange={(e) => setNote(e.target.value)} onBlur={() => save(live.current.scores, note)}
             onKeyDown={(e) => { if (e.key === 'Escape') (e.target as HTMLElement).blur(); }} data-testid="rubric-note" />
         </label>
         <div className="row gap top-gap">
