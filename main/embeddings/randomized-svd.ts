@@ -97,11 +97,39 @@ function norm2(c: Float64Array): number {
   return Math.sqrt(s);
 }
 
+/**
+ * What the SVD needs of a matrix A: its shape and AᵀA Z for Z cols×l row-major (written to `out`). A dense matrix
+ * (the map's PCA, workers/umap/pca.ts) supplies it through a GEMM, which may be asynchronous.
+ */
+export interface GramOperator {
+  rows: number;
+  cols: number;
+  gram(z: Float64Array, l: number, out: Float64Array): void | Promise<void>;
+}
+
 /** Rank-k truncated SVD of a (k is capped at min(rows, cols)). */
 export function randomizedSvd(a: Csr, k: number, opts: SvdOptions = {}, onStep?: (step: number, steps: number) => void): TruncatedSvd {
+  const steps = svdSteps(a.rows, a.cols, k, opts, onStep);
+  for (let r = steps.next(); ; r = steps.next()) {
+    if (r.done) return r.value;
+    gramTimes(a, r.value.z, r.value.l, r.value.out);
+  }
+}
+
+/** The same SVD of any matrix given as a Gram operator (awaited between the steps). */
+export async function randomizedSvdOf(a: GramOperator, k: number, opts: SvdOptions = {}, onStep?: (step: number, steps: number) => void): Promise<TruncatedSvd> {
+  const steps = svdSteps(a.rows, a.cols, k, opts, onStep);
+  for (let r = steps.next(); ; r = steps.next()) {
+    if (r.done) return r.value;
+    await a.gram(r.value.z, r.value.l, r.value.out);
+  }
+}
+
+/** The algorithm once, for both drivers: it yields each AᵀA Z it needs and reads the product from `out`. */
+function* svdSteps(rows: number, V: number, k: number, opts: SvdOptions, onStep?: (step: number, steps: number) => void):
+  Generator<{ z: Float64Array<ArrayBuffer>; l: number; out: Float64Array<ArrayBuffer> }, TruncatedSvd, void> {
   const { oversamples, powerIterations, seed } = { ...SVD_DEFAULTS, ...opts };
-  const V = a.cols;
-  k = Math.max(0, Math.min(k, V, a.rows));
+  k = Math.max(0, Math.min(k, V, rows));
   const l = Math.min(k + oversamples, V);
   if (k === 0) return { k, singularValues: new Float64Array(0), components: new Float64Array(0) };
   const random = gaussian(seed);
@@ -111,13 +139,13 @@ export function randomizedSvd(a: Csr, k: number, opts: SvdOptions = {}, onStep?:
   const steps = powerIterations + 1;
   let w = new Float64Array(V * l);
   for (let it = 0; it < powerIterations; it++) {
-    gramTimes(a, z, l, w);
+    yield { z, l, out: w };
     [z, w] = [w, z];
     orthonormalize(z, V, l, random);
     onStep?.(it + 1, steps);
   }
   // Rayleigh–Ritz: M = Qᵀ (AᵀA Q).
-  gramTimes(a, z, l, w);
+  yield { z, l, out: w };
   const m = new Float64Array(l * l);
   for (let v = 0; v < V; v++) {
     const b = v * l;

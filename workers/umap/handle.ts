@@ -13,14 +13,16 @@ export class UmapHandle {
     readonly nEpochs: number,
     /** The GEMM kernel the kNN ran on ('onnxruntime' or 'js'). */
     readonly kernel: string,
+    /** Seconds `create` spent on the PCA, the kNN and the fuzzy graph. */
+    readonly seconds: { pca: number; knn: number; graph: number },
   ) {}
 
   /** Moves `data` (n × d, row-major) into a new worker: the caller's buffer is detached afterwards. */
   static async create(data: Float32Array, n: number, d: number, options: UmapCreateOptions = {}): Promise<UmapHandle> {
     const worker = new WorkerProxy<UmapWorker>('umap');
     try {
-      const { id, nEpochs, kernel } = await worker.call('create', [data, n, d, options], [data.buffer]);
-      return new UmapHandle(worker, id, nEpochs, kernel);
+      const { id, nEpochs, kernel, seconds } = await worker.call('create', [data, n, d, options], [data.buffer]);
+      return new UmapHandle(worker, id, nEpochs, kernel, seconds);
     } catch (e) {
       await worker.terminate();
       throw e;

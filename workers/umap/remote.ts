@@ -6,6 +6,8 @@ import { loadGemm, type Gemm } from '../ksae/gemm.js';
 import { exactKnn, type KnnMetric } from './knn.js';
 import { UmapLayout, type UmapOptions } from './layout.js';
 import { neighbourhoodPreservation, type PreservationOptions } from './quality.js';
+import { densePca } from './pca.js';
+import { UmapJsLayout } from './umap-js-engine.js';
 
 export interface UmapCreateOptions {
   /** Neighbours per point, the point itself included (umap-learn's n_neighbors); default 15. */
@@ -14,6 +16,10 @@ export interface UmapCreateOptions {
   metric?: KnnMetric;
   /** 'js' forces the pure-JS GEMM; default 'auto' (ONNX Runtime when it loads). */
   kernel?: 'auto' | 'js';
+  /** 'workbench' (this folder's kNN and layout, default) or 'umap-js' (the reference library's own fit, cosine, same PCA). */
+  engine?: 'workbench' | 'umap-js';
+  /** PCA to this many dimensions before the kNN (0 or ≥ d: none; default 0); seeded with the layout's seed. */
+  pca?: number;
   /** Layout options (epochs, min_dist, seed, …; defaults in layout.ts). */
   layout?: Partial<UmapOptions>;
 }
@@ -27,7 +33,7 @@ export interface UmapFrame {
 
 export function umapApi() {
   let gemm: Gemm | null = null;
-  const layouts = new Map<number, { layout: UmapLayout; data: Float32Array; d: number; metric: KnnMetric }>();
+  const layouts = new Map<number, { layout: UmapLayout | UmapJsLayout; data: Float32Array; d: number; metric: KnnMetric }>();
   let next = 1;
   const entry = (id: number) => {
     const e = layouts.get(id);
@@ -36,13 +42,29 @@ export function umapApi() {
   };
   return {
     async create(data: Float32Array, n: number, d: number, options: UmapCreateOptions = {}) {
-      const { nNeighbors = 15, metric = 'cosine', kernel = 'auto', layout: layoutOptions = {} } = options;
+      const { nNeighbors = 15, metric = 'cosine', kernel = 'auto', pca = 0, engine = 'workbench', layout: layoutOptions = {} } = options;
       gemm ??= await loadGemm(kernel);
-      const knn = await exactKnn(data, n, d, Math.min(nNeighbors, n), { metric, gemm });
-      const layout = UmapLayout.create(knn, layoutOptions);
+      const t0 = performance.now();
+      // The neighbourhood check stays in the original space, so `data` is kept and the PCA scores are a copy.
+      const reduced = pca > 0 && pca < d ? await densePca(data, n, d, pca, layoutOptions.seed ?? 42, gemm) : null;
+      const t1 = performance.now();
+      const [x, dx] = [reduced?.data ?? data, reduced?.k ?? d];
+      let layout: UmapLayout | UmapJsLayout, t2: number;
+      if (engine === 'umap-js') {
+        // umap-js finds its neighbours and builds its graph inside initializeFit: all of it counts as kNN here.
+        layout = new UmapJsLayout(x, n, dx, { nNeighbors, minDist: layoutOptions.minDist ?? 0.1, nEpochs: layoutOptions.nEpochs, seed: layoutOptions.seed ?? 42 });
+        t2 = performance.now();
+      } else {
+        const knn = await exactKnn(x, n, dx, Math.min(nNeighbors, n), { metric, gemm });
+        t2 = performance.now();
+        layout = UmapLayout.create(knn, layoutOptions);
+      }
+      const t3 = performance.now();
       const id = next++;
       layouts.set(id, { layout, data, d, metric });
-      return { id, nEpochs: layout.options.nEpochs, kernel: gemm.kind };
+      const seconds = { pca: (t1 - t0) / 1000, knn: (t2 - t1) / 1000, graph: (t3 - t2) / 1000 };
+      const nEpochs = layout instanceof UmapJsLayout ? layout.nEpochs : layout.options.nEpochs;
+      return { id, nEpochs, kernel: gemm.kind, seconds };
     },
     step(id: number, epochs: number) {
       const { layout } = entry(id);
