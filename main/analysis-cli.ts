@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AgreementStat, ShiftLevel } from './api/contract/index.js';
+import { type AgreementStat, SHIFT_TESTS, type ShiftLevel, type ShiftTest } from './api/contract/index.js';
 import { Workspace } from './db/workspace.js';
 import {
   APP_VERSION, computeAgreement, computeAgreementMatrix, computeContrasts, computeEffects, computeElo, computePreference, computeRci,
@@ -12,7 +12,7 @@ import {
 } from './services/analysis/index.js';
 import { agreementResultTable, agreementTable } from './figures/agreement.js';
 import { buildCatalog } from './figures/catalog.js';
-import { contrastsTable, effectsTable } from './figures/effects.js';
+import { contrastsTable, effectsTable, overallEffectsTable } from './figures/effects.js';
 import { fixed, provenanceLine, scenarioLabel } from './figures/format.js';
 import { renderSvg } from './figures/headless.js';
 import { preferenceTables, spearmanTable } from './figures/preference.js';
@@ -30,11 +30,13 @@ export const ANALYZE_USAGE = `workbench analyze <analysis> --db FILE [--score-se
 
 analyses (methods.md section):
   effects      condition effects in SD units, clustered OLS (§1)     [--conditions a,b,..] [--dimension D ...] [--scenario-type T]
+               --dimension overall: the overall score EE+VE+DU-AG-SO-DE as its own outcome, also in points and baseline SDs
   contrasts    pairwise treatment contrasts, Holm-adjusted (§2)       same options as effects
   rci          reliable change index per participant (§3)            [--reference control] [--threshold 1.96] [--conditions ...]
   trait        trait and self-report vs expressed empathy (§4)       [--conditions ...] [--rounds 1,2,3]
   shifts       incidence shifts of labels / taxonomy nodes (§5)      [--labelling L] [--level category|level1|level2|level3] [--top-k 2]
                                                                     [--post-conditions coach,combined] [--pre-conditions ...] [--scenario-type T]
+                                                                    [--test z|clustered-logit] (default z, the paper's)
   agreement    two raters: --a SET --b SET (id, rater, or median(A,B,C)) [--reps 1000] [--seed N] [--flag-metric kappa_scale]
                or --matrix for every rater against the expert median
   preference   human-LLM preference logits, Bradley-Terry (§6)       [--llm-judge ID] [--reference-scenario S]
@@ -63,6 +65,7 @@ const OPTIONS = {
   'pre-conditions': { type: 'string' }, a: { type: 'string' }, b: { type: 'string' }, reps: { type: 'string' }, seed: { type: 'string' },
   'flag-metric': { type: 'string' }, matrix: { type: 'boolean' }, 'llm-judge': { type: 'string' }, 'reference-scenario': { type: 'string' },
   judge: { type: 'string' }, ratings: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  test: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parse>['values'];
@@ -138,7 +141,7 @@ async function analyzeCommandInner(argv: string[]): Promise<number> {
         if (analysis === 'effects') {
           const r = await computeEffects(db, args);
           result = r;
-          tables = [effectsTable(r)];
+          tables = [effectsTable(r), ...(r.dimensions.overall ? [overallEffectsTable(r)] : [])];
           prov = provenanceLine(r.provenance);
         } else {
           const r = await computeContrasts(db, args);
@@ -165,9 +168,11 @@ async function analyzeCommandInner(argv: string[]): Promise<number> {
       case 'shifts': {
         const level = values.level as ShiftLevel | undefined;
         if (level && !['category', 'level1', 'level2', 'level3'].includes(level)) throw new CliUsageError(`--level must be category, level1, level2 or level3, got "${level}"`);
+        const test = values.test as ShiftTest | undefined;
+        if (test && !(SHIFT_TESTS as readonly string[]).includes(test)) throw new CliUsageError(`--test must be ${SHIFT_TESTS.join(' or ')}, got "${test}"`);
         const r = await computeShifts(db, {
           labelling: values.labelling, level, topK: num(values['top-k'], 'top-k'), postConditions: list(values['post-conditions']),
-          preConditions: list(values['pre-conditions']), scenarioTypes, ...prePost,
+          preConditions: list(values['pre-conditions']), scenarioTypes, test, ...prePost,
         });
         result = r;
         tables = [shiftsTable(r)];

@@ -35,7 +35,7 @@ export function agreementMatrixFigure(r: AgreementMatrixResult, opts: AgreementF
     marks: [
       Plot.cell(cells, {
         x: 'pair', y: 'dimensionLabel', fill: 'value', inset: 1,
-        title: (d: C) => `${d.pair} · ${d.dimensionLabel} (n = ${d.n})\nκ scale ${fixed(d.kappa_scale, 3)}, κ observed ${fixed(d.kappa_observed, 3)}\nα ${fixed(d.alpha, 3)} ${ci(d.alpha_ci, 3)}\nρ ${fixed(d.rho, 3)} ${ci(d.rho_ci, 3)}\nexact ${fixed(100 * d.exact, 1)}%${d.experts_mean != null ? `\nexperts' mean ${fixed(d.experts_mean, 3)}${d.below_experts ? ' (below)' : ''}` : ''}`,
+        title: (d: C) => `${d.pair} · ${d.dimensionLabel} (n = ${d.n})\nκ scale ${fixed(d.kappa_scale, 3)}, κ observed ${fixed(d.kappa_observed, 3)}\nα ${fixed(d.alpha, 3)} ${ci(d.alpha_ci, 3)}\nρ ${fixed(d.rho, 3)} ${ci(d.rho_ci, 3)}\nexact ${fixed(100 * d.exact, 1)}%${d.experts_mean != null && d.candidate_loo != null ? `\nleave-one-out: this rater ${fixed(d.candidate_loo, 3)}, experts ${fixed(d.experts_mean, 3)}${d.below_experts ? ' (below)' : ''}` : ''}`,
         tip: { fontSize: 11 },
       }),
       Plot.cell(cells.filter((c) => c.flagged), { x: 'pair', y: 'dimensionLabel', fill: 'none', stroke: '#e03131', strokeWidth: 2.5, inset: 2 }),
@@ -46,8 +46,9 @@ export function agreementMatrixFigure(r: AgreementMatrixResult, opts: AgreementF
     id: 'agreement-matrix',
     paperRef: 'Rater agreement',
     title: `${STAT_LABELS[metric]} by rater pair and dimension`,
-    subtitle: r.reference ? `Each rater against ${r.reference}, and the reference's members pairwise. Red outline: below the members' mean pairwise agreement on this statistic.` : 'Every pair of score sets.',
+    subtitle: r.reference ? `Each rater against ${r.reference}, and the reference's members pairwise. Red outline: below the experts on this statistic, like with like (each expert, and this rater, against the median of the other experts, averaged over the left-out expert).` : 'Every pair of score sets.',
     provenance: provenanceLine(r.provenance),
+    simulated: r.provenance.simulated,
     plot,
     legend: r.reference ? [{ label: 'Below the experts’ own agreement', color: '#e03131' }] : [],
     data: cells.map(({ dimensionLabel: _d, text: _t, alpha_ci, rho_ci, ...rest }) => ({ ...rest, alpha_lo: alpha_ci[0], alpha_hi: alpha_ci[1], rho_lo: rho_ci?.[0] ?? null, rho_hi: rho_ci?.[1] ?? null })),
@@ -65,7 +66,7 @@ export function flagText(value: number, expertsMean: number, below: boolean): st
   return `${below ? 'below' : 'at/above'} (${fixed(value, digits)} vs ${fixed(expertsMean, digits)})`;
 }
 
-/** `metric`: the statistic the experts' mean is of (the result's flagMetric or the matrix's metric). */
+/** `metric`: the statistic of the leave-one-out benchmark (the result's flagMetric or the matrix's metric). */
 export function agreementTable(id: string, title: string, rows: (AgreementResultRow & { pair?: string })[], metric: AgreementStat = 'kappa_scale'): TableSpec {
   const withPair = rows.some((r) => r.pair);
   return {
@@ -81,9 +82,12 @@ export function agreementTable(id: string, title: string, rows: (AgreementResult
       ...(withPair ? { pair: r.pair ?? '' } : {}),
       dimension: dimensionLabel(r.dimension), n: String(r.n), kappa_scale: fixed(r.kappa_scale, 3), kappa_observed: fixed(r.kappa_observed, 3),
       alpha: `${fixed(r.alpha, 3)} ${ci(r.alpha_ci, 3)}`, rho: `${fixed(r.rho, 3)} ${ci(r.rho_ci, 3)}`, exact: `${fixed(100 * r.exact, 1)}%`,
-      flag: r.experts_mean == null ? '' : flagText(r[metric] as number, r.experts_mean, r.below_experts === true),
+      flag: r.experts_mean == null || r.candidate_loo == null ? '' : flagText(r.candidate_loo, r.experts_mean, r.below_experts === true),
     })),
-    notes: ["κ (1-5): quadratic weights over the scale; κ (observed): statsmodels cohens_kappa on the observed values (×100, rounded), as the published Lend an Ear analysis; α: Krippendorff's interval alpha, bootstrap over conversations; ρ: Spearman with a Fisher CI."],
+    notes: [
+      "κ (1-5): quadratic weights over the scale; κ (observed): statsmodels cohens_kappa on the observed values (×100, rounded), as the published Lend an Ear analysis; α: Krippendorff's interval alpha, bootstrap over conversations; ρ: Spearman with a Fisher CI.",
+      `vs experts (${STAT_LABELS[metric]}): this rater vs the experts, leave-one-out — for each expert, the expert and this rater each against the median of the other experts, averaged over the left-out expert.`,
+    ],
   };
 }
 

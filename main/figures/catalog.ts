@@ -37,7 +37,7 @@ export async function buildCatalog(db: Db, opts: CatalogOptions = {}): Promise<C
   };
   const s = { scoreSetId: opts.scoreSetId };
   await group([['effects', 'Fig. 3B']], async () => {
-    const e = await computeEffects(db, { ...s, reference: opts.reference });
+    const e = await computeEffects(db, { ...s, reference: opts.reference, includeOverall: true });
     const c = await computeContrasts(db, { ...s, reference: opts.reference });
     return [effectsFigure(e, c)];
   });

@@ -3,7 +3,7 @@
 import * as Plot from '@observablehq/plot';
 import type { ContrastsResult, EffectsResult } from '../api/contract/index.js';
 import { PRESCRIPTIVE } from '../domain/study.js';
-import { conditionLabel, dimensionLabel, fixed, pExact, provenanceLine, pValue, stars, termLabel } from './format.js';
+import { ci, conditionLabel, dimensionLabel, fixed, pExact, provenanceLine, pValue, stars, termLabel } from './format.js';
 import { conditionColor, DEFAULT_WIDTH, FONT } from './theme.js';
 import type { FigureSpec, TableSpec } from './types.js';
 
@@ -60,9 +60,24 @@ export function twoLines(s: string): string {
   return mid > 0 ? `${s.slice(0, mid)}\n${s.slice(mid + 1)}` : s;
 }
 
+/** "Overall score: AI coach +2.90 points [1.48, 4.32] = 0.77 baseline SDs; …" (null without an overall fit). */
+export function overallEffectsLine(r: EffectsResult): string | null {
+  const o = r.dimensions.overall;
+  if (!o) return null;
+  const parts = r.treatments.map((c) => {
+    const pt = o.points[`${c}:post`];
+    const bs = o.baselineSds?.[`${c}:post`];
+    if (!pt) return null;
+    const sign = pt.coef >= 0 ? '+' : '';
+    return `${conditionLabel(c)} ${sign}${fixed(pt.coef, 2)} points ${ci(pt.ci, 2)}${bs ? ` = ${fixed(bs.coef, 2)} baseline SDs` : ''}${stars(pt.p)}`;
+  }).filter(Boolean);
+  return `Overall score (EE + VE + DU − AG − SO − DE), condition × post: ${parts.join('; ')}${o.baselineSd ? ` (baseline SD ${fixed(o.baselineSd, 2)} points)` : ''}.`;
+}
+
 export function effectsFigure(r: EffectsResult, contrasts?: ContrastsResult | null, opts: EffectsFigureOptions = {}): FigureSpec {
   const bars = effectBars(r, opts);
   const dims = Object.keys(r.dimensions);
+  const overallLine = overallEffectsLine(r);
   const width = opts.width ?? DEFAULT_WIDTH;
   const tip = (d: EffectBar) =>
     `${d.dimensionLabel}\n${termLabel(d.term, r.reference, r.baselineRound)}\nβ = ${fixed(d.coef)} SD (SE ${fixed(d.se)})\nz = ${fixed(d.z, 2)}, p = ${pExact(d.p)}\n95% CI [${fixed(d.lo)}, ${fixed(d.hi)}]\nn = ${d.n} conversations`;
@@ -90,6 +105,7 @@ export function effectsFigure(r: EffectsResult, contrasts?: ContrastsResult | nu
   const legend = r.treatments.map((c, i) => ({ label: conditionLabel(c), color: conditionColor(c, i + 1) }));
   const data = bars.map(({ filter: _f, filterLabel: _l, color: _c, ...rest }) => rest);
   const tables = [effectsTable(r)];
+  if (r.dimensions.overall) tables.push(overallEffectsTable(r));
   if (contrasts) tables.push(contrastsTable(contrasts));
   const skipped = r.skipped.length ? ` Not fitted: ${r.skipped.map((s) => `${dimensionLabel(s.dimension)} (${s.reason})`).join('; ')}.` : '';
   return {
@@ -97,8 +113,9 @@ export function effectsFigure(r: EffectsResult, contrasts?: ContrastsResult | nu
     paperRef: 'Fig. 3B',
     title: 'Standardised intervention effects' + (r.scenarioType ? ` (${r.scenarioType} scenarios)` : ''),
     subtitle: `OLS coefficients of condition × post (rounds ${r.postRounds.join(', ')} vs round ${r.baselineRound}) in SD units, 95% CIs clustered by participant; * p < 0.05, ** p < 0.01, *** p < 0.001`,
-    caption: `Reference: ${conditionLabel(r.reference)}.${skipped}`,
+    caption: `Reference: ${conditionLabel(r.reference)}.${overallLine ? ` ${overallLine} Its bars are in the model's SD units like the six dimensions.` : ''}${skipped}`,
     provenance: provenanceLine(r.provenance),
+    simulated: r.provenance.simulated,
     plot,
     legend,
     data,
@@ -106,9 +123,9 @@ export function effectsFigure(r: EffectsResult, contrasts?: ContrastsResult | nu
   };
 }
 
-/** Extended Data Table 1: coefficient*** (SE) per term and dimension, plus observations. */
+/** Extended Data Table 1: coefficient*** (SE) per term and dimension, plus observations (the six dimensions; the overall score has its own table). */
 export function effectsTable(r: EffectsResult): TableSpec {
-  const dims = Object.keys(r.dimensions);
+  const dims = Object.keys(r.dimensions).filter((d) => d !== 'overall' || Object.keys(r.dimensions).length === 1);
   const first = r.dimensions[dims[0]];
   const terms = first ? Object.keys(first.terms) : [];
   const rows = terms.map((t) => {
@@ -126,6 +143,35 @@ export function effectsTable(r: EffectsResult): TableSpec {
     columns: [{ key: 'term', label: '' }, ...dims.map((d) => ({ key: d, label: dimensionLabel(d), align: 'right' as const }))],
     rows,
     notes: ['Cluster-robust standard errors (clustered by participant, CR1) in parentheses. * p < 0.05; ** p < 0.01; *** p < 0.001.'],
+  };
+}
+
+/** The overall score's condition × post effects in the model's SD units, in points and in baseline SDs. */
+export function overallEffectsTable(r: EffectsResult): TableSpec {
+  const o = r.dimensions.overall;
+  const rows = o ? r.treatments.map((c) => {
+    const t = `${c}:post`;
+    const bs = o.baselineSds?.[t];
+    return {
+      term: termLabel(t, r.reference, r.baselineRound),
+      sd: `${fixed(o.terms[t].coef)}${stars(o.terms[t].p)} ${ci(o.terms[t].ci)}`,
+      points: `${fixed(o.points[t].coef, 2)} ${ci(o.points[t].ci, 2)}`,
+      baseline: bs ? `${fixed(bs.coef)} ${ci(bs.ci)}` : '–',
+      p: pValue(o.terms[t].p),
+    };
+  }) : [];
+  return {
+    id: 'overall-effects',
+    title: 'Overall empathy score (EE + VE + DU − AG − SO − DE): effects of training, condition × post',
+    columns: [
+      { key: 'term', label: '' }, { key: 'sd', label: 'SD units [95% CI]', align: 'right' }, { key: 'points', label: 'Points [95% CI]', align: 'right' },
+      { key: 'baseline', label: 'Baseline SDs [95% CI]', align: 'right' }, { key: 'p', label: 'p', align: 'right' },
+    ],
+    rows,
+    notes: [
+      `Same model as Extended Data Table 1 with the overall score as outcome (${o?.n ?? 0} conversations with all six dimensions scored), clustered by participant. `
+      + `SD units: score / its SD over all those conversations (${fixed(o?.sd, 2)} points); baseline SDs: points / the SD of round-${r.baselineRound} scores (${fixed(o?.baselineSd, 2)} points).`,
+    ],
   };
 }
 

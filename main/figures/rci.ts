@@ -53,6 +53,12 @@ export function rciFigure(r: RciResult, opts: RciFigureOptions = {}): FigureSpec
   const { marks, sampled } = rankedParticipants(r, opts.maxParticipants);
   const conds = conditionsOf(r).map(conditionLabel);
   const bound = r.threshold * r.sDiff;
+  // The paper's bar for the RCI threshold: in every panel, an I-shaped bar as tall as a reliable change
+  // (threshold × S_diff points), rising from the condition's mean baseline at the panel's left edge.
+  const thresholdBars = r.conditions.map((c) => ({
+    conditionLabel: conditionLabel(c.condition), x: 3, y1: c.meanBaseline, y2: c.meanBaseline + bound, label: `RCI ${fixed(bound, 1)} pts`,
+  }));
+  type ThresholdBar = (typeof thresholdBars)[number];
   const plot: Plot.PlotOptions = {
     width: opts.width ?? DEFAULT_WIDTH,
     height: opts.height ?? 380,
@@ -67,6 +73,10 @@ export function rciFigure(r: RciResult, opts: RciFigureOptions = {}): FigureSpec
       Plot.ruleX(marks, { fx: 'conditionLabel', x: 'percentile', y1: 'baseline', y2: 'post', stroke: 'color', strokeWidth: 1, strokeDasharray: '2,1.5', filter: (d: RciMark) => d.category === 'unchanged' }),
       Plot.ruleX(marks, { fx: 'conditionLabel', x: 'percentile', y1: 'baseline', y2: 'post', stroke: 'color', strokeWidth: 1.2, filter: (d: RciMark) => d.category !== 'unchanged' }),
       Plot.dot(marks, { fx: 'conditionLabel', x: 'percentile', y: 'post', r: 1.3, fill: '#111', title: participantTip, tip: { fontSize: 11 } }),
+      Plot.ruleX(thresholdBars, { fx: 'conditionLabel', x: 'x', y1: 'y1', y2: 'y2', stroke: '#111', strokeWidth: 2 }),
+      Plot.ruleY(thresholdBars, { fx: 'conditionLabel', x1: (d: ThresholdBar) => d.x - 2, x2: (d: ThresholdBar) => d.x + 2, y: 'y1', stroke: '#111', strokeWidth: 2 }),
+      Plot.ruleY(thresholdBars, { fx: 'conditionLabel', x1: (d: ThresholdBar) => d.x - 2, x2: (d: ThresholdBar) => d.x + 2, y: 'y2', stroke: '#111', strokeWidth: 2 }),
+      Plot.text(thresholdBars, { fx: 'conditionLabel', x: 'x', y: 'y2', text: 'label', textAnchor: 'start', dx: 6, dy: -6, fontSize: 10, fill: '#111' }),
     ],
   };
   const data = marks.map(({ filter: _f, filterLabel: _l, color: _c, conditionLabel: _cl, ...rest }) => rest);
@@ -74,14 +84,16 @@ export function rciFigure(r: RciResult, opts: RciFigureOptions = {}): FigureSpec
     id: 'rci',
     paperRef: 'Fig. 3A',
     title: 'Change in overall empathic communication per participant',
-    subtitle: `Each line: a participant's baseline (round ${r.baselineRound}) to post score (mean of rounds ${r.postRounds.join(', ')}); dot = post. Coloured: reliable improvement; red: reliable decline; grey dotted: within measurement error.`,
+    subtitle: `Each line: a participant's baseline (round ${r.baselineRound}) to post score (mean of rounds ${r.postRounds.join(', ')}); dot = post. Coloured: reliable improvement; red: reliable decline; grey dotted: within measurement error. Black bar: the RCI threshold (a change this large is reliable).`,
     caption: `Reliable change: |post − baseline| ≥ ${r.threshold} × S_diff = ${fixed(bound, 2)} points (S_diff = ${fixed(r.sDiff, 3)}; reliability ${fixed(r.model.reliability, 3)} from a REML random-intercept model on ${r.model.n} ${conditionLabel(r.control).toLowerCase()} conversations).${sampled ? ` Every ${Math.ceil(r.participants.length / (opts.maxParticipants ?? 4000))}th participant drawn.` : ''}`,
     provenance: provenanceLine(r.provenance),
+    simulated: r.provenance.simulated,
     plot,
     legend: [
       ...conditionsOf(r).map((c, i) => ({ label: `${conditionLabel(c)}: reliable improvement`, color: conditionColor(c, i) })),
       { label: 'Reliable decline', color: '#c92a2a' },
       { label: 'No reliable change', color: '#c8c8c8', dashed: true },
+      { label: `RCI threshold (${fixed(bound, 2)} points)`, color: '#111' },
     ],
     data,
     tables: [rciTable(r)],
@@ -152,6 +164,7 @@ export function trajectoriesFigure(r: RciResult, opts: RciFigureOptions = {}): F
     subtitle: 'Grey: one participant (baseline → mean of post rounds); coloured: condition mean with 95% CI.',
     caption: sampled ? `Every ${Math.ceil(r.participants.length / (opts.maxParticipants ?? 4000))}th participant drawn; means use all.` : undefined,
     provenance: provenanceLine(r.provenance),
+    simulated: r.provenance.simulated,
     plot,
     legend: means.map((m) => ({ label: conditionLabel(m.condition), color: m.color })),
     data: means.map(({ filter: _f, filterLabel: _l, color: _c, ...rest }) => rest),
@@ -185,6 +198,7 @@ export function changeDistributionFigure(r: RciResult, opts: RciFigureOptions = 
     title: 'Distribution of change in overall empathy score',
     subtitle: `Change from baseline (round ${r.baselineRound}) to post (mean of rounds ${r.postRounds.join(', ')}), bins of 0.5 points; dashed: condition mean.`,
     provenance: provenanceLine(r.provenance),
+    simulated: r.provenance.simulated,
     plot,
     legend: means.map((m) => ({ label: m.conditionLabel, color: m.color })),
     data: r.participants.map((p) => ({ participant: p.participant, condition: p.condition, change: p.change })),

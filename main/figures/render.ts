@@ -8,9 +8,25 @@ import type { FigureSpec } from './types.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
+/** The words stamped inside the plot area of every figure of a simulated study. */
+export const SIMULATED_MARK = 'SIMULATED DATA';
+
+/**
+ * The plot options with, for a simulated study, a "SIMULATED DATA" text mark in the middle of the frame: a mark
+ * without facet channels repeats in every facet, so no panel cropped out of the figure loses it.
+ */
+export function plotOptions(spec: FigureSpec): Plot.PlotOptions {
+  if (!spec.simulated) return spec.plot;
+  const stamp = Plot.text([SIMULATED_MARK], {
+    text: (d: string) => d, frameAnchor: 'middle', rotate: -18, fontSize: 22, fontWeight: 'bold', fill: '#c92a2a', fillOpacity: 0.22,
+    stroke: 'white', strokeOpacity: 0.22, pointerEvents: 'none',
+  } as Plot.TextOptions);
+  return { ...spec.plot, marks: [...(spec.plot.marks ?? []), stamp] };
+}
+
 /** The Plot element alone (interactive in a browser: tips, pointer). */
 export function renderPlot(spec: FigureSpec, document: Document): SVGSVGElement | HTMLElement {
-  return Plot.plot({ ...spec.plot, document });
+  return Plot.plot({ ...plotOptions(spec), document });
 }
 
 /** Greedy word wrap by an estimated character width (no text measuring in Node). */
@@ -77,7 +93,7 @@ export function figureSvgElement(spec: FigureSpec, document: Document): SVGSVGEl
     root.appendChild(el(document, 'text', { x: pad, y, 'font-size': 12, fill: '#a33' }, spec.empty));
     y += 8;
   } else {
-    const plot = Plot.plot({ ...spec.plot, document }) as Element;
+    const plot = Plot.plot({ ...plotOptions(spec), document }) as Element;
     const svg = plot.tagName.toLowerCase() === 'svg' ? plot : plot.querySelector('svg');
     if (svg) {
       plotHeight = Number(svg.getAttribute('height') ?? spec.plot.height ?? 400);

@@ -47,8 +47,24 @@ function legendOf(marks: ShiftMark[]) {
   return [...Object.entries(LEVEL1_COLORS).filter(([l]) => present.has(l)).map(([label, color]) => ({ label, color })), ...(present.has(null) ? [{ label: 'Unmapped', color: level1Color(null) }] : [])];
 }
 
+/** What the labels are: the simulated study's planted categories, a kSAE model's themes, or a named labelling. */
+export function labellingDescription(r: ShiftsResult): string {
+  if (r.labelling.startsWith('theme:')) return `themes of kSAE model ${r.labelling.slice('theme:'.length)}`;
+  if (r.labelling === 'ground-truth' && r.provenance.simulated) return 'planted categories of the simulated study (its generator’s ground truth)';
+  return `categories of labelling "${r.labelling}"`;
+}
+
+/** Which test the z, p, q and CIs are from, in words. */
+export function shiftTestDescription(r: ShiftsResult): string {
+  return r.test === 'clustered-logit'
+    ? 'Test: logit of occurrence on post, SEs clustered by participant (CI of the difference by the delta method)'
+    : "Test: pooled two-proportion z test, unpooled 95% CI (the paper's; ignores that sentences are nested in participants)";
+}
+
 function describe(r: ShiftsResult): string {
-  return `Post: rounds ${r.postRounds.join(', ')} of ${r.postConditions.map(conditionLabel).join(' + ')}; pre: round ${r.baselineRound} of ${r.preConditions.length ? r.preConditions.map(conditionLabel).join(', ') : 'all conditions'}. Labelling "${r.labelling}", top-${r.topK} labels per sentence.`;
+  const per = r.labelsPerSentence >= 2 ? `top-${Math.min(r.topK, r.labelsPerSentence)} labels per sentence` : 'one label per sentence';
+  const unfitted = r.unfitted.length ? ` Not fitted (never or always present in one group): ${r.unfitted.map((u) => `${u.label} (${u.scenarioType})`).join(', ')}.` : '';
+  return `Post: rounds ${r.postRounds.join(', ')} of ${r.postConditions.map(conditionLabel).join(' + ')}; pre: round ${r.baselineRound} of ${r.preConditions.length ? r.preConditions.map(conditionLabel).join(', ') : 'all conditions'}. Labelling "${r.labelling}", ${per}.${unfitted}`;
 }
 
 /** Fig. 2B: one dot per node and scenario type, 95% CI; nodes grouped by level 1. */
@@ -77,9 +93,10 @@ export function shiftsFigure(r: ShiftsResult, opts: ShiftsFigureOptions = {}): F
     id: `shifts-${r.level}`,
     paperRef: r.level === 'category' ? 'Fig. 2B (categories)' : 'Fig. 2B',
     title: `Change in incidence of ${r.level === 'category' ? 'categories' : `${r.level.replace('level', 'level-')} taxonomy nodes`} after training`,
-    subtitle: `Share of supporter sentences carrying each ${r.level === 'category' ? 'label' : 'node'}; dots: post − pre with 95% CI; stars: Benjamini-Hochberg q within scenario type.`,
+    subtitle: `Share of supporter sentences carrying each ${r.level === 'category' ? 'label' : 'node'}; dots: post − pre with 95% CI; stars: Benjamini-Hochberg q within scenario type. ${shiftTestDescription(r)}.`,
     caption: describe(r),
     provenance: provenanceLine(r.provenance),
+    simulated: r.provenance.simulated,
     plot,
     legend: legendOf(marks),
     data: marks.map(({ filter: _f, filterLabel: _l, color: _c, ci: _ci, ...rest }) => rest),
@@ -113,10 +130,11 @@ export function themeShiftsFigure(r: ShiftsResult, opts: ShiftsFigureOptions = {
   return {
     id: `theme-shifts-${r.level}`,
     paperRef: 'Fig. 2C',
-    title: `Frequency change of every ${r.level === 'category' ? 'theme / category' : `${r.level} node`}, ranked`,
-    subtitle: 'Post − pre incidence with 95% CI, ranked by change within scenario type; colour: level-1 category.',
+    title: r.level === 'category' ? `Frequency change of the ${labellingDescription(r)}, ranked` : `Frequency change of every ${r.level} node, ranked`,
+    subtitle: `Post − pre incidence with 95% CI, ranked by change within scenario type; colour: level-1 category. ${shiftTestDescription(r)}.`,
     caption: describe(r),
     provenance: provenanceLine(r.provenance),
+    simulated: r.provenance.simulated,
     plot,
     legend: legendOf(marks),
     data: marks.map(({ filter: _f, filterLabel: _l, color: _c, ci: _ci, ...rest }) => rest),
@@ -138,6 +156,6 @@ export function shiftsTable(r: ShiftsResult): TableSpec {
       scenarioType: m.scenarioType, level1: m.level1 ?? '', name: m.name, pre: `${fixed(100 * m.pre, 1)}%`, post: `${fixed(100 * m.post, 1)}%`,
       diff: `${fixed(m.pp, 2)}${m.stars} [${fixed(m.lo, 2)}, ${fixed(m.hi, 2)}]`, z: fixed(m.z, 2), p: pValue(m.p), q: pValue(m.q),
     })),
-    notes: [`Pooled two-proportion z tests; unpooled 95% CIs; Benjamini-Hochberg within scenario type. ${describe(r)}`],
+    notes: [`${shiftTestDescription(r)}; Benjamini-Hochberg within scenario type. ${describe(r)}`],
   };
 }

@@ -74,7 +74,8 @@ export function tableToHtml(t: TableSpec): string {
     body.push(`<tr>${t.columns.map((c) => `<td${cls(c.align)}>${escapeHtml(r[c.key] ?? '')}</td>`).join('')}</tr>`);
   });
   const notes = (t.notes ?? []).map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('');
-  return `<table id="${escapeHtml(t.id)}"><caption>${escapeHtml(t.title)}</caption><thead>${head}</thead><tbody>${body.join('')}</tbody></table>${notes}`;
+  // The wrapper scrolls a table wider than the page on screen (the report's CSS), so no column is cut off.
+  return `<div class="table-wrap"><table id="${escapeHtml(t.id)}"><caption>${escapeHtml(t.title)}</caption><thead>${head}</thead><tbody>${body.join('')}</tbody></table></div>${notes}`;
 }
 
 /** Plain-text table for the terminal: columns padded to their widest cell. */

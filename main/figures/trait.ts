@@ -60,6 +60,7 @@ export function traitFigure(r: TraitResult, opts: TraitFigureOptions = {}): Figu
     subtitle: 'Grey: one participant (mean judged score over the selected conversations). Red: mean trait score at each rounded score level, 95% CI.',
     caption: step > 1 || r.pointsSampled ? 'Participant dots are a deterministic sample (every k-th participant); means and R² use everyone.' : undefined,
     provenance: provenanceLine(r.provenance),
+    simulated: r.provenance.simulated,
     plot,
     legend: [{ label: 'Participant', color: '#bbb' }, { label: 'Mean trait score (95% CI)', color: '#c92a2a' }],
     data: means.map(({ traitLabel: _t, dimensionLabel: _d, ci: _c, ...rest }) => rest),
@@ -67,37 +68,67 @@ export function traitFigure(r: TraitResult, opts: TraitFigureOptions = {}): Figu
   };
 }
 
-export function selfReportFigure(r: TraitResult, opts: TraitFigureOptions = {}): FigureSpec {
-  const cells = r.selfReportCells.filter((c) => c.outcome === r.itemOutcome[c.item]);
-  const rows = cells.map((c) => ({ ...c, itemLabel: selfItemLabel(c.item), outcomeLabel: dimensionLabel(c.outcome) }));
+/** The self-report items Fig. 5B plots: empathy (against the overall score), understanding and elaboration. */
+export const SELF_REPORT_FIGURE_ITEMS: readonly string[] = ['empathized', 'showed_understanding', 'encouraged_elaboration'];
+
+export interface SelfReportFigureOptions extends TraitFigureOptions {
+  /** Items drawn; default the paper's three (SELF_REPORT_FIGURE_ITEMS) among those present, else every item. */
+  items?: string[];
+}
+
+/** Each outcome's own scale: the overall score spans −12…12, a dimension 1…5. */
+function outcomeScale(outcome: string): { lo: number; hi: number; ticks: number[] } {
+  return outcome === 'overall' ? { lo: -12, hi: 12, ticks: [-12, -6, 0, 6, 12] } : { lo: 1, hi: 5, ticks: [1, 2, 3, 4, 5] };
+}
+
+export function selfReportFigure(r: TraitResult, opts: SelfReportFigureOptions = {}): FigureSpec {
+  const paper = SELF_REPORT_FIGURE_ITEMS.filter((i) => r.items.includes(i));
+  const items = opts.items ?? (paper.length ? paper : r.items);
+  // Facets share one y scale in Plot, so every panel maps its outcome's own range onto 0…1 and draws its own axis.
+  const pos = (outcome: string, v: number) => {
+    const s = outcomeScale(outcome);
+    return (v - s.lo) / (s.hi - s.lo);
+  };
+  const cells = r.selfReportCells.filter((c) => items.includes(c.item) && c.outcome === r.itemOutcome[c.item]);
+  const rows = cells.map((c) => ({ ...c, itemLabel: selfItemLabel(c.item), outcomeLabel: dimensionLabel(c.outcome), y: pos(c.outcome, c.judge) }));
+  const ticks = items.flatMap((i) => {
+    const o = r.itemOutcome[i];
+    return outcomeScale(o).ticks.map((t) => ({ itemLabel: selfItemLabel(i), y: pos(o, t), label: String(t).replace('-', '−') }));
+  });
+  const axisTitles = items.map((i) => ({ itemLabel: selfItemLabel(i), label: `Judged ${dimensionLabel(r.itemOutcome[i]).toLowerCase()}${r.itemOutcome[i] === 'overall' ? ' score (−12…12)' : ' (1–5)'}` }));
   const r2 = r.regressions
-    .filter((g) => g.predictor.startsWith('self:') && r.itemOutcome[g.predictor.slice(5)] === g.outcome)
+    .filter((g) => g.predictor.startsWith('self:') && items.includes(g.predictor.slice(5)) && r.itemOutcome[g.predictor.slice(5)] === g.outcome)
     .map((g) => ({ itemLabel: selfItemLabel(g.predictor.slice(5)), label: `R² = ${fixed(g.rsquared, 3)}, n = ${g.n}` }));
   type C = (typeof rows)[number];
   const plot: Plot.PlotOptions = {
     width: opts.width ?? DEFAULT_WIDTH,
-    height: opts.height ?? 320,
-    marginLeft: 56,
-    marginTop: 44,
+    height: opts.height ?? 340,
+    marginLeft: 40,
+    marginTop: 56,
     style: { fontFamily: FONT, fontSize: '11px' },
-    fx: { domain: r.items.map(selfItemLabel), label: null, axis: 'top' },
+    fx: { domain: items.map(selfItemLabel), label: null, axis: 'top', padding: 0.22 },
     x: { label: 'Self-report (1 = not at all … 5 = very much)', ticks: [1, 2, 3, 4, 5], domain: [0.5, 5.5] },
-    y: { label: 'Judged score on the matching outcome', grid: true },
+    y: { domain: [-0.04, 1.04], axis: null },
     r: { range: [0.5, 9] },
     marks: [
+      Plot.ruleY(ticks, { fx: 'itemLabel', y: 'y', stroke: '#e9ecef' }),
+      Plot.text(ticks, { fx: 'itemLabel', y: 'y', text: 'label', frameAnchor: 'left', textAnchor: 'end', dx: -5, fontSize: 10, fill: '#555' }),
+      Plot.text(axisTitles, { fx: 'itemLabel', text: 'label', frameAnchor: 'top-left', dy: -14, fontSize: 10, fill: '#333' }),
       Plot.dot(rows, {
-        fx: 'itemLabel', x: 'self', y: 'judge', r: 'n', fill: '#3a78c9', fillOpacity: 0.55,
+        fx: 'itemLabel', x: 'self', y: 'y', r: 'n', fill: '#3a78c9', fillOpacity: 0.55,
         title: (d: C) => `${d.itemLabel}: self ${d.self}, judged ${d.outcomeLabel} ${d.judge}\n${d.n} conversations`, tip: { fontSize: 11 },
       }),
-      Plot.text(r2, { fx: 'itemLabel', text: 'label', frameAnchor: 'top-left', dx: 4, dy: 4, fontSize: 10, fill: '#333' }),
+      Plot.text(r2, { fx: 'itemLabel', text: 'label', frameAnchor: 'top-right', dx: -4, dy: 4, fontSize: 10, fill: '#333' }),
     ],
   };
   return {
     id: 'self-report',
     paperRef: 'Fig. 5B',
     title: 'Self-reported versus judged empathic communication',
-    subtitle: `Each dot: conversations with that self-report and judged score (area ∝ count). Outcomes: ${r.items.map((i) => `${selfItemLabel(i)} → ${dimensionLabel(r.itemOutcome[i])}`).join('; ')}.`,
+    subtitle: `Each dot: conversations with that self-report and judged score (area ∝ count); each panel on its outcome's own scale. Outcomes: ${items.map((i) => `${selfItemLabel(i)} → ${dimensionLabel(r.itemOutcome[i])}`).join('; ')}.`,
+    caption: items.length < r.items.length ? `Items as in the paper; also available: ${r.items.filter((i) => !items.includes(i)).map(selfItemLabel).join(', ')}.` : undefined,
     provenance: provenanceLine(r.provenance),
+    simulated: r.provenance.simulated,
     plot,
     legend: [],
     data: cells.map((c) => ({ ...c })),

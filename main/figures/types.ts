@@ -35,6 +35,8 @@ export interface FigureSpec {
   caption?: string;
   /** One line: study, score set, parameters, app version. */
   provenance: string;
+  /** The study is simulated: every drawing carries a "SIMULATED DATA" mark inside the plot area. Default false. */
+  simulated?: boolean;
   /** Plot options without a document: Plot.plot({...plot, document}). */
   plot: PlotOptions;
   /** Legend drawn by the figure shell (the same in the app and in exported SVG). */

@@ -1,6 +1,10 @@
 import type { AgreementStat, AnalysisOptions, ShiftLevel } from '../../main/api/contract/index.js';
 import { conditionLabel, dimensionLabel, STAT_LABELS } from '../../main/figures/index.js';
 import type { Control, Controls } from './catalog.js';
+import { PRESCRIPTIVE, PROSCRIPTIVE } from '../../main/domain/study.js';
+
+/** The overall score is offered as an outcome beside the dimensions when the set scores all six. */
+const withOverall = (dims: string[]) => ([...PRESCRIPTIVE, ...PROSCRIPTIVE] as string[]).every((d) => dims.includes(d)) ? [...dims, 'overall'] : dims;
 
 function toggle<T>(list: T[], v: T): T[] {
   return list.includes(v) ? list.filter((x) => x !== v) : [...list, v];
@@ -42,7 +46,7 @@ export function ControlsBar({ options, controls, use, onChange }: {
       {has('dimensions') && set && (
         <div className="fig-control">
           <span>Dimensions</span>
-          <Chips values={set.dimensions} selected={controls.dimensions} label={dimensionLabel} onChange={(dimensions) => onChange({ dimensions })} testId="control-dimensions" empty="all" />
+          <Chips values={withOverall(set.dimensions)} selected={controls.dimensions} label={dimensionLabel} onChange={(dimensions) => onChange({ dimensions })} testId="control-dimensions" empty="all" />
         </div>
       )}
       {has('conditions') && options.conditions.length > 0 && (

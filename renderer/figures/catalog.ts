@@ -78,7 +78,7 @@ export const FIGURES: FigureDef[] = [
     id: 'effects', label: 'Condition effects', paperRef: 'Fig. 3B · Extended Data Tables 1–2', group: 'Training effects', tablesBeside: true,
     controls: ['scoreSet', 'dimensions', 'conditions', 'reference', 'scenarioType', 'prePost'],
     load: async (api, c) => {
-      const [e, k] = await Promise.all([api.call('analysis-effects', effectsArgs(c)), api.call('analysis-contrasts', effectsArgs(c))]);
+      const [e, k] = await Promise.all([api.call('analysis-effects', { ...effectsArgs(c), includeOverall: c.dimensions.length === 0 }), api.call('analysis-contrasts', effectsArgs(c))]);
       return { figure: effectsFigure(e, k) };
     },
   },

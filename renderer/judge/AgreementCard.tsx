@@ -4,6 +4,7 @@ import { useApi } from '../api/ApiContext.js';
 import { errorMessage } from '../api/client.js';
 import { dimensionMedium, orderDimensions } from '../api/dimensions.js';
 import { useStudy } from '../study/StudyContext.js';
+import { flagText } from '../../main/figures/agreement.js';
 
 const METRICS: { value: AgreementStat; label: string }[] = [
   { value: 'kappa_scale', label: 'κ, weighted (1–5 scale)' },
@@ -71,7 +72,7 @@ export function AgreementCard({ scoreSetId }: { scoreSetId: string }) {
         </select>
         <button className="btn" onClick={() => void compute()} disabled={busy} data-testid="agreement-compute">{busy ? 'Computing…' : result ? 'Recompute' : 'Compute'}</button>
       </div>
-      <p className="muted small">This run&apos;s scores against the reference, per dimension, beside every other rater in the study{experts.length >= 2 ? ' and the experts with each other' : ''}. Cells in amber fall below the experts&apos; own mean agreement.</p>
+      <p className="muted small">This run&apos;s scores against the reference, per dimension, beside every other rater in the study{experts.length >= 2 ? ' and the experts with each other' : ''}. Against a median of experts, the second line compares like with like: for each expert, that expert and this rater each against the median of the other experts, averaged (this rater vs the experts). Cells in amber fall below the experts.</p>
       {error && <div className="alert alert-error">{error}</div>}
       {result && (
         <div className="table-scroll">
@@ -87,6 +88,11 @@ export function AgreementCard({ scoreSetId }: { scoreSetId: string }) {
                     return (
                       <td key={d} className={'num' + (c?.below_experts ? ' below' : '')} title={c ? `n = ${c.n}` : undefined}>
                         {v == null || Number.isNaN(v) ? '—' : v.toFixed(2)}
+                        {c && c.candidate_loo != null && c.experts_mean != null && (
+                          <div className="small muted" data-testid="agreement-loo" title="Leave-one-out: this rater vs the experts, each against the median of the other experts">
+                            {flagText(c.candidate_loo, c.experts_mean, c.below_experts === true)}
+                          </div>
+                        )}
                       </td>
                     );
                   })}

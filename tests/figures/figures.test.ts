@@ -8,6 +8,8 @@ import {
   themeShiftsFigure, traitFigure, trajectoriesFigure,
 } from '../../main/figures/index.js';
 import { renderSvg } from '../../main/figures/headless.js';
+import { SIMULATED_MARK } from '../../main/figures/render.js';
+import { parseHTML } from 'linkedom';
 import * as F from './fixtures.js';
 
 const figures: [string, () => FigureSpec][] = [
@@ -42,11 +44,57 @@ describe('figure functions render to stable SVG', () => {
   it('puts a conversation filter on every linked mark datum (click-through to the explorer)', () => {
     const spec = effectsFigure(F.effects);
     const bars = (spec.plot.marks as { data?: unknown[] }[]).find((m) => Array.isArray(m.data) && (m.data[0] as { filter?: unknown })?.filter)?.data as { filter: { conditions: string[]; rounds: number[] } }[];
-    expect(bars.length).toBe(4);
+    expect(bars.length).toBe(6); // two dimensions and the overall score, two treatments each
     expect(bars[0].filter).toEqual({ conditions: ['video'], rounds: [2, 3] });
     const rci = rciFigure(F.rci);
     const dots = (rci.plot.marks as { data?: { filter?: { participant: string } }[] }[]).find((m) => m.data?.[0]?.filter?.participant)!.data!;
     expect(dots.map((d) => d.filter!.participant)).toContain('p13');
+  });
+
+  it('stamps SIMULATED DATA inside the plot area of a simulated study, once per facet, and nowhere for a real one', () => {
+    for (const [name, make] of figures) {
+      const spec = make();
+      expect(spec.simulated, name).toBe(true);
+      const { document } = parseHTML(renderSvg(spec));
+      const plot = document.querySelector('svg svg')!; // the Plot element inside the composed figure
+      const stamps = [...plot.querySelectorAll('text')].filter((t) => t.textContent === SIMULATED_MARK);
+      expect(stamps.length, name).toBeGreaterThan(0);
+      const real = renderSvg({ ...spec, simulated: false });
+      expect(real.includes(`>${SIMULATED_MARK}<`), name).toBe(false);
+    }
+    const { document } = parseHTML(renderSvg(effectsFigure(F.effects, F.contrasts)));
+    expect([...document.querySelector('svg svg')!.querySelectorAll('text')].filter((t) => t.textContent === SIMULATED_MARK).length).toBe(3); // one per facet
+  });
+
+  it('Fig. 3A draws the RCI threshold as a bar in every condition panel', () => {
+    const spec = rciFigure(F.rci);
+    const bound = F.rci.threshold * F.rci.sDiff;
+    expect(renderSvg(spec)).toContain(`RCI ${bound.toFixed(1)} pts`);
+    expect(spec.legend.map((l) => l.label)).toContain(`RCI threshold (${bound.toFixed(2)} points)`);
+  });
+
+  it('Fig. 5B: the paper\'s items only, the overall score on −12…12 beside the 1–5 dimensions', () => {
+    const spec = selfReportFigure(F.trait);
+    expect((spec.plot.fx as { domain: string[] }).domain).toEqual(['Empathized', 'Encouraged elaboration']);
+    const svg = renderSvg(spec);
+    expect(svg).toContain('Judged overall score (−12…12)');
+    expect(svg).toContain('Judged encouraging elaboration (1–5)');
+    expect(svg).toContain('−12');
+    expect(spec.caption).toMatch(/also available: Validated feelings/);
+    expect((selfReportFigure(F.trait, { items: ['validated_feelings'] }).plot.fx as { domain: string[] }).domain).toEqual(['Validated feelings']);
+  });
+
+  it('Fig. 2C says what its labels are and which test it shows; "top-2" only when sentences carry two labels', () => {
+    const planted = themeShiftsFigure({ ...F.shifts, level: 'category' });
+    expect(planted.title).toBe('Frequency change of the planted categories of the simulated study (its generator’s ground truth), ranked');
+    expect(planted.caption).toContain('top-2 labels per sentence');
+    expect(planted.subtitle).toContain('two-proportion z test');
+    const ksae = themeShiftsFigure({ ...F.shifts, level: 'category', labelling: 'theme:m64', labelsPerSentence: 2, test: 'clustered-logit' });
+    expect(ksae.title).toBe('Frequency change of the themes of kSAE model m64, ranked');
+    expect(ksae.subtitle).toContain('clustered by participant');
+    const single = themeShiftsFigure({ ...F.shifts, level: 'category', labelsPerSentence: 1 });
+    expect(single.caption).toContain('one label per sentence');
+    expect(single.caption).not.toContain('top-2');
   });
 
   it('states why a figure is empty instead of drawing nothing', () => {

@@ -14,19 +14,24 @@ const term = (coef: number, se: number) => {
   return { coef, se, z, p, ci: [coef - 1.96 * se, coef + 1.96 * se] as [number, number] };
 };
 
+/** The SD-unit terms of a fixture dimension in points and in baseline SDs, as the service derives them. */
+const scaled = (terms: Record<string, ReturnType<typeof term>>, f: number) =>
+  Object.fromEntries(Object.entries(terms).map(([k, t]) => [k, { ...t, coef: t.coef * f, se: t.se * f, ci: [t.ci[0] * f, t.ci[1] * f] as [number, number] }]));
+const dimension = (n: number, sd: number, baselineSd: number, rsquared: number, terms: Record<string, ReturnType<typeof term>>) => ({
+  n, clusters: 40, sd, rsquared, terms, baselineSd, points: scaled(terms, sd), baselineSds: scaled(terms, sd / baselineSd),
+});
+
 export const effects: EffectsResult = {
   provenance: prov('effects', { reference: 'control', postRounds: [2, 3] }),
   scoreSetId: 'judge-a', reference: 'control', conditions: ['control', 'video', 'coach'], treatments: ['video', 'coach'],
   baselineRound: 1, postRounds: [2, 3], scenarioType: null, skipped: [],
   dimensions: {
-    encouraging_elaboration: {
-      n: 120, clusters: 40, sd: 1.1, rsquared: 0.12,
-      terms: { intercept: term(2.1, 0.07), video: term(-0.05, 0.09), coach: term(0.04, 0.09), post: term(0.01, 0.06), 'video:post': term(0.22, 0.09), 'coach:post': term(0.65, 0.09) },
-    },
-    advice_giving: {
-      n: 118, clusters: 40, sd: 1.2, rsquared: 0.2,
-      terms: { intercept: term(3.0, 0.07), video: term(0.2, 0.1), coach: term(0.03, 0.1), post: term(0.04, 0.07), 'video:post': term(-0.66, 0.1), 'coach:post': term(-0.02, 0.11) },
-    },
+    encouraging_elaboration: dimension(120, 1.1, 1.05, 0.12,
+      { intercept: term(2.1, 0.07), video: term(-0.05, 0.09), coach: term(0.04, 0.09), post: term(0.01, 0.06), 'video:post': term(0.22, 0.09), 'coach:post': term(0.65, 0.09) }),
+    advice_giving: dimension(118, 1.2, 1.15, 0.2,
+      { intercept: term(3.0, 0.07), video: term(0.2, 0.1), coach: term(0.03, 0.1), post: term(0.04, 0.07), 'video:post': term(-0.66, 0.1), 'coach:post': term(-0.02, 0.11) }),
+    overall: dimension(110, 3.9, 3.76, 0.15,
+      { intercept: term(0.3, 0.05), video: term(0.01, 0.08), coach: term(0.02, 0.08), post: term(0.02, 0.05), 'video:post': term(0.2, 0.09), 'coach:post': term(0.74, 0.1) }),
   },
 };
 
@@ -52,11 +57,12 @@ export const rci: RciResult = {
 };
 
 export const trait: TraitResult = {
-  provenance: prov('trait'), scoreSetId: 'judge-a', traits: ['jordan_empathy'], items: ['encouraged_elaboration'],
-  itemOutcome: { encouraged_elaboration: 'encouraging_elaboration' },
+  provenance: prov('trait'), scoreSetId: 'judge-a', traits: ['jordan_empathy'], items: ['empathized', 'encouraged_elaboration', 'validated_feelings'],
+  itemOutcome: { empathized: 'overall', encouraged_elaboration: 'encouraging_elaboration', validated_feelings: 'validating_emotions' },
   regressions: [
     { predictor: 'jordan_empathy', outcome: 'encouraging_elaboration', level: 'participant', n: 6, slope: 0.05, intercept: 2.5, slopeSe: 0.2, t: 0.25, p: 0.81, slopeCi: [-0.5, 0.6], rsquared: 0.015 },
     { predictor: 'self:encouraged_elaboration', outcome: 'encouraging_elaboration', level: 'conversation', n: 8, slope: 0.1, intercept: 2, slopeSe: 0.3, t: 0.33, p: 0.75, slopeCi: [-0.6, 0.8], rsquared: 0.02 },
+    { predictor: 'self:empathized', outcome: 'overall', level: 'conversation', n: 8, slope: 0.4, intercept: 1, slopeSe: 1.2, t: 0.33, p: 0.75, slopeCi: [-2, 2.8], rsquared: 0.002 },
   ],
   shares: [{ item: 'encouraged_elaboration', dimension: 'encouraging_elaboration', threshold: 4, nSelf: 8, nJudge: 8, shareSelf: 0.75, shareJudge: 0.25, diff: 0.5, ciSelf: [0.41, 0.93], ciJudge: [0.07, 0.59] }],
   traitByScore: [
@@ -69,6 +75,10 @@ export const trait: TraitResult = {
     { item: 'encouraged_elaboration', outcome: 'encouraging_elaboration', self: 4, judge: 2, n: 3 },
     { item: 'encouraged_elaboration', outcome: 'encouraging_elaboration', self: 5, judge: 4, n: 2 },
     { item: 'encouraged_elaboration', outcome: 'encouraging_elaboration', self: 3, judge: 3, n: 3 },
+    { item: 'empathized', outcome: 'overall', self: 5, judge: -2, n: 4 },
+    { item: 'empathized', outcome: 'overall', self: 4, judge: 3, n: 3 },
+    { item: 'empathized', outcome: 'overall', self: 5, judge: 7, n: 1 },
+    { item: 'validated_feelings', outcome: 'validating_emotions', self: 4, judge: 2, n: 8 },
   ],
 };
 
@@ -84,7 +94,7 @@ const shift = (scenarioType: string, label: string, name: string, level1: string
 };
 export const shifts: ShiftsResult = {
   provenance: prov('shifts', { level: 'level2' }), labelling: 'ground-truth', labellings: ['ground-truth'], level: 'level2', topK: 2,
-  preConditions: ['control', 'coach'], postConditions: ['coach'], baselineRound: 1, postRounds: [2, 3],
+  preConditions: ['control', 'coach'], postConditions: ['coach'], baselineRound: 1, postRounds: [2, 3], labelsPerSentence: 2, test: 'z', unfitted: [],
   rows: [
     shift('personal', 'Affective/VE', 'Validating emotions', 'Affective', 0.1, 0.16),
     shift('personal', 'Misattuned/AG', 'Advice giving', 'Misattuned', 0.2, 0.12),
@@ -129,7 +139,7 @@ export const preference: PreferenceResult = {
 
 const agreementRow = (dimension: string, k: number, below: boolean | null) => ({
   dimension, n: 50, kappa_scale: k, kappa_observed: k, alpha: k - 0.02, alpha_ci: [k - 0.2, k + 0.1] as [number, number], rho: k + 0.05,
-  rho_ci: [k - 0.1, k + 0.15] as [number, number], rho_p: 1e-5, exact: 0.5, experts_mean: below === null ? null : 0.5, below_experts: below,
+  rho_ci: [k - 0.1, k + 0.15] as [number, number], rho_p: 1e-5, exact: 0.5, experts_mean: below === null ? null : 0.5, candidate_loo: below === null ? null : k - 0.03, below_experts: below,
 });
 export const agreementMatrix: AgreementMatrixResult = {
   provenance: prov('agreement-matrix'), metric: 'kappa_scale', reference: 'median(e1,e2)',

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../main/cli.js';
 import { analyzeCommand, figuresCommand } from '../../main/analysis-cli.js';
-import { agreement, flagBelowExperts, medianOfRaters } from '../../main/analysis/index.js';
+import { agreement, medianOfRaters } from '../../main/analysis/index.js';
 import type { AgreementMatrixResult, AgreementResult } from '../../main/api/contract/index.js';
 import { close, fixture, pilotRatings, SHARED } from '../golden/helpers.js';
 import { capture, tempDir } from './helpers.js';
@@ -16,6 +16,7 @@ const db = join(tmp.path, 'pilot.duckdb');
 const DIMS = ['encouraging_elaboration', 'validating_emotions', 'demonstrating_understanding', 'advice_giving', 'self_oriented', 'dismissing_emotions'];
 const EXPERTS = ['expert1', 'expert2', 'expert3'];
 const GOLDEN = fixture('pilot_agreement.json');
+const LOO = fixture('pilot_agreement_loo.json');
 
 beforeAll(async () => {
   const r = await capture(() => main(['import', join(SHARED, 'corpora', 'lend-an-ear-pilot'), '--format', 'lend-an-ear', '--db', db, '--quiet']));
@@ -52,12 +53,29 @@ describe('Lend an Ear pilot agreement report', () => {
       for (const k of ['dimension', 'n', 'kappa_scale', 'kappa_observed', 'alpha', 'alpha_ci', 'rho', 'rho_ci', 'exact']) expect(row).toHaveProperty(k);
       expect(row.n).toBe(50);
       expectSame(row, agreement(vec('gemini', row.dimension), median(row.dimension)));
-      const [flag] = flagBelowExperts([{ dimension: row.dimension, candidate: vec('gemini', row.dimension), reference: median(row.dimension), experts: EXPERTS.map((e) => vec(e, row.dimension)) }]);
-      close(row.experts_mean!, flag.expertMean, 'experts mean', 1e-12, 1e-15);
-      expect(row.below_experts).toBe(flag.flagged);
+      // The flag compares like with like (leave-one-out), checked against the Python computation.
+      const g = LOO.rows.find((x: { dimension: string; candidate: string }) => x.dimension === row.dimension && x.candidate === 'gemini');
+      close(row.experts_mean!, g.experts_kappa_scale, 'experts (leave-one-out)');
+      close(row.candidate_loo!, g.candidate_kappa_scale, 'gemini (leave-one-out)');
+      expect(row.below_experts).toBe(g.flagged_kappa_scale);
     }
     // Dismissing emotions is the dimension where Gemini agrees with the experts less than they agree with each other.
     expect(r.rows.filter((x) => x.below_experts).map((x) => x.dimension)).toEqual(['dismissing_emotions']);
+  });
+
+  it('the agreement table shows both leave-one-out numbers, and the flag follows the chosen statistic', async () => {
+    const r = await capture(() => analyzeCommand(['agreement', '--db', db, '--a', 'gpt', '--b', 'median(expert1,expert2,expert3)', '--flag-metric', 'alpha', '--reps', '0', '--json']));
+    const res = JSON.parse(r.stdout) as AgreementResult;
+    for (const row of res.rows) {
+      const g = LOO.rows.find((x: { dimension: string; candidate: string }) => x.dimension === row.dimension && x.candidate === 'gpt');
+      close(row.experts_mean!, g.experts_alpha, 'experts alpha');
+      close(row.candidate_loo!, g.candidate_alpha, 'gpt alpha');
+      expect(row.below_experts).toBe(g.candidate_alpha < g.experts_alpha);
+    }
+    const text = await capture(() => analyzeCommand(['agreement', '--db', db, '--a', 'gpt', '--b', 'median(expert1,expert2,expert3)', '--reps', '0']));
+    const de = LOO.rows.find((x: { dimension: string; candidate: string }) => x.dimension === 'dismissing_emotions' && x.candidate === 'gpt');
+    expect(text.stdout).toContain(`below (${de.candidate_kappa_scale.toFixed(3)} vs ${de.experts_kappa_scale.toFixed(3)})`);
+    expect(text.stdout).toContain('leave-one-out');
   });
 
   it('matches the published-method fixture (statsmodels cohens_kappa, sklearn, scipy) to 6 significant digits', async () => {

@@ -16,12 +16,16 @@ const effectsFields = {
   conditions: z.array(z.string()).optional(),
   /** Reference level; default 'control' when present, else the first condition. */
   reference: z.string().optional(),
-  /** Default every dimension of the score set (paper order first). */
+  /** Default every dimension of the score set (paper order first); 'overall' = EE + VE + DU - AG - SO - DE as its own outcome. */
   dimensions: z.array(z.string()).optional(),
   /** Only conversations of this scenario type (e.g. 'personal'); default all. */
   scenarioType: z.string().nullish(),
 };
-export const EffectsArgsSchema = z.strictObject(effectsFields);
+export const EffectsArgsSchema = z.strictObject({
+  ...effectsFields,
+  /** Also fit the overall score after the dimensions when the score set has all six (default false; Fig. 3B sets it). */
+  includeOverall: z.boolean().optional(),
+});
 export type EffectsArgs = z.infer<typeof EffectsArgsSchema>;
 
 export const ContrastsArgsSchema = z.strictObject({
@@ -56,6 +60,7 @@ export const TraitArgsSchema = z.strictObject({
 export type TraitArgs = z.infer<typeof TraitArgsSchema>;
 
 export const SHIFT_LEVELS = ['category', 'level1', 'level2', 'level3'] as const;
+export const SHIFT_TESTS = ['z', 'clustered-logit'] as const;
 export const ShiftsArgsSchema = z.strictObject({
   ...prePost,
   /** sentence_labels.labelling; default 'ground-truth' when present, else the first. */
@@ -70,6 +75,11 @@ export const ShiftsArgsSchema = z.strictObject({
   postConditions: z.array(z.string()).optional(),
   /** Default every scenario type present. */
   scenarioTypes: z.array(z.string()).optional(),
+  /**
+   * 'z': the paper's pooled two-proportion z tests (default); 'clustered-logit': logit of occurrence on post with
+   * standard errors clustered by participant (sentences are nested in conversations and participants).
+   */
+  test: z.enum(SHIFT_TESTS).optional(),
 });
 export type ShiftsArgs = z.infer<typeof ShiftsArgsSchema>;
 
@@ -83,7 +93,7 @@ export const AgreementArgsSchema = z.strictObject({
   /** Bootstrap replicates for alpha's CI (default 1000) and seed (default 20240521). */
   reps: reps.optional(),
   seed: z.number().int().optional(),
-  /** Statistic compared with the experts' own agreement when one side is a median of 2+ sets; default kappa_scale. */
+  /** Statistic of the leave-one-out expert benchmark when one side is a median of 2+ sets; default kappa_scale. */
   flagMetric: z.enum(AGREEMENT_STATS).optional(),
 });
 export type AgreementArgs = z.infer<typeof AgreementArgsSchema>;
@@ -144,8 +154,14 @@ export interface EffectsDimensionResult {
   /** sd(score, ddof = 1) over the rows used: the SD unit. */
   sd: number;
   rsquared: number;
-  /** intercept, <treatment>..., post, <treatment>:post... */
+  /** intercept, <treatment>..., post, <treatment>:post... in SD units (score / sd). */
   terms: Record<string, AnalysisTerm>;
+  /** sd(score, ddof = 1) over the baseline-round rows used; null with fewer than two. */
+  baselineSd: number | null;
+  /** The same terms in the score's own points (the clustered OLS on the unscaled score). */
+  points: Record<string, AnalysisTerm>;
+  /** The same terms in baseline SDs (points / baselineSd): the paper's "0.98 SD / 2.9 points" for the overall score. */
+  baselineSds: Record<string, AnalysisTerm> | null;
 }
 export interface EffectsResult {
   provenance: AnalysisProvenance;
@@ -228,7 +244,10 @@ export interface ShiftRow {
   scenarioType: string; label: string; name: string; level1: string | null;
   nPre: number; nPost: number; countPre: number; countPost: number; pre: number; post: number;
   diff: number; ci: [number, number]; z: number; p: number; q: number;
+  /** clustered-logit only: the post coefficient (log odds ratio) with its clustered SE, the delta-method SE of diff, clusters. */
+  logOdds?: number; logOddsSe?: number; seDiff?: number; clusters?: number;
 }
+export type ShiftTest = (typeof SHIFT_TESTS)[number];
 export interface ShiftsResult {
   provenance: AnalysisProvenance;
   labelling: string;
@@ -239,14 +258,25 @@ export interface ShiftsResult {
   postConditions: string[];
   baselineRound: number;
   postRounds: number[];
+  /** The most labels a sentence carries among its top-k (2 for a kSAE model's top-2 themes, 1 for one category each). */
+  labelsPerSentence: number;
+  /** Which test the rows' z, p, q and CIs come from. */
+  test: ShiftTest;
   rows: ShiftRow[];
+  /** clustered-logit: labels left out because they never (or always) occur in one group, with the reason. */
+  unfitted: { scenarioType: string; label: string; reason: string }[];
 }
 export type AgreementStat = (typeof AGREEMENT_STATS)[number];
 export interface AgreementResultRow {
   dimension: string; n: number; kappa_scale: number; kappa_observed: number; alpha: number; alpha_ci: [number, number];
   rho: number; rho_ci: [number, number] | null; rho_p: number; exact: number;
-  /** Mean pairwise agreement of the median's members on flagMetric, and whether this row is below it (null: no median side). */
+  /**
+   * Leave-one-out benchmark on flagMetric (null: no median side): experts_mean = mean over experts i of expert i
+   * against the median of the other experts; candidate_loo = mean of the other side against those same medians;
+   * below_experts = candidate_loo < experts_mean. The row's own statistics stay against the median of all experts.
+   */
   experts_mean: number | null;
+  candidate_loo: number | null;
   below_experts: boolean | null;
 }
 export interface AgreementResult {

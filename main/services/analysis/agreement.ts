@@ -4,7 +4,7 @@
 import type {
   AgreementArgs, AgreementMatrixArgs, AgreementMatrixResult, AgreementResult, AgreementResultRow, AgreementStat,
 } from '../../api/contract/index.js';
-import { agreement as agreementStats, flagBelowExperts, medianOfRaters } from '../../analysis/index.js';
+import { agreement as agreementStats, flagBelowExpertsLoo, medianOfRaters } from '../../analysis/index.js';
 import type { Db } from '../../db/workspace.js';
 import { UserError } from '../../domain/errors.js';
 import { loadAlignedScores } from '../../studydata/agreement.js';
@@ -39,16 +39,19 @@ async function agreementRows(
     const y = sideVector(aligned[d], b.sets);
     const r = agreementStats(x, y, { reps: opts.reps, seed: opts.seed });
     let expertsMean: number | null = null;
+    let candidateLoo: number | null = null;
     let below: boolean | null = null;
-    if (medianSide) {
-      const [flag] = flagBelowExperts(
-        [{ dimension: d, candidate: sideVector(aligned[d], otherSide.sets), reference: sideVector(aligned[d], medianSide.sets), experts: medianSide.sets.map((s) => aligned[d].bySet[s]) }],
+    // Like with like: each expert and the other side against the median of the remaining experts, averaged.
+    if (medianSide && !otherSide.sets.some((s) => medianSide.sets.includes(s))) {
+      const [flag] = flagBelowExpertsLoo(
+        [{ dimension: d, candidate: sideVector(aligned[d], otherSide.sets), experts: medianSide.sets.map((s) => aligned[d].bySet[s]) }],
         opts.flagMetric,
       );
-      expertsMean = flag.expertMean;
+      expertsMean = flag.experts;
+      candidateLoo = flag.candidate;
       below = flag.flagged;
     }
-    rows.push({ dimension: d, ...r, experts_mean: expertsMean, below_experts: below });
+    rows.push({ dimension: d, ...r, experts_mean: expertsMean, candidate_loo: candidateLoo, below_experts: below });
   }
   return rows;
 }

@@ -3,13 +3,13 @@
 
 import type { ContrastRow, ContrastsArgs, ContrastsResult, EffectsArgs, EffectsDimensionResult, EffectsResult } from '../../api/contract/index.js';
 import {
-  AnalysisDataError, conditionEffects, type EffectsResult as EngineEffects, type EffectsRow, holmAdjust, interactionContrasts,
+  AnalysisDataError, baselineSd, conditionEffects, type EffectsResult as EngineEffects, type EffectsRow, holmAdjust, interactionContrasts, scaledTerms,
 } from '../../analysis/index.js';
 import type { Db } from '../../db/workspace.js';
 import { UserError } from '../../domain/errors.js';
 import { orderDimensions, requireTable, resolveScoreSet, type ScoreSetRef, studyConditions } from '../../studydata/common.js';
-import { loadEffectsData } from '../../studydata/effects.js';
-import { breathe, prePost, term } from './common.js';
+import { type EffectsData, loadEffectsData, loadOverallEffectsData, OVERALL } from '../../studydata/effects.js';
+import { breathe, prePost, SIX, term } from './common.js';
 import { provenance } from './provenance.js';
 
 interface EffectsFits {
@@ -20,10 +20,12 @@ interface EffectsFits {
   postRounds: number[];
   scenarioType: string | null;
   fits: Map<string, EngineEffects>;
+  /** SD of each fitted outcome over its baseline rows (null when fewer than two). */
+  baselineSds: Map<string, number | null>;
   skipped: { dimension: string; reason: string }[];
 }
 
-async function fitEffects(db: Db, args: EffectsArgs): Promise<EffectsFits> {
+async function fitEffects(db: Db, args: EffectsArgs | ContrastsArgs): Promise<EffectsFits> {
   const set = await resolveScoreSet(db, args.scoreSetId);
   await requireTable(db, 'participants', 'Condition effects');
   const present = await studyConditions(db);
@@ -35,28 +37,47 @@ async function fitEffects(db: Db, args: EffectsArgs): Promise<EffectsFits> {
   if (!conditions.includes(reference)) throw new UserError(`Reference "${reference}" is not among the conditions (${conditions.join(', ')})`, 'bad-request');
   if (conditions.length < 1) throw new UserError('Condition effects need at least one condition', 'bad-request');
   const { baselineRound, postRounds } = await prePost(db, set.id, args);
-  const dims = args.dimensions?.length ? args.dimensions : orderDimensions(set.dimensions);
-  const missing = dims.filter((d) => !set.dimensions.includes(d));
+  const dims = args.dimensions?.length ? [...new Set(args.dimensions)] : orderDimensions(set.dimensions);
+  if ('includeOverall' in args && args.includeOverall && SIX.every((d) => set.dimensions.includes(d)) && !dims.includes(OVERALL)) dims.push(OVERALL);
+  const missing = dims.filter((d) => d !== OVERALL && !set.dimensions.includes(d));
   if (missing.length) throw new UserError(`Score set ${set.id} has no dimension ${missing.join(', ')}`, 'bad-request');
+  const lacking = SIX.filter((d) => !set.dimensions.includes(d));
+  if (dims.includes(OVERALL) && lacking.length)
+    throw new UserError(`The overall score needs all six dimensions; score set ${set.id} has no ${lacking.join(', ')}`, 'bad-request');
   const scenarioType = args.scenarioType ?? null;
-  const data = await loadEffectsData(db, { scoreSetId: set.id, dimensions: dims, conditions, rounds: [baselineRound, ...postRounds], scenarioType });
+  const rounds = [baselineRound, ...postRounds];
+  const data = await loadEffectsData(db, { scoreSetId: set.id, dimensions: dims.filter((d) => d !== OVERALL), conditions, rounds, scenarioType });
+  // The overall score comes from SQL already summed per conversation; its rows join the others under its own index.
+  const overall = dims.includes(OVERALL) ? await loadOverallEffectsData(db, { scoreSetId: set.id, dimension: 0, conditions, rounds, scenarioType }) : null;
+  const plain = dims.filter((d) => d !== OVERALL);
   // Said once, in the study's terms, instead of a singular design matrix for every dimension.
   const seen = new Set<number>();
-  for (let i = 0; i < data.length; i++) seen.add(data.condition[i]);
+  for (const part of [data, overall]) if (part) for (let i = 0; i < part.length; i++) seen.add(part.condition[i]);
   const empty = conditions.filter((_, j) => !seen.has(j));
   if (empty.length) {
     throw new UserError(`No conversations of condition${empty.length > 1 ? 's' : ''} ${empty.join(', ')} in score set ${set.id}`
       + `${scenarioType ? ` (${scenarioType} scenarios)` : ''} at rounds ${[baselineRound, ...postRounds].join(', ')}: choose the conditions it covers`, 'analysis-failed');
   }
-  const rows: EffectsRow[][] = dims.map(() => []);
-  for (let i = 0; i < data.length; i++)
-    rows[data.dimension[i]].push({ participant: data.participant[i], condition: conditions[data.condition[i]], round: data.round[i], score: data.score[i] });
+  const rows = new Map<string, EffectsRow[]>(dims.map((d) => [d, []]));
+  const add = (part: EffectsData, name: (k: number) => string) => {
+    for (let i = 0; i < part.length; i++)
+      rows.get(name(part.dimension[i]))!.push({ participant: part.participant[i], condition: conditions[part.condition[i]], round: part.round[i], score: part.score[i] });
+  };
+  add(data, (k) => plain[k]);
+  if (overall) add(overall, () => OVERALL);
   const fits = new Map<string, EngineEffects>();
+  const baselineSds = new Map<string, number | null>();
   const skipped: { dimension: string; reason: string }[] = [];
   for (const [k, d] of dims.entries()) {
     if (k > 0) await breathe();
     try {
-      fits.set(d, conditionEffects(rows[k], { conditions, reference, postFrom: postRounds[0] }));
+      fits.set(d, conditionEffects(rows.get(d)!, { conditions, reference, postFrom: postRounds[0] }));
+      try {
+        baselineSds.set(d, baselineSd(rows.get(d)!, postRounds[0]));
+      } catch (e) {
+        if (!(e instanceof AnalysisDataError)) throw e;
+        baselineSds.set(d, null);
+      }
     } catch (e) {
       // A dimension the data cannot support is skipped with the engine's reason; a bug still fails the request.
       if (!(e instanceof AnalysisDataError)) throw e;
@@ -68,19 +89,24 @@ async function fitEffects(db: Db, args: EffectsArgs): Promise<EffectsFits> {
     const why = reasons.length === 1 ? reasons[0] : skipped.map((s) => `${s.dimension}: ${s.reason}`).join('; ');
     throw new UserError(`Condition effects could not be fitted: ${why}`, 'analysis-failed');
   }
-  return { set, conditions, reference, baselineRound, postRounds, scenarioType, fits, skipped };
+  return { set, conditions, reference, baselineRound, postRounds, scenarioType, fits, baselineSds, skipped };
 }
 
 export async function computeEffects(db: Db, args: EffectsArgs = {}): Promise<EffectsResult> {
   const f = await fitEffects(db, args);
   const dimensions: Record<string, EffectsDimensionResult> = {};
   for (const [d, fit] of f.fits) {
+    const bsd = f.baselineSds.get(d) ?? null;
+    const scaled = (factor: number) => Object.fromEntries(Object.entries(scaledTerms(fit, factor)).map(([nm, t]) => [nm, term(t)]));
     dimensions[d] = {
       n: fit.n,
       clusters: fit.nClusters ?? 0,
       sd: fit.sd,
       rsquared: fit.rsquared,
       terms: Object.fromEntries(fit.names.map((nm) => [nm, term(fit.terms[nm])])),
+      baselineSd: bsd,
+      points: scaled(fit.sd),
+      baselineSds: bsd ? scaled(fit.sd / bsd) : null,
     };
   }
   const parameters = { conditions: f.conditions, reference: f.reference, baselineRound: f.baselineRound, postRounds: f.postRounds, scenarioType: f.scenarioType, dimensions: [...f.fits.keys()] };

@@ -1,12 +1,12 @@
 // §5 incidence shifts: post vs pre share of each sentence label per scenario type, computed on counts from SQL.
 
 import type { ShiftLevel, ShiftRow, ShiftsArgs, ShiftsResult } from '../../api/contract/index.js';
-import { benjaminiHochberg, twoProportionTest } from '../../analysis/index.js';
+import { benjaminiHochberg, clusteredIncidenceShifts, twoProportionTest } from '../../analysis/index.js';
 import type { Db } from '../../db/workspace.js';
 import { UserError } from '../../domain/errors.js';
 import { LEVEL2_NAMES } from '../../domain/taxonomy.js';
 import { studyConditions } from '../../studydata/common.js';
-import { labellings as listLabellings, loadShiftCounts, loadTaxonomy } from '../../studydata/shifts.js';
+import { labelsPerSentence, labellings as listLabellings, loadShiftCells, loadShiftCounts, loadTaxonomy, type ShiftQuery } from '../../studydata/shifts.js';
 import { provenance } from './provenance.js';
 
 export async function computeShifts(db: Db, args: ShiftsArgs = {}): Promise<ShiftsResult> {
@@ -30,7 +30,8 @@ export async function computeShifts(db: Db, args: ShiftsArgs = {}): Promise<Shif
   const rounds = (await db.all<{ r: number }>(`SELECT DISTINCT round AS r FROM conversations WHERE round IS NOT NULL ORDER BY 1`)).map((r) => r.r);
   const postRounds = args.postRounds?.length ? args.postRounds : rounds.filter((r) => r > baselineRound);
   if (postRounds.length === 0) throw new UserError(`No rounds after the baseline round ${baselineRound}`, 'bad-request');
-  const counts = await loadShiftCounts(db, { labelling, level, topK, baselineRound, postRounds, preConditions, postConditions, scenarioTypes: args.scenarioTypes?.length ? args.scenarioTypes : null });
+  const query: ShiftQuery = { labelling, level, topK, baselineRound, postRounds, preConditions, postConditions, scenarioTypes: args.scenarioTypes?.length ? args.scenarioTypes : null };
+  const test = args.test ?? 'z';
 
   const byCategory = new Map(taxonomy.map((t) => [t.category, t]));
   const nameOf = (label: string): { name: string; level1: string | null } => {
@@ -45,6 +46,47 @@ export async function computeShifts(db: Db, args: ShiftsArgs = {}): Promise<Shif
     return { name: t?.label ?? label, level1: l1 };
   };
 
+  const rows: ShiftRow[] = [];
+  let unfitted: ShiftsResult['unfitted'] = [];
+  if (test === 'clustered-logit') {
+    const cells = await loadShiftCells(db, query);
+    for (const type of [...new Set(cells.map((c) => c.scenarioType))]) {
+      const nPre = cells.reduce((s, c) => s + (c.scenarioType === type && c.group === 'pre' ? c.n : 0), 0);
+      const nPost = cells.reduce((s, c) => s + (c.scenarioType === type && c.group === 'post' ? c.n : 0), 0);
+      if (nPre === 0 || nPost === 0) throw new UserError(`Scenario type "${type}" has ${nPre} pre and ${nPost} post sentences; both are needed`, 'analysis-failed');
+    }
+    const fit = clusteredIncidenceShifts(cells);
+    for (const r of fit.rows) {
+      rows.push({
+        scenarioType: r.scenarioType, label: r.label, ...nameOf(r.label), nPre: r.nPre, nPost: r.nPost, countPre: r.countPre, countPost: r.countPost,
+        pre: r.pre, post: r.post, diff: r.diff, ci: r.ci, z: r.z, p: r.p, q: r.q, logOdds: r.logOdds, logOddsSe: r.logOddsSe, seDiff: r.seDiff, clusters: r.clusters,
+      });
+    }
+    unfitted = fit.unfitted;
+  } else rows.push(...zTestRows(await loadShiftCounts(db, query), nameOf));
+  const parameters = {
+    labelling, level, topK, baselineRound, postRounds, preConditions: preConditions ?? 'all', postConditions, scenarioTypes: args.scenarioTypes ?? 'all', test,
+    correction: 'Benjamini-Hochberg within scenario type',
+    ...(test === 'clustered-logit' ? { model: 'logit(occurs) ~ post per label and scenario type, CR1 clustered by participant; CI of post - pre by the delta method' } : {}),
+  };
+  return {
+    provenance: await provenance(db, 'shifts', null, parameters),
+    labelling,
+    labellings: all,
+    level,
+    topK,
+    preConditions: preConditions ?? conditions,
+    postConditions,
+    baselineRound,
+    postRounds,
+    labelsPerSentence: await labelsPerSentence(db, labelling, topK),
+    test,
+    rows,
+    unfitted,
+  };
+}
+
+function zTestRows(counts: Awaited<ReturnType<typeof loadShiftCounts>>, nameOf: (label: string) => { name: string; level1: string | null }): ShiftRow[] {
   // Same computation as the engine's incidenceShifts(), on counts: pooled z test of post vs pre per label, unpooled
   // Wald CI of the difference, BH over the labels of each scenario type (tests/figures checks the two agree).
   const rows: ShiftRow[] = [];
@@ -75,17 +117,5 @@ export async function computeShifts(db: Db, args: ShiftsArgs = {}): Promise<Shif
     typeRows.forEach((r, i) => (r.q = q[i]));
     rows.push(...typeRows);
   }
-  const parameters = { labelling, level, topK, baselineRound, postRounds, preConditions: preConditions ?? 'all', postConditions, scenarioTypes: args.scenarioTypes ?? 'all', correction: 'Benjamini-Hochberg within scenario type' };
-  return {
-    provenance: await provenance(db, 'shifts', null, parameters),
-    labelling,
-    labellings: all,
-    level,
-    topK,
-    preConditions: preConditions ?? conditions,
-    postConditions,
-    baselineRound,
-    postRounds,
-    rows,
-  };
+  return rows;
 }
