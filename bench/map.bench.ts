@@ -1,0 +1,76 @@
+// The map's projection end to end (issue 10), as the projection job runs it: vectors moved into a UMAP worker,
+// optional PCA (randomized SVD over the kSAE GEMM), exact kNN, fuzzy graph, 200 layout epochs streamed 10 at a time.
+// Beside it, umap-js `fit` on the same rows in the same run (for 3072 dims, on the same PCA-50 scores: its NN-descent
+// over 3,072-d arrays of arrays would take many minutes; the PCA time is then counted on both sides). Both scored by
+// neighbourhood preservation in the original space (15 neighbours, 5,000 seeded points, exact).
+// Data: seeded clustered unit vectors (30 clusters, 3-D patches + noise 0.1; tests/umap/clustered.ts).
+// Usage: npx tsx bench/map.bench.ts [--n 29520] [--cases 256,3072] [--big 300000] [--no-umap-js] [--epochs 200]
+import { cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { UMAP } from 'umap-js';
+import { mulberry32 } from '../main/analysis/random.js';
+import { clusteredUnitVectors } from '../tests/umap/clustered.js';
+import { loadGemm } from '../workers/ksae/gemm.js';
+import { UmapHandle } from '../workers/umap/handle.js';
+import { densePca } from '../workers/umap/pca.js';
+import { neighbourhoodPreservation } from '../workers/umap/quality.js';
+
+const { values } = parseArgs({ options: {
+  n: { type: 'string', default: '29520' }, cases: { type: 'string', default: '256,3072' }, big: { type: 'string', default: '0' },
+  epochs: { type: 'string', default: '200' }, 'no-umap-js': { type: 'boolean' }, 'big-d': { type: 'string', default: '256' },
+} });
+const n = Number(values.n), epochs = Number(values.epochs);
+const log = (s: string) => process.stdout.write(s + '\n');
+const sec = (t0: number) => (performance.now() - t0) / 1000;
+const gemm = await loadGemm();
+
+interface Ours { seconds: number; firstFrame: number; parts: string; preservation: number }
+
+async function ours(x: Float32Array, rows: number, d: number, pca: number): Promise<Ours> {
+  const t0 = performance.now();
+  const handle = await UmapHandle.create(x.slice(), rows, d, { pca, layout: { nEpochs: epochs, seed: 42 } });
+  try {
+    let frame = await handle.step(10);
+    const firstFrame = sec(t0);
+    const tLayout = performance.now();
+    while (!frame.done) frame = await handle.step(10);
+    const seconds = sec(t0);
+    const s = handle.seconds;
+    const parts = `PCA ${s.pca.toFixed(1)} s + kNN ${s.knn.toFixed(1)} s + graph ${s.graph.toFixed(1)} s + layout ${(sec(tLayout) + (firstFrame - s.pca - s.knn - s.graph)).toFixed(1)} s`;
+    const preservation = await handle.preservation();
+    return { seconds, firstFrame, parts, preservation };
+  } finally {
+    await handle.destroy();
+  }
+}
+
+log(`map bench: n=${n}, ${epochs} epochs, ${cpus().length} CPUs (${cpus()[0]?.model}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, GEMM ${gemm.kind}, ${new Date().toISOString()}`);
+for (const d of values.cases.split(',').map(Number).filter((v) => v > 0)) {
+  const pca = d > 256 ? 50 : 0;
+  const { x } = clusteredUnitVectors(n, d, 30, 2026, 0.1, 3);
+  const o = await ours(x, n, d, pca);
+  log(`${n} × ${d}${pca ? ` (PCA ${pca})` : ''}: ours ${o.seconds.toFixed(1)} s (${o.parts}); first frame ${o.firstFrame.toFixed(1)} s; preservation ${o.preservation.toFixed(3)}`);
+  if (d === 256) {
+    const p = await ours(x, n, d, 50);
+    log(`${n} × ${d} (PCA 50, the app's default for d > 50): ours ${p.seconds.toFixed(1)} s (${p.parts}); preservation ${p.preservation.toFixed(3)}`);
+  }
+  if (values['no-umap-js']) continue;
+  const t0 = performance.now();
+  const input = pca ? (await densePca(x, n, d, pca, 42, gemm)).data : x;
+  const di = pca || d;
+  const rows = Array.from({ length: n }, (_, i) => Array.from(input.subarray(i * di, i * di + di)));
+  const theirs = Float32Array.from(new UMAP({ nNeighbors: 15, minDist: 0.1, nEpochs: epochs, random: mulberry32(42) }).fit(rows).flat());
+  const theirSeconds = sec(t0);
+  const theirPreservation = await neighbourhoodPreservation(x, n, d, theirs, { gemm });
+  log(`${n} × ${d}${pca ? ` (PCA ${pca})` : ''}: umap-js fit ${theirSeconds.toFixed(1)} s; preservation ${theirPreservation.toFixed(3)} → speed-up ${(theirSeconds / o.seconds).toFixed(1)}×, preservation difference ${(o.preservation - theirPreservation).toFixed(3)}`);
+}
+const big = Number(values.big);
+if (big > 0) {
+  const d = Number(values['big-d']);
+  const { x } = clusteredUnitVectors(big, d, 30, 2027, 0.1, 3);
+  const rss0 = process.resourceUsage().maxRSS / 1024;
+  const o = await ours(x, big, d, 50);
+  log(`${big} × ${d} (PCA 50): ours ${o.seconds.toFixed(1)} s (${o.parts}); first frame ${o.firstFrame.toFixed(1)} s; preservation ${o.preservation.toFixed(3)}; `
+    + `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB (${rss0.toFixed(0)} MiB before, data ${(x.byteLength / 2 ** 20).toFixed(0)} MiB)`);
+}
+await gemm.release();
