@@ -1,8 +1,10 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import { ident } from '../db/workspace.js';
 import type { ConversationFilter, ConversationQuery, SortKey } from '../api/contract/index.js';
+import { NO_SCENARIO } from '../api/contract/explorer.js';
 import { UserError } from '../domain/errors.js';
 import { PRESCRIPTIVE, PROSCRIPTIVE } from '../domain/study.js';
+import type { Candidates } from '../search/word-index.js';
 
 /** `countSql` is null when the page query carries the total itself (column `total`). */
 export interface BuiltQuery { sql: string; params: DuckDBValue[]; countSql: string | null; countParams: DuckDBValue[] }
@@ -31,10 +33,10 @@ const SEARCH_ROLES: ReadonlySet<string> = new Set(SEARCH_COLUMNS.keys());
  * set's own dimension list, read from the database, and `scoreTable` is a pivot made by score-pivot.ts.
  */
 export function buildConversationQuery(
-  q: ConversationQuery, dimensions: string[], opts: { scoreTable?: string | null },
+  q: ConversationQuery, dimensions: string[], opts: { scoreTable?: string | null; candidates?: Candidates | null },
 ): BuiltQuery {
   const params: DuckDBValue[] = [];
-  const where = filterClauses(q.filter, params);
+  const where = filterClauses(q.filter, params, opts.candidates ?? null);
   const hasOverall = [...PRESCRIPTIVE, ...PROSCRIPTIVE].every((d) => dimensions.includes(d));
   const overall = hasOverall
     ? `(${PRESCRIPTIVE.map((d) => `sc.${ident(d)}`).join(' + ')}) - (${PROSCRIPTIVE.map((d) => `sc.${ident(d)}`).join(' + ')})`
@@ -77,7 +79,7 @@ function orderBy(sort: ConversationQuery['sort'], dimensions: string[], hasScore
   return `${expr} ${dir} NULLS LAST, f.conversation_id`;
 }
 
-function filterClauses(f: ConversationFilter, params: DuckDBValue[]): string[] {
+function filterClauses(f: ConversationFilter, params: DuckDBValue[], candidates: Candidates | null): string[] {
   const out: string[] = [];
   const inList = (col: string, values: (string | number)[] | undefined) => {
     if (!values || values.length === 0) return;
@@ -85,7 +87,11 @@ function filterClauses(f: ConversationFilter, params: DuckDBValue[]): string[] {
     params.push(...values);
   };
   inList('s.condition', f.conditions);
-  inList('s.scenario', f.scenarios);
+  if (f.scenarios?.includes(NO_SCENARIO)) {
+    const named = f.scenarios.filter((v) => v !== NO_SCENARIO);
+    out.push(`(s.scenario IS NULL${named.length ? ` OR s.scenario IN (${named.map(() => '?').join(', ')})` : ''})`);
+    params.push(...named);
+  } else inList('s.scenario', f.scenarios);
   inList('s.scenario_type', f.scenarioTypes);
   inList('s.round', f.rounds);
   inList('s.conversation_id', f.conversationIds);
@@ -110,9 +116,16 @@ function filterClauses(f: ConversationFilter, params: DuckDBValue[]): string[] {
       // The API schema rejects such a role first; this keeps the builder safe for in-process callers too.
       throw new UserError(`filter.search.role must be one of: ${[...SEARCH_ROLES].join(', ')}`, 'invalid-args');
     }
+    // The word index only narrows; the predicate below still decides, exactly as without it.
+    if (candidates) {
+      out.push(`s.conversation_id IN (${candidates.sql})`);
+      params.push(...candidates.params);
+    }
     if (search.mode === 'regex') {
       const roleCond = search.role ? ' AND role = ?' : '';
-      out.push(`s.conversation_id IN (SELECT conversation_id FROM messages WHERE regexp_matches(text, ?, 'i')${roleCond})`);
+      const narrow = candidates ? `conversation_id IN (${candidates.sql}) AND ` : '';
+      out.push(`s.conversation_id IN (SELECT conversation_id FROM messages WHERE ${narrow}regexp_matches(text, ?, 'i')${roleCond})`);
+      if (candidates) params.push(...candidates.params);
       params.push(search.text);
       if (search.role) params.push(search.role);
     } else {

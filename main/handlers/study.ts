@@ -4,6 +4,7 @@ import { UserError } from '../domain/errors.js';
 import type { JobRunner } from '../jobs/runner.js';
 import { studyInfo, studyOverview } from '../study/info.js';
 import { openDemoStudy, type DemoHost } from '../study/demo.js';
+import { assignScenario } from '../study/scenario-assign.js';
 
 /** What the study handlers need of the backend. */
 export interface StudyHost extends DemoHost {
@@ -20,6 +21,11 @@ export function registerStudyHandlers(app: App, host: StudyHost): void {
     const i = await info();
     app.emit('study-changed', i);
     return i;
+  });
+  app.method('study-assign-scenario', async (args) => {
+    const result = await assignScenario(host.workspace.db, args);
+    if (result.applied) app.emit('study-changed', await info());
+    return result;
   });
   app.method('study-open-demo', async () => {
     // A job, so that first-run generation shows progress (and can be watched) like any long operation.

@@ -2,6 +2,7 @@
 import type { Db } from '../db/workspace.js';
 import type { ScoreSetInfo, StudyInfo, StudyOverview, TableName } from '../api/contract/index.js';
 import { SCHEMA_VERSION } from '../db/schema.js';
+import { unassignedScenarioCount } from './scenario-assign.js';
 
 const TABLES: TableName[] = ['participants', 'conversations', 'messages', 'sentences', 'scores', 'score_sets', 'self_reports', 'pairwise', 'taxonomy', 'sentence_labels'];
 
@@ -38,6 +39,7 @@ export async function studyInfo(db: Db, path: string): Promise<StudyInfo> {
     sentences: counts!.sentences,
     conditions: (await list(`SELECT DISTINCT condition AS v FROM participants WHERE condition IS NOT NULL ORDER BY 1`)) as string[],
     scenarios: (await list(`SELECT DISTINCT scenario AS v FROM conversations WHERE scenario IS NOT NULL ORDER BY 1`)) as string[],
+    unassignedScenarios: await unassignedScenarioCount(db),
     scenarioTypes: (await list(`SELECT DISTINCT scenario_type AS v FROM conversations WHERE scenario_type IS NOT NULL ORDER BY 1`)) as string[],
     rounds: (await list(`SELECT DISTINCT round AS v FROM conversations WHERE round IS NOT NULL ORDER BY 1`)) as number[],
     scoreSets,

@@ -1,4 +1,4 @@
-import type { StudyInfo } from '../../main/api/contract/index.js';
+import { NO_SCENARIO, type StudyInfo } from '../../main/api/contract/index.js';
 import { activeFilterCount, toggle, type ExplorerState, type Range } from './explorer-state.js';
 import { FacetChips } from './FacetChips.js';
 import { ScoreFilter } from './ScoreFilter.js';
@@ -43,7 +43,7 @@ export function FilterPanel({ info, state, onChange, onClear }: {
         onToggle={(v) => onChange((s) => ({ rounds: toggle(s.rounds, v) }))} onClear={() => onChange({ rounds: [] })} />}
       {info.scenarioTypes.length > 0 && <FacetChips title="Scenario type" values={info.scenarioTypes} selected={state.scenarioTypes} testPrefix="filter-scenario-type"
         onToggle={(v) => onChange((s) => ({ scenarioTypes: toggle(s.scenarioTypes, v) }))} onClear={() => onChange({ scenarioTypes: [] })} />}
-      {info.scenarios.length > 0 && <FacetChips title="Scenario" values={info.scenarios} selected={state.scenarios} testPrefix="filter-scenario"
+      {info.scenarios.length > 0 && <FacetChips title="Scenario" values={info.unassignedScenarios ? [...info.scenarios, NO_SCENARIO] : info.scenarios} selected={state.scenarios} testPrefix="filter-scenario"
         onToggle={(v) => onChange((s) => ({ scenarios: toggle(s.scenarios, v) }))} onClear={() => onChange({ scenarios: [] })} />}
       <fieldset className="facet">
         <legend>Participant</legend>

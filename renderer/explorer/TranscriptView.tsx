@@ -7,6 +7,8 @@ import { ScoreTable } from './ScoreTable.js';
 import { SelfReports } from './SelfReports.js';
 import { searchPattern } from './highlight.js';
 import { useConversation } from './useConversation.js';
+import { ScenarioAssign } from './ScenarioAssign.js';
+import { useStudy } from '../study/StudyContext.js';
 
 export function TranscriptView({ id, revision, onClose, position, search, highlight }: {
   id: string | null; revision: number; onClose: () => void; position: string | null; search?: TextSearch;
@@ -14,6 +16,7 @@ export function TranscriptView({ id, revision, onClose, position, search, highli
   highlight?: { conversationId: string; turn: number; sentenceIndex: number } | null;
 }) {
   const { detail, error, loading } = useConversation(id, revision);
+  const { info } = useStudy();
   const [showSentences, setShowSentences] = useState(true);
   const pattern = useMemo(() => searchPattern(search), [search?.text, search?.mode]); // eslint-disable-line react-hooks/exhaustive-deps
   const body = useRef<HTMLDivElement>(null);
@@ -72,6 +75,9 @@ export function TranscriptView({ id, revision, onClose, position, search, highli
       </div>
 
       <div className="transcript-body" ref={body}>
+        {!c.scenario && info && info.scenarios.length > 0 && (
+          <ScenarioAssign key={c.conversation_id} conversationId={c.conversation_id} info={info} messages={detail.messages} />
+        )}
         <div className="block">
           <h3>Scores</h3>
           <ScoreTable scores={detail.scores} />

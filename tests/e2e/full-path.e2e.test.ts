@@ -105,6 +105,28 @@ describe('browser mode, launch link to exported figure', () => {
     expect(svg).not.toContain(server.token);
   });
 
+  it('lists the 19 conversations with no scenario under "(none)" and assigns them by a rule on the opening line', async () => {
+    await page.click(tid('nav-conversations'));
+    await page.click(tid('filter-scenario-(none)'));
+    await poll(() => page.getAttribute(tid('list-total'), 'data-total').then(Number)).toBe(19);
+    await page.click(`${tid('list-row')}[data-index="0"]`);
+    await page.waitForSelector(tid('scenario-assign'));
+    await page.selectOption(tid('scenario-assign-select'), '__new');
+    await page.fill(tid('scenario-assign-new'), 'detachment');
+    await page.check(tid('scenario-assign-by-rule'));
+    await page.fill(tid('scenario-assign-rule'), "I've been feeling so detached");
+    await poll(() => page.textContent(tid('scenario-assign-preview'))).toBe('19 matches');
+    await page.click(tid('scenario-assign-apply'));
+    await poll(() => page.textContent(tid('scenario-assign-status'))).toContain('to 19 conversations');
+    const info = await backend.app.call('study-info', undefined);
+    expect(info.unassignedScenarios).toBe(0);
+    expect(info.scenarios).toContain('detachment');
+    // The study changed: the "(none)" chip is gone and the new scenario filters the list.
+    await page.waitForSelector(tid('filter-scenario-(none)'), { state: 'detached' });
+    await page.click(tid('filter-scenario-detachment'));
+    await poll(() => page.getAttribute(tid('list-total'), 'data-total').then(Number)).toBe(19);
+  }, 60_000);
+
   it('kept the token out of every URL after the launch link and sent it on every API call', () => {
     expect(requested[0]).toBe(server.launchUrl);
     expect(requested.slice(1).filter((u) => u.includes(server.token))).toEqual([]);

@@ -18,6 +18,9 @@ export const TextSearchSchema = z.strictObject({
 });
 export type TextSearch = z.infer<typeof TextSearchSchema>;
 
+/** In a filter's scenario list, stands for "no scenario" (conversations an importer could not assign). */
+export const NO_SCENARIO = '(none)';
+
 export const ConversationFilterSchema = z.strictObject({
   conditions: z.array(z.string()).optional(),
   scenarios: z.array(z.string()).optional(),
@@ -70,6 +73,12 @@ export interface ConversationPage {
   rows: ConversationRow[];
   /** Said plainly when text search is a full scan rather than an index lookup. */
   searchNote: string | null;
+  /**
+   * How a text search ran: `index` narrowed the conversations with the word index before the scan's own
+   * check; `scan` checked every conversation (no usable word, or the index is still being built). Null
+   * without a text search.
+   */
+  searchMode: 'index' | 'scan' | null;
   elapsedMs: number;
 }
 export interface MessageView {

@@ -28,6 +28,8 @@ export interface StudyInfo {
   sentences: number;
   conditions: string[];
   scenarios: string[];
+  /** Conversations with no scenario in a study where others have one (an importer could not tell). */
+  unassignedScenarios: number;
   scenarioTypes: string[];
   rounds: number[];
   scoreSets: ScoreSetInfo[];
@@ -44,10 +46,33 @@ export interface StudyOverview {
   missingTables: { table: TableName; neededBy: string }[];
 }
 
+export const ScenarioAssignArgsSchema = z.strictObject({
+  scenario: text,
+  /** Default: the type the study's other conversations of this scenario have. */
+  scenarioType: z.string().min(1).max(200).optional(),
+  /** These conversations get the scenario (reassigned if they had one). */
+  conversationIds: z.array(text).max(100_000).optional(),
+  /** And every conversation without a scenario whose opening line starts so (case, spacing and punctuation ignored). */
+  openingStartsWith: z.string().max(2_000).optional(),
+  /** Count what would change without changing it. */
+  dryRun: z.boolean().optional(),
+});
+export type ScenarioAssignArgs = z.infer<typeof ScenarioAssignArgsSchema>;
+export interface ScenarioAssignResult {
+  scenario: string;
+  scenarioType: string | null;
+  conversations: number;
+  /** Up to 20 of the conversations matched. */
+  sample: string[];
+  applied: boolean;
+}
+
 export const studyMethods = {
   'study-info': method(noArgs).returns<StudyInfo>(),
   'study-overview': method(noArgs).returns<StudyOverview>(),
   /** Opens (or creates) the workspace file at `path`. */
   'study-open': method(z.strictObject({ path: text })).returns<StudyInfo>(),
   'study-open-demo': method(noArgs).returns<StudyInfo>(),
+  /** Assigns a scenario by hand to listed conversations or by a rule on the opening line; saved in the workspace. */
+  'study-assign-scenario': method(ScenarioAssignArgsSchema).returns<ScenarioAssignResult>(),
 };
