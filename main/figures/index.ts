@@ -13,3 +13,4 @@ export * from './preference.js';
 export * from './agreement.js';
 export * from './render.js';
 export * from './report.js';
+export * from './custom.js';
