@@ -10,6 +10,7 @@ import { clearFilters, fromFigureFilter, initialExplorerState, toQuery, type Exp
 import { onExploreRequest } from '../figures/explore-link.js';
 import { onOpenSentence, type SentenceRef } from '../themes/open-sentence.js';
 import { ExportButton } from './ExportButton.js';
+import { PlotButton } from '../figures/custom/PlotButton.js';
 import { FilterPanel } from './FilterPanel.js';
 import { ListStatus } from './ListStatus.js';
 import { SearchBox } from './SearchBox.js';
@@ -137,6 +138,7 @@ export function Explorer({ active }: { active: boolean }) {
         <div className="list-subbar">
           <ListStatus paged={paged} studyTotal={info.conversations} />
           <ExportButton filter={query.filter} scoreSetId={query.scoreSetId ?? null} disabled={!paged.total} />
+          <PlotButton filter={query.filter} scoreSetId={query.scoreSetId ?? null} disabled={!paged.total} />
         </div>
         {info.conversations === 0 ? (
           <div className="empty" data-testid="list-empty">

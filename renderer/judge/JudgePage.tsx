@@ -5,6 +5,7 @@ import { useStudy } from '../study/StudyContext.js';
 import { LIVE_STATES, MODE_LABEL } from './judge-state.js';
 import { NewRun } from './NewRun.js';
 import { PricesPage } from './PricesPage.js';
+import { ComparePage } from './ComparePage.js';
 import { RunPage, StateBadge } from './RunPage.js';
 import { TemplatesPage } from './TemplatesPage.js';
 import { useJudgeRuns } from './useJudgeRuns.js';
@@ -60,6 +61,9 @@ export function JudgePage() {
             ))}
           </div>
         </div>
+        <button className={'btn judge-new-btn' + (view.view === 'compare' ? ' btn-primary' : '')} onClick={() => go({ view: 'compare' })} data-testid="judge-nav-compare">
+          Compare runs
+        </button>
         <div className="side-section">
           <div className="section-title">Settings</div>
           <button className={'side-item' + (view.view === 'templates' ? ' active' : '')} onClick={() => go({ view: 'templates' })} data-testid="judge-nav-templates">
@@ -85,6 +89,7 @@ export function JudgePage() {
           {ready && view.view === 'run' && <RunPage runId={view.runId} onDeleted={() => go({ view: 'new' })} onOpenExplorer={openExplorer} />}
           {ready && view.view === 'templates' && <TemplatesPage />}
           {ready && view.view === 'prices' && <PricesPage />}
+          {ready && view.view === 'compare' && <ComparePage />}
         </div>
       </div>
     </div>

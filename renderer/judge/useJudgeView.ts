@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 
-/** Where inside the judge page we are: `#/judge` (new run), `#/judge/run/<id>`, `#/judge/templates`, `#/judge/prices`. */
+/** Where inside the judge page we are: `#/judge` (new run), `#/judge/run/<id>`, `#/judge/templates`, `#/judge/prices`, `#/judge/compare`. */
 export type JudgeView =
   | { view: 'new' }
   | { view: 'run'; runId: string }
   | { view: 'templates' }
-  | { view: 'prices' };
+  | { view: 'prices' }
+  | { view: 'compare' };
 
 export function parseJudgeHash(hash: string): JudgeView {
   const parts = hash.replace(/^#\/?/, '').split('/');
@@ -13,6 +14,7 @@ export function parseJudgeHash(hash: string): JudgeView {
   if (parts[1] === 'run' && parts[2]) return { view: 'run', runId: decodeURIComponent(parts[2]) };
   if (parts[1] === 'templates') return { view: 'templates' };
   if (parts[1] === 'prices') return { view: 'prices' };
+  if (parts[1] === 'compare') return { view: 'compare' };
   return { view: 'new' };
 }
 
@@ -21,6 +23,7 @@ export function judgeHash(v: JudgeView): string {
     case 'run': return `#/judge/run/${encodeURIComponent(v.runId)}`;
     case 'templates': return '#/judge/templates';
     case 'prices': return '#/judge/prices';
+    case 'compare': return '#/judge/compare';
     default: return '#/judge';
   }
 }

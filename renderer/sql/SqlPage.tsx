@@ -7,6 +7,7 @@ import { errorMessage } from '../api/client.js';
 import { useApi } from '../api/ApiContext.js';
 import { downloadText } from '../explorer/ExportButton.js';
 import { openInExplorer } from '../figures/explore-link.js';
+import { openFigureBuilder } from '../figures/custom/builder-link.js';
 import { ResultTable } from './ResultTable.js';
 import { SchemaPanel } from './SchemaPanel.js';
 import './sql.css';
@@ -27,6 +28,8 @@ export function SqlPage() {
   const [sql, setSql] = useState(FIRST_QUERY);
   const [running, setRunning] = useState<string | null>(null);
   const [result, setResult] = useState<SqlResult | null>(null);
+  // The query that produced the shown result (the editor may have changed since): what "Plot this" plots.
+  const [resultSql, setResultSql] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [tables, setTables] = useState<SqlSchemaTable[] | null>(null);
   const [history, setHistory] = useState<SqlHistoryEntry[]>([]);
@@ -48,6 +51,7 @@ export function SqlPage() {
     setError(null);
     try {
       setResult(await api.call('sql-run', { sql: text, queryId }));
+      setResultSql(text);
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -94,6 +98,9 @@ export function SqlPage() {
             <button className="btn" data-testid="sql-open-explorer" onClick={() => openInExplorer({ conversationIds: ids }, 'from the SQL console')}>
               Open these {ids.length} conversation{ids.length === 1 ? '' : 's'} in the explorer
             </button>
+          )}
+          {result && result.rows.length > 0 && (
+            <button className="btn" data-testid="sql-plot" onClick={() => openFigureBuilder({ kind: 'sql', sql: resultSql })} title="Build a figure from this query's result">Plot this</button>
           )}
           <span className="muted" data-testid="sql-status">
             {running ? 'Running…' : result ? `${result.rows.length.toLocaleString()} row${result.rows.length === 1 ? '' : 's'}${result.truncated ? ' (more exist; export for all)' : ''} · ${result.elapsedMs} ms` : 'Read-only: SELECT queries on the open study'}
