@@ -28,6 +28,7 @@ const USAGE = `workbench — Empathy Workbench on the command line
   workbench embed --db FILE --provider offline|openai|import …   an embedding set of the sentence units
   workbench themes train|export|describe|validate --db FILE …    kSAE theme models (workbench themes --help)
   workbench sql --db FILE "SELECT …" [--json|--csv]    read-only SQL on the workspace (workbench sql --help)
+  workbench figure --db FILE --spec SPEC.json --out F.svg [--csv F.csv]   one custom figure (workbench figure --help)
 `;
 
 class CliError extends Error {}
@@ -73,6 +74,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'embed': return (await import('./embeddings/cli.js')).embedCommand(rest);
     case 'themes': return (await import('./themes/cli.js')).themesCommand(rest);
     case 'sql': return (await import('./sql/cli.js')).sqlCommand(rest);
+    case 'figure': return (await import('./custom-figures/cli.js')).figureCommand(rest);
     case 'analyze': return (await import('./analysis-cli.js')).analyzeCommand(rest);
     case 'figures': return (await import('./analysis-cli.js')).figuresCommand(rest);
     case 'report': return (await import('./analysis-cli.js')).reportCommand(rest);

@@ -65,6 +65,12 @@ export function FiguresPage() {
   return (
     <div className="figures" data-testid="figures-page">
       <nav className="fig-nav" aria-label="Figures">
+        <div className="fig-nav-group">
+          <a className="fig-nav-item" href="#/figures/custom" data-testid="figure-nav-custom">
+            <span>Your own figures</span>
+            <span className="muted small">from a query or a selection; saved in the study</span>
+          </a>
+        </div>
         {groups.map((g) => (
           <div key={g} className="fig-nav-group">
             <h3>{g}</h3>
