@@ -196,10 +196,12 @@ describe('workbench figures and report', () => {
       const svg = readFileSync(join(out, `${id}.svg`), 'utf8');
       expect(svg).toMatch(/^<\?xml[^>]*>\n<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
       expect(svg).toContain('Empathy Workbench');
+      // The demo is simulated: the stamp sits inside the plot, not only in the footer.
+      expect(svg.match(/<svg[\s\S]*<svg[\s\S]*>SIMULATED DATA<\/text>[\s\S]*<\/svg>/), id).not.toBeNull();
       const csv = readFileSync(join(out, `${id}.csv`), 'utf8').trim().split('\n');
       expect(csv.length, id).toBeGreaterThan(1);
     }
-    expect(readdirSync(join(out, 'tables'))).toEqual(expect.arrayContaining(['ed-table-1.tex', 'ed-table-2.md', 'supp-table-9.csv', 'rci-summary.md']));
+    expect(readdirSync(join(out, 'tables'))).toEqual(expect.arrayContaining(['ed-table-1.tex', 'ed-table-2.md', 'overall-effects.md', 'supp-table-9.csv', 'rci-summary.md']));
   });
 
   it('report: one self-contained HTML page with inline SVG figures, tables and provenance', async () => {
