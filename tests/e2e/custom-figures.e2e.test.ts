@@ -28,6 +28,9 @@ beforeAll(async () => {
   backend = new Backend({ home: join(tmp.path, 'home') });
   const ws = await backend.open(join(tmp.path, 'figures.duckdb'));
   await runImport(ws.db, { path: join(tmp.path, 'tiny'), format: 'study' }, { progress: () => {}, checkCancelled: () => {} });
+  // A second score set for the comparison: the tiny judge's scores with every 5 read as 4.
+  await ws.db.run(`INSERT INTO score_sets SELECT 'copy', 'copy-rater', kind, scale_min, scale_max, now(), NULL, NULL FROM score_sets LIMIT 1`);
+  await ws.db.run(`INSERT INTO scores SELECT 'copy', conversation_id, dimension, CASE WHEN score = 5 THEN 4 ELSE score END, NULL, NULL, NULL FROM scores WHERE score_set_id <> 'copy'`);
   session = await openBrowserMode(backend.app, join(tmp.path, 'renderer'), { width: 1400, height: 900 }, pageErrors);
   ({ server, browser, page } = session);
 }, 180_000);
@@ -81,9 +84,10 @@ describe('figure builder', () => {
     ]);
     expect(saved[0].spec.source).toEqual({ kind: 'sql', sql: QUERY });
 
-    // Open again from the saved list after a reload of the bare builder.
+    // Open again from the saved list, after leaving for another page.
+    await page.goto(server.launchUrl + '#/sql');
+    await page.waitForSelector(tid('sql-page'));
     await page.goto(server.launchUrl + '#/figures/custom');
-    await page.reload();
     await page.click(`${tid('cf-saved-item')}[data-name="Age by condition"]`);
     await poll(() => page.textContent(tid('figure-title'))).toBe('Mean age by condition');
     await poll(() => plotCount('g[aria-label="bar"] rect')).toBe(4);
@@ -100,11 +104,7 @@ describe('figure builder', () => {
   }, 60_000);
 
   it('compares score sets side by side on the judge page', async () => {
-    const db = backend.workspace.db;
-    await db.run(`INSERT INTO score_sets SELECT 'copy', 'copy-rater', kind, scale_min, scale_max, now(), NULL, NULL FROM score_sets LIMIT 1`);
-    await db.run(`INSERT INTO scores SELECT 'copy', conversation_id, dimension, CASE WHEN score = 5 THEN 4 ELSE score END, NULL, NULL, NULL FROM scores WHERE score_set_id <> 'copy'`);
     await page.goto(server.launchUrl + '#/judge/compare');
-    await page.reload();
     await page.waitForSelector(tid('judge-compare'));
     const boxes = page.locator(tid('compare-set'));
     await poll(() => boxes.count()).toBe(2);
