@@ -1,56 +1,285 @@
-// The coding service: one method per API call, each a thin composition of the concept files beside it.
-import type { CheckedArgs, Result } from '../api/contract/index.js';
-import type { Workspace } from '../db/workspace.js';
+// The coding service: one method per API call. Every edit goes through `edit()`, which makes it one event of
+// the log (events.ts); reads go straight to the materialised tables.
+import { CONSENSUS_CODER, type CheckedArgs, type CodeNode, type CodingAssignment, type MethodName, type Result } from '../api/contract/index.js';
+import type { Db, Workspace } from '../db/workspace.js';
 import { UserError } from '../domain/errors.js';
+import { codingAgreement, disagreements } from './agreement.js';
+import { buildAssignment, codedConversation, codeSentences, findSame, listAssignments, visibleCoders } from './assignments.js';
+import {
+  assignmentOp, buildCreate, buildDelete, buildMerge, buildMove, buildSplit, buildUpdate, codeOp, getCode, listCodes, newId, nowIso,
+} from './codebook.js';
+import { refreshDerived } from './derived.js';
+import { canUndoRedo, commitEdit, history, undoRedo, type EventHooks } from './events.js';
+import { buildSetMemo, listMemos, memoFromRow } from './memos.js';
+import { buildQueue, buildRating, listRatings, queueItems, ratingFromRow, rubric } from './ratings.js';
+import { raterScoreSet } from './derived.js';
+import { cooccurrence, cooccurrenceCell, frequencies } from './stats.js';
+import { canonical, type AssignmentRow, type Op } from './tables.js';
+import { lendAnEarCodebook, type TemplateCode } from './template.js';
+import { exportCodebook, exportSegments } from './exports.js';
+import { importCodebook } from './codebook-import.js';
+import { importSegments } from './segments-import.js';
+import { replayOnto } from './replay.js';
+import { LABELLINGS } from './sql.js';
 
-export interface CodingDeps { workspace: () => Workspace }
-
-type A<M extends Parameters<typeof notYet>[0]> = CheckedArgs<M>;
-type R<M extends Parameters<typeof notYet>[0]> = Promise<Result<M>>;
-
-function notYet(name: import('../api/contract/index.js').MethodName): never {
-  throw new UserError(`${name} is not implemented yet`, 'not-implemented');
+export interface CodingDeps {
+  workspace: () => Workspace;
+  /** Test hook: runs inside each event's transaction just before it commits. */
+  hooks?: EventHooks;
 }
+
+type A<M extends MethodName> = CheckedArgs<M>;
+type R<M extends MethodName> = Promise<Result<M>>;
 
 export class CodingService {
   constructor(private readonly deps: CodingDeps) {}
 
-  async codebook(): R<'coding-codebook'> { return notYet('coding-codebook'); }
-  async startCodebook(_a: A<'coding-codebook-start'>): R<'coding-codebook-start'> { return notYet('coding-codebook-start'); }
-  async createCode(_a: A<'coding-code-create'>): R<'coding-code-create'> { return notYet('coding-code-create'); }
-  async updateCode(_a: A<'coding-code-update'>): R<'coding-code-update'> { return notYet('coding-code-update'); }
-  async moveCode(_a: A<'coding-code-move'>): R<'coding-code-move'> { return notYet('coding-code-move'); }
-  async deleteCode(_a: A<'coding-code-delete'>): R<'coding-code-delete'> { return notYet('coding-code-delete'); }
-  async mergeCodes(_a: A<'coding-code-merge'>): R<'coding-code-merge'> { return notYet('coding-code-merge'); }
-  async splitCode(_a: A<'coding-code-split'>): R<'coding-code-split'> { return notYet('coding-code-split'); }
-  async setMemo(_a: A<'coding-memo-set'>): R<'coding-memo-set'> { return notYet('coding-memo-set'); }
-  async memos(_a: NonNullable<A<'coding-memos'>>): R<'coding-memos'> { return notYet('coding-memos'); }
-  async coders(): R<'coding-coders'> { return notYet('coding-coders'); }
-  async createCoder(_name: string): R<'coding-coder-create'> { return notYet('coding-coder-create'); }
-  async assign(_a: A<'coding-assign'>): R<'coding-assign'> { return notYet('coding-assign'); }
-  async assignMany(_a: A<'coding-assign-many'>): R<'coding-assign-many'> { return notYet('coding-assign-many'); }
-  async unassign(_a: A<'coding-unassign'>): R<'coding-unassign'> { return notYet('coding-unassign'); }
-  async assignments(_a: NonNullable<A<'coding-assignments'>>): R<'coding-assignments'> { return notYet('coding-assignments'); }
-  async conversation(_a: A<'coding-conversation'>): R<'coding-conversation'> { return notYet('coding-conversation'); }
-  async codeSentences(_a: A<'coding-code-sentences'>): R<'coding-code-sentences'> { return notYet('coding-code-sentences'); }
-  async undo(_coder: string): R<'coding-undo'> { return notYet('coding-undo'); }
-  async redo(_coder: string): R<'coding-redo'> { return notYet('coding-redo'); }
-  async history(_a: NonNullable<A<'coding-history'>>): R<'coding-history'> { return notYet('coding-history'); }
-  async agreement(_a: NonNullable<A<'coding-agreement'>>): R<'coding-agreement'> { return notYet('coding-agreement'); }
-  async disagreements(_a: NonNullable<A<'coding-disagreements'>>): R<'coding-disagreements'> { return notYet('coding-disagreements'); }
-  async resolve(_a: A<'coding-resolve'>): R<'coding-resolve'> { return notYet('coding-resolve'); }
-  async cooccurrence(_a: NonNullable<A<'coding-cooccurrence'>>): R<'coding-cooccurrence'> { return notYet('coding-cooccurrence'); }
-  async cooccurrenceCell(_a: A<'coding-cooccurrence-cell'>): R<'coding-cooccurrence-cell'> { return notYet('coding-cooccurrence-cell'); }
-  async frequencies(_a: NonNullable<A<'coding-frequencies'>>): R<'coding-frequencies'> { return notYet('coding-frequencies'); }
-  async rubric(): R<'coding-rubric'> { return notYet('coding-rubric'); }
-  async createQueue(_a: A<'coding-rating-queue-create'>): R<'coding-rating-queue-create'> { return notYet('coding-rating-queue-create'); }
-  async queue(_rater: string): R<'coding-rating-queue'> { return notYet('coding-rating-queue'); }
-  async rate(_a: A<'coding-rate'>): R<'coding-rate'> { return notYet('coding-rate'); }
-  async ratings(_a: A<'coding-ratings'>): R<'coding-ratings'> { return notYet('coding-ratings'); }
-  async exportCodebook(_a: A<'coding-codebook-export'>): R<'coding-codebook-export'> { return notYet('coding-codebook-export'); }
-  async importCodebook(_a: A<'coding-codebook-import'>): R<'coding-codebook-import'> { return notYet('coding-codebook-import'); }
-  async exportSegments(_a: NonNullable<A<'coding-segments-export'>>): R<'coding-segments-export'> { return notYet('coding-segments-export'); }
-  async importSegments(_a: A<'coding-segments-import'>): R<'coding-segments-import'> { return notYet('coding-segments-import'); }
-  async replay(_a: A<'coding-replay'>): R<'coding-replay'> { return notYet('coding-replay'); }
-  async labellings(): R<'coding-labellings'> { return notYet('coding-labellings'); }
+  private get db(): Db {
+    return this.deps.workspace().db;
+  }
+
+  /** One event: the coder exists (created on first edit), then the builder's row changes. */
+  async edit<T>(coder: string, kind: string, summary: string, args: unknown, build: (db: Db) => Promise<{ ops: Op[]; result: T }>, opts: { asConsensus?: boolean } = {}) {
+    if (coder === CONSENSUS_CODER && !opts.asConsensus) throw new UserError(`"${CONSENSUS_CODER}" is kept for resolved codes; edit as a named coder`, 'invalid-args');
+    const db = this.db;
+    return commitEdit(db, {
+      coder, kind, summary, args,
+      build: async () => {
+        const out = await build(db);
+        return { ops: out.ops.length ? [...(await coderOps(db, coder)), ...out.ops] : [], result: out.result };
+      },
+    }, refreshDerived, this.deps.hooks);
+  }
+
+  private async node(codeId: string): Promise<CodeNode> {
+    const n = (await listCodes(this.db)).find((c) => c.codeId === codeId);
+    if (!n) throw new UserError(`No code "${codeId}"`, 'not-found');
+    return n;
+  }
+
+  async codebook(): R<'coding-codebook'> { return { codes: await listCodes(this.db) }; }
+
+  async startCodebook(a: A<'coding-codebook-start'>): R<'coding-codebook-start'> {
+    await this.edit(a.coder, 'codebook-start', `start codebook (${a.template})`, a, async (db) => {
+      if (await db.value<number>(`SELECT count(*) FROM coding_codes`)) throw new UserError('The codebook already has codes; a starting codebook is for an empty one', 'conflict');
+      // An empty start still records the coder, so it is one event either way.
+      return { ops: a.template === 'empty' ? await coderOps(db, a.coder) : templateOps(lendAnEarCodebook()), result: {} };
+    });
+    return this.codebook();
+  }
+
+  async createCode(a: A<'coding-code-create'>): R<'coding-code-create'> {
+    const { code } = await this.edit(a.coder, 'code-create', `create code "${a.name}"`, a, async (db) => {
+      const row = await buildCreate(db, a);
+      return { ops: [codeOp(row)], result: { code: row.code_id } };
+    });
+    return this.node(code);
+  }
+
+  async updateCode(a: A<'coding-code-update'>): R<'coding-code-update'> {
+    await this.edit(a.coder, 'code-update', `edit code ${a.codeId}`, a, async (db) => {
+      const row = await buildUpdate(db, a.codeId, a);
+      const cur = await getCode(db, a.codeId);
+      return { ops: JSON.stringify(canonical('coding_codes', row)) === JSON.stringify(canonical('coding_codes', cur)) ? [] : [codeOp(row)], result: {} };
+    });
+    return this.node(a.codeId);
+  }
+
+  async moveCode(a: A<'coding-code-move'>): R<'coding-code-move'> {
+    await this.edit(a.coder, 'code-move', `move code ${a.codeId}`, a, async (db) => ({ ops: await buildMove(db, a.codeId, a.parentId, a.position), result: {} }));
+    return this.node(a.codeId);
+  }
+
+  async deleteCode(a: A<'coding-code-delete'>): R<'coding-code-delete'> {
+    const r = await this.edit(a.coder, 'code-delete', `delete code ${a.codeId}`, a, async (db) => {
+      const d = await buildDelete(db, a.codeId);
+      return { ops: d.ops, result: { movedAssignments: d.moved, removedAssignments: d.removed } };
+    });
+    return { movedAssignments: r.movedAssignments, removedAssignments: r.removedAssignments };
+  }
+
+  async mergeCodes(a: A<'coding-code-merge'>): R<'coding-code-merge'> {
+    await this.edit(a.coder, 'code-merge', `merge code ${a.sourceId} into ${a.targetId}`, a, async (db) => ({ ops: (await buildMerge(db, a.sourceId, a.targetId)).ops, result: {} }));
+    return this.node(a.targetId);
+  }
+
+  async splitCode(a: A<'coding-code-split'>): R<'coding-code-split'> {
+    const { code } = await this.edit(a.coder, 'code-split', `split "${a.name}" from code ${a.codeId}`, a, async (db) => {
+      const s = await buildSplit(db, a.codeId, a.name, a.by);
+      return { ops: s.ops, result: { code: s.code.code_id } };
+    });
+    return this.node(code);
+  }
+
+  async setMemo(a: A<'coding-memo-set'>): R<'coding-memo-set'> {
+    const { memo } = await this.edit(a.coder, 'memo-set', `memo on ${a.target.kind} ${a.target.id}`, a, async (db) => {
+      const m = await buildSetMemo(db, a.coder, a.target, a.text);
+      return { ops: m.ops, result: { memo: m.memo } };
+    });
+    return { memo: memo ? memoFromRow(memo) : null };
+  }
+
+  async memos(a: NonNullable<A<'coding-memos'>>): R<'coding-memos'> { return { memos: await listMemos(this.db, a) }; }
+
+  async coders(): R<'coding-coders'> {
+    const rows = await this.db.all<{ name: string; createdAt: string; assignments: number }>(`SELECT c.name, c.created_at AS "createdAt",
+        (SELECT count(*) FROM coding_assignments a WHERE a.coder = c.name) AS assignments FROM coding_coders c ORDER BY c.name`);
+    return { coders: rows };
+  }
+
+  async createCoder(name: string): R<'coding-coder-create'> {
+    if (name === CONSENSUS_CODER) throw new UserError(`"${CONSENSUS_CODER}" is kept for resolved codes`, 'invalid-args');
+    if (await this.db.value<number>(`SELECT count(*) FROM coding_coders WHERE name = ?`, [name])) throw new UserError(`Coder "${name}" already exists`, 'conflict');
+    await commitEdit(this.db, { coder: name, kind: 'coder-create', summary: `add coder "${name}"`, args: { name }, build: async () => ({ ops: await coderOps(this.db, name), result: {} }) }, refreshDerived, this.deps.hooks);
+    return (await this.coders()).coders.find((c) => c.name === name)!;
+  }
+
+  async assign(a: A<'coding-assign'>): R<'coding-assign'> {
+    const { id } = await this.edit(a.coder, 'assign', `assign code ${a.codeId} to a ${a.unit.grain}`, a, async (db) => {
+      await getCode(db, a.codeId);
+      const row = await buildAssignment(db, a.coder, a.codeId, a.unit);
+      const same = await findSame(db, row);
+      return same ? { ops: [], result: { id: same } } : { ops: [assignmentOp(row)], result: { id: row.assignment_id } };
+    });
+    return this.assignmentById(id);
+  }
+
+  async assignMany(a: A<'coding-assign-many'>): R<'coding-assign-many'> {
+    const r = await this.edit(a.coder, 'assign', `assign code ${a.codeId} to ${a.units.length} units`, a, async (db) => {
+      await getCode(db, a.codeId);
+      const ops: Op[] = [];
+      for (const u of a.units) {
+        const row = await buildAssignment(db, a.coder, a.codeId, u);
+        if (!(await findSame(db, row))) ops.push(assignmentOp(row));
+      }
+      return { ops, result: { assignments: ops.length } };
+    });
+    return { assignments: r.assignments };
+  }
+
+  async unassign(a: A<'coding-unassign'>): R<'coding-unassign'> {
+    const r = await this.edit(a.coder, 'unassign', `remove assignment ${a.assignmentId}`, a, async (db) => {
+      const row = await db.one<AssignmentRow>(`SELECT * FROM coding_assignments WHERE assignment_id = ?`, [a.assignmentId]);
+      if (!row) throw new UserError(`No assignment "${a.assignmentId}"`, 'not-found');
+      return { ops: [assignmentOp(null, a.assignmentId)], result: { removed: true } };
+    });
+    return { removed: r.removed };
+  }
+
+  private async assignmentById(id: string): Promise<CodingAssignment> {
+    const all = await listAssignments(this.db, { limit: 5000 });
+    const hit = all.rows.find((r) => r.assignmentId === id);
+    if (hit) return hit;
+    const row = await this.db.one<{ code_id: string; coder: string }>(`SELECT code_id, coder FROM coding_assignments WHERE assignment_id = ?`, [id]);
+    return (await listAssignments(this.db, { codeId: row!.code_id, coders: [row!.coder], limit: 5000 })).rows.find((r) => r.assignmentId === id)!;
+  }
+
+  async assignments(a: NonNullable<A<'coding-assignments'>>): R<'coding-assignments'> { return listAssignments(this.db, a); }
+  async conversation(a: A<'coding-conversation'>): R<'coding-conversation'> { return codedConversation(this.db, a.conversationId, a); }
+  async codeSentences(a: A<'coding-code-sentences'>): R<'coding-code-sentences'> { return codeSentences(this.db, a.codeId, a); }
+
+  private async stepEvent(seq: number | null) {
+    if (seq === null) return { event: null };
+    return { event: (await history(this.db, { before: seq + 1, limit: 1 }))[0] };
+  }
+
+  async undo(coder: string): R<'coding-undo'> { return this.stepEvent(await undoRedo(this.db, coder, 'undo', refreshDerived, this.deps.hooks)); }
+  async redo(coder: string): R<'coding-redo'> { return this.stepEvent(await undoRedo(this.db, coder, 'redo', refreshDerived, this.deps.hooks)); }
+
+  async history(a: NonNullable<A<'coding-history'>>): R<'coding-history'> {
+    const events = await history(this.db, a);
+    const can = a.coder ? await canUndoRedo(this.db, a.coder) : null;
+    return { events, canUndo: can?.canUndo ?? null, canRedo: can?.canRedo ?? null };
+  }
+
+  async agreement(a: NonNullable<A<'coding-agreement'>>): R<'coding-agreement'> { return codingAgreement(this.db, a.coders); }
+  async disagreements(a: NonNullable<A<'coding-disagreements'>>): R<'coding-disagreements'> { return disagreements(this.db, a); }
+
+  async resolve(a: A<'coding-resolve'>): R<'coding-resolve'> {
+    const s = a.sentence;
+    const r = await this.edit(a.resolvedBy, 'resolve', `resolve ${s.conversationId} ${s.turn}.${s.sentenceIndex}`, a, async (db) => {
+      for (const id of a.codeIds) await getCode(db, id);
+      const old = await db.all<{ assignment_id: string }>(`SELECT assignment_id FROM coding_assignments WHERE coder = ? AND grain = 'sentence'
+        AND conversation_id = ? AND turn = ? AND sentence_index = ?`, [CONSENSUS_CODER, s.conversationId, s.turn, s.sentenceIndex]);
+      const ops: Op[] = [...(await coderOps(db, CONSENSUS_CODER)), ...old.map((o) => assignmentOp(null, o.assignment_id))];
+      for (const codeId of [...new Set(a.codeIds)]) {
+        ops.push(assignmentOp(await buildAssignment(db, CONSENSUS_CODER, codeId, { grain: 'sentence', ...s })));
+      }
+      return { ops, result: { codeIds: [...new Set(a.codeIds)] } };
+    });
+    return { codeIds: r.codeIds };
+  }
+
+  async cooccurrence(a: NonNullable<A<'coding-cooccurrence'>>): R<'coding-cooccurrence'> { return cooccurrence(this.db, a.coders?.length ? a.coders : null, a.depth ?? null); }
+  async cooccurrenceCell(a: A<'coding-cooccurrence-cell'>): R<'coding-cooccurrence-cell'> {
+    return cooccurrenceCell(this.db, a.a, a.b, a.coders?.length ? a.coders : null, a.limit ?? 200);
+  }
+  async frequencies(a: NonNullable<A<'coding-frequencies'>>): R<'coding-frequencies'> { return { rows: await frequencies(this.db, a.coders?.length ? a.coders : null, a.depth ?? null) }; }
+
+  async rubric(): R<'coding-rubric'> { return rubric(); }
+
+  async createQueue(a: A<'coding-rating-queue-create'>): R<'coding-rating-queue-create'> {
+    await this.edit(a.rater, 'rating-queue', `draw a queue of ${a.size} for ${a.rater}`, a, async (db) => ({ ops: (await buildQueue(db, a.rater, a.size, a.seed ?? 1)).ops, result: {} }));
+    return { items: await queueItems(this.db, a.rater) };
+  }
+
+  async queue(rater: string): R<'coding-rating-queue'> { return { items: await queueItems(this.db, rater) }; }
+
+  async rate(a: A<'coding-rate'>): R<'coding-rate'> {
+    const { row } = await this.edit(a.rater, 'rate', `rate ${a.conversationId}`, a, async (db) => {
+      const r = await buildRating(db, a.rater, a.conversationId, a.scores, a.note ?? '');
+      return { ops: r.ops, result: { row: r.row } };
+    });
+    return ratingFromRow(row);
+  }
+
+  async ratings(a: A<'coding-ratings'>): R<'coding-ratings'> {
+    return { ratings: await listRatings(this.db, a.rater, a.conversationId), scoreSetId: raterScoreSet(a.rater) };
+  }
+
+  async exportCodebook(a: A<'coding-codebook-export'>): R<'coding-codebook-export'> { return exportCodebook(this.db, a); }
+  async exportSegments(a: NonNullable<A<'coding-segments-export'>>): R<'coding-segments-export'> { return exportSegments(this.db, { ...a, coders: visibleCoders({ coders: a.coders }) }); }
+
+  async importCodebook(a: A<'coding-codebook-import'>): R<'coding-codebook-import'> {
+    return this.edit(a.coder, 'codebook-import', `import a ${a.format} codebook`, { format: a.format }, async (db) => importCodebook(db, a.format, a.content))
+      .then((r) => ({ created: r.created, existing: r.existing }));
+  }
+
+  async importSegments(a: A<'coding-segments-import'>): R<'coding-segments-import'> {
+    return this.edit(a.coder, 'segments-import', `import coded segments${a.source ? ` from ${a.source}` : ''}`, { source: a.source ?? null },
+      async (db) => importSegments(db, a.coder, a.csv, a.source ?? 'the CSV'))
+      .then((r) => ({ assignments: r.assignments, codesCreated: r.codesCreated }));
+  }
+
+  async replay(a: A<'coding-replay'>): R<'coding-replay'> {
+    const r = await this.edit(a.coder, 'replay', `replay ${a.fromModelId} onto ${a.toModelId}`, a, async (db) => {
+      const out = await replayOnto(db, a.fromModelId, a.toModelId, a.minSimilarity ?? 0.5);
+      return { ops: out.ops, result: { report: out.report } };
+    });
+    return r.report;
+  }
+
+  async labellings(): R<'coding-labellings'> {
+    const rows = await this.db.all<{ labelling: string; sentences: number }>(`SELECT labelling, count(DISTINCT (conversation_id, turn, sentence_index)) AS sentences
+      FROM sentence_labels WHERE labelling LIKE 'coding:%' GROUP BY 1`);
+    return { labellings: LABELLINGS.map((l) => ({ labelling: l.labelling, sentences: rows.find((r) => r.labelling === l.labelling)?.sentences ?? 0 })) };
+  }
+}
+
+/** The coder row, when the coder has none yet (first edit). */
+async function coderOps(db: Db, coder: string): Promise<Op[]> {
+  if (await db.value<number>(`SELECT count(*) FROM coding_coders WHERE name = ?`, [coder])) return [];
+  return [{ table: 'coding_coders', key: coder, row: canonical('coding_coders', { name: coder, created_at: nowIso() }) }];
+}
+
+function templateOps(codes: TemplateCode[], parentId: string | null = null, ops: Op[] = []): Op[] {
+  codes.forEach((c, i) => {
+    const id = newId('code');
+    ops.push(codeOp({
+      code_id: id, parent_id: parentId, name: c.name, color: c.color, definition: c.definition, inclusion: c.inclusion ?? '', exclusion: '',
+      examples: '[]', position: i, created_at: nowIso(),
+    }));
+    if (c.children) templateOps(c.children, id, ops);
+  });
+  return ops;
 }
