@@ -27,6 +27,8 @@ const USAGE = `workbench — Empathy Workbench on the command line
   workbench report --db FILE --out report.html          one self-contained HTML page with all figures and tables
   workbench embed --db FILE --provider offline|openai|import …   an embedding set of the sentence units
   workbench themes train|export|describe|validate --db FILE …    kSAE theme models (workbench themes --help)
+  workbench project --db FILE --embeddings ID [--pca 50] [--neighbors 15] [--min-dist 0.1] [--seed S] [--json]
+                   [list|export …]                      a 2-D map projection (workbench project --help)
   workbench sql --db FILE "SELECT …" [--json|--csv]    read-only SQL on the workspace (workbench sql --help)
   workbench figure --db FILE --spec SPEC.json --out F.svg [--csv F.csv]   one custom figure (workbench figure --help)
 `;
@@ -73,6 +75,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'judge': return (await import('./judge/cli.js')).judgeCommand(rest);
     case 'embed': return (await import('./embeddings/cli.js')).embedCommand(rest);
     case 'themes': return (await import('./themes/cli.js')).themesCommand(rest);
+    case 'project': return (await import('./map/cli.js')).projectCommand(rest);
     case 'sql': return (await import('./sql/cli.js')).sqlCommand(rest);
     case 'figure': return (await import('./custom-figures/cli.js')).figureCommand(rest);
     case 'analyze': return (await import('./analysis-cli.js')).analyzeCommand(rest);
