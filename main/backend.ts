@@ -32,6 +32,7 @@ import { CodingService } from './coding/service.js';
 import { registerCodingHandlers } from './handlers/coding.js';
 import { ProjectionService } from './map/service.js';
 import { registerMapHandlers } from './handlers/map.js';
+import { SearchIndexService } from './search/service.js';
 
 export interface BackendOptions {
   /** Where the demo workspace and settings live; defaults to ~/.empathy-workbench or $EMPATHY_WORKBENCH_HOME. */
@@ -62,6 +63,7 @@ export class Backend {
   readonly judgeCompare: JudgeCompareService;
   readonly coding: CodingService;
   readonly map: ProjectionService;
+  readonly search: SearchIndexService;
   private current: Workspace | null = null;
 
   constructor(opts: BackendOptions = {}) {
@@ -80,6 +82,7 @@ export class Backend {
     this.judgeCompare = new JudgeCompareService({ db: () => this.workspace.db });
     this.coding = new CodingService({ workspace });
     this.map = new ProjectionService({ workspace, jobs: this.jobs });
+    this.search = new SearchIndexService({ get workspace() { return workspace(); }, jobs: this.jobs });
     registerStudyHandlers(this.app, this);
     registerExplorerHandlers(this.app, this);
     registerImportHandlers(this.app, this);
@@ -109,18 +112,23 @@ export class Backend {
   async open(path: string): Promise<Workspace> {
     // A running import or judge run holds connections to the open workspace; closing it under them
     // would lose their work, so switching studies waits for them (or a cancel).
-    const busy = this.jobs.list().filter((j) => j.state === 'running' && j.kind !== 'open-demo');
+    // A word index build is only a cache of the open study: it is stopped, not waited for.
+    const busy = this.jobs.list().filter((j) => j.state === 'running' && j.kind !== 'open-demo' && j.kind !== 'search-index');
     if (busy.length && this.current) {
       throw new UserError(`Finish or cancel the running job${busy.length > 1 ? 's' : ''} (${busy.map((j) => j.id).join(', ')}) before opening another study`, 'busy');
     }
     if (path !== ':memory:') mkdirSync(join(path, '..'), { recursive: true });
     const ws = await Workspace.open(path);
+    await this.search.stop();
     this.current?.close();
     this.current = ws;
+    // A workspace from before the word index, or one whose last build was interrupted, gets it built now.
+    void this.search.refresh().catch(() => {});
     return ws;
   }
 
   close(): void {
+    void this.search.stop().catch(() => {});
     this.current?.close();
     this.current = null;
   }

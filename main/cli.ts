@@ -5,6 +5,7 @@ import { Backend } from './backend.js';
 import { Workspace } from './db/workspace.js';
 import type { ImportFormat, ImportMode, StudyInfo } from './api/contract/index.js';
 import { runImport } from './import/run-import.js';
+import { buildWordIndex } from './search/word-index.js';
 import { exportStudyFolder } from './export/study-folder-export.js';
 import { studyInfo } from './study/info.js';
 import { serveHttp } from './api/http.js';
@@ -108,6 +109,7 @@ export async function main(argv: string[]): Promise<number> {
         const ws = await Workspace.open(db);
         try {
           const report = await runImport(ws.db, { path: dir, format: 'study', mode: values.replace ? 'replace' : 'refuse' }, progressPrinter(!!values.quiet));
+          await buildWordIndex(ws.db);
           await ws.db.run(`INSERT OR REPLACE INTO study_meta VALUES ('source', ?)`, [JSON.stringify('simulated (built-in demo generator)')]);
           const info = await studyInfo(ws.db, db);
           process.stdout.write(values.json ? JSON.stringify({ report, info }, null, 2) + '\n' : summary(info) + '\n');
@@ -135,6 +137,8 @@ export async function main(argv: string[]): Promise<number> {
           map: map ?? undefined,
           mode: (values.replace ? 'replace' : 'refuse') as ImportMode,
         }, progressPrinter(!!values.quiet || !!values.json));
+        // The app would build the word index on open; a CLI import leaves the workspace ready for search.
+        await buildWordIndex(ws.db);
         if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
         else {
           process.stdout.write(`Imported ${path} as ${report.format} (${report.importId}) in ${(report.elapsedMs / 1000).toFixed(1)} s\n`);

@@ -47,7 +47,7 @@ describe('App.call validates before any handler runs', () => {
   const app = new App();
   let ran = 0;
   app.method('conversation-get', async () => { ran++; throw new UserError('No conversation', 'not-found'); });
-  app.method('conversations-list', async (q) => { ran++; return { total: q.limit ?? -1, offset: 0, rows: [], searchNote: null, elapsedMs: 0 }; });
+  app.method('conversations-list', async (q) => { ran++; return { total: q.limit ?? -1, offset: 0, rows: [], searchNote: null, searchMode: null, elapsedMs: 0 }; });
   app.method('analysis-effects', async (a) => { ran++; return { reference: a?.reference ?? 'none' } as never; });
 
   it('names the field and what was expected', async () => {

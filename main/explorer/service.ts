@@ -2,8 +2,9 @@
 import type { Db } from '../db/workspace.js';
 import type { ConversationDetail, ConversationPage, ConversationQuery, ConversationRow, CsvExport } from '../api/contract/index.js';
 import { UserError } from '../domain/errors.js';
-import { buildConversationQuery } from './conversation-query.js';
+import { buildConversationQuery, buildPageQuery } from './conversation-query.js';
 import { checkRegex } from './regex-check.js';
+import { candidatesFor, readyDocs } from '../search/word-index.js';
 import { scorePivot, type ScorePivot } from './score-pivot.js';
 import { toCsv } from '../export/csv.js';
 import { splitSentences } from '../text/sentences.js';
@@ -59,21 +60,37 @@ export async function listConversations(db: Db, q: ConversationQuery): Promise<C
   await checkScoreRanges(db, q.filter);
   const pivot = await pivotFor(db, q.scoreSetId);
   const dims = pivot?.dimensions ?? [];
-  const { sql, params, countSql, countParams } = buildConversationQuery(q, dims, { scoreTable: pivot?.table });
+  const search = q.filter.search?.text.trim() ? q.filter.search : undefined;
+  if (search?.mode === 'regex') await checkRegex(db, search.text);
+  const docs = search ? await readyDocs(db) : null;
+  const candidates = search && docs !== null ? await candidatesFor(db, search, docs) : null;
   const limit = Math.max(0, Math.min(q.limit ?? 100, MAX_PAGE));
   const offset = Math.max(0, q.offset ?? 0);
-  if (q.filter.search?.mode === 'regex' && q.filter.search.text.trim()) await checkRegex(db, q.filter.search.text);
-  const rows = await db.all(`${sql} LIMIT ${limit} OFFSET ${offset}`, params);
+  const { sql, params, countSql, countParams } = buildPageQuery(q, dims, { scoreTable: pivot?.table, candidates }, limit, offset);
+  const rows = await db.all(sql, params);
   const total = countSql
     ? Number(await db.value(countSql, countParams))
-    : rows.length ? Number(rows[0].total) : offset > 0 ? Number(await db.value(`SELECT count(*) FROM (${sql})`, params)) : 0;
-  const search = q.filter.search;
-  const searchNote = search?.text.trim()
-    ? search.mode === 'regex'
-      ? 'Regular-expression search scans every message (no index); narrow with filters for speed.'
-      : 'Text search scans the lower-cased text of each conversation (no full-text index is available offline).'
-    : null;
-  return { total, offset, rows: rows.map((r) => toRow(r, dims)), searchNote, elapsedMs: performance.now() - t0 };
+    : rows.length ? Number(rows[0].total) : offset > 0 ? await countAll(db, q, dims, { scoreTable: pivot?.table, candidates }) : 0;
+  const searchMode = search ? (candidates ? 'index' : 'scan') : null;
+  return { total, offset, rows: rows.map((r) => toRow(r, dims)), searchNote: search ? searchNote(search.mode, candidates !== null, docs !== null) : null, searchMode, elapsedMs: performance.now() - t0 };
+}
+
+/** The number of matches when the page (past the last one) could not carry it. */
+async function countAll(db: Db, q: ConversationQuery, dims: string[], opts: Parameters<typeof buildConversationQuery>[2]): Promise<number> {
+  const { sql, params } = buildConversationQuery(q, dims, opts);
+  return Number(await db.value(`SELECT count(*) FROM (${sql})`, params));
+}
+
+function searchNote(mode: 'contains' | 'regex', indexed: boolean, ready: boolean): string {
+  if (!ready) return 'Text search scans every conversation while the word index is being built (no full-text index yet).';
+  if (mode === 'regex') {
+    return indexed
+      ? 'Regular-expression search: the word index picked the conversations holding its literal words, then each message was checked.'
+      : 'Regular-expression search scans every message (no literal word to look up in the word index); narrow with filters for speed.';
+  }
+  return indexed
+    ? 'Text search: the word index picked the conversations holding these words, then the exact text was checked.'
+    : 'Text search scans the lower-cased text of each conversation (its words are too common or too short for the word index).';
 }
 
 export async function getConversation(db: Db, id: string): Promise<ConversationDetail> {

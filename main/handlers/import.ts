@@ -5,7 +5,9 @@ import { previewImport, runImport } from '../import/run-import.js';
 import type { JobRunner } from '../jobs/runner.js';
 import { studyInfo } from '../study/info.js';
 
-export function registerImportHandlers(app: App, host: { readonly workspace: Workspace; readonly jobs: JobRunner }): void {
+export function registerImportHandlers(
+  app: App, host: { readonly workspace: Workspace; readonly jobs: JobRunner; readonly search?: { refresh(): Promise<unknown> } },
+): void {
   let importing: string | null = null;
   app.method('import-preview', async (req) => {
     const db = await host.workspace.connect();
@@ -23,6 +25,8 @@ export function registerImportHandlers(app: App, host: { readonly workspace: Wor
       try {
         const report = await runImport(db, req, ctx);
         app.emit('study-changed', await studyInfo(ws.db, ws.path));
+        // The word index follows in the background; text search scans until it is ready.
+        void host.search?.refresh().catch(() => {});
         return report;
       } finally {
         db.close();

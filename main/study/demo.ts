@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Workspace } from '../db/workspace.js';
 import { runImport } from '../import/run-import.js';
+import { buildWordIndex } from '../search/word-index.js';
 import type { JobContext } from '../jobs/runner.js';
 
 export const DEMO_SEED = 20241031;
@@ -46,6 +47,8 @@ async function build(b: DemoHost, ctx: Ctx): Promise<void> {
     await writeDemoStudy(dir, { seed: DEMO_SEED, scale: 1 });
     const ws = await b.open(path);
     await runImport(ws.db, { path: dir, format: 'study', mode: 'refuse' }, ctx);
+    ctx.progress(0, 1, 'Building the word index for text search');
+    await buildWordIndex(ws.db);
     await ws.db.run(`INSERT OR REPLACE INTO study_meta VALUES ('demo_complete', 'true')`);
     await ws.db.run(`INSERT OR REPLACE INTO study_meta VALUES ('source', ?)`, [JSON.stringify('simulated (built-in demo generator)')]);
     await ws.db.run('CHECKPOINT');

@@ -124,10 +124,11 @@ describe('HTTP transport', () => {
     }
   });
 
-  it('searches message text, optionally by role, and says there is no index', async () => {
+  it('searches message text, optionally by role, and says how (word index or scan)', async () => {
     const page = await call('conversations-list', { filter: { search: { text: 'RESUME', mode: 'contains', role: 'supporter' } }, limit: 100 });
     expect(page.total).toBe(18);
-    expect(page.searchNote).toMatch(/no full-text index/);
+    expect(page.searchMode).toMatch(/^(index|scan)$/);
+    expect(page.searchNote).toMatch(/word index/);
     const seekerOnly = await call('conversations-list', { filter: { search: { text: 'resume', mode: 'contains', role: 'seeker' } } });
     expect(seekerOnly.total).toBe(0);
     const regex = await call('conversations-list', { filter: { search: { text: 'did not exp[a-z]+t', mode: 'regex' } }, limit: 100 });

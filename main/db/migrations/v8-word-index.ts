@@ -1,3 +1,16 @@
-// Text search word index (issue 12, main/search/ or main/explorer/): terms and postings. Filled in by that
-// work; an empty string means "not yet defined".
-export const WORD_INDEX_MIGRATION = { version: 8, sql: '' };
+// Text search word index (issue 12, main/search/): documents (conversations numbered in id order), terms
+// (lower-cased words, numbered in sorted order, with their document frequency) and postings (term, document,
+// role bits 1 = seeker, 2 = supporter) stored sorted by term then document so that zone maps skip all but
+// the row groups of the looked-up terms. search_index_state names the imports the index was built from;
+// the explorer uses the index only while that matches the workspace (main/search/word-index.ts).
+export const WORD_INDEX_MIGRATION = {
+  version: 8,
+  sql: `
+CREATE TABLE search_docs (doc INTEGER NOT NULL, conversation_id VARCHAR NOT NULL);
+CREATE TABLE search_terms (term_id INTEGER NOT NULL, term VARCHAR NOT NULL, df INTEGER NOT NULL);
+CREATE TABLE search_postings (term_id INTEGER NOT NULL, doc INTEGER NOT NULL, roles UTINYINT NOT NULL);
+CREATE TABLE search_index_state (
+  built_for VARCHAR NOT NULL, docs INTEGER NOT NULL, terms INTEGER NOT NULL, postings BIGINT NOT NULL,
+  built_at TIMESTAMP NOT NULL, build_ms DOUBLE NOT NULL);
+`,
+};

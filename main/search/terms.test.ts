@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { phraseWords, regexLiterals } from './terms.js';
+
+describe('phraseWords', () => {
+  it('marks words cut by the needle’s ends as partial and the rest as whole terms', () => {
+    expect(phraseWords('so sorry')).toEqual([{ word: 'so', kind: 'suffix' }, { word: 'sorry', kind: 'prefix' }]);
+    expect(phraseWords(' so sorry.')).toEqual([{ word: 'so', kind: 'exact' }, { word: 'sorry', kind: 'exact' }]);
+    expect(phraseWords('eeli')).toEqual([{ word: 'eeli', kind: 'infix' }]);
+    expect(phraseWords('that must be')).toEqual([
+      { word: 'that', kind: 'suffix' }, { word: 'must', kind: 'exact' }, { word: 'be', kind: 'prefix' }]);
+  });
+
+  it('keeps non-ASCII characters inside words and splits only on ASCII punctuation and space', () => {
+    expect(phraseWords('café, i’m')).toEqual([{ word: 'café', kind: 'suffix' }, { word: 'i’m', kind: 'prefix' }]);
+    expect(phraseWords('e-mail')).toEqual([{ word: 'e', kind: 'suffix' }, { word: 'mail', kind: 'prefix' }]);
+  });
+
+  it('has nothing to look up for punctuation only or a lone surrogate', () => {
+    expect(phraseWords('?! ')).toBeNull();
+    expect(phraseWords('ab\uD800cd')).toBeNull();
+  });
+});
+
+describe('regexLiterals', () => {
+  it('finds the literal runs every match needs', () => {
+    expect(regexLiterals('that must be \\w+')).toEqual(['that', 'must']);
+    expect(regexLiterals('Sorry')).toEqual(['sorry']);
+    expect(regexLiterals('sorry+')).toEqual(['sorr']);
+    expect(regexLiterals('feel(ing)?s? (so|very)')).toEqual(['feel']);
+    expect(regexLiterals('[Hh]ello there')).toEqual(['ello', 'there']);
+  });
+
+  it('gives none where a literal could be avoided', () => {
+    expect(regexLiterals('lost|fired')).toEqual([]);
+    expect(regexLiterals('(sorry)')).toEqual([]);
+    expect(regexLiterals('so?r?r?y?')).toEqual([]);
+    expect(regexLiterals('\\Qsorry\\E')).toEqual([]);
+    expect(regexLiterals('\\x41bcd')).toEqual(['bcd']);
+    expect(regexLiterals('abc{')).toEqual([]);
+  });
+});

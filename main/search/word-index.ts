@@ -1,0 +1,116 @@
+// The word index (issue 12): built from the explorer's own search text (conversation_stats.seeker_text /
+// supporter_text, already lower-cased), so its terms are exactly the words the scan would find. A search
+// looks up the postings of its rarest words, intersects them, and hands the scan's own predicate only the
+// candidate conversations: results are the scan's by construction.
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { Db } from '../db/workspace.js';
+import { phraseWords, regexLiterals, SEPARATOR_SQL, type NeedleWord } from './terms.js';
+
+/** Role bits of a posting. */
+export const ROLE_BIT: ReadonlyMap<string, number> = new Map([['seeker', 1], ['supporter', 2]]);
+
+/** The index was built from these imports; any other set of imports means it is stale. */
+const IMPORTS_KEY_SQL = `SELECT coalesce(string_agg(import_id, ',' ORDER BY import_id), '') FROM imports`;
+
+export interface WordIndexBuild { docs: number; terms: number; postings: number; ms: number }
+
+/**
+ * Rebuilds the index in one transaction on `db` (use a connection of its own: the build holds it for
+ * the whole run, tens of seconds at 100x, and other connections keep reading the previous index).
+ */
+export async function buildWordIndex(db: Db): Promise<WordIndexBuild> {
+  const t0 = performance.now();
+  const tokens = (role: number, col: string) =>
+    `SELECT d.doc, ${role} AS role, unnest(string_split_regex(s.${col}, '${SEPARATOR_SQL}')) AS term
+     FROM conversation_stats s JOIN search_docs d USING (conversation_id) WHERE s.${col} IS NOT NULL`;
+  return db.transaction(async () => {
+    await db.run('DELETE FROM search_index_state');
+    await db.run('DELETE FROM search_postings');
+    await db.run('DELETE FROM search_terms');
+    await db.run('DELETE FROM search_docs');
+    await db.run(`INSERT INTO search_docs SELECT (row_number() OVER (ORDER BY conversation_id) - 1)::INTEGER, conversation_id FROM conversation_stats`);
+    await db.run('DROP TABLE IF EXISTS temp.search_build');
+    await db.run(`CREATE TEMP TABLE search_build AS
+      SELECT term, doc, bit_or(role)::UTINYINT AS roles
+      FROM (${tokens(1, 'seeker_text')} UNION ALL ${tokens(2, 'supporter_text')})
+      WHERE term <> '' GROUP BY term, doc`);
+    await db.run(`INSERT INTO search_terms
+      SELECT (row_number() OVER (ORDER BY term) - 1)::INTEGER, term, count(*)::INTEGER FROM search_build GROUP BY term`);
+    await db.run(`INSERT INTO search_postings
+      SELECT t.term_id, b.doc, b.roles FROM search_build b JOIN search_terms t USING (term) ORDER BY t.term_id, b.doc`);
+    await db.run('DROP TABLE temp.search_build');
+    const n = (await db.one<{ docs: number; terms: number; postings: number }>(
+      `SELECT (SELECT count(*) FROM search_docs) AS docs, (SELECT count(*) FROM search_terms) AS terms, (SELECT count(*) FROM search_postings) AS postings`))!;
+    const ms = performance.now() - t0;
+    await db.run(`INSERT INTO search_index_state SELECT (${IMPORTS_KEY_SQL}), ?, ?, ?, now(), ?`, [n.docs, n.terms, n.postings, ms]);
+    return { docs: Number(n.docs), terms: Number(n.terms), postings: Number(n.postings), ms };
+  });
+}
+
+/** Documents in the index when it matches the workspace's imports; null when it is missing or stale. */
+export async function readyDocs(db: Db): Promise<number | null> {
+  const r = await db.one<{ docs: number }>(
+    `SELECT docs FROM search_index_state WHERE built_for = (${IMPORTS_KEY_SQL})`);
+  return r ? Number(r.docs) : null;
+}
+
+/** A clause narrowing conversation_stats `s` to candidates, or `null` when the search should scan. */
+export interface Candidates { sql: string; params: DuckDBValue[] }
+
+// A word whose postings cover more than this share of the documents narrows too little to pay for the
+// intersection; the scan alone is then as fast.
+const MAX_SHARE = 0.5;
+// Words looked up per search: the rarest few already leave only a handful of candidates.
+const MAX_WORDS = 3;
+// Terms one partial word may expand to before the look-up lists them instead of using a range.
+const MAX_TERMS_PER_WORD = 5000;
+
+type Lookup = NeedleWord | { word: string; kind: 'literal' };
+const TERM_PREDICATE: Record<Lookup['kind'], string> = {
+  exact: 'term = $w',
+  prefix: 'term >= $w AND starts_with(term, $w)',
+  suffix: 'ends_with(term, $w)',
+  infix: 'contains(term, $w)',
+  // RE2's case-insensitive match also takes ſ for s and the Kelvin sign for k.
+  literal: `contains(replace(replace(term, 'ſ', 's'), chr(8490), 'k'), $w)`,
+};
+
+/**
+ * Candidate conversations for a text search, from the index: `contains` searches by their words, regex
+ * searches by literals every match must contain. Null: scan (no usable word, or only very common ones).
+ */
+export async function candidatesFor(db: Db, search: { text: string; mode: 'contains' | 'regex'; role?: string }, docs: number): Promise<Candidates | null> {
+  const words: Lookup[] | null = search.mode === 'regex'
+    ? regexLiterals(search.text).map((word) => ({ word, kind: 'literal' as const }))
+    : phraseWords(search.text.toLowerCase());
+  if (!words?.length) return null;
+  const params: DuckDBValue[] = [];
+  const parts = words.map((w, i) => {
+    params.push(w.word);
+    return `SELECT ${i} AS w, term_id, df FROM search_terms WHERE ${TERM_PREDICATE[w.kind].replaceAll('$w', `$${params.length}`)}`;
+  });
+  const rows = await db.all<{ w: number; term_id: number; df: number }>(parts.join(' UNION ALL '), params);
+  const per = words.map(() => ({ ids: [] as number[], df: 0 }));
+  for (const r of rows) { per[r.w].ids.push(r.term_id); per[r.w].df += r.df; }
+  const ranked = per.filter((p) => p.df <= docs * MAX_SHARE && p.ids.length <= MAX_TERMS_PER_WORD).sort((a, b) => a.df - b.df);
+  // A word with no term at all: nothing can match (the scan would agree); an empty candidate set says so.
+  if (per.some((p) => p.ids.length === 0)) return { sql: 'SELECT NULL::VARCHAR WHERE false', params: [] };
+  if (!ranked.length) return null;
+  const bit = search.role ? ROLE_BIT.get(search.role) : undefined;
+  const out: DuckDBValue[] = [];
+  const selects = ranked.slice(0, MAX_WORDS).map(({ ids }) => {
+    ids.sort((a, b) => a - b);
+    let where: string;
+    if (ids[ids.length - 1] - ids[0] + 1 === ids.length) {
+      where = ids.length === 1 ? 'term_id = ?' : 'term_id BETWEEN ? AND ?';
+      out.push(ids[0], ...(ids.length > 1 ? [ids[ids.length - 1]] : []));
+    } else {
+      // Scattered terms (a suffix, an infix): the range still lets zone maps skip what lies outside it.
+      where = `term_id BETWEEN ? AND ? AND term_id IN (${ids.map(() => '?').join(', ')})`;
+      out.push(ids[0], ids[ids.length - 1], ...ids);
+    }
+    if (bit) { where += ' AND (roles & ?) <> 0'; out.push(bit); }
+    return `SELECT doc FROM search_postings WHERE ${where}`;
+  });
+  return { sql: `SELECT conversation_id FROM search_docs WHERE doc IN (${selects.join(' INTERSECT ')})`, params: out };
+}
