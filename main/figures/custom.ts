@@ -35,6 +35,19 @@ export function typedRows(data: CustomFigureData): Datum[] {
   });
 }
 
+/**
+ * Rows drawn one mark each carry their conversation (when the data have a conversation_id column), so a click on the
+ * mark opens exactly that conversation in the explorer. Aggregated marks stand for groups and carry none.
+ */
+function linkRows(rows: Datum[], spec: CustomFigureSpec): Datum[] {
+  const oneMarkPerRow = (spec.aggregate ?? 'none') === 'none' && (spec.mark === 'dot' || spec.mark === 'text' || spec.mark === 'barY' || spec.mark === 'barX' || spec.mark === 'cell');
+  if (!oneMarkPerRow || !rows.length || !('conversation_id' in rows[0])) return rows;
+  return rows.map((r) => {
+    const id = r.conversation_id;
+    return typeof id === 'string' ? { ...r, filter: { conversationIds: [id] }, filterLabel: `conversation ${id}` } : r;
+  });
+}
+
 /** Every column the spec names exists in the data; the error names the field and lists the columns. */
 export function checkSpecColumns(spec: CustomFigureSpec, data: Pick<CustomFigureData, 'columns'>): void {
   const names = data.columns.map((c) => c.name);
@@ -186,7 +199,7 @@ export interface CustomFigureOptions {
 export function customFigure(spec: CustomFigureSpec, data: CustomFigureData, opts: CustomFigureOptions = {}): FigureSpec {
   checkSpecColumns(spec, data);
   const agg: CustomAggregate = spec.aggregate ?? 'none';
-  const rows = typedRows(data);
+  const rows = linkRows(typedRows(data), spec);
   const aggregated = agg !== 'none' || spec.mark === 'rectY';
   checkNumeric(spec, rows, agg);
   const xType = scaleType('x', spec.xScale, spec, rows, aggregated);
@@ -217,6 +230,8 @@ export function customFigure(spec: CustomFigureSpec, data: CustomFigureData, opt
       height: spec.height ?? CUSTOM_FIGURE_DEFAULTS.height,
       marginLeft: 60,
       marginBottom: 44,
+      // Facet-down labels sit at the right; long category names need the room.
+      marginRight: spec.fy ? 90 : undefined,
       style: { fontFamily: FONT, fontSize: '11px' },
       x: { type: xType as Plot.ScaleType | undefined, label: axisLabel(spec, 'x', agg), grid: !facets && xType !== 'band' },
       y: { type: yType as Plot.ScaleType | undefined, label: axisLabel(spec, 'y', agg), grid: yType !== 'band' },

@@ -83,6 +83,7 @@ export function ComparePage() {
         <p className="muted">Pick two or more score sets: judge runs with different models or prompt versions, or imported raters. Agreement is quadratic-weighted κ on the rating scale (as the agreement card), over the conversations both sides scored.</p>
       </div>
       <div className="card compare-pick">
+        {sets.length < 2 && <p className="muted" data-testid="compare-too-few">This study has {sets.length === 1 ? 'one score set' : 'no score sets'}; import another rater's scores or run the judge to compare.</p>}
         <div className="compare-sets" data-testid="compare-sets">
           {sets.map((s) => (
             <label key={s.id} className="row gap compare-set" title={`${s.id} · rater ${s.rater} · ${s.conversations} conversations`}>

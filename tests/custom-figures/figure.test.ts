@@ -80,6 +80,16 @@ describe('custom figure drawing', () => {
     expect(renderSvg(fig)).toContain('query=SELECT 1');
   });
 
+  it('links a mark drawn per row to its conversation, and an aggregated mark to none', () => {
+    const withIds: CustomFigureData = { ...data, columns: [{ name: 'conversation_id', type: 'VARCHAR' }, ...data.columns], rows: data.rows.map((r, i) => ({ conversation_id: `c${i}`, ...r })) };
+    const fig = customFigure(spec({ mark: 'dot', x: 'v', y: 'd' }), withIds);
+    const drawn = (fig.plot.marks!.at(-1) as unknown as { data: Record<string, unknown>[] }).data;
+    expect(drawn[7]).toMatchObject({ conversation_id: 'c7', filter: { conversationIds: ['c7'] }, filterLabel: 'conversation c7' });
+    expect(Object.keys(fig.data[7])).toEqual(['conversation_id', 'condition', 'v', 'd', 'round']);
+    const bars = customFigure(spec({ mark: 'barY', x: 'condition', aggregate: 'count' }), withIds);
+    expect((bars.plot.marks!.at(-1) as unknown as { data: Record<string, unknown>[] }).data[0]).not.toHaveProperty('filter');
+  });
+
   it('says so when there is nothing to draw', () => {
     const fig = customFigure(spec({ mark: 'dot', x: 'v', y: 'd' }), { ...data, rows: [] });
     expect(fig.empty).toBe('The data have no rows to draw.');
