@@ -225,6 +225,7 @@ export function customFigure(spec: CustomFigureSpec, data: CustomFigureData, opt
     subtitle: cellColour ? `Colour: ${cellColour.label} (light = low, dark = high)` : colour.scale && !colour.legend.length ? `Colour: ${spec.fill ?? spec.stroke}` : undefined,
     caption: data.truncated ? `Only the first ${CUSTOM_FIGURE_MAX_ROWS.toLocaleString('en-US')} rows are drawn.` : undefined,
     provenance: provenanceLine(p),
+    simulated: data.simulated,
     plot: {
       width: spec.width ?? CUSTOM_FIGURE_DEFAULTS.width,
       height: spec.height ?? CUSTOM_FIGURE_DEFAULTS.height,

@@ -73,11 +73,14 @@ describe('custom figure drawing', () => {
     expect(plotRects(renderSvg(customFigure(spec({ mark: 'cell', x: 'condition', y: 'round', fill: 'v', aggregate: 'mean' }), data)))).toBe(6);
   });
 
-  it('writes the query and the simulated-data mark into the provenance line', () => {
+  it('writes the query into the provenance line and stamps a simulated study inside the plot', () => {
     const fig = customFigure(spec({ mark: 'text', x: 'v', y: 'd', text: 'condition' }), data, { name: 'My labels' });
     expect(fig.provenance).toBe('Study: Fixture study [SIMULATED DATA] · custom figure "My labels": query=SELECT 1; rows=30 · Empathy Workbench 9.9.9');
     expect(fig.id).toBe('my-labels');
     expect(renderSvg(fig)).toContain('query=SELECT 1');
+    // The paper figures' stamp inside the plot area, exported files included.
+    expect(renderSvg(fig)).toMatch(/<text[^>]*>SIMULATED DATA<\/text>/);
+    expect(renderSvg(customFigure(spec({ mark: 'dot', x: 'v', y: 'd' }), { ...data, simulated: false }))).not.toContain('SIMULATED DATA');
   });
 
   it('links a mark drawn per row to its conversation, and an aggregated mark to none', () => {
