@@ -42,13 +42,19 @@ function pairableUnits(raters: readonly ArrayLike<number | null | undefined>[]):
   const s2: number[] = [];
   const type: number[] = [];
   const first: number[] = [];
-  const types = new Map<string, number>();
-  const vals: number[] = [];
+  // A unit's type key is its sorted value ids in base (distinct values + 1): a number while that fits in
+  // 2^53 (a few raters on a rating scale), else a string.
+  const valueId = new Map<number, number>();
+  for (const r of raters) for (let u = 0; u < nUnits; u++) { const v = r[u]; if (v != null && Number.isFinite(v) && !valueId.has(v)) valueId.set(v, valueId.size + 1); }
+  const base = valueId.size + 1;
+  const numeric = raters.length * Math.log2(base) < 52;
+  const types = new Map<number | string, number>();
+  const ids: number[] = [];
   for (let u = 0; u < nUnits; u++) {
     let mu = 0;
     let a = 0;
     let b = 0;
-    vals.length = 0;
+    ids.length = 0;
     for (const r of raters) {
       const v = r[u];
       if (v == null || !Number.isFinite(v)) continue;
@@ -56,10 +62,13 @@ function pairableUnits(raters: readonly ArrayLike<number | null | undefined>[]):
       mu++;
       a += c;
       b += c * c;
-      vals.push(v);
+      ids.push(valueId.get(v)!);
     }
     if (mu >= 2) {
-      const key = vals.sort((x, y) => x - y).join(',');
+      if (ids.length > 2) ids.sort((x, y) => x - y);
+      else if (ids[0] > ids[1]) [ids[0], ids[1]] = [ids[1], ids[0]];
+      let key: number | string;
+      if (numeric) { key = 0; for (const id of ids) key = key * base + id; } else key = ids.join(',');
       let t = types.get(key);
       if (t === undefined) { t = types.size; types.set(key, t); first.push(m.length); }
       type.push(t);
