@@ -40,11 +40,12 @@ describe('the CSP', () => {
 
   it('allows no inline or remote script, no remote connection, no plugins', () => {
     const directives = Object.fromEntries(CSP.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
-    expect(directives['script-src']).toEqual(["'self'"]);
+    // eval, not inline scripts: regl (the map's WebGL layer) compiles its draw commands with Function().
+    expect(directives['script-src']).toEqual(["'self'", "'unsafe-eval'"]);
     expect(directives['connect-src']).toEqual(["'self'"]);
     expect(directives['object-src']).toEqual(["'none'"]);
     expect(directives['base-uri']).toEqual(["'none'"]);
-    expect(CSP).not.toMatch(/unsafe-eval|\*/);
+    expect(CSP).not.toMatch(/\*/);
   });
 
   it('withCsp sets the header and replaces any existing one, whatever its case', () => {
