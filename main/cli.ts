@@ -31,6 +31,8 @@ const USAGE = `workbench — Empathy Workbench on the command line
   workbench project --db FILE --embeddings ID [--pca 50] [--neighbors 15] [--min-dist 0.1] [--seed S] [--json]
                    [list|export …]                      a 2-D map projection (workbench project --help)
   workbench sql --db FILE "SELECT …" [--json|--csv]    read-only SQL on the workspace (workbench sql --help)
+  workbench codebook export|import --db FILE …         the coding codebook: CSV, JSON, Markdown, LaTeX, REFI-QDA (workbench codebook --help)
+  workbench coding import|export|agreement --db FILE …  coded segments from/to CSV, coder agreement (workbench coding --help)
   workbench figure --db FILE --spec SPEC.json --out F.svg [--csv F.csv]   one custom figure (workbench figure --help)
 `;
 
@@ -78,6 +80,8 @@ export async function main(argv: string[]): Promise<number> {
     case 'themes': return (await import('./themes/cli.js')).themesCommand(rest);
     case 'project': return (await import('./map/cli.js')).projectCommand(rest);
     case 'sql': return (await import('./sql/cli.js')).sqlCommand(rest);
+    case 'codebook': return (await import('./coding/cli.js')).codebookCommand(rest);
+    case 'coding': return (await import('./coding/cli.js')).codingCommand(rest);
     case 'figure': return (await import('./custom-figures/cli.js')).figureCommand(rest);
     case 'analyze': return (await import('./analysis-cli.js')).analyzeCommand(rest);
     case 'figures': return (await import('./analysis-cli.js')).figuresCommand(rest);

@@ -22,29 +22,27 @@ export function rubric(): { dimensions: RubricDimension[]; scale: [number, numbe
 interface Candidate { conversation_id: string; condition: string | null; round: number | null; scenario: string | null }
 
 /**
- * Proportional allocation over the strata (largest remainder, ties to the larger stratum, then stratum order),
- * a seeded shuffle inside each stratum, and a seeded shuffle of the drawn conversations for the queue's order.
+ * Proportional allocation by systematic sampling over the strata in key order (condition, round, scenario) from a
+ * seeded random start: each stratum gets floor or ceil of its share, and because neighbouring strata share their
+ * condition and round, those margins are balanced too. Then a seeded shuffle inside each stratum picks the
+ * conversations, and a seeded shuffle of the drawn ones gives the queue's order.
  */
 export function stratifiedSample<T extends Candidate>(all: readonly T[], size: number, seed: number): T[] {
   const strata = new Map<string, T[]>();
   for (const c of all) {
-    const k = JSON.stringify([c.condition, c.round, c.scenario]);
+    const k = JSON.stringify([c.condition ?? '', c.round ?? -1, c.scenario ?? '']);
     strata.set(k, [...(strata.get(k) ?? []), c]);
   }
   const keys = [...strata.keys()].sort();
   const n = Math.min(size, all.length);
-  const quota = keys.map((k) => (strata.get(k)!.length * n) / all.length);
-  const take = quota.map(Math.floor);
-  let left = n - take.reduce((s, x) => s + x, 0);
-  const order = keys.map((_, i) => i).sort((a, b) => (quota[b] - take[b]) - (quota[a] - take[a]) || strata.get(keys[b])!.length - strata.get(keys[a])!.length || a - b);
-  for (const i of order) {
-    if (left === 0) break;
-    if (take[i] < strata.get(keys[i])!.length) {
-      take[i]++;
-      left--;
-    }
-  }
   const rng = mulberry32(seed);
+  const u = rng();
+  let cum = 0;
+  const take = keys.map((k) => {
+    const before = Math.floor(cum + u);
+    cum += (strata.get(k)!.length * n) / all.length;
+    return Math.floor(cum + u + 1e-9) - before;
+  });
   const shuffle = <X>(xs: X[]) => {
     for (let i = xs.length - 1; i > 0; i--) {
       const j = Math.floor(rng() * (i + 1));
