@@ -2,6 +2,7 @@
 // ("Plot this"), the figure redraws live as the options change (one dot per row, then one bar per group), a bad
 // choice is named by field, and the figure is saved in the workspace and opens again from the saved list. Also the
 // explorer's "Plot these conversations" and the judge's "Compare runs" page.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +32,7 @@ beforeAll(async () => {
   // A second score set for the comparison: the tiny judge's scores with every 5 read as 4.
   await ws.db.run(`INSERT INTO score_sets SELECT 'copy', 'copy-rater', kind, scale_min, scale_max, now(), NULL, NULL FROM score_sets LIMIT 1`);
   await ws.db.run(`INSERT INTO scores SELECT 'copy', conversation_id, dimension, CASE WHEN score = 5 THEN 4 ELSE score END, NULL, NULL, NULL FROM scores WHERE score_set_id <> 'copy'`);
-  session = await openBrowserMode(backend.app, join(tmp.path, 'renderer'), { width: 1400, height: 900 }, pageErrors);
+  session = await openBrowserMode(backend.app, join(tmp.path, 'renderer'), { width: 1400, height: 900 }, pageErrors, { acceptDownloads: true });
   ({ server, browser, page } = session);
 }, 180_000);
 
@@ -75,6 +76,14 @@ describe('figure builder', () => {
 
     await page.fill(tid('cf-title'), 'Mean age by condition');
     expect(await page.textContent(tid('figure-provenance'))).toContain(`custom figure: query=${QUERY}; rows=36`);
+    // Exported like the paper's figures: the standalone SVG with its bars, title and provenance; the CSV of the rows.
+    const [svgFile] = await Promise.all([page.waitForEvent('download'), page.click(tid('cf-export-svg'))]);
+    expect(svgFile.suggestedFilename()).toBe('mean-age-by-condition.svg');
+    const svg = readFileSync((await svgFile.path())!, 'utf8');
+    expect(svg.match(/<g aria-label="bar"[^>]*>(<rect [^>]*\/?>(<\/rect>)?)+/)?.[0].match(/<rect /g)?.length).toBe(4);
+    expect(svg).toContain('Mean age by condition');
+    const [csvFile] = await Promise.all([page.waitForEvent('download'), page.click(tid('cf-export-csv'))]);
+    expect(readFileSync((await csvFile.path())!, 'utf8').trim().split(/\r?\n/)).toHaveLength(37);
     await page.fill(tid('cf-name'), 'Age by condition');
     await page.click(tid('cf-save'));
     await poll(() => page.textContent(tid('cf-save-message'))).toMatch(/^Saved as "Age by condition"/);

@@ -6,12 +6,13 @@ import './custom.css';
 
 /** `#/figures/custom…` is the figure builder; every other `#/figures/…` is the paper's figures. */
 export function FiguresRoute() {
-  const [custom, setCustom] = useState(() => isBuilderHash(window.location.hash));
+  // The hash as it was on arrival: the builder rewrites its own hash (replaceState, no event) as the draft changes,
+  // and only a navigation ("Plot this" from another page, a link) starts it afresh.
+  const [arrival, setArrival] = useState(() => window.location.hash);
   useEffect(() => {
-    const onHash = () => setCustom(isBuilderHash(window.location.hash));
+    const onHash = () => setArrival(window.location.hash);
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
-  // Keyed by the hash on entry, so "Plot this" from another page starts the builder afresh on its source.
-  return custom ? <CustomFigurePage key={window.location.hash.split('?')[1] ?? ''} /> : <FiguresPage />;
+  return isBuilderHash(arrival) ? <CustomFigurePage key={arrival} /> : <FiguresPage />;
 }
