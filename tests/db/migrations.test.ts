@@ -103,6 +103,7 @@ describe('migrating a workspace from schema version 1', () => {
         DROP TABLE narrow;
         DROP TABLE embedding_sets; DROP TABLE embedding_cache; DROP TABLE theme_models; DROP TABLE theme_activations;
         DROP TABLE theme_descriptions;
+        DROP TABLE projections; DROP TABLE projection_points;
         DELETE FROM schema_version WHERE version > 2;`);
       const reopened = await Workspace.open(path);
       try {
