@@ -1,7 +1,7 @@
 // Judge runs side by side (#/judge/compare): pick score sets (judge runs, imported raters); see per-dimension means,
 // agreement between every pair and with a reference (the experts' median by default), cost and latency, and the
 // conversations they disagree on most, each one click from the explorer.
-import { useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { JudgeCompareAgreement, JudgeCompareResult } from '../../main/api/contract/index.js';
 import { dimensionLabel, fixed } from '../../main/figures/index.js';
 import { useApi } from '../api/ApiContext.js';
@@ -43,35 +43,50 @@ function AgreementTable({ rows, dims, label, testId }: { rows: JudgeCompareAgree
   );
 }
 
+/** The comparison asked for in the URL (#/judge/compare?sets=a,b&ref=…&dim=…), so it can be bookmarked and shared. */
+function fromHash(): { sets: string[]; ref: string; dim: string } {
+  const i = window.location.hash.indexOf('?');
+  const q = new URLSearchParams(i >= 0 ? window.location.hash.slice(i + 1) : '');
+  return { sets: (q.get('sets') ?? '').split(',').filter(Boolean), ref: q.get('ref') ?? AUTO, dim: q.get('dim') ?? AUTO };
+}
+
 export function ComparePage() {
   const api = useApi();
   const { info } = useStudy();
-  const [picked, setPicked] = useState<string[]>([]);
-  const [reference, setReference] = useState(AUTO);
-  const [dimension, setDimension] = useState(AUTO);
+  const initial = useRef(fromHash());
+  const [picked, setPicked] = useState<string[]>(initial.current.sets);
+  const [reference, setReference] = useState(initial.current.ref);
+  const [dimension, setDimension] = useState(initial.current.dim);
   const [result, setResult] = useState<JudgeCompareResult | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  if (!info) return null;
-  const sets = info.scoreSets;
-  const name = (id: string) => { const s = sets.find((x) => x.id === id); return s?.label ?? id; };
-  const toggle = (id: string) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id]));
 
-  const compare = async () => {
+  const compare = useCallback(async (ids: string[], ref: string, dim: string) => {
     setBusy(true);
     setError(null);
+    window.history.replaceState(null, '', `#/judge/compare?${new URLSearchParams({ sets: ids.join(','), ref, dim })}`);
     try {
       setResult(await api.call('judge-compare', {
-        scoreSetIds: picked,
-        reference: reference === AUTO ? undefined : reference === NONE ? null : reference,
-        disagreementDimension: dimension === AUTO ? undefined : dimension,
+        scoreSetIds: ids,
+        reference: ref === AUTO ? undefined : ref === NONE ? null : ref,
+        disagreementDimension: dim === AUTO ? undefined : dim,
       }));
     } catch (e) {
       setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
-  };
+  }, [api]);
+  // A comparison named in the URL runs on arrival.
+  useEffect(() => {
+    const { sets: ids, ref, dim } = initial.current;
+    if (ids.length >= 2) void compare(ids, ref, dim);
+  }, [compare]);
+
+  if (!info) return null;
+  const sets = info.scoreSets;
+  const name = (id: string) => { const s = sets.find((x) => x.id === id); return s?.label ?? id; };
+  const toggle = (id: string) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id]));
   const dims = result?.dimensions ?? [];
   const refName = result?.reference ? (result.reference.sets.length > 1 ? `median of ${result.reference.sets.map(name).join(', ')}` : name(result.reference.sets[0])) : null;
   const explore = (ids: string[], label: string) => openInExplorer({ conversationIds: ids }, label, result?.sets[0]?.scoreSetId);
@@ -107,7 +122,7 @@ export function ComparePage() {
               {[...new Set(sets.flatMap((s) => s.dimensions))].map((d) => <option key={d} value={d}>{dimensionLabel(d)}</option>)}
             </select>
           </label>
-          <button className="btn btn-primary" disabled={picked.length < 2 || busy} onClick={() => void compare()} data-testid="compare-run">
+          <button className="btn btn-primary" disabled={picked.length < 2 || busy} onClick={() => void compare(picked, reference, dimension)} data-testid="compare-run">
             {busy ? 'Comparing…' : `Compare ${picked.length || ''}`}
           </button>
         </div>

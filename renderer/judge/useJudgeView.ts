@@ -9,7 +9,8 @@ export type JudgeView =
   | { view: 'compare' };
 
 export function parseJudgeHash(hash: string): JudgeView {
-  const parts = hash.replace(/^#\/?/, '').split('/');
+  // A sub-page may carry its own state after '?' (#/judge/compare?sets=…); the view is the path before it.
+  const parts = hash.replace(/^#\/?/, '').split('?')[0].split('/');
   if (parts[0] !== 'judge') return { view: 'new' };
   if (parts[1] === 'run' && parts[2]) return { view: 'run', runId: decodeURIComponent(parts[2]) };
   if (parts[1] === 'templates') return { view: 'templates' };

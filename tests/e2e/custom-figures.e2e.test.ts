@@ -126,5 +126,11 @@ describe('figure builder', () => {
     await page.locator(`${tid('compare-disagreement')} button`).first().click();
     await poll(() => page.evaluate(() => window.location.hash)).toMatch(/^#\/conversations/);
     expect(first).toBeTruthy();
+    // The comparison lives in the URL: opening it again runs it on arrival.
+    const tiny = String(await backend.workspace.db.value(`SELECT score_set_id FROM score_sets WHERE score_set_id <> 'copy'`));
+    await page.goto(`${server.launchUrl}#/judge/compare?sets=${encodeURIComponent(`${tiny},copy`)}&dim=self_oriented`);
+    await poll(() => page.locator(tid('compare-disagreement')).count()).toBe(20);
+    expect(await page.textContent(`${tid('judge-compare')} h2:has-text("Largest disagreements")`)).toBe('Largest disagreements on Self-oriented');
+    expect(await page.locator(`${tid('compare-set')}:checked`).count()).toBe(2);
   }, 60_000);
 });
