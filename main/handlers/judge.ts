@@ -6,6 +6,7 @@ import type { JudgeService } from '../judge/service.js';
 import { DEFAULT_BASE_URL, isLocalBaseUrl, keyOrigin, type KeyRing } from '../judge/keys.js';
 import { listTemplates, saveTemplate, ensureJudgeDefaults } from '../judge/templates.js';
 import { getPrices, setPrices } from '../judge/prices.js';
+import { testJudgeConnection } from '../judge/connection-test.js';
 
 /** What the judge handlers need of the backend. */
 export interface JudgeHost {
@@ -33,6 +34,7 @@ export function registerJudgeHandlers(app: App, host: JudgeHost): void {
     return keyStatus(keys, url);
   });
   app.method('judge-estimate', (spec) => judge.estimate(spec));
+  app.method('judge-connection-test', ({ baseUrl, model }) => testJudgeConnection(keys, baseUrl?.trim() || DEFAULT_BASE_URL, model.trim()));
   app.method('judge-pairwise-estimate', (spec) => judge.estimatePairwise(spec));
   app.method('judge-start', (spec) => judge.start(spec));
   app.method('judge-pairwise-start', (spec) => judge.startPairwise(spec));

@@ -21,6 +21,13 @@ export class TransportError extends Error {
 
 const MAX_BODY = 32 * 1024 * 1024;
 
+/** The headers every judge request carries: the origin's key (or a placeholder for local servers), Azure's too. */
+export function judgeHeaders(baseUrl: string, key: string | null): Record<string, string> {
+  const headers: Record<string, string> = { authorization: `Bearer ${key ?? 'no-key'}`, 'user-agent': 'empathy-workbench-judge' };
+  if (key && /\.(openai|cognitiveservices)\.azure\.com$/.test(new URL(baseUrl).hostname)) headers['api-key'] = key;
+  return headers;
+}
+
 export class HttpClient {
   private readonly url: URL;
   private readonly agent: http.Agent;

@@ -24,6 +24,7 @@ import { loadTranscripts, selectConversations } from './conversations.js';
 import { CHUNK, ScoreItemSource, buildChunk, cacheLookup, scoreRows, type PendingItem } from './sources.js';
 import { PairwiseSource, judgeElo, pairTargets } from './pairwise.js';
 import { runBatchMode } from './batch.js';
+import { judgeHeaders } from './http-client.js';
 import { RunWriter } from './writer.js';
 import {
   checkBaseUrl, clearFailures, deleteRun, getRunRow, hostOf, insertItems, insertRun, listBatches, listFailures,
@@ -358,8 +359,7 @@ export class JudgeService {
         throw new UserError(`${noKeyMessage(run.base_url)}, then resume the run`, 'needs-key');
       }
       redactor = new Redactor(key);
-      const headers: Record<string, string> = { authorization: `Bearer ${key ?? 'no-key'}`, 'user-agent': 'empathy-workbench-judge' };
-      if (key && /\.(openai|cognitiveservices)\.azure\.com$/.test(new URL(run.base_url).hostname)) headers['api-key'] = key;
+      const headers = judgeHeaders(run.base_url, key);
       const template = await getTemplate(readDb, run.mode, { templateId: run.template_id, version: run.template_version });
       if (template.hash !== run.template_hash) throw new UserError(`Prompt template ${run.template_id} v${run.template_version} changed since the run started`);
       const shape: RequestShape = { kind: run.mode, model: run.model, template, params: resolveParams(run.mode, spec.params), maxTokensField: maxTokensField(run.base_url) };

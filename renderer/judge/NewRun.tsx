@@ -9,6 +9,7 @@ import {
   buildSpec, DEFAULT_TEMPLATE, ENDPOINT_PRESETS, FormError, loadForm, MODES, OPENAI_BASE_URL, saveForm, type BuiltSpec, type JudgeForm,
 } from './judge-state.js';
 import { KeyField } from './KeyField.js';
+import { ConnectionTest } from './ConnectionTest.js';
 import { SelectionEditor } from './SelectionEditor.js';
 
 function NumField({ label, value, onChange, testId, placeholder, hint, width = 90 }: {
@@ -160,6 +161,7 @@ export function NewRun({ info, onStarted }: { info: StudyInfo; onStarted: (runId
             <datalist id="judge-models">{models.map((m) => <option key={m} value={m} />)}</datalist>
           </label>
           <KeyField baseUrl={form.baseUrl} onStatus={setKeyStatus} />
+          <ConnectionTest baseUrl={form.baseUrl} model={form.model} />
         </Section>
 
         <Section title="How to judge" testId="judge-how">

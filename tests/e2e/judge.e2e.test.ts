@@ -113,6 +113,18 @@ describe('judge UI against the local test server (protocol handling in the UI, n
     expect(await everythingOnThePage()).not.toContain(KEY.slice(0, 16));
   });
 
+  it('tests the connection with one one-token request before any paid run', async () => {
+    const before = llm.chat().length;
+    await page.click(tid('judge-connection-test'));
+    await poll(() => page.getAttribute(tid('judge-connection-result'), 'data-ok')).toBe('true');
+    expect(await page.textContent(tid('judge-connection-result'))).toContain(`answered with model ${MODEL}`);
+    const sent = llm.chat().slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0].body.max_tokens ?? sent[0].body.max_completion_tokens).toBe(1);
+    expect(sent[0].authorization).toBe(`Bearer ${KEY}`);
+    expect(await everythingOnThePage()).not.toContain(KEY);
+  });
+
   it('chooses conversations by a filter and counts them as the conversation list does', async () => {
     await page.click(tid('judge-selection-filter'));
     await page.click(tid('judge-condition-coach'));

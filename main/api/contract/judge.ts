@@ -209,12 +209,25 @@ export interface JudgeKeyStatus {
 const runId = z.strictObject({ runId: text });
 const baseUrlArg = z.strictObject({ baseUrl: z.string().optional() });
 
+export interface JudgeConnectionTest {
+  /** True when a run can start: the endpoint answered (or is only rate-limiting). */
+  ok: boolean;
+  /** The HTTP status, or null when no answer came (refused, timed out). */
+  status: number | null;
+  latencyMs: number;
+  origin: string;
+  /** One sentence saying what happened and what to do. */
+  message: string;
+}
+
 export const judgeMethods = {
   /** Key status for `baseUrl` (default OpenAI's API). */
   'judge-key-status': method(optionalArgs(baseUrlArg)).returns<JudgeKeyStatus>(),
   /** Stores the key for `baseUrl`'s origin (default OpenAI's) through the shell's secure store; never echoed, logged or saved in the workspace. */
   'judge-key-set': method(z.strictObject({ key: z.string().nullable(), baseUrl: z.string().optional() })).returns<JudgeKeyStatus>(),
   'judge-estimate': method(JudgeRunSpecSchema).returns<JudgeEstimate>(),
+  /** One short request (one output token) to the endpoint, before a paid run: reachable, key accepted, model known. */
+  'judge-connection-test': method(z.strictObject({ baseUrl: z.string().max(2_000).optional(), model: text })).returns<JudgeConnectionTest>(),
   'judge-pairwise-estimate': method(JudgePairwiseSpecSchema).returns<JudgeEstimate>(),
   'judge-start': method(JudgeRunSpecSchema).returns<{ runId: string; jobId: string }>(),
   'judge-pairwise-start': method(JudgePairwiseSpecSchema).returns<{ runId: string; jobId: string }>(),
