@@ -4,6 +4,7 @@ import { WorkerProxy } from '../rpc.js';
 import type { UmapWorker } from '../umap.worker.js';
 import type { PreservationOptions } from './quality.js';
 import type { UmapCreateOptions, UmapFrame } from './remote.js';
+import { CTRL } from './layout-shard.js';
 
 export class UmapHandle {
   private constructor(
@@ -15,6 +16,8 @@ export class UmapHandle {
     readonly kernel: string,
     /** Seconds `create` spent on the PCA, the kNN and the fuzzy graph. */
     readonly seconds: { pca: number; knn: number; graph: number },
+    /** The second layout thread (layout threads: 2) and the handshake that stops it. */
+    private readonly helper: { worker: WorkerProxy<UmapWorker>; ctrl: Int32Array } | null = null,
   ) {}
 
   /** Moves `data` (n × d, row-major) into a new worker: the caller's buffer is detached afterwards. */
@@ -22,7 +25,12 @@ export class UmapHandle {
     const worker = new WorkerProxy<UmapWorker>('umap');
     try {
       const { id, nEpochs, kernel, seconds } = await worker.call('create', [data, n, d, options], [data.buffer]);
-      return new UmapHandle(worker, id, nEpochs, kernel, seconds);
+      const shared = await worker.call('share', [id]);
+      if (!shared) return new UmapHandle(worker, id, nEpochs, kernel, seconds);
+      // The helper blocks in its loop until stopped; its call only settles then (or fails when terminated).
+      const helper = new WorkerProxy<UmapWorker>('umap');
+      helper.call('serve', [shared]).catch(() => {});
+      return new UmapHandle(worker, id, nEpochs, kernel, seconds, { worker: helper, ctrl: shared.ctrl });
     } catch (e) {
       await worker.terminate();
       throw e;
@@ -39,6 +47,11 @@ export class UmapHandle {
   }
 
   async destroy(): Promise<void> {
+    if (this.helper) {
+      Atomics.store(this.helper.ctrl, CTRL.STOP, 1);
+      Atomics.notify(this.helper.ctrl, CTRL.GO);
+      await this.helper.worker.terminate();
+    }
     await this.worker.terminate();
   }
 }

@@ -4,12 +4,14 @@
 // points; gradients are clipped to ±4 and the learning rate decays linearly to 0 over nEpochs. All state is
 // typed arrays; one seeded generator drives the initial positions and the negative samples, so a seed gives
 // the same layout on every run. `step(epochs)` lets a caller stream positions as the layout settles.
-// Parallelism, when needed, goes in the per-edge loop of `runEpoch` (umap-learn's parallel=True splits it the
-// same way, at the price of determinism); single-threaded it is deterministic.
+// With `threads: 2` the edges are split in two shards by head point (layout-shard.ts), one run here and one by a
+// helper thread serving `serveShard` over the same SharedArrayBuffers; the split keeps a seed's layout identical
+// from run to run (for a given thread count), which umap-learn's racing parallel mode does not.
 import { mulberry32 } from '../../main/analysis/random.js';
 import { findAbParams } from './ab-params.js';
 import { fuzzySimplicialSet, type CsrGraph } from './fuzzy-graph.js';
 import type { KnnGraph } from './knn.js';
+import { CTRL, mergeShards, runShard, type LayoutState, type SharedLayout } from './layout-shard.js';
 
 export interface UmapOptions {
   /** Optimisation epochs; default as umap-learn: 500 up to 10,000 points, else 200. */
@@ -31,14 +33,13 @@ export interface UmapOptions {
    * umap-learn's default spectral init needs an eigensolver, and the kNN-preservation it buys is small).
    */
   initial: Float32Array | null;
+  /** 1, or 2 with a helper thread serving `serveShard(layout.share())`; default 1. */
+  threads: number;
 }
 
 export function defaultEpochs(n: number): number {
   return n <= 10_000 ? 500 : 200;
 }
-
-/** umap-learn's gradient clip. */
-const CLIP = 4;
 
 export class UmapLayout {
   /** Row-major n × 2 positions, updated in place by `step`. */
@@ -47,26 +48,32 @@ export class UmapLayout {
   readonly a: number;
   readonly b: number;
   epoch = 0;
-  private readonly heads: Int32Array;
-  private readonly tails: Int32Array;
-  private readonly epochsPerSample: Float64Array;
-  private readonly epochOfNextSample: Float64Array;
-  private readonly epochsPerNegativeSample: Float64Array;
-  private readonly epochOfNextNegativeSample: Float64Array;
-  private readonly random: () => number;
-  /** State of the negative-sample generator (xorshift32, seeded from `random`; never 0). */
-  private negativeState: number;
+  private readonly state: LayoutState;
+  private readonly shared: SharedLayout | null = null;
 
   private constructor(readonly n: number, graph: CsrGraph, options: UmapOptions) {
     this.options = options;
     ({ a: this.a, b: this.b } = findAbParams(options.spread, options.minDist));
-    this.random = mulberry32(options.seed);
-    this.positions = new Float32Array(n * 2);
+    const random = mulberry32(options.seed);
+    const parallel = options.threads === 2;
+    const floats32 = (len: number) => (parallel ? new Float32Array(new SharedArrayBuffer(len * 4)) : new Float32Array(len));
+    const floats64 = (from: number[] | Float64Array) => {
+      const out = parallel ? new Float64Array(new SharedArrayBuffer(from.length * 8)) : new Float64Array(from.length);
+      out.set(from);
+      return out;
+    };
+    const ints = (from: number[]) => {
+      const out = parallel ? new Int32Array(new SharedArrayBuffer(from.length * 4)) : new Int32Array(from.length);
+      out.set(from);
+      return out;
+    };
+    this.positions = floats32(n * 2);
     if (options.initial) {
       if (options.initial.length !== n * 2) throw new Error(`invalid initial: ${options.initial.length} values for ${n} points`);
       this.positions.set(options.initial);
-    } else for (let i = 0; i < n * 2; i++) this.positions[i] = this.random() * 20 - 10;
-    this.negativeState = Math.floor(this.random() * 0xfffffffe) + 1;
+    } else for (let i = 0; i < n * 2; i++) this.positions[i] = random() * 20 - 10;
+    const seedRng = () => Math.floor(random() * 0xfffffffe) + 1;
+    const rng0 = seedRng();
     // Edges lighter than max/nEpochs would never be sampled (umap-learn drops them before optimising).
     let max = 0;
     for (const w of graph.weights) max = Math.max(max, w);
@@ -81,23 +88,39 @@ export class UmapLayout {
         eps.push(max / w); // make_epochs_per_sample: nEpochs / (nEpochs · w / max)
       }
     }
-    this.heads = Int32Array.from(heads);
-    this.tails = Int32Array.from(tails);
-    this.epochsPerSample = Float64Array.from(eps);
-    this.epochOfNextSample = this.epochsPerSample.slice();
-    this.epochsPerNegativeSample = this.epochsPerSample.map((e) => e / options.negativeSampleRate);
-    this.epochOfNextNegativeSample = this.epochsPerNegativeSample.slice();
+    const epochsPerSample = floats64(eps);
+    const epochsPerNegativeSample = floats64(epochsPerSample.map((e) => e / options.negativeSampleRate));
+    // Two shards split the points in half, and with them the edges (which are in head order).
+    const mid = parallel ? n >> 1 : n;
+    let eMid = 0;
+    while (eMid < heads.length && heads[eMid] < mid) eMid++;
+    const shards = parallel
+      ? [{ pLo: 0, pHi: mid, eLo: 0, eHi: eMid, rng: rng0 }, { pLo: mid, pHi: n, eLo: eMid, eHi: heads.length, rng: seedRng() }]
+      : [{ pLo: 0, pHi: n, eLo: 0, eHi: heads.length, rng: rng0 }];
+    this.state = {
+      n, a: this.a, b: this.b, gamma: options.repulsionStrength, heads: ints(heads), tails: ints(tails),
+      epochsPerSample, epochOfNextSample: floats64(epochsPerSample), epochsPerNegativeSample,
+      epochOfNextNegativeSample: floats64(epochsPerNegativeSample), positions: this.positions,
+      snapshot: parallel ? floats32(n * 2) : new Float32Array(0), deltas: parallel ? [floats32(n * 2), floats32(n * 2)] : [], shards,
+    };
+    if (parallel) {
+      this.state.snapshot.set(this.positions);
+      this.shared = {
+        state: this.state, ctrl: new Int32Array(new SharedArrayBuffer(CTRL.SIZE * 4)), alpha: new Float64Array(new SharedArrayBuffer(8)),
+      };
+    }
   }
 
   /** A layout of the kNN graph's n points (the graph as `exactKnn` returns it: each row's own id first). */
   static create(knn: KnnGraph, options: Partial<UmapOptions> = {}): UmapLayout {
     const full: UmapOptions = {
       nEpochs: defaultEpochs(knn.n), minDist: 0.1, spread: 1, learningRate: 1, negativeSampleRate: 5, repulsionStrength: 1,
-      seed: 42, initial: null, ...options,
+      seed: 42, initial: null, threads: 1, ...options,
     };
     if (!Number.isInteger(full.nEpochs) || full.nEpochs < 1) throw new Error(`invalid nEpochs: ${full.nEpochs}`);
     if (!(full.negativeSampleRate > 0)) throw new Error(`invalid negativeSampleRate: ${full.negativeSampleRate}`);
     if (!(full.learningRate > 0)) throw new Error(`invalid learningRate: ${full.learningRate}`);
+    if (full.threads !== 1 && full.threads !== 2) throw new Error(`invalid threads: ${full.threads}`);
     return new UmapLayout(knn.n, fuzzySimplicialSet(knn), full);
   }
 
@@ -105,56 +128,43 @@ export class UmapLayout {
     return this.epoch >= this.options.nEpochs;
   }
 
+  /** What the helper thread needs (threads: 2): the shared state and the handshake; null single-threaded. */
+  share(): SharedLayout | null {
+    return this.shared;
+  }
+
+  /** Ends the helper thread's loop (threads: 2). */
+  stop(): void {
+    if (!this.shared) return;
+    Atomics.store(this.shared.ctrl, CTRL.STOP, 1);
+    Atomics.notify(this.shared.ctrl, CTRL.GO);
+  }
+
   /** Runs up to `epochs` more epochs (fewer at the end); returns how many ran. */
   step(epochs = 1): number {
     let ran = 0;
     while (ran < epochs && !this.done) {
-      this.runEpoch(this.epoch, this.options.learningRate * (1 - this.epoch / this.options.nEpochs));
+      const alpha = this.options.learningRate * (1 - this.epoch / this.options.nEpochs);
+      if (this.shared) this.runParallelEpoch(this.shared, this.epoch, alpha);
+      else runShard(this.state, 0, this.epoch, alpha);
       this.epoch++;
       ran++;
     }
     return ran;
   }
 
-  private runEpoch(epoch: number, alpha: number): void {
-    const { a, b, n, positions: y, heads, tails } = this;
-    let state = this.negativeState;
-    const gamma = this.options.repulsionStrength;
-    const eps = this.epochsPerSample, next = this.epochOfNextSample;
-    const epsNeg = this.epochsPerNegativeSample, nextNeg = this.epochOfNextNegativeSample;
-    for (let e = 0; e < heads.length; e++) {
-      if (next[e] > epoch) continue;
-      const j = heads[e] * 2, k = tails[e] * 2;
-      let dx = y[j] - y[k], dy = y[j + 1] - y[k + 1];
-      let d2 = dx * dx + dy * dy;
-      if (d2 > 0) {
-        const pb = Math.exp(b * Math.log(d2)); // d2^b; twice as fast as Math.pow in V8
-        const coeff = (-2 * a * b * (pb / d2)) / (a * pb + 1);
-        const gx = clip(coeff * dx), gy = clip(coeff * dy);
-        y[j] += gx * alpha; y[j + 1] += gy * alpha;
-        y[k] -= gx * alpha; y[k + 1] -= gy * alpha;
-      }
-      next[e] += eps[e];
-      const negatives = Math.floor((epoch - nextNeg[e]) / epsNeg[e]);
-      for (let p = 0; p < negatives; p++) {
-        // xorshift32, inlined (umap-learn draws negatives with its own tau_rand_int the same way: integer % n)
-        state ^= state << 13; state ^= state >>> 17; state ^= state << 5;
-        const o = (state >>> 0) % n;
-        if (o * 2 === j) continue;
-        dx = y[j] - y[o * 2]; dy = y[j + 1] - y[o * 2 + 1];
-        d2 = dx * dx + dy * dy;
-        if (d2 > 0) {
-          const coeff = (2 * gamma * b) / ((0.001 + d2) * (a * Math.exp(b * Math.log(d2)) + 1));
-          y[j] += clip(coeff * dx) * alpha;
-          y[j + 1] += clip(coeff * dy) * alpha;
-        }
-      }
-      nextNeg[e] += negatives * epsNeg[e];
+  private runParallelEpoch(shared: SharedLayout, epoch: number, alpha: number): void {
+    const { ctrl } = shared;
+    shared.alpha[0] = alpha;
+    Atomics.store(ctrl, CTRL.EPOCH, epoch);
+    const gen = Atomics.add(ctrl, CTRL.GO, 1) + 1;
+    Atomics.notify(ctrl, CTRL.GO);
+    runShard(this.state, 0, epoch, alpha);
+    for (let waited = 0; Atomics.load(ctrl, CTRL.DONE) !== gen; waited++) {
+      if (Atomics.load(ctrl, CTRL.ERROR)) throw new Error('the layout helper thread failed');
+      if (waited > 6000) throw new Error('the layout helper thread did not answer within 10 minutes');
+      Atomics.wait(ctrl, CTRL.DONE, Atomics.load(ctrl, CTRL.DONE), 100);
     }
-    this.negativeState = state;
+    mergeShards(this.state);
   }
-}
-
-function clip(v: number): number {
-  return v > CLIP ? CLIP : v < -CLIP ? -CLIP : v;
 }

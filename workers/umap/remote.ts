@@ -8,6 +8,7 @@ import { UmapLayout, type UmapOptions } from './layout.js';
 import { neighbourhoodPreservation, type PreservationOptions } from './quality.js';
 import { densePca } from './pca.js';
 import { UmapJsLayout } from './umap-js-engine.js';
+import { serveShard, type SharedLayout } from './layout-shard.js';
 
 export interface UmapCreateOptions {
   /** Neighbours per point, the point itself included (umap-learn's n_neighbors); default 15. */
@@ -77,7 +78,18 @@ export function umapApi() {
       const { layout, data, d, metric } = entry(id);
       return neighbourhoodPreservation(data, layout.n, d, layout.positions, { ...options, metric, gemm: gemm ?? undefined });
     },
+    /** The shared state a helper thread needs to run the second shard (layout threads: 2), else null. */
+    share(id: number): SharedLayout | null {
+      const { layout } = entry(id);
+      return layout instanceof UmapLayout ? layout.share() : null;
+    },
+    /** On a helper worker: runs the second shard of every epoch until the layout stops it (blocks this worker). */
+    serve(shared: SharedLayout): void {
+      serveShard(shared, 1);
+    },
     destroy(id: number): void {
+      const e = layouts.get(id);
+      if (e?.layout instanceof UmapLayout) e.layout.stop();
       layouts.delete(id);
     },
   };
