@@ -3,6 +3,8 @@
 // role bits 1 = seeker, 2 = supporter) stored sorted by term then document so that zone maps skip all but
 // the row groups of the looked-up terms. search_index_state names the imports the index was built from;
 // the explorer uses the index only while that matches the workspace (main/search/word-index.ts).
+// Also issue 12: analysis_cache keeps analysis results by analysis, arguments and data version
+// (main/services/analysis/cache.ts).
 export const WORD_INDEX_MIGRATION = {
   version: 8,
   sql: `
@@ -12,5 +14,8 @@ CREATE TABLE search_postings (term_id INTEGER NOT NULL, doc INTEGER NOT NULL, ro
 CREATE TABLE search_index_state (
   built_for VARCHAR NOT NULL, docs INTEGER NOT NULL, terms INTEGER NOT NULL, postings BIGINT NOT NULL,
   built_at TIMESTAMP NOT NULL, build_ms DOUBLE NOT NULL);
+CREATE TABLE analysis_cache (
+  analysis VARCHAR NOT NULL, args VARCHAR NOT NULL, data_version VARCHAR NOT NULL, result VARCHAR NOT NULL,
+  ms DOUBLE NOT NULL, created_at TIMESTAMP NOT NULL);
 `,
 };

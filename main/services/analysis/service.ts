@@ -18,6 +18,7 @@ import { computePreference } from './preference.js';
 import { computeRci } from './rci.js';
 import { computeShifts } from './shifts.js';
 import { computeTrait } from './trait.js';
+import { AnalysisCache } from './cache.js';
 
 export interface AnalysisServiceDeps {
   /** The open workspace's database; a function, so that opening another study takes effect at once. */
@@ -35,6 +36,7 @@ export function userFacing(e: unknown): unknown {
 
 export class AnalysisService {
   private readonly db: () => Db;
+  private readonly cache = new AnalysisCache();
 
   constructor(deps: AnalysisServiceDeps) {
     this.db = deps.db;
@@ -45,39 +47,39 @@ export class AnalysisService {
   }
 
   effects(args: EffectsArgs = {}): Promise<EffectsResult> {
-    return this.run((db) => computeEffects(db, args));
+    return this.cached('effects', args, (db) => computeEffects(db, args));
   }
 
   contrasts(args: ContrastsArgs = {}): Promise<ContrastsResult> {
-    return this.run((db) => computeContrasts(db, args));
+    return this.cached('contrasts', args, (db) => computeContrasts(db, args));
   }
 
   rci(args: RciArgs = {}): Promise<RciResult> {
-    return this.run((db) => computeRci(db, args));
+    return this.cached('rci', args, (db) => computeRci(db, args));
   }
 
   trait(args: TraitArgs = {}): Promise<TraitResult> {
-    return this.run((db) => computeTrait(db, args));
+    return this.cached('trait', args, (db) => computeTrait(db, args));
   }
 
   shifts(args: ShiftsArgs = {}): Promise<ShiftsResult> {
-    return this.run((db) => computeShifts(db, args));
+    return this.cached('shifts', args, (db) => computeShifts(db, args));
   }
 
   agreement(args: AgreementArgs): Promise<AgreementResult> {
-    return this.run((db) => computeAgreement(db, args));
+    return this.cached('agreement', args, (db) => computeAgreement(db, args));
   }
 
   agreementMatrix(args: AgreementMatrixArgs = {}): Promise<AgreementMatrixResult> {
-    return this.run((db) => computeAgreementMatrix(db, args));
+    return this.cached('agreementMatrix', args, (db) => computeAgreementMatrix(db, args));
   }
 
   preference(args: PreferenceArgs = {}): Promise<PreferenceResult> {
-    return this.run((db) => computePreference(db, args));
+    return this.cached('preference', args, (db) => computePreference(db, args));
   }
 
   elo(args: EloArgs = {}): Promise<EloResult> {
-    return this.run((db) => computeElo(db, args));
+    return this.cached('elo', args, (db) => computeElo(db, args));
   }
 
   /** Reads the open workspace (its 'no-study' UserError passes through) and translates engine data errors. */
@@ -87,5 +89,10 @@ export class AnalysisService {
     } catch (e) {
       throw userFacing(e);
     }
+  }
+
+  /** run(), answered from the workspace's analysis cache while the data it read is unchanged. */
+  private cached<T>(analysis: string, args: unknown, fn: (db: Db) => Promise<T>): Promise<T> {
+    return this.run((db) => this.cache.get(db, analysis, args, () => fn(db)));
   }
 }

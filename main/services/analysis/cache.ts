@@ -1,0 +1,57 @@
+// Analysis results kept in the workspace (table analysis_cache, migration 8), keyed by analysis, arguments and
+// the data version: a figure reopened is read back instead of refitted. The data version fingerprints every
+// table the analyses read (row count and last row id: an append, a delete or a replaced import changes it), the
+// imports, and study_meta (whose `data_version` key writers bump for edits in place), so a result is never
+// served for data it was not computed from.
+import type { Db } from '../../db/workspace.js';
+
+const SOURCE_TABLES = ['conversations', 'participants', 'scores', 'score_sets', 'pairwise', 'self_reports', 'sentence_labels', 'taxonomy'] as const;
+
+const VERSION_SQL = `SELECT concat_ws('|',
+  (SELECT coalesce(string_agg(import_id, ',' ORDER BY import_id), '') FROM imports),
+  (SELECT coalesce(string_agg(key || '=' || CAST(value AS VARCHAR), ',' ORDER BY key), '') FROM study_meta),
+  ${SOURCE_TABLES.map((t) => `(SELECT count(*) || ':' || coalesce(max(rowid), -1) FROM ${t})`).join(',\n  ')})`;
+
+/** What the analyses read, as one string that changes whenever that data does. */
+export function dataVersion(db: Db): Promise<string> {
+  return db.value<string>(VERSION_SQL);
+}
+
+/** Marks the study's data as changed (for writers that update rows in place, which counts do not show). */
+export async function bumpDataVersion(db: Db): Promise<void> {
+  await db.run(`INSERT OR REPLACE INTO study_meta VALUES ('data_version', to_json(gen_random_uuid()::VARCHAR))`);
+}
+
+// JSON has no NaN or ±Infinity; the engine returns them (alpha without variation, an unbounded CI), so they are
+// written as tagged values and restored on read.
+const encode = (_k: string, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? { $num: String(v) } : v);
+const decode = (_k: string, v: unknown) =>
+  v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as { $num?: unknown }).$num === 'string'
+    ? Number((v as { $num: string }).$num) : v;
+
+export class AnalysisCache {
+  /** The same analysis asked for twice while it runs is computed once. */
+  private readonly inflight = new Map<string, Promise<unknown>>();
+
+  /** The cached result of `analysis(args)` for the current data, or `compute()`'s, then stored. */
+  async get<T>(db: Db, analysis: string, args: unknown, compute: () => Promise<T>): Promise<T> {
+    const key = JSON.stringify(args ?? {});
+    const version = await dataVersion(db);
+    const hit = await db.one<{ result: string }>(
+      'SELECT result FROM analysis_cache WHERE analysis = ? AND args = ? AND data_version = ?', [analysis, key, version]);
+    if (hit) return JSON.parse(hit.result, decode) as T;
+    const id = `${analysis}\u0000${key}\u0000${version}`;
+    const running = this.inflight.get(id);
+    if (running) return running as Promise<T>;
+    const p = (async () => {
+      const t0 = performance.now();
+      const result = await compute();
+      await db.run('DELETE FROM analysis_cache WHERE analysis = ? AND args = ?', [analysis, key]);
+      await db.run('INSERT INTO analysis_cache VALUES (?, ?, ?, ?, ?, now())',
+        [analysis, key, version, JSON.stringify(result, encode), performance.now() - t0]);
+      return result;
+    })().finally(() => this.inflight.delete(id));
+    this.inflight.set(id, p);
+    return p;
+  }
+}
