@@ -1,4 +1,4 @@
-import type { AgreementStat, AnalysisOptions, ShiftLevel } from '../../main/api/contract/index.js';
+import type { AgreementStat, AnalysisOptions, ShiftLevel, ShiftTest } from '../../main/api/contract/index.js';
 import { conditionLabel, dimensionLabel, STAT_LABELS } from '../../main/figures/index.js';
 import type { Control, Controls } from './catalog.js';
 import { PRESCRIPTIVE, PROSCRIPTIVE } from '../../main/domain/study.js';
@@ -102,6 +102,15 @@ export function ControlsBar({ options, controls, use, onChange }: {
           <span>Taxonomy level</span>
           <select className="input" value={controls.level} onChange={(e) => onChange({ level: e.target.value as ShiftLevel })} data-testid="control-level">
             {options.taxonomyLevels.map((l) => <option key={l} value={l}>{l === 'category' ? 'categories' : l.replace('level', 'level ')}</option>)}
+          </select>
+        </label>
+      )}
+      {has('shiftTest') && (
+        <label className="fig-control">
+          <span>Test</span>
+          <select className="input" value={controls.shiftTest} onChange={(e) => onChange({ shiftTest: e.target.value as ShiftTest })} data-testid="control-shift-test">
+            <option value="z">two-proportion z (paper)</option>
+            <option value="clustered-logit">logit, clustered by participant</option>
           </select>
         </label>
       )}

@@ -1,7 +1,7 @@
 // The figures of the Figures page: which analysis each one calls with which controls, and the (shared) figure
 // function that draws it. The CLI's `workbench figures` draws the same specs (main/figures/catalog.ts).
 
-import type { AgreementStat, AnalysisOptions, ShiftLevel } from '../../main/api/contract/index.js';
+import type { AgreementStat, AnalysisOptions, ShiftLevel, ShiftTest } from '../../main/api/contract/index.js';
 import {
   agreementMatrixFigure, agreementResultTable, bradleyTerryFigure, changeDistributionFigure, effectsFigure, eloDecilesFigure,
   type FigureSpec, preferenceRatesFigure, rciFigure, selfReportFigure, shiftsFigure, type TableSpec, themeShiftsFigure, traitFigure,
@@ -9,7 +9,7 @@ import {
 } from '../../main/figures/index.js';
 import type { WorkbenchClient } from '../api/client.js';
 
-export type Control = 'scoreSet' | 'dimensions' | 'conditions' | 'reference' | 'scenarioType' | 'prePost' | 'labelling' | 'level' | 'postConditions' | 'metric' | 'raters' | 'judge';
+export type Control = 'scoreSet' | 'dimensions' | 'conditions' | 'reference' | 'scenarioType' | 'prePost' | 'labelling' | 'level' | 'postConditions' | 'shiftTest' | 'metric' | 'raters' | 'judge';
 
 export interface Controls {
   scoreSetId: string | null;
@@ -22,6 +22,8 @@ export interface Controls {
   labelling: string | null;
   level: ShiftLevel;
   postConditions: string[];
+  /** Incidence shifts: the paper's z test (default) or the participant-clustered logit. */
+  shiftTest: ShiftTest;
   metric: AgreementStat;
   a: string | null;
   b: string | null;
@@ -41,6 +43,7 @@ export function defaultControls(o: AnalysisOptions): Controls {
     labelling: o.labellings.includes('ground-truth') ? 'ground-truth' : (o.labellings[0] ?? null),
     level: 'level2',
     postConditions: [],
+    shiftTest: 'z',
     metric: 'kappa_scale',
     a: null,
     b: null,
@@ -70,7 +73,7 @@ const effectsArgs = (c: Controls) => ({
 });
 const rciArgs = (c: Controls) => ({ scoreSetId: opt(c.scoreSetId), control: opt(c.reference), conditions: list(c.conditions), ...prePost(c) });
 const shiftArgs = (c: Controls, level: ShiftLevel) => ({
-  labelling: opt(c.labelling), level, postConditions: list(c.postConditions), scenarioTypes: c.scenarioType ? [c.scenarioType] : undefined, ...prePost(c),
+  labelling: opt(c.labelling), level, postConditions: list(c.postConditions), scenarioTypes: c.scenarioType ? [c.scenarioType] : undefined, test: c.shiftTest, ...prePost(c),
 });
 
 export const FIGURES: FigureDef[] = [
@@ -99,12 +102,12 @@ export const FIGURES: FigureDef[] = [
   },
   {
     id: 'shifts', label: 'Incidence shifts: taxonomy nodes', paperRef: 'Fig. 2B', group: 'Communication patterns',
-    controls: ['labelling', 'level', 'postConditions', 'scenarioType', 'prePost'],
+    controls: ['labelling', 'level', 'postConditions', 'scenarioType', 'prePost', 'shiftTest'],
     load: async (api, c) => ({ figure: shiftsFigure(await api.call('analysis-shifts', shiftArgs(c, c.level))) }),
   },
   {
     id: 'theme-shifts', label: 'Incidence shifts: every theme', paperRef: 'Fig. 2C', group: 'Communication patterns',
-    controls: ['labelling', 'postConditions', 'scenarioType', 'prePost'],
+    controls: ['labelling', 'postConditions', 'scenarioType', 'prePost', 'shiftTest'],
     load: async (api, c) => ({ figure: themeShiftsFigure(await api.call('analysis-shifts', shiftArgs(c, 'category'))) }),
   },
   {

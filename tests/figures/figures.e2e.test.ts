@@ -60,7 +60,7 @@ describe('Figures section (simulated demo study)', () => {
     await page.goto(server.launchUrl + '#/overview');
     await page.click(tid('nav-figures'));
     await ready('effects');
-    expect(await page.$$eval(`${tid('plot-host')} svg g[aria-label="bar"] rect`, (r) => r.length)).toBe(18);
+    expect(await page.$$eval(`${tid('plot-host')} svg g[aria-label="bar"] rect`, (r) => r.length)).toBe(21); // 3 treatments x (6 dimensions + the overall score)
     expect(await page.isVisible(tid('table-ed-table-1'))).toBe(true);
     expect(await page.isVisible(tid('table-ed-table-2'))).toBe(true);
     const effects = await call('analysis-effects', {});
@@ -89,7 +89,7 @@ describe('Figures section (simulated demo study)', () => {
     await page.selectOption(tid('control-reference'), 'video');
     await poll(() => page.textContent(tid('figure-provenance'))).toContain('reference=video');
     await ready('effects');
-    expect(await page.$$eval(`${tid('plot-host')} svg g[aria-label="bar"] rect`, (r) => r.length)).toBe(18);
+    expect(await page.$$eval(`${tid('plot-host')} svg g[aria-label="bar"] rect`, (r) => r.length)).toBe(21); // 3 treatments x (6 dimensions + the overall score)
     await page.selectOption(tid('control-reference'), 'control');
     await poll(() => page.textContent(tid('figure-provenance'))).toContain('reference=control');
   });
@@ -121,6 +121,18 @@ describe('Figures section (simulated demo study)', () => {
     await poll(() => page.evaluate(() => navigator.clipboard.readText())).toMatch(/^\*\*Extended Data Table 2[\s\S]*\| Dimension \| Contrast \|/);
     await page.click(`${tid('table-ed-table-2')} ${tid('copy-latex')}`);
     await poll(() => page.evaluate(() => navigator.clipboard.readText())).toMatch(/\\begin\{tabular\}/);
+  }, 180_000); // three tabs each load the effects figure (seven clustered fits and the contrasts)
+
+  it('stamps SIMULATED DATA inside the plot, and shifts switch to the participant-clustered logit', async () => {
+    await openFigure('shifts');
+    expect(await page.$$eval(`${tid('plot-host')} svg text`, (t) => t.filter((x) => x.textContent === 'SIMULATED DATA').length)).toBe(2); // one per scenario type
+    expect(await page.textContent(tid('figure-panel'))).toContain('two-proportion z test');
+    await page.selectOption(tid('control-shift-test'), 'clustered-logit');
+    await poll(() => page.textContent(tid('figure-provenance'))).toContain('test=clustered-logit');
+    await ready('shifts');
+    expect(await page.textContent(tid('figure-panel'))).toContain('clustered by participant');
+    await page.selectOption(tid('control-shift-test'), 'z');
+    await poll(() => page.textContent(tid('figure-provenance'))).toContain('test=z');
   });
 
   it('draws every other figure of the demo study; the agreement matrix explains why it cannot', async () => {
