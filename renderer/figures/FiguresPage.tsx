@@ -6,6 +6,7 @@ import { errorMessage } from '../api/client.js';
 import { useStudy } from '../study/StudyContext.js';
 import { type Controls, defaultControls, FIGURES } from './catalog.js';
 import { figureUnsupported } from './requirements.js';
+import { linkedControls } from './figure-link.js';
 import { ControlsBar } from './ControlsBar.js';
 import { exportCsv, exportPng, exportSvg } from './export.js';
 import { openInExplorer } from './explore-link.js';
@@ -15,7 +16,7 @@ import { useFigure } from './useFigure.js';
 import './figures.css';
 
 function figureFromHash(): string {
-  const id = window.location.hash.replace(/^#\/?/, '').split('/')[1];
+  const id = window.location.hash.replace(/^#\/?/, '').split(/[/?]/)[1];
   // No figure named: the page opens on the first one the study supports (decided once options are in).
   return FIGURES.some((f) => f.id === id) ? id : '';
 }
@@ -35,7 +36,7 @@ export function FiguresPage() {
       (o) => {
         if (!live) return;
         setOptions(o);
-        setControls((c) => (c && o.scoreSets.some((s) => s.id === c.scoreSetId) ? c : defaultControls(o)));
+        setControls((c) => (c && o.scoreSets.some((s) => s.id === c.scoreSetId) ? c : { ...defaultControls(o), ...linkedControls(window.location.hash, o) }));
       },
       (e) => live && setOptionsError(errorMessage(e)),
     );
