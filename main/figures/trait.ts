@@ -95,7 +95,8 @@ export function selfReportFigure(r: TraitResult, opts: SelfReportFigureOptions =
     const o = r.itemOutcome[i];
     return outcomeScale(o).ticks.map((t) => ({ itemLabel: selfItemLabel(i), y: pos(o, t), label: String(t).replace('-', '−') }));
   });
-  const axisTitles = items.map((i) => ({ itemLabel: selfItemLabel(i), label: `Judged ${dimensionLabel(r.itemOutcome[i]).toLowerCase()}${r.itemOutcome[i] === 'overall' ? ' score (−12…12)' : ' (1–5)'}` }));
+  // The facet header names the item and, on a second line, the outcome and scale its panel's y axis shows.
+  const header = new Map(items.map((i) => [selfItemLabel(i), `${selfItemLabel(i)}\nJudged ${dimensionLabel(r.itemOutcome[i]).toLowerCase()}${r.itemOutcome[i] === 'overall' ? ' score (−12…12)' : ' (1–5)'}`]));
   const r2 = r.regressions
     .filter((g) => g.predictor.startsWith('self:') && items.includes(g.predictor.slice(5)) && r.itemOutcome[g.predictor.slice(5)] === g.outcome)
     .map((g) => ({ itemLabel: selfItemLabel(g.predictor.slice(5)), label: `R² = ${fixed(g.rsquared, 3)}, n = ${g.n}` }));
@@ -104,16 +105,15 @@ export function selfReportFigure(r: TraitResult, opts: SelfReportFigureOptions =
     width: opts.width ?? DEFAULT_WIDTH,
     height: opts.height ?? 340,
     marginLeft: 40,
-    marginTop: 56,
+    marginTop: 60,
     style: { fontFamily: FONT, fontSize: '11px' },
-    fx: { domain: items.map(selfItemLabel), label: null, axis: 'top', padding: 0.22 },
-    x: { label: 'Self-report (1 = not at all … 5 = very much)', ticks: [1, 2, 3, 4, 5], domain: [0.5, 5.5] },
+    fx: { domain: items.map(selfItemLabel), label: null, axis: 'top', padding: 0.22, tickFormat: (l: string) => header.get(l) ?? l },
+    x: { label: 'Self-report (1 = not at all … 5 = very much)', ticks: [1, 2, 3, 4, 5], tickFormat: 'd', domain: [0.5, 5.5] },
     y: { domain: [-0.04, 1.04], axis: null },
     r: { range: [0.5, 9] },
     marks: [
       Plot.ruleY(ticks, { fx: 'itemLabel', y: 'y', stroke: '#e9ecef' }),
       Plot.text(ticks, { fx: 'itemLabel', y: 'y', text: 'label', frameAnchor: 'left', textAnchor: 'end', dx: -5, fontSize: 10, fill: '#555' }),
-      Plot.text(axisTitles, { fx: 'itemLabel', text: 'label', frameAnchor: 'top-left', dy: -14, fontSize: 10, fill: '#333' }),
       Plot.dot(rows, {
         fx: 'itemLabel', x: 'self', y: 'y', r: 'n', fill: '#3a78c9', fillOpacity: 0.55,
         title: (d: C) => `${d.itemLabel}: self ${d.self}, judged ${d.outcomeLabel} ${d.judge}\n${d.n} conversations`, tip: { fontSize: 11 },
