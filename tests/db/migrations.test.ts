@@ -104,6 +104,8 @@ describe('migrating a workspace from schema version 1', () => {
         DROP TABLE embedding_sets; DROP TABLE embedding_cache; DROP TABLE theme_models; DROP TABLE theme_activations;
         DROP TABLE theme_descriptions;
         DROP TABLE projections; DROP TABLE projection_points;
+        DROP TABLE coding_events; DROP TABLE coding_coders; DROP TABLE coding_codes; DROP TABLE coding_assignments;
+        DROP TABLE coding_memos; DROP TABLE coding_ratings; DROP TABLE coding_queues;
         DELETE FROM schema_version WHERE version > 2;`);
       const reopened = await Workspace.open(path);
       try {
