@@ -71,7 +71,9 @@ export async function mapPoints(db: Db, a: MapPointsArgs): Promise<MapPoints> {
     visible = conv.codes.map((c) => (shown[c] ? 1 : 0));
   }
   const scores = col<number | null>('score');
-  const present = scores.filter((s): s is number => s !== null);
+  // A loop, not Math.min(...values): spreading 300,000 arguments overflows the stack.
+  let min: number | null = null, max: number | null = null;
+  for (const s of scores) if (s !== null) { min = min === null || s < min ? s : min; max = max === null || s > max ? s : max; }
   const x = col<number>('x');
   return {
     projectionId: a.projectionId, engine: engine as MapPoints['engine'], n: x.length, x, y: col<number>('y'),
@@ -83,7 +85,7 @@ export async function mapPoints(db: Db, a: MapPointsArgs): Promise<MapPoints> {
       theme: descriptions ? encode(col<string | null>('theme'), (v) => descriptions.get(v) ?? v) : null,
     },
     score: a.scoreSetId && a.dimension
-      ? { scoreSetId: a.scoreSetId, dimension: a.dimension, values: scores, min: present.length ? Math.min(...present) : null, max: present.length ? Math.max(...present) : null }
+      ? { scoreSetId: a.scoreSetId, dimension: a.dimension, values: scores, min, max }
       : null,
     visible, visibleCount: visible ? visible.reduce((s, v) => s + v, 0) : x.length,
     bounds: await boundsOf(db, a.projectionId),
