@@ -12,6 +12,11 @@ export type MapLayer =
   | { kind: 'preview'; norm: Normalised; epoch: number; epochs: number };
 
 const PREVIEW_COLORS = ['#4e79a7'];
+/**
+ * Above this many points the plot draws squares without alpha blending (regl-scatterplot's performance mode): on
+ * SwiftShader it cut the frame time while panning 300,000 points by about 30% (BENCHMARKS.md, map view).
+ */
+export const FAST_ABOVE = 200_000;
 
 /** The point cloud with the theme labels over it (placed by the page through the plot's camera) and the hover tooltip. */
 export function MapView({ layer, selection, mode, placed, themeModelId, onSelect, onLabel, onView, handle }: {
@@ -24,6 +29,8 @@ export function MapView({ layer, selection, mode, placed, themeModelId, onSelect
   return (
     <div className="map-view" data-testid="map-view" data-layer={layer.kind}>
       <PointCloud
+        key={norm.x.length > FAST_ABOVE ? 'fast' : 'fine'}
+        fast={norm.x.length > FAST_ABOVE}
         x={norm.x}
         y={norm.y}
         values={layer.kind === 'points' ? layer.encoding.values : null}

@@ -39,6 +39,8 @@ export interface PointCloudProps {
   /** Drawn with a short transition (a running projection's frames). */
   animate?: boolean;
   pointSize?: number;
+  /** Squares without alpha blending (regl-scatterplot's performanceMode); read once, when the plot is created. */
+  fast?: boolean;
   handle?: Ref<PointCloudHandle>;
 }
 
@@ -90,6 +92,7 @@ export function PointCloud(props: PointCloudProps) {
       pointColorHover: '#1d2530',
       // Escape and L are the page's keys (useMapKeys), so they also work when the canvas has no focus.
       deselectOnEscape: false,
+      performanceMode: props.fast ?? false,
       xScale: xs as unknown as ScaleOption,
       yScale: ys as unknown as ScaleOption,
     });
