@@ -14,12 +14,12 @@ const CSS = `
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:1000px;color:#222;padding:0 1rem}
 h1{font-size:1.6rem;margin-bottom:.2rem} h2{font-size:1.2rem;margin-top:2.5rem;border-top:1px solid #ddd;padding-top:1rem}
 .meta{color:#555;font-size:.9rem} .sim{background:#fff3bf;border:1px solid #f08c00;padding:.1rem .4rem;border-radius:4px;font-weight:600}
-figure{margin:1rem 0} figure svg{max-width:100%;height:auto}
+figure{margin:1rem 0;overflow:hidden} figure svg{max-width:100%;height:auto}
 table{border-collapse:collapse;margin:0;font-size:.8rem} caption{text-align:left;font-weight:600;padding:.3rem 0}
 .table-wrap{max-width:100%;overflow-x:auto;margin:1rem 0}
 th,td{border-bottom:1px solid #e5e5e5;padding:.2rem .5rem;text-align:left;vertical-align:top} td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.group td{font-style:italic;background:#f8f9fa} .note{font-size:.75rem;color:#555;margin:.2rem 0}
-.prov{font-size:.75rem;color:#777} .skipped{color:#a61e4d} nav ol{columns:2;font-size:.9rem}
+.prov{font-size:.75rem;color:#777} .prov,.note,.meta,.skipped{overflow-wrap:anywhere} .skipped{color:#a61e4d} nav ol{columns:2;font-size:.9rem}
 @media print{
  body{max-width:none;margin:0;padding:0} h2{break-after:avoid} figure{break-inside:avoid}
  .table-wrap{overflow:visible} table{width:100%;font-size:6.5pt}

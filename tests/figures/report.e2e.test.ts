@@ -28,6 +28,8 @@ function paperSizeEffects(): EffectsResult {
   const dim = { ...base, terms, points: terms, baselineSds: terms };
   return {
     ...F.effects, conditions: ['control', ...TREAT], treatments: TREAT,
+    // As the service writes it: the dimension list is one long unbroken token in the provenance line.
+    provenance: { ...F.effects.provenance, parameters: { ...F.effects.provenance.parameters, dimensions: [...DIMS, 'overall'] } },
     dimensions: Object.fromEntries([...DIMS, 'overall'].map((d) => [d, dim])),
   };
 }
@@ -97,6 +99,8 @@ describe('the HTML report in Chromium', () => {
     // A4 is 210 mm; less 2 x 12 mm of margin that leaves 186 mm = 703 CSS px for the content.
     await page.emulateMedia({ media: 'print' });
     await page.setViewportSize({ width: 703, height: 1000 });
+    // Nothing, figures included, reaches past the page's content width.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(703);
     const tables = await checkTables(page, 703);
     for (const t of tables) {
       expect(t.scrollWidth, `${t.id} overflows its wrapper in print`).toBeLessThanOrEqual(t.wrapWidth);
