@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONDITIONS, DIMENSIONS, SCENARIO_TYPE, SCENARIOS, overallScore, type Dimension, type Scenario } from '../main/domain/study.js';
+import { mean, pearson as correlation, sd } from '../main/analysis/index.js';
 import { splitSentences } from '../main/text/sentences.js';
 import { writeDemoStudy, type DemoManifest } from './generate-demo-study.js';
 import { eloExpected } from './pairwise.js';
@@ -29,29 +30,6 @@ class Problems {
   check(ok: boolean, what: () => string): void {
     if (!ok && this.list.length < 20) this.list.push(what());
   }
-}
-
-function mean(xs: readonly number[]): number {
-  return xs.reduce((a, b) => a + b, 0) / xs.length;
-}
-
-function sd(xs: readonly number[]): number {
-  const m = mean(xs);
-  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
-}
-
-function correlation(xs: readonly number[], ys: readonly number[]): number {
-  const mx = mean(xs);
-  const my = mean(ys);
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  xs.forEach((x, i) => {
-    sxy += (x - mx) * (ys[i]! - my);
-    sxx += (x - mx) ** 2;
-    syy += (ys[i]! - my) ** 2;
-  });
-  return sxy / Math.sqrt(sxx * syy);
 }
 
 const overallCache = new Map<string, number>();
@@ -264,7 +242,8 @@ describe('demo study: transcripts', () => {
       }
       return hit / all;
     };
-    expect(share(true, 'Cognitive/EE/') - share(false, 'Cognitive/EE/')).toBeGreaterThan(0.02);
+    // Fig. 2B: +1.8/+3.1 pp elaboration, +3.9/+2.9 validation, -3.8/-5.1 advice, -1.6/-0.9 dismissal (personal/workplace).
+    expect(share(true, 'Cognitive/EE/') - share(false, 'Cognitive/EE/')).toBeGreaterThan(0.01);
     expect(share(true, 'Affective/VE/') - share(false, 'Affective/VE/')).toBeGreaterThan(0.01);
     expect(share(true, 'Misattuned/AG/') - share(false, 'Misattuned/AG/')).toBeLessThan(-0.02);
     expect(share(true, 'Misattuned/DE/') - share(false, 'Misattuned/DE/')).toBeLessThan(-0.005);

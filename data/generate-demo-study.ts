@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { DIMENSIONS, SCENARIO_TYPE, SCENARIOS, type Dimension } from '../main/domain/study.js';
 import { CsvWriter, type FileStats } from './csv.js';
 import { EFFECTS_MODEL, GENERATOR_VERSION, manifestJson, STUDY_NAME, type DemoCounts, type DemoManifest } from './manifest.js';
-import { drawDecilePool, simulateHumanRaters, simulateLlmJudgments, HUMAN_RATERS, HUMAN_SLOPE, LLM_SLOPE, ELO_K, ELO_START, type PairwiseRow } from './pairwise.js';
+import { drawDecilePool, simulateHumanRaters, simulateLlmJudgments, HUMAN_RATERS, HUMAN_SLOPE, LLM_SLOPE, ELO_K, ELO_START, PERCEIVED_SD, type PairwiseRow } from './pairwise.js';
 import { generateParticipants, PARTICIPANTS_PER_SCALE, AGE_LATENT } from './participants.js';
 import { Random } from './prng.js';
 import { rationale } from './rationales.js';
@@ -24,10 +24,11 @@ import {
   LATENT_SD,
   PAPER_EFFECTS,
   PARTICIPANT_SHARE,
+  RESPONSE_SD,
   SCENARIO_SHIFT,
 } from './scores-model.js';
 import { drawSelfReports, SELF_REPORT_ITEMS_GENERATED } from './self-reports.js';
-import { CATEGORIES, SCORE_MULTIPLIER } from './taxonomy.js';
+import { CATEGORIES, GROUP_STRENGTH, LEVEL1_SCALE, SCORE_MULTIPLIER } from './taxonomy.js';
 import { composeConversation, drawShape } from './transcript.js';
 
 export type { DemoManifest } from './manifest.js';
@@ -100,7 +101,7 @@ export async function writeDemoStudy(dir: string, options: DemoOptions = {}): Pr
   for (const p of participants) {
     participantsCsv.row([p.id, p.condition, p.age, p.sex, p.ethnicity, p.jordanEmpathy.toFixed(2), p.sites]);
     const rng = new Random(seed, 'scores', p.index);
-    const latent = drawParticipantLatent(rng, p.sex === 'female', p.age);
+    const latent = drawParticipantLatent(rng, p.sex === 'female', p.age, new Random(seed, 'response', p.index));
     for (let r = 0; r < 3; r++) {
       const c = p.index * 3 + r;
       const cid = conversationId(c);
@@ -151,17 +152,19 @@ export async function writeDemoStudy(dir: string, options: DemoOptions = {}): Pr
   const emit = (row: PairwiseRow) => pairwiseCsv.row([row.judgeId, row.judgeKind, row.trial, conversationId(row.a), conversationId(row.b), row.choice]);
   const judgmentsPerScenario = Math.round(LLM_JUDGMENTS_PER_SCENARIO * Math.sqrt(scale));
   const pairRng = new Random(seed, 'pairwise');
+  const impressionRng = new Random(seed, 'impression');
+  const perceived = Float64Array.from(overall, (o) => o + PERCEIVED_SD * impressionRng.normal());
   const pools: number[][] = [];
   let llmRows = 0;
   SCENARIOS.forEach((_, s) => {
     const members: number[] = [];
     for (let c = 0; c < conversationCount; c++) if (scenarioOf[c] === s) members.push(c);
-    const elo = simulateLlmJudgments(pairRng, members, overall, judgmentsPerScenario, llmRows + 1, emit);
+    const elo = simulateLlmJudgments(pairRng, members, perceived, judgmentsPerScenario, llmRows + 1, emit);
     llmRows += members.length >= 2 ? judgmentsPerScenario : 0;
     pools.push(drawDecilePool(pairRng, members, elo));
   });
   let humanRows = 0;
-  simulateHumanRaters(pairRng, pools, overall, (row) => {
+  simulateHumanRaters(pairRng, pools, perceived, (row) => {
     humanRows++;
     emit(row);
   });
@@ -198,6 +201,7 @@ export async function writeDemoStudy(dir: string, options: DemoOptions = {}): Pr
     model: {
       score_rater: SCORE_RATER,
       latent_sd: LATENT_SD,
+      response_sd: RESPONSE_SD,
       participant_share: PARTICIPANT_SHARE,
       common_participant_share: COMMON_PARTICIPANT_SHARE,
       common_conversation_share: COMMON_CONVERSATION_SHARE,
@@ -215,6 +219,8 @@ export async function writeDemoStudy(dir: string, options: DemoOptions = {}): Pr
         ]),
       ),
       sentence_category_multiplier_by_score: SCORE_MULTIPLIER,
+      sentence_group_strength: GROUP_STRENGTH,
+      sentence_level1_scale: LEVEL1_SCALE,
       age_latent: AGE_LATENT,
       pairwise: {
         llm_judge_id: 'simulated-llm-pairwise',
@@ -223,6 +229,7 @@ export async function writeDemoStudy(dir: string, options: DemoOptions = {}): Pr
         elo_start: ELO_START,
         elo_k: ELO_K,
         human_slope_per_point: HUMAN_SLOPE,
+        perceived_quality_sd: PERCEIVED_SD,
       },
     },
     files,

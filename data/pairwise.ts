@@ -10,6 +10,13 @@ export const ELO_K = 32;
 /** Log-odds of choosing A per point of overall-score difference. */
 export const LLM_SLOPE = 0.35;
 export const HUMAN_SLOPE = 0.144;
+/**
+ * Both judges read the transcript, not the rubric scores: they compare a perceived quality, the overall
+ * score plus a conversation's own impression (sd in score points). The shared impression is why humans
+ * agree with the LLM's pick more than with the higher score at small differences (Supplementary Tables
+ * 9-10: intercepts -0.09 and 0.23, slopes 0.144 and 0.104).
+ */
+export const PERCEIVED_SD = 2.5;
 export const HUMAN_RATERS = 150;
 export const HUMAN_TRIALS = 10;
 export const POOL_PER_SCENARIO = 30;

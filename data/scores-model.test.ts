@@ -5,12 +5,12 @@ import { Random } from './prng.js';
 import {
   calibration,
   cellIndex,
+  cellSd,
   cellTarget,
   cellWeight,
   discretisedMoments,
   drawConversationScores,
   drawParticipantLatent,
-  LATENT_SD,
   PAPER_EFFECTS,
   SCENARIO_SHIFT,
   solveLatentMean,
@@ -70,7 +70,7 @@ describe('calibration', () => {
       let m1 = 0;
       let m2 = 0;
       c.latentMeans.forEach((mu, cell) => {
-        const mom = discretisedMoments(mu, LATENT_SD[d], SCENARIOS.map((s) => SCENARIO_SHIFT[d][s]));
+        const mom = discretisedMoments(mu, cellSd(d, cell), SCENARIOS.map((s) => SCENARIO_SHIFT[d][s]));
         expect(mom.mean).toBeCloseTo(c.expectedScores[cell]!, 12);
         m1 += cellWeight(cell) * mom.mean;
         m2 += cellWeight(cell) * mom.meanSq;
@@ -92,7 +92,7 @@ describe('calibration', () => {
     const count = new Float64Array(8);
     for (let i = 0; i < n; i++) {
       const cond = CONDITIONS[i % 4]!;
-      const person = drawParticipantLatent(rng, rng.bernoulli(0.518), 46);
+      const person = drawParticipantLatent(rng, rng.bernoulli(0.518), 46, rng);
       const scenarios = rng.shuffle([...SCENARIOS]);
       for (let r = 0; r < 3; r++) {
         const { scores } = drawConversationScores(rng, person, cond, r > 0, scenarios[r]!, cal);

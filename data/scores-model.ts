@@ -28,9 +28,10 @@ export const PAPER_EFFECTS: Record<Dimension, Record<Term, number>> = {
  * latent and a floor of 1s, so those get the larger values.
  */
 export const LATENT_SD: Record<Dimension, number> = {
-  encouraging_elaboration: 1.3,
+  // Encouraging elaboration and understanding are set so that 18% and 9% of conversations score 4-5 (Fig. 5B).
+  encouraging_elaboration: 1.04,
   validating_emotions: 1.1,
-  demonstrating_understanding: 1.6,
+  demonstrating_understanding: 1.345,
   advice_giving: 1.2,
   self_oriented: 2.2,
   dismissing_emotions: 1.2,
@@ -49,6 +50,31 @@ export const PARTICIPANT_SHARE: Record<Dimension, number> = {
   self_oriented: 0.42,
   dismissing_emotions: 0.55,
 };
+
+/**
+ * How much people differ in what training does for them: sd of a participant's response factor in latent
+ * sd units, added (with each dimension's sign) to the post conversations of a trained condition. It
+ * widens the spread of change scores so that Fig. 3A's shares of reliable improvement and decline come
+ * out; the calibration accounts for the extra variance, so the mean effects are unchanged.
+ */
+export const RESPONSE_SD: Record<Condition, number> = { control: 0.15, video: 0.2, coach: 0.35, combined: 0.15 };
+
+/**
+ * The response factor: a centred, unit-variance log-normal (shape RESPONSE_SKEW), so a few people gain a
+ * lot from training and hardly anyone loses much (Fig. 3A: 21.6% improve, 0.4% decline with the coach).
+ */
+export const RESPONSE_SHAPE = { skew: 0.3 };
+export function skewedResponse(z: number): number {
+  const k = RESPONSE_SHAPE.skew;
+  if (k === 0) return z;
+  return (Math.exp(k * z) - Math.exp((k * k) / 2)) / Math.sqrt((Math.exp(k * k) - 1) * Math.exp(k * k));
+}
+
+/** Latent sd of a dimension in a cell (condition * 2 + post). */
+export function cellSd(d: Dimension, cell: number): number {
+  const r = cell % 2 === 1 ? RESPONSE_SD[CONDITIONS[cell >> 1]!] : 0;
+  return LATENT_SD[d] * Math.sqrt(1 + r * r);
+}
 
 /** Latent variance shared by all six dimensions: participant part and conversation part. */
 export const COMMON_PARTICIPANT_SHARE = 0.15;
@@ -147,16 +173,17 @@ export interface DimensionCalibration {
  * latent means, and those fix the design-wide sd of the score; S is the fixed point sd(S) = S, found
  * by bisection on sd(S) - S over the S for which every t * S lies inside (1, 5).
  */
-export function calibrateDimension(effects: Record<Term, number>, sd: number, shifts: readonly number[]): DimensionCalibration {
+export function calibrateDimension(effects: Record<Term, number>, sd: number | readonly number[], shifts: readonly number[]): DimensionCalibration {
+  const sdOf = (cell: number) => (typeof sd === 'number' ? sd : sd[cell]!);
   const targets: number[] = [];
   for (const c of CONDITIONS) for (const post of [false, true]) targets.push(cellTarget(effects, c, post));
   const solveAt = (S: number) => {
-    const latentMeans = targets.map((t) => solveLatentMean(t * S, sd, shifts));
+    const latentMeans = targets.map((t, cell) => solveLatentMean(t * S, sdOf(cell), shifts));
     let m1 = 0;
     let m2 = 0;
     const expectedScores: number[] = [];
     latentMeans.forEach((mu, cell) => {
-      const mom = discretisedMoments(mu, sd, shifts);
+      const mom = discretisedMoments(mu, sdOf(cell), shifts);
       expectedScores.push(mom.mean);
       m1 += cellWeight(cell) * mom.mean;
       m2 += cellWeight(cell) * mom.meanSq;
@@ -197,7 +224,7 @@ let cached: Calibration | null = null;
 export function calibration(): Calibration {
   if (!cached) {
     cached = Object.fromEntries(
-      DIMENSIONS.map((d) => [d, calibrateDimension(PAPER_EFFECTS[d], LATENT_SD[d], SCENARIOS.map((s) => SCENARIO_SHIFT[d][s]))]),
+      DIMENSIONS.map((d) => [d, calibrateDimension(PAPER_EFFECTS[d], CONDITIONS.flatMap((_, c) => [cellSd(d, 2 * c), cellSd(d, 2 * c + 1)]), SCENARIOS.map((s) => SCENARIO_SHIFT[d][s]))]),
     ) as Calibration;
   }
   return cached;
@@ -207,15 +234,17 @@ export function calibration(): Calibration {
 export interface ParticipantLatent {
   common: number;
   specific: Float64Array;
+  /** Response to training (RESPONSE_SD scales it); 0 when not drawn. */
+  response: number;
 }
 
-export function drawParticipantLatent(rng: Random, female: boolean, age: number): ParticipantLatent {
+export function drawParticipantLatent(rng: Random, female: boolean, age: number, responseRng?: Random): ParticipantLatent {
   const e = DEMOGRAPHIC_EFFECTS;
   const demographic = e.female * ((female ? 1 : 0) - e.female_share) + e.age_per_year * (age - e.age_mean);
   const common = demographic + Math.sqrt(1 - DEMOGRAPHIC_VARIANCE) * rng.normal();
   const specific = new Float64Array(DIMENSIONS.length);
   for (let i = 0; i < DIMENSIONS.length; i++) specific[i] = rng.normal();
-  return { common, specific };
+  return { common, specific, response: responseRng ? skewedResponse(responseRng.normal()) : 0 };
 }
 
 /** Latent values and 1-5 scores of one conversation, in DIMENSIONS order. */
@@ -238,10 +267,11 @@ export function drawConversationScores(
   const scores = new Int8Array(DIMENSIONS.length);
   const a = Math.sqrt(COMMON_PARTICIPANT_SHARE);
   const b = Math.sqrt(COMMON_CONVERSATION_SHARE);
+  const response = post ? RESPONSE_SD[condition] * person.response : 0;
   DIMENSIONS.forEach((d, i) => {
     const c = Math.sqrt(PARTICIPANT_SHARE[d] - COMMON_PARTICIPANT_SHARE);
     const e = Math.sqrt(1 - PARTICIPANT_SHARE[d] - COMMON_CONVERSATION_SHARE);
-    const z = SIGN[d] * (a * person.common + b * conversationFactor) + c * person.specific[i]! + e * rng.normal();
+    const z = SIGN[d] * (a * person.common + b * conversationFactor + response) + c * person.specific[i]! + e * rng.normal();
     const value = cal[d].latentMeans[cell]! + SCENARIO_SHIFT[d][scenario] + LATENT_SD[d] * z;
     latent[i] = value;
     scores[i] = Math.min(5, Math.max(1, Math.round(value)));

@@ -7,8 +7,8 @@ export const SELF_REPORT_ITEMS_GENERATED = ['empathized', 'showed_understanding'
 
 const ITEM_OFFSET: Record<(typeof SELF_REPORT_ITEMS_GENERATED)[number], number> = {
   empathized: 0.2,
-  showed_understanding: 0,
-  encouraged_elaboration: -0.2,
+  showed_understanding: 0.18,
+  encouraged_elaboration: -0.17,
   validated_feelings: -0.05,
 };
 

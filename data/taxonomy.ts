@@ -47,7 +47,7 @@ type Row = [id: string, label: string, scope: ScenarioType | 'both', driver: Dim
 // within a level they follow the summed concept shares of the Supplementary Tables.
 const ROWS: Row[] = [
   ['Affective/DA/PS', 'Providing Support', 'both', 'validating_emotions', 'weak', 3.6, 3, 9],
-  ['Affective/DA/OH', 'Offer Help', 'both', null, 'weak', 2, 1.5, 9],
+  ['Affective/DA/OH', 'Offer Help', 'both', 'validating_emotions', 'weak', 2, 1.5, 9],
   ['Affective/ES/AL', 'Apologetic Language', 'both', 'validating_emotions', 'weak', 5.6, 4.2, 1],
   ['Affective/ES/EE', 'Emotional Exclamation', 'both', null, 'weak', 1.4, 1.4, 0],
   ['Affective/VE/VEE', 'Validating Emotional Experience', 'both', 'validating_emotions', 'strong', 5.6, 5.5, 2],
@@ -111,6 +111,38 @@ export const SCORE_MULTIPLIER: Record<'strong' | 'weak', readonly number[]> = {
   strong: [0.03, 0.4, 1, 1.7, 2.5],
   weak: [0.55, 0.8, 1, 1.2, 1.45],
 };
+
+/**
+ * Multiplier at strength s: log-linear between the weak (s = 0) and strong (s = 1) tables, so a strength
+ * between them (or past strong) scales how far a category follows its driver's score; from 0 down to -1
+ * the weak table flattens to no dependence.
+ */
+export function scoreMultiplier(strength: number, score: number): number {
+  const k = score - 1;
+  // Below 0 the weak table flattens toward no dependence at -1 (still monotone in the score).
+  if (strength < 0) return Math.exp((1 + Math.max(-1, strength)) * Math.log(SCORE_MULTIPLIER.weak[k]!));
+  return Math.exp((1 - strength) * Math.log(SCORE_MULTIPLIER.weak[k]!) + strength * Math.log(SCORE_MULTIPLIER.strong[k]!));
+}
+
+/**
+ * Strength of the level-2 groups whose incidence shifts Fig. 2B reports, by scenario type. Tuned (with
+ * LEVEL1_SCALE) so that, at scale 10, the shifts after AI coaching and the level-1 shares land on the
+ * paper's values; other categories keep strong = 1, weak = 0.
+ */
+export const GROUP_STRENGTH: Record<string, Record<ScenarioType, number>> = {
+  'Affective/VE': { personal: 1.8, workplace: 1.3 },
+  'Affective/DA': { personal: 2.1, workplace: 2.1 },
+  'Cognitive/EE': { personal: 0.3, workplace: 0.35 },
+  'Misattuned/AG': { personal: -0.6, workplace: 0.1 },
+  'Misattuned/DE': { personal: 1, workplace: -0.7 },
+};
+
+/** Base-rate scale of each level-1 family (the top-level shares of sentence units). */
+export const LEVEL1_SCALE: Record<Level1, number> = { Affective: 1, Cognitive: 1.5, Motivational: 0.9, Misattuned: 1.1 };
+
+export function strengthOf(c: Category, type: ScenarioType): number {
+  return GROUP_STRENGTH[`${c.level1}/${c.level2}`]?.[type] ?? (c.strength === 'strong' ? 1 : 0);
+}
 
 /** Questions that ask the seeker to say more (the seeker's next turn answers them). */
 export function isQuestionCategory(id: string): boolean {

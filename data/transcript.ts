@@ -15,7 +15,7 @@ import { Seeker } from './seeker.js';
 import { vary } from './paraphrase.js';
 import { roughen } from './surface.js';
 import { compileTemplate, fillTemplate, type SlotTable, type Template } from './templates.js';
-import { categoriesFor, isQuestionCategory, SCORE_MULTIPLIER, type Category } from './taxonomy.js';
+import { categoriesFor, isQuestionCategory, LEVEL1_SCALE, scoreMultiplier, strengthOf, type Category } from './taxonomy.js';
 
 export interface Turn {
   role: 'seeker' | 'supporter';
@@ -51,9 +51,8 @@ export function categoryWeights(categories: readonly Category[], scenario: Scena
   const type = SCENARIO_TYPE[scenario];
   const w = new Float64Array(categories.length);
   categories.forEach((c, i) => {
-    let m = 1;
-    if (c.driver) m = SCORE_MULTIPLIER[c.strength][scores[DIMENSION_INDEX.get(c.driver)!]! - 1]!;
-    w[i] = c.base[type] * m;
+    const m = c.driver ? scoreMultiplier(strengthOf(c, type), scores[DIMENSION_INDEX.get(c.driver)!]!) : 1;
+    w[i] = c.base[type] * LEVEL1_SCALE[c.level1] * m;
   });
   return w;
 }
