@@ -66,6 +66,8 @@ const ASSIGNMENT_SELECT = `a.assignment_id AS "assignmentId", a.code_id AS "code
 
 export interface AssignmentQuery extends CoderFilter {
   codeId?: string; descendants?: boolean; conversationId?: string; sentence?: SentenceKey; grain?: string; offset?: number; limit?: number;
+  /** One assignment by id (what an edit returns). */
+  assignmentId?: string;
 }
 
 export async function listAssignments(db: Db, q: AssignmentQuery): Promise<{ total: number; rows: CodingAssignment[] }> {
@@ -73,13 +75,15 @@ export async function listAssignments(db: Db, q: AssignmentQuery): Promise<{ tot
   const where = `WHERE ($1::VARCHAR IS NULL OR (CASE WHEN $2 THEN list_contains(t.ids, $1) ELSE a.code_id = $1 END))
     AND ($3::VARCHAR IS NULL OR a.conversation_id = $3) AND ($4::VARCHAR[] IS NULL OR list_contains($4::VARCHAR[], a.coder))
     AND ($5::VARCHAR IS NULL OR a.grain = $5)
-    AND ($6::VARCHAR IS NULL OR (a.conversation_id = $6 AND a.turn = $7 AND a.sentence_index = $8))`;
+    AND ($6::VARCHAR IS NULL OR (a.conversation_id = $6 AND a.turn = $7 AND a.sentence_index = $8))
+    AND ($9::VARCHAR IS NULL OR a.assignment_id = $9)`;
   const params = [q.codeId ?? null, q.descendants ?? false, q.conversationId ?? null, coderParam(coders), q.grain ?? null,
     q.sentence?.conversationId ?? null, q.sentence?.turn ?? null, q.sentence?.sentenceIndex ?? null];
+  const id = q.assignmentId ?? null;
   const from = `FROM coding_assignments a JOIN (WITH RECURSIVE ${TREE_CTE} SELECT * FROM tree) t USING (code_id)`;
-  const total = await db.value<number>(`SELECT count(*) ${from} ${where}`, params);
-  const rows = await db.all<CodingAssignment>(`SELECT ${ASSIGNMENT_SELECT} ${from} ${where} ORDER BY a.ts DESC, a.assignment_id LIMIT $9 OFFSET $10`,
-    [...params, q.limit ?? 200, q.offset ?? 0]);
+  const total = await db.value<number>(`SELECT count(*) ${from} ${where}`, [...params, id]);
+  const rows = await db.all<CodingAssignment>(`SELECT ${ASSIGNMENT_SELECT} ${from} ${where} ORDER BY a.ts DESC, a.assignment_id LIMIT $10 OFFSET $11`,
+    [...params, id, q.limit ?? 200, q.offset ?? 0]);
   return { total, rows };
 }
 

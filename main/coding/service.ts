@@ -167,11 +167,7 @@ export class CodingService {
   }
 
   private async assignmentById(id: string): Promise<CodingAssignment> {
-    const all = await listAssignments(this.db, { limit: 5000 });
-    const hit = all.rows.find((r) => r.assignmentId === id);
-    if (hit) return hit;
-    const row = await this.db.one<{ code_id: string; coder: string }>(`SELECT code_id, coder FROM coding_assignments WHERE assignment_id = ?`, [id]);
-    return (await listAssignments(this.db, { codeId: row!.code_id, coders: [row!.coder], limit: 5000 })).rows.find((r) => r.assignmentId === id)!;
+    return (await listAssignments(this.db, { assignmentId: id, limit: 1 })).rows[0];
   }
 
   async assignments(a: NonNullable<A<'coding-assignments'>>): R<'coding-assignments'> { return listAssignments(this.db, a); }

@@ -54,7 +54,7 @@ describe('.qdc codebook', () => {
       expect(c['@_color']).toMatch(/^#[0-9A-F]{6}$/);
     }
     expect(new Set(codes.map((c) => c['@_guid'])).size).toBe(14);
-    expect(codes.find((c) => c['@_name'] === 'Validating emotions').Description).toMatch(/Exclusion: Not sympathy <alone> & not "advice"/);
+    expect(codes.find((c) => c['@_name'] === 'Validating emotions')?.Description).toMatch(/Exclusion: Not sympathy <alone> & not "advice"/);
     // Same codebook, same bytes.
     expect((await f.b.app.call('coding-codebook-export', { format: 'qdc' })).content).toBe(r.content);
   });
