@@ -13,6 +13,8 @@ import { deleteProjection, finishProjection, setProjectionState } from './store.
 export const RUN_DEFAULTS = {
   /** Epochs per worker call: each brings one frame back for the preview. */
   epochsPerFrame: 10,
+  /** Layout threads (workers/umap/layout-shard.ts): two shards, still deterministic for a seed. */
+  layoutThreads: 2,
   /** The issue's quality measure: 15 neighbours on a sample of 5,000 points, exact. */
   preservationK: 15,
   preservationSample: 5000,
@@ -48,7 +50,7 @@ export async function runProjection(db: Db, run: ProjectionRun, ctx: JobContext,
     handle = await UmapHandle.create(matrix.data, n, d, {
       nNeighbors: Math.min(params.neighbors, n), metric: params.metric, pca, kernel: run.kernel ?? 'auto',
       engine: run.engine === 'umap-js' ? 'umap-js' : 'workbench',
-      layout: { nEpochs: params.epochs, minDist: params.minDist, seed: params.seed },
+      layout: { nEpochs: params.epochs, minDist: params.minDist, seed: params.seed, threads: run.engine === 'umap-js' ? 1 : RUN_DEFAULTS.layoutThreads },
     });
     if (ctx.signal.aborted) throw new JobCancelled();
     const epochs = handle.nEpochs;

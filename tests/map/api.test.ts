@@ -43,4 +43,12 @@ describe('map-project', () => {
     expect(b).toEqual(a);
     expect(c.map((r) => [r.x, r.y])).not.toEqual(a.map((r) => [r.x, r.y]));
   }, 90_000);
+
+  it('draws with the reference engine when asked, and says so', async () => {
+    const id = await projected({ engine: 'umap-js', epochs: 30 });
+    const p = await h.b.app.call('map-projection-get', { id });
+    expect(p).toMatchObject({ engine: 'umap-js', state: 'done' });
+    expect((await h.b.app.call('map-points', { projectionId: id })).engine).toBe('umap-js');
+    expect((await pointsOf(id)).every((r) => Number.isFinite(r.x) && Number.isFinite(r.y))).toBe(true);
+  }, 60_000);
 });
