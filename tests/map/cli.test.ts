@@ -60,5 +60,5 @@ describe('workbench project', () => {
     expect(unknown.stderr).toContain('No embedding set with id emb-nope');
     expect(run('--embeddings', embeddingSetId, '--engine', 'tsne').status).toBe(2);
     expect(run('--surprise').status).toBe(2);
-  }, 60_000);
+  }, 300_000);
 });
