@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MapPoints, ProjectionSummary } from '../../main/api/contract/index.js';
 import { rowsToCsv } from '../../main/figures/tables.js';
 import { useApi } from '../api/ApiContext.js';
+import { useDebounced } from '../api/useDebounced.js';
 import { errorMessage } from '../api/client.js';
 import { download } from '../figures/export.js';
 import { JobProgress } from '../jobs/JobProgress.js';
@@ -23,6 +24,7 @@ import { useMapKeys } from './useMapKeys.js';
 import { useProjectionRun, type ProjectionRun } from './useProjectionRun.js';
 import './map.css';
 
+const SEARCH_DEBOUNCE_MS = 300;
 const INITIAL_COLOUR: ColourChoice = { colorBy: 'condition', themeModelId: null, scoreSetId: null, dimension: null };
 
 /** Positions in [-1, 1], computed once per projection (re-colouring refetches the points but they do not move). */
@@ -92,10 +94,12 @@ export function MapPage() {
   useEffect(() => setHidden(new Set()), [projectionId, colour.colorBy, colour.themeModelId, colour.scoreSetId, colour.dimension]);
 
   const withScore = colour.colorBy === 'score' && colour.scoreSetId && colour.dimension;
+  const search = useDebounced(facets.search.trim(), SEARCH_DEBOUNCE_MS);
   const pointsQuery = useApiQuery('map-points', projectionId ? {
     projectionId,
     themeModelId: colour.themeModelId ?? undefined,
     ...(withScore ? { scoreSetId: colour.scoreSetId!, dimension: colour.dimension! } : {}),
+    ...(search ? { filter: { search: { text: search, mode: 'contains' as const, role: 'supporter' as const } } } : {}),
   } : null);
   const points = pointsQuery.data && pointsQuery.data.projectionId === projectionId ? pointsQuery.data : null;
   const labels = useApiQuery('map-labels', projectionId && colour.themeModelId ? { projectionId, themeModelId: colour.themeModelId } : null);

@@ -19,6 +19,11 @@ export function MapSidebar({ points, shownCount, facets, onFacets, encoding, hid
         <span className="section-title">Filters</span>
         {n > 0 && <button className="link small" onClick={() => onFacets(NO_FACETS)} data-testid="map-clear-filters">Clear {n}</button>}
       </div>
+      <fieldset className="facet">
+        <legend>Conversation text</legend>
+        <input className="input full" placeholder="supporter messages contain…" value={facets.search} aria-label="Text search"
+          onChange={(e) => onFacets({ ...facets, search: e.target.value })} data-testid="map-filter-search" />
+      </fieldset>
       <p className="small muted" data-testid="map-shown" data-shown={shownCount} data-total={points.n}>{fmtInt(shownCount)} of {fmtInt(points.n)} sentences shown</p>
       {a.condition.values.length > 0 && <FacetChips title="Condition" values={a.condition.values} selected={facets.conditions} testPrefix="map-filter-condition"
         onToggle={(v) => onFacets({ ...facets, conditions: toggle(facets.conditions, v) })} onClear={() => onFacets({ ...facets, conditions: [] })} />}

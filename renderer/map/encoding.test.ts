@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MapPoints, MapThemeLabel } from '../../main/api/contract/index.js';
 import { CONTINUOUS_STEPS, GREY, encode, normalise, pointRows, ramp, shownIndices } from './encoding.js';
-import { conversationsOf, facetMask } from './filters.js';
+import { conversationsOf, facetCount, facetMask, NO_FACETS } from './filters.js';
 import { placeLabels } from './labels.js';
 import { toProjectArgs, EMPTY_PROJECT_FORM } from './project-form.js';
 import { linearScale } from './scale.js';
@@ -80,11 +80,23 @@ describe('which points are shown', () => {
 
   it('combines the facet mask with hidden legend categories', () => {
     const p = points();
-    const mask = facetMask(p, { conditions: ['control', 'coach'], rounds: [], scenarios: [] });
+    const mask = facetMask(p, { ...NO_FACETS, conditions: ['control', 'coach'] });
     expect(mask).toEqual([1, 1, 1, 1, 1, 0]);
     const e = encode(p, 'theme');
     expect(shownIndices(6, mask, e.values, new Set([1]))).toEqual([0, 3]);
-    expect(facetMask(p, { conditions: [], rounds: ['2'], scenarios: ['job'] })).toEqual([0, 1, 0, 1, 0, 1]);
+    expect(facetMask(p, { ...NO_FACETS, rounds: ['2'], scenarios: ['job'] })).toEqual([0, 1, 0, 1, 0, 1]);
+  });
+
+  it('keeps only what the backend\'s filter left visible (text search), with the facets on top', () => {
+    const p = { ...points(), visible: [1, 1, 1, 0, 0, 0], visibleCount: 3 };
+    expect(facetMask(p, NO_FACETS)).toEqual([1, 1, 1, 0, 0, 0]);
+    expect(facetMask(p, { ...NO_FACETS, rounds: ['1'] })).toEqual([1, 0, 1, 0, 0, 0]);
+    expect(facetMask(points(), NO_FACETS)).toBeNull();
+  });
+
+  it('counts the active facets, a search as one', () => {
+    expect(facetCount({ conditions: ['a', 'b'], rounds: [], scenarios: ['s'], search: '  ' })).toBe(3);
+    expect(facetCount({ ...NO_FACETS, search: 'sorry' })).toBe(1);
   });
 
   it('lists the conversations of a selection once each', () => {

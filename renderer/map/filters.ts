@@ -2,12 +2,13 @@
 // redraws at once without a round trip; nothing selected in a facet means "all".
 import type { MapCategory, MapPoints } from '../../main/api/contract/index.js';
 
-export interface MapFacets { conditions: string[]; rounds: string[]; scenarios: string[] }
+/** `search`: text the point's conversation must contain in a supporter message (applied by the backend: `visible`). */
+export interface MapFacets { conditions: string[]; rounds: string[]; scenarios: string[]; search: string }
 
-export const NO_FACETS: MapFacets = { conditions: [], rounds: [], scenarios: [] };
+export const NO_FACETS: MapFacets = { conditions: [], rounds: [], scenarios: [], search: '' };
 
 export function facetCount(f: MapFacets): number {
-  return f.conditions.length + f.rounds.length + f.scenarios.length;
+  return f.conditions.length + f.rounds.length + f.scenarios.length + (f.search.trim() ? 1 : 0);
 }
 
 /** For each point, whether its category is among `keep` (a point without a value never is). */
@@ -17,17 +18,20 @@ function allowed(cat: MapCategory, keep: string[]): Uint8Array {
   return ok;
 }
 
-/** 1 where a point passes every active facet, 0 elsewhere; null when no facet is active. */
+/**
+ * 1 where a point passes every active facet and the backend's filter (`visible`, the text search), 0 elsewhere; null
+ * when nothing filters.
+ */
 export function facetMask(p: MapPoints, f: MapFacets): number[] | null {
   const active: [MapCategory, Uint8Array][] = [];
   if (f.conditions.length) active.push([p.attributes.condition, allowed(p.attributes.condition, f.conditions)]);
   if (f.rounds.length) active.push([p.attributes.round, allowed(p.attributes.round, f.rounds)]);
   if (f.scenarios.length) active.push([p.attributes.scenario, allowed(p.attributes.scenario, f.scenarios)]);
-  if (!active.length) return null;
+  if (!active.length) return p.visible;
   const mask = new Array<number>(p.n);
   for (let i = 0; i < p.n; i++) {
-    let keep = 1;
-    for (const [cat, ok] of active) {
+    let keep = p.visible ? p.visible[i] : 1;
+    for (const [cat, ok] of keep ? active : []) {
       const c = cat.codes[i];
       if (c < 0 || !ok[c]) { keep = 0; break; }
     }

@@ -1,8 +1,8 @@
 // The map page in headless Chromium (WebGL through SwiftShader, no GPU) over browser mode, on the simulated demo study
 // at a small scale: an offline embedding set, a projection computed from the page (its layout frames drawn while it
 // runs), a Shift-drag lasso whose selection is checked point by point against the backend's positions, the side
-// panel's sentences and counts, one sentence opened in the explorer, box selection, Escape, the legend's toggles
-// and the exports.
+// panel's sentences and counts, one sentence opened in the explorer, box selection, Escape, the legend's toggles,
+// the facet and text filters, and the exports.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -226,6 +226,20 @@ describe('Map page', () => {
     await page.click(tid(`map-filter-round-${r}`));
     await poll(() => page.getAttribute(tid('map-shown'), 'data-shown')).toBe(String(round.codes.filter((c) => c === 0).length));
     await page.click(tid('map-clear-filters'));
+    await poll(() => page.getAttribute(tid('map-shown'), 'data-shown')).toBe(String(points.n));
+  }, 60_000);
+
+  it('filters by conversation text as the backend does', async () => {
+    let word = '', expected = -1;
+    for (const w of ['sorry', 'job', 'boss', 'friend', 'feel']) {
+      const p = await backend.app.call('map-points', { projectionId, filter: { search: { text: w, mode: 'contains', role: 'supporter' } } });
+      if (p.visibleCount > 0 && p.visibleCount < points.n) [word, expected] = [w, p.visibleCount];
+      if (word) break;
+    }
+    expect(word).not.toBe('');
+    await page.fill(tid('map-filter-search'), word);
+    await poll(() => page.getAttribute(tid('map-shown'), 'data-shown')).toBe(String(expected));
+    await page.fill(tid('map-filter-search'), '');
     await poll(() => page.getAttribute(tid('map-shown'), 'data-shown')).toBe(String(points.n));
   }, 60_000);
 
