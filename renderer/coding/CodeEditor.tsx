@@ -1,6 +1,6 @@
 // One code in depth: its definition, inclusion and exclusion criteria, example sentences (one per line) and this
 // coder's memo, saved together; then merge into another code and split (SplitPanel).
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CodeNode } from '../../main/api/contract/index.js';
 import { useApiQuery } from '../themes/useApiQuery.js';
 import { useCoding } from './CodingContext.js';
@@ -16,7 +16,16 @@ export function CodeEditor({ code, codes, onSelect }: { code: CodeNode; codes: C
   const [draft, setDraft] = useState<Draft>(saved);
   const [mergeInto, setMergeInto] = useState('');
   const savedKey = JSON.stringify(saved);
-  useEffect(() => setDraft(JSON.parse(savedKey) as Draft), [code.codeId, savedKey]);
+  // A newly loaded or saved value replaces a field only where the draft still shows the previous one, so typing
+  // before the memo arrives (or while another field saves) is not lost; another code starts afresh.
+  const prev = useRef<{ id: string; saved: Draft } | null>(null);
+  useEffect(() => {
+    const next = JSON.parse(savedKey) as Draft;
+    const p = prev.current;
+    prev.current = { id: code.codeId, saved: next };
+    if (!p || p.id !== code.codeId) setDraft(next);
+    else setDraft((d) => Object.fromEntries((Object.keys(next) as (keyof Draft)[]).map((k) => [k, d[k] === p.saved[k] ? next[k] : d[k]])) as unknown as Draft);
+  }, [code.codeId, savedKey]);
   if (!coder) return null;
 
   const dirty = JSON.stringify(draft) !== savedKey;

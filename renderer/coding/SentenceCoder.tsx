@@ -67,7 +67,9 @@ export function SentenceCoder({ rows, coded, codes, selectedCode, testId = 'code
   return (
     <div className="sentence-coder" tabIndex={0} onKeyDown={onKey} ref={list} data-testid={testId}
       onMouseUp={() => setSpan(spanFromSelection(list.current))}>
-      {span && <SpanBar span={span} codes={codes} selectedCode={selectedCode} onDone={() => setSpan(null)} />}
+      {/* A slow answer for an earlier span must not close the bar of a span selected since. */}
+      {span && <SpanBar key={`${span.conversationId}:${span.turn}:${span.start}:${span.end}`} span={span} codes={codes} selectedCode={selectedCode}
+        onDone={(done) => setSpan((s) => (s === done ? null : s))} />}
       {rows.map((r, i) => {
         const codesHere = r.unit ? (coded.sentences.get(keyOf(r.unit))?.codes ?? []) : [];
         const at = units.indexOf(i);

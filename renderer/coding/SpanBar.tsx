@@ -25,7 +25,7 @@ export function spanFromSelection(root: HTMLElement | null): PendingSpan | null 
   return { conversationId: a.conversationId, turn: a.turn, start: Math.min(a.at, b.at), end: Math.max(a.at, b.at), text: sel.toString() };
 }
 
-export function SpanBar({ span, codes, selectedCode, onDone }: { span: PendingSpan; codes: CodeNode[]; selectedCode: string | null; onDone: () => void }) {
+export function SpanBar({ span, codes, selectedCode, onDone }: { span: PendingSpan; codes: CodeNode[]; selectedCode: string | null; onDone: (span: PendingSpan) => void }) {
   const { coder, edit } = useCoding();
   const [codeId, setCodeId] = useState(selectedCode ?? codes[0]?.codeId ?? '');
   return (
@@ -38,9 +38,9 @@ export function SpanBar({ span, codes, selectedCode, onDone }: { span: PendingSp
         onClick={async () => {
           if (!coder) return;
           const ok = await edit('coding-assign', { coder, codeId, unit: { grain: 'span', conversationId: span.conversationId, turn: span.turn, start: span.start, end: span.end } });
-          if (ok) { window.getSelection()?.removeAllRanges(); onDone(); }
+          if (ok) { window.getSelection()?.removeAllRanges(); onDone(span); }
         }}>Code span</button>
-      <button className="btn-icon" onClick={onDone} aria-label="Cancel span">×</button>
+      <button className="btn-icon" onClick={() => onDone(span)} aria-label="Cancel span">×</button>
     </div>
   );
 }

@@ -21,7 +21,8 @@ export function SplitPanel({ code, onSplit }: { code: CodeNode; onSplit: (id: st
   const toggle = (k: string) => setPicked((s) => { const n = new Set(s); if (n.has(k)) n.delete(k); else n.add(k); return n; });
   const themeRows = [...new Map((themes.data?.rows ?? []).map((a) => [`${a.modelId}:${a.latent}`, a])).values()];
   const split = async () => {
-    const sentenceKeys: SentenceKey[] = (sentences.data?.rows ?? []).filter((r) => picked.has(keyOf(r))).map(({ conversationId, turn, sentenceIndex }) => ({ conversationId, turn, sentenceIndex }));
+    const sentenceKeys: SentenceKey[] = [...new Map((sentences.data?.rows ?? []).filter((r) => picked.has(keyOf(r)))
+      .map(({ conversationId, turn, sentenceIndex }) => [keyOf({ conversationId, turn, sentenceIndex }), { conversationId, turn, sentenceIndex }])).values()];
     const themeKeys = themeRows.filter((a) => picked.has(`${a.modelId}:${a.latent}`)).map((a) => ({ modelId: a.modelId!, latent: a.latent! }));
     const out = await edit('coding-code-split', {
       coder, codeId: code.codeId, name: name.trim(),
@@ -29,8 +30,15 @@ export function SplitPanel({ code, onSplit }: { code: CodeNode; onSplit: (id: st
     });
     if (out) { setOpen(false); setPicked(new Set()); setName(''); onSplit(out.codeId); }
   };
+  // One row per sentence (the list has one per coder and sentence); a split moves every coder's assignment there.
+  const bySentence = new Map<string, { key: string; label: string; coders: string[]; where: string }>();
+  for (const r of sentences.data?.rows ?? []) {
+    const k = keyOf(r);
+    if (!bySentence.has(k)) bySentence.set(k, { key: k, label: r.text, coders: [], where: `${r.conversationId} t${r.turn} s${r.sentenceIndex}` });
+    bySentence.get(k)!.coders.push(r.coder);
+  }
   const rows = by === 'sentences'
-    ? (sentences.data?.rows ?? []).map((r) => ({ key: keyOf(r), label: r.text, meta: `${r.conversationId} t${r.turn} s${r.sentenceIndex} · ${r.coder}` }))
+    ? [...bySentence.values()].map((r) => ({ key: r.key, label: r.label, meta: `${r.where} · ${r.coders.join(', ')}` }))
     : themeRows.map((a) => ({ key: `${a.modelId}:${a.latent}`, label: a.text ?? `L${a.latent}`, meta: `${a.modelId} · L${a.latent} · top-${a.topK ?? 1}` }));
   return (
     <div className="split-panel top-gap" data-testid="code-split">
