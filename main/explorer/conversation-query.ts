@@ -160,7 +160,7 @@ function filterClauses(f: ConversationFilter, params: DuckDBValue[], candidates:
       // The API schema rejects such a role first; this keeps the builder safe for in-process callers too.
       throw new UserError(`filter.search.role must be one of: ${[...SEARCH_ROLES].join(', ')}`, 'invalid-args');
     }
-    // The word index only narrows; the predicate below still decides, exactly as without it.
+    // The word index narrows (the predicate below still decides), or, when exact, answers alone.
     if (candidates) {
       out.push(`s.conversation_id IN (${candidates.sql})`);
       params.push(...candidates.params);
@@ -172,7 +172,7 @@ function filterClauses(f: ConversationFilter, params: DuckDBValue[], candidates:
       if (candidates) params.push(...candidates.params);
       params.push(search.text);
       if (search.role) params.push(search.role);
-    } else {
+    } else if (!candidates?.exact) {
       const needle = search.text.toLowerCase();
       const cols = search.role ? SEARCH_COLUMNS.get(search.role)! : BOTH_ROLES;
       out.push(`(${cols.map((c) => `contains(${c}, ?)`).join(' OR ')})`);

@@ -54,8 +54,11 @@ export async function readyDocs(db: Db): Promise<number | null> {
   return r ? Number(r.docs) : null;
 }
 
-/** A clause narrowing conversation_stats `s` to candidates, or `null` when the search should scan. */
-export interface Candidates { sql: string; params: DuckDBValue[] }
+/**
+ * A clause narrowing conversation_stats `s` to candidates. `exact`: the candidates are exactly the matches,
+ * so the text need not be read at all (see candidatesFor).
+ */
+export interface Candidates { sql: string; params: DuckDBValue[]; exact: boolean }
 
 // A word whose postings cover more than this share of the documents narrows too little to pay for the
 // intersection; the scan alone is then as fast.
@@ -94,9 +97,18 @@ export async function candidatesFor(db: Db, search: { text: string; mode: 'conta
   for (const r of rows) { per[r.w].ids.push(r.term_id); per[r.w].df += r.df; }
   const ranked = per.filter((p) => p.df <= docs * MAX_SHARE && p.ids.length <= MAX_TERMS_PER_WORD).sort((a, b) => a.df - b.df);
   // A word with no term at all: nothing can match (the scan would agree); an empty candidate set says so.
-  if (per.some((p) => p.ids.length === 0)) return { sql: 'SELECT NULL::VARCHAR WHERE false', params: [] };
-  if (!ranked.length) return null;
+  if (per.some((p) => p.ids.length === 0)) return { sql: 'SELECT NULL::VARCHAR WHERE false', params: [], exact: true };
   const bit = search.role ? ROLE_BIT.get(search.role) : undefined;
+  // A needle of word characters only lies, wherever it occurs, inside one word of the text: the text contains it
+  // exactly when one of the text's terms does. The postings then are the answer (for the role's own column when
+  // a role is given), however common the word.
+  if (words.length === 1 && words[0].kind === 'infix') {
+    const params: DuckDBValue[] = [words[0].word];
+    let where = 'term_id IN (SELECT term_id FROM search_terms WHERE contains(term, ?))';
+    if (bit) { where += ' AND (roles & ?) <> 0'; params.push(bit); }
+    return { sql: `SELECT conversation_id FROM search_docs WHERE doc IN (SELECT doc FROM search_postings WHERE ${where})`, params, exact: true };
+  }
+  if (!ranked.length) return null;
   const out: DuckDBValue[] = [];
   const selects = ranked.slice(0, MAX_WORDS).map(({ ids }) => {
     ids.sort((a, b) => a - b);
@@ -112,5 +124,5 @@ export async function candidatesFor(db: Db, search: { text: string; mode: 'conta
     if (bit) { where += ' AND (roles & ?) <> 0'; out.push(bit); }
     return `SELECT doc FROM search_postings WHERE ${where}`;
   });
-  return { sql: `SELECT conversation_id FROM search_docs WHERE doc IN (${selects.join(' INTERSECT ')})`, params: out };
+  return { sql: `SELECT conversation_id FROM search_docs WHERE doc IN (${selects.join(' INTERSECT ')})`, params: out, exact: false };
 }
