@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { App } from './api/app.js';
 import { UserError } from './domain/errors.js';
 import { Workspace } from './db/workspace.js';
@@ -24,6 +24,8 @@ import { registerThemeBrowseHandlers } from './handlers/theme-browse.js';
 import { registerThemeDescriptionHandlers } from './handlers/theme-descriptions.js';
 import { SqlConsole } from './sql/console.js';
 import { registerSqlHandlers } from './handlers/sql.js';
+import { addRecent, forgetLast, RecentStore } from './study/recent.js';
+import { DEMO_FILE } from './study/demo.js';
 import { CustomFigureService } from './custom-figures/service.js';
 import { registerCustomFigureHandlers } from './handlers/custom-figures.js';
 import { JudgeCompareService } from './judge/compare.js';
@@ -64,10 +66,13 @@ export class Backend {
   readonly coding: CodingService;
   readonly map: ProjectionService;
   readonly search: SearchIndexService;
+  /** Workspaces opened here, most recent first, and the one to reopen at the next start (not the demo). */
+  readonly recent: RecentStore;
   private current: Workspace | null = null;
 
   constructor(opts: BackendOptions = {}) {
     this.home = opts.home ?? process.env.EMPATHY_WORKBENCH_HOME ?? join(homedir(), '.empathy-workbench');
+    this.recent = new RecentStore(join(this.home, 'recent.json'));
     this.jobs = new JobRunner((info) => this.app.emit('job-progress', info));
     this.keys = new KeyRing(opts.envKeys ?? envKeyProvider(), opts.keyStore ?? null);
     this.judge = new JudgeService({ workspace: () => this.workspace, jobs: this.jobs, keys: () => this.keys });
@@ -122,8 +127,14 @@ export class Backend {
     await this.search.stop();
     this.current?.close();
     this.current = ws;
+    if (path !== ':memory:') {
+      // The demo is what opens when there is nothing to reopen: it is never "the last workspace".
+      this.recent.update((s) => (basename(path) === DEMO_FILE ? forgetLast(s) : addRecent(s, path)));
+    }
     // A workspace from before the word index, or one whose last build was interrupted, gets it built now.
-    void this.search.refresh().catch(() => {});
+    // Its staleness check reads this workspace, so it finishes before open returns (a close right after
+    // would otherwise pull the database from under it); the build itself runs as a job on its own connection.
+    await this.search.refresh().catch(() => {});
     return ws;
   }
 

@@ -190,8 +190,13 @@ export async function main(argv: string[]): Promise<number> {
     case 'serve': {
       // Browser mode has no OS keychain: a key typed in the page lives in this process's memory, per origin.
       const backend = new Backend({ keyStore: memoryKeyStore('this session (browser mode)') });
+      const last = backend.recent.get().last;
       if (values.db) await backend.open(resolve(values.db));
-      else {
+      else if (last && existsSync(last)) {
+        // Like the desktop app: the workspace open when browser mode last ran opens again.
+        process.stderr.write(`Reopening the last workspace, ${last} (--db FILE opens another; the header switches to the demo).\n`);
+        await backend.open(last);
+      } else {
         process.stderr.write('Opening the simulated demo study (generated on first run)...\n');
         await openDemoStudy(backend, progressPrinter(false));
       }

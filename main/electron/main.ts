@@ -13,7 +13,7 @@ import { ImportJournal } from './import-journal.js';
 import { acquireWorkspaceLock } from './instance-lock.js';
 import { registerIpc } from './ipc.js';
 import { menuTemplate, type MenuActions } from './menu.js';
-import { clearRecent, RecentStore, removeRecent, startupWorkspace } from './recent.js';
+import { clearRecent, RecentStore, removeRecent, startupWorkspace } from '../study/recent.js';
 import { safeStorageKeyStore } from './safe-storage-keys.js';
 import { appUrl, denyPermissions, installGuards, isExternalLink, windowOptions } from './window.js';
 import { WorkspaceSession } from './workspace-session.js';

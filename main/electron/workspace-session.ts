@@ -6,7 +6,7 @@ import type { BackendHost } from './backend-host.js';
 import type { ImportJournal } from './import-journal.js';
 import { isTerminal } from './import-journal.js';
 import type { WorkspaceLock } from './instance-lock.js';
-import { addRecent, forgetLast, type RecentState } from './recent.js';
+import { addRecent, forgetLast, type RecentState } from '../study/recent.js';
 import { resumeOffer, type ResumeOffer, type RunLike } from './resume.js';
 
 export interface SessionUi {

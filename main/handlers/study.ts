@@ -5,11 +5,20 @@ import type { JobRunner } from '../jobs/runner.js';
 import { studyInfo, studyOverview } from '../study/info.js';
 import { openDemoStudy, type DemoHost } from '../study/demo.js';
 import { assignScenario } from '../study/scenario-assign.js';
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { clearRecent, removeRecent, type RecentState, type RecentStore } from '../study/recent.js';
+import type { RecentWorkspaces } from '../api/contract/index.js';
 
 /** What the study handlers need of the backend. */
 export interface StudyHost extends DemoHost {
   readonly workspace: Workspace;
   readonly jobs: JobRunner;
+  readonly recent: RecentStore;
+}
+
+function recentView(s: RecentState): RecentWorkspaces {
+  return { recent: s.recent.map((path) => ({ path, name: basename(path), exists: existsSync(path) })), last: s.last };
 }
 
 export function registerStudyHandlers(app: App, host: StudyHost): void {
@@ -22,6 +31,8 @@ export function registerStudyHandlers(app: App, host: StudyHost): void {
     app.emit('study-changed', i);
     return i;
   });
+  app.method('study-recent', async () => recentView(host.recent.get()));
+  app.method('study-recent-forget', async ({ path }) => recentView(host.recent.update((s) => (path === null ? clearRecent(s) : removeRecent(s, path)))));
   app.method('study-assign-scenario', async (args) => {
     const result = await assignScenario(host.workspace.db, args);
     if (result.applied) app.emit('study-changed', await info());

@@ -13,6 +13,8 @@ export interface SearchIndexHost {
 export class SearchIndexService {
   private running: string | null = null;
   private again = false;
+  /** The staleness check before a job starts: it reads the open workspace, so closing it must wait for it. */
+  private checking: Promise<string | null> | null = null;
 
   constructor(private readonly host: SearchIndexHost) {}
 
@@ -21,7 +23,13 @@ export class SearchIndexService {
    * running is followed by one more, so an import that lands during a build is indexed too.
    * Returns the job id, or null when the index is up to date.
    */
-  async refresh(): Promise<string | null> {
+  refresh(): Promise<string | null> {
+    const check = this.check();
+    this.checking = check;
+    return check.finally(() => { if (this.checking === check) this.checking = null; });
+  }
+
+  private async check(): Promise<string | null> {
     if (this.running) { this.again = true; return this.running; }
     const ws = this.host.workspace;
     if ((await readyDocs(ws.db)) !== null) return null;
@@ -50,6 +58,7 @@ export class SearchIndexService {
 
   /** Cancels a running build and waits for it to roll back, so its workspace can close under it. */
   async stop(): Promise<void> {
+    await this.checking?.catch(() => null);
     const id = this.running;
     if (!id) return;
     this.again = false;

@@ -1,6 +1,7 @@
 import { JobsIndicator } from '../jobs/JobsIndicator.js';
 import { useStudy } from '../study/StudyContext.js';
 import { SimulatedBadge } from './SimulatedBadge.js';
+import { WorkspaceMenu } from '../study/WorkspaceMenu.js';
 import type { Route } from './useHashRoute.js';
 
 const NAV: { route: Route; label: string }[] = [
@@ -29,11 +30,11 @@ export function Header({ route, onNavigate, onHelp, helpOpen }: {
       <div className="study-title">
         {info ? (
           <>
-            <span className="study-name" data-testid="study-name" title={info.path}>{info.name}</span>
+            <WorkspaceMenu />
             {info.simulated && <SimulatedBadge />}
           </>
         ) : (
-          <span className="study-name muted" data-testid="study-name">No study open</span>
+          <WorkspaceMenu />
         )}
       </div>
       <nav className="nav" aria-label="Pages">

@@ -127,6 +127,23 @@ describe('browser mode, launch link to exported figure', () => {
     await poll(() => page.getAttribute(tid('list-total'), 'data-total').then(Number)).toBe(19);
   }, 60_000);
 
+  it('switches workspaces from the header: to the demo, then back to the pilot from the recent list', async () => {
+    const pilot = join(tmp.path, 'pilot.duckdb');
+    await page.click(tid('workspace-menu-button'));
+    await page.waitForSelector(tid('workspace-menu'));
+    await page.click(tid('workspace-menu-demo'));
+    await page.waitForSelector(tid('simulated-badge'), { timeout: 120_000 });
+    expect((await backend.app.call('study-info', undefined)).simulated).toBe(true);
+
+    await page.click(tid('workspace-menu-button'));
+    await page.click(`${tid('workspace-recent')}[data-path="${pilot}"]`);
+    await page.waitForSelector(tid('simulated-badge'), { state: 'detached' });
+    expect((await backend.app.call('study-info', undefined)).path).toBe(pilot);
+    expect(await page.$(tid('workspace-menu'))).toBeNull(); // the menu closed behind the choice
+    // The pilot is the workspace to reopen next time; the demo never is.
+    expect((await backend.app.call('study-recent', undefined)).last).toBe(pilot);
+  }, 180_000);
+
   it('kept the token out of every URL after the launch link and sent it on every API call', () => {
     expect(requested[0]).toBe(server.launchUrl);
     expect(requested.slice(1).filter((u) => u.includes(server.token))).toEqual([]);

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { addRecent, clearRecent, EMPTY_RECENT, forgetLast, MAX_RECENT, parseRecent, RecentStore, removeRecent, startupWorkspace } from '../../main/electron/recent.js';
+import { addRecent, clearRecent, EMPTY_RECENT, forgetLast, MAX_RECENT, parseRecent, RecentStore, removeRecent, startupWorkspace } from '../../main/study/recent.js';
 
 const dirs: string[] = [];
 afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });

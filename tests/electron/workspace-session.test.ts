@@ -7,7 +7,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImportJournal } from '../../main/electron/import-journal.js';
 import { acquireWorkspaceLock, lockPathFor } from '../../main/electron/instance-lock.js';
-import { RecentStore } from '../../main/electron/recent.js';
+import { RecentStore } from '../../main/study/recent.js';
 import type { ResumeOffer } from '../../main/electron/resume.js';
 import { WorkspaceSession, type SessionDeps } from '../../main/electron/workspace-session.js';
 

@@ -67,12 +67,29 @@ export interface ScenarioAssignResult {
   applied: boolean;
 }
 
+export interface RecentWorkspace {
+  path: string;
+  /** The file name, to show first. */
+  name: string;
+  /** False once the file is gone (moved or deleted); opening it would create an empty workspace. */
+  exists: boolean;
+}
+export interface RecentWorkspaces {
+  recent: RecentWorkspace[];
+  /** Reopened at the next start (null: the demo opens). */
+  last: string | null;
+}
+
 export const studyMethods = {
   'study-info': method(noArgs).returns<StudyInfo>(),
   'study-overview': method(noArgs).returns<StudyOverview>(),
   /** Opens (or creates) the workspace file at `path`. */
   'study-open': method(z.strictObject({ path: text })).returns<StudyInfo>(),
   'study-open-demo': method(noArgs).returns<StudyInfo>(),
+  /** Workspaces opened before, most recent first (the header's switcher). */
+  'study-recent': method(noArgs).returns<RecentWorkspaces>(),
+  /** Drops one workspace from the list, or all of them (path null). Files are never touched. */
+  'study-recent-forget': method(z.strictObject({ path: z.string().max(4_096).nullable() })).returns<RecentWorkspaces>(),
   /** Assigns a scenario by hand to listed conversations or by a rule on the opening line; saved in the workspace. */
   'study-assign-scenario': method(ScenarioAssignArgsSchema).returns<ScenarioAssignResult>(),
 };

@@ -1,5 +1,5 @@
-// Recent workspaces and the last one open, kept as JSON in the app's userData folder. The list logic is
-// pure; `RecentStore` only reads and writes the file.
+// Recent workspaces and the last one open, kept as JSON (the desktop app's userData folder, or the backend's
+// home for browser mode and the header's list). The list logic is pure; `RecentStore` only reads and writes the file.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
