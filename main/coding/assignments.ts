@@ -51,6 +51,41 @@ export async function buildAssignment(db: Db, coder: string, codeId: string, uni
   return { ...base, model_id: unit.modelId, latent: unit.latent, top_k: topK, text: description };
 }
 
+/**
+ * Rows for many units at once: sentence units are checked and given their text in one query, and repeats of
+ * what the coder already has (or of each other) are dropped; theme and span units go one by one.
+ */
+export async function buildAssignments(db: Db, coder: string, codeId: string, units: readonly CodingUnit[]): Promise<AssignmentRow[]> {
+  const sentences = units.filter((u): u is Extract<CodingUnit, { grain: 'sentence' }> => u.grain === 'sentence');
+  const texts = await db.all<{ i: number; text: string | null }>(`
+    WITH k AS (SELECT unnest(from_json(?::JSON, '["VARCHAR"]')) AS conversation_id, unnest(from_json(?::JSON, '["INTEGER"]')) AS turn,
+      unnest(from_json(?::JSON, '["INTEGER"]')) AS sentence_index, unnest(range(?)) AS i)
+    SELECT k.i, any_value(s.text) AS text FROM k LEFT JOIN sentences s USING (conversation_id, turn, sentence_index) GROUP BY k.i ORDER BY k.i`,
+  [JSON.stringify(sentences.map((u) => u.conversationId)), JSON.stringify(sentences.map((u) => u.turn)), JSON.stringify(sentences.map((u) => u.sentenceIndex)), sentences.length]);
+  const have = new Set((await db.all<{ k: string }>(`SELECT conversation_id || chr(0) || turn || chr(0) || sentence_index || chr(0) || exclude AS k
+    FROM coding_assignments WHERE coder = ? AND code_id = ? AND grain = 'sentence'`, [coder, codeId])).map((r) => r.k));
+  const out: AssignmentRow[] = [];
+  const ts = nowIso();
+  for (const [i, u] of sentences.entries()) {
+    const text = texts[i]?.text ?? null;
+    if (text === null) throw new UserError(`No sentence ${u.conversationId} turn ${u.turn} sentence ${u.sentenceIndex}`, 'not-found');
+    const k = `${u.conversationId}\u0000${u.turn}\u0000${u.sentenceIndex}\u0000${u.exclude ?? false}`;
+    if (have.has(k)) continue;
+    have.add(k);
+    out.push({
+      assignment_id: newId('asg'), code_id: codeId, coder, grain: 'sentence', conversation_id: u.conversationId, turn: u.turn, sentence_index: u.sentenceIndex,
+      start_char: null, end_char: null, model_id: null, latent: null, top_k: null, exclude: u.exclude ?? false, text, ts,
+    });
+  }
+  for (const u of units) {
+    if (u.grain === 'sentence') continue;
+    const row = await buildAssignment(db, coder, codeId, u);
+    if (!(await findSame(db, row)) && !out.some((o) => o.grain === row.grain && o.model_id === row.model_id && o.latent === row.latent && o.top_k === row.top_k
+      && o.conversation_id === row.conversation_id && o.turn === row.turn && o.start_char === row.start_char && o.end_char === row.end_char)) out.push(row);
+  }
+  return out;
+}
+
 /** The same coder, code and unit already stored (assigning twice is one assignment). */
 export async function findSame(db: Db, r: AssignmentRow): Promise<string | null> {
   return db.value<string | null>(`SELECT assignment_id FROM coding_assignments WHERE coder = ? AND code_id = ? AND grain = ?

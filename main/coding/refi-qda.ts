@@ -64,9 +64,26 @@ export async function projectQdpx(db: Db): Promise<Uint8Array> {
   const files: Record<string, Uint8Array> = {};
   const sources: XmlNode[] = [];
   const memoGuid = (m: { memo_id: string }) => guid('memo', m.memo_id);
+  // Messages and sentences of every exported conversation in two reads, grouped here.
+  const group = <T extends { conversation_id: string }>(rows: T[]) => {
+    const m = new Map<string, T[]>();
+    for (const r of rows) {
+      const list = m.get(r.conversation_id);
+      if (list) list.push(r);
+      else m.set(r.conversation_id, [r]);
+    }
+    return m;
+  };
+  const ids = JSON.stringify(convIds);
+  const allMessages = group(await db.all<{ conversation_id: string; turn: number; role: string; text: string }>(
+    `SELECT conversation_id, turn, role, text FROM messages WHERE list_contains(from_json(?::JSON, '["VARCHAR"]'), conversation_id) ORDER BY 1, 2`, [ids]));
+  const allSentences = group(await db.all<{ conversation_id: string; turn: number; sentence_index: number; text: string }>(
+    `SELECT conversation_id, turn, sentence_index, text FROM sentences WHERE list_contains(from_json(?::JSON, '["VARCHAR"]'), conversation_id) ORDER BY 1, 2, 3`, [ids]));
+  const codesByConv = group(sentenceCodes);
+  const spansByConv = group(spans);
   for (const cid of convIds) {
-    const messages = await db.all<{ turn: number; role: string; text: string }>(`SELECT turn, role, text FROM messages WHERE conversation_id = ? ORDER BY turn`, [cid]);
-    const sentences = await db.all<{ turn: number; sentence_index: number; text: string }>(`SELECT turn, sentence_index, text FROM sentences WHERE conversation_id = ? ORDER BY turn, sentence_index`, [cid]);
+    const messages = allMessages.get(cid) ?? [];
+    const sentences = allSentences.get(cid) ?? [];
     // The source is the transcript, one message per line: "<role>: <text>"; message starts are kept to place sentences and spans.
     let plain = '';
     const msgStart = new Map<number, { at: number; text: string }>();
@@ -89,7 +106,7 @@ export async function projectQdpx(db: Db): Promise<Uint8Array> {
     }
     const selections: XmlNode[] = [];
     const byUnit = new Map<string, typeof sentenceCodes>();
-    for (const r of sentenceCodes.filter((x) => x.conversation_id === cid)) {
+    for (const r of codesByConv.get(cid) ?? []) {
       const k = `${r.turn}/${r.sentence_index}/${r.coder}`;
       byUnit.set(k, [...(byUnit.get(k) ?? []), r]);
     }
@@ -102,7 +119,7 @@ export async function projectQdpx(db: Db): Promise<Uint8Array> {
         Coding: rows.map((r) => ({ '@_guid': guid('coding', cid, k, r.code_id), '@_creatingUser': userGuid(r.coder), '@_creationDateTime': isoNoMs(r.at), CodeRef: { '@_targetGUID': guid('code', r.code_id) } })),
       });
     }
-    for (const s of spans.filter((x) => x.conversation_id === cid)) {
+    for (const s of spansByConv.get(cid) ?? []) {
       const msg = msgStart.get(s.turn);
       if (!msg) continue;
       const start = msg.at + codePoints(msg.text.slice(0, s.start_char));

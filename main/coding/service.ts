@@ -4,7 +4,7 @@ import { CONSENSUS_CODER, type CheckedArgs, type CodeNode, type CodingAssignment
 import type { Db, Workspace } from '../db/workspace.js';
 import { UserError } from '../domain/errors.js';
 import { codingAgreement, disagreements } from './agreement.js';
-import { buildAssignment, codedConversation, codeSentences, findSame, listAssignments, visibleCoders } from './assignments.js';
+import { buildAssignment, buildAssignments, codedConversation, codeSentences, findSame, listAssignments, visibleCoders } from './assignments.js';
 import {
   assignmentOp, buildCreate, buildDelete, buildMerge, buildMove, buildSplit, buildUpdate, codeOp, getCode, listCodes, newId, nowIso,
 } from './codebook.js';
@@ -147,11 +147,7 @@ export class CodingService {
   async assignMany(a: A<'coding-assign-many'>): R<'coding-assign-many'> {
     const r = await this.edit(a.coder, 'assign', `assign code ${a.codeId} to ${a.units.length} units`, a, async (db) => {
       await getCode(db, a.codeId);
-      const ops: Op[] = [];
-      for (const u of a.units) {
-        const row = await buildAssignment(db, a.coder, a.codeId, u);
-        if (!(await findSame(db, row))) ops.push(assignmentOp(row));
-      }
+      const ops = (await buildAssignments(db, a.coder, a.codeId, a.units)).map((r) => assignmentOp(r));
       return { ops, result: { assignments: ops.length } };
     });
     return { assignments: r.assignments };
