@@ -11,10 +11,10 @@ import { useStudy } from '../study/StudyContext.js';
 import { useApiQuery } from '../themes/useApiQuery.js';
 import { boundsOf, encode, normalise, pointRows, shownIndices, type Normalised } from './encoding.js';
 import { conversationsOf, facetMask, NO_FACETS, type MapFacets } from './filters.js';
-import { paintLabels, placeLabels } from './labels.js';
+import { paintLabels } from './labels.js';
 import { MapSidebar } from './MapSidebar.js';
 import { MapToolbar, type ColourChoice } from './MapToolbar.js';
-import { MapView, type MapLayer } from './MapView.js';
+import { MapView, placeFor, type MapLayer } from './MapView.js';
 import { NewProjection } from './NewProjection.js';
 import type { PointCloudHandle, PointerMode, ViewInfo } from './PointCloud.js';
 import { ProjectionPicker } from './ProjectionPicker.js';
@@ -53,7 +53,7 @@ export function MapPage() {
   const [hidden, setHidden] = useState<Set<number>>(() => new Set());
   const [selection, setSelection] = useState<number[]>([]);
   const [mode, setMode] = useState<PointerMode>('pan');
-  const [view, setView] = useState<ViewInfo | null>(null);
+  const view = useRef<ViewInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
   const handle = useRef<PointCloudHandle | null>(null);
   const { job, frame } = useProjectionRun(run);
@@ -114,17 +114,14 @@ export function MapPage() {
     if (encoding?.colorBy === 'theme') for (const item of encoding.legend) if (hidden.has(item.index) && item.value) out.add(item.value);
     return out;
   }, [encoding, hidden]);
-  const placed = useMemo(() => {
-    const ls = labels.data?.projectionId === projectionId ? labels.data.labels : [];
-    if (!view || !norm || !ls.length) return [];
-    return placeLabels(ls, (x, y) => view.toScreen(...norm.toNdc(x, y)), view.width, view.height, hiddenThemes);
-  }, [view, norm, labels.data, projectionId, hiddenThemes]);
+  const themeLabels = useMemo(() => (labels.data?.projectionId === projectionId ? labels.data.labels : []), [labels.data, projectionId]);
 
   const preview = useMemo(() => frame && normalise(frame.x, frame.y, boundsOf(frame.x, frame.y)), [frame]);
   const layer: MapLayer | null = run && frame && preview ? { kind: 'preview', norm: preview, epoch: frame.epoch, epochs: frame.epochs }
     : points && norm && encoding ? { kind: 'points', points, norm, encoding, shown } : null;
 
   const clear = useCallback(() => setSelection([]), []);
+  const onView = useCallback((v: ViewInfo) => { view.current = v; }, []);
   useMapKeys({
     clear,
     toggleLasso: () => setMode((m) => (m === 'lasso' ? 'pan' : 'lasso')),
@@ -148,6 +145,7 @@ export function MapPage() {
   };
   const exportPng = () => act(async () => {
     if (!handle.current) throw new Error('The map is not drawn yet');
+    const placed = norm && layer?.kind === 'points' ? placeFor(themeLabels, norm, view.current, hiddenThemes) : [];
     const blob = await handle.current.toPng((ctx, scale) => paintLabels(ctx, placed, scale));
     download(`map-${projectionId ?? 'preview'}.png`, blob);
   });
@@ -192,8 +190,8 @@ export function MapPage() {
               ? <MapSidebar points={points} shownCount={shownCount} facets={facets} onFacets={setFacets} encoding={encoding} hidden={hidden} onHidden={setHidden} />
               : <aside className="map-side" />}
             {layer ? (
-              <MapView layer={layer} selection={selection} mode={mode} placed={layer.kind === 'points' ? placed : []} themeModelId={colour.themeModelId}
-                onSelect={setSelection} onLabel={selectTheme} onView={setView} handle={handle} />
+              <MapView layer={layer} selection={selection} mode={mode} labels={themeLabels} hiddenLabels={hiddenThemes} themeModelId={colour.themeModelId}
+                onSelect={setSelection} onLabel={selectTheme} onView={onView} handle={handle} />
             ) : <div className="center-state"><div className="spinner" /> Loading the points…</div>}
             {selection.length > 0 && points && (
               <SelectionPanel projectionId={points.projectionId} indices={selection} themeModelId={colour.themeModelId}

@@ -1,8 +1,8 @@
-import { useState, type RefObject } from 'react';
-import type { MapPoints } from '../../main/api/contract/index.js';
+import { useMemo, useState, type RefObject } from 'react';
+import type { MapPoints, MapThemeLabel } from '../../main/api/contract/index.js';
 import { fmtInt } from '../api/format.js';
 import type { Encoding, Normalised } from './encoding.js';
-import type { PlacedLabel } from './labels.js';
+import { placeLabels, type PlacedLabel } from './labels.js';
 import { MapTooltip } from './MapTooltip.js';
 import { PointCloud, type PointCloudHandle, type PointerMode, type ViewInfo } from './PointCloud.js';
 
@@ -18,13 +18,24 @@ const PREVIEW_COLORS = ['#4e79a7'];
  */
 export const FAST_ABOVE = 200_000;
 
-/** The point cloud with the theme labels over it (placed by the page through the plot's camera) and the hover tooltip. */
-export function MapView({ layer, selection, mode, placed, themeModelId, onSelect, onLabel, onView, handle }: {
-  layer: MapLayer; selection: number[]; mode: PointerMode; placed: PlacedLabel[]; themeModelId: string | null;
+/** Theme labels placed for a view: projection coordinates through the normalisation and the plot's camera. */
+export function placeFor(labels: MapThemeLabel[], norm: Normalised, view: ViewInfo | null, hidden: ReadonlySet<string>): PlacedLabel[] {
+  if (!view || !labels.length) return [];
+  return placeLabels(labels, (x, y) => view.toScreen(...norm.toNdc(x, y)), view.width, view.height, hidden);
+}
+
+/**
+ * The point cloud with the theme labels over it (placed through the plot's camera) and the hover tooltip. The view
+ * state lives here, so panning re-renders this component only, not the page and its side panels.
+ */
+export function MapView({ layer, selection, mode, labels, hiddenLabels, themeModelId, onSelect, onLabel, onView, handle }: {
+  layer: MapLayer; selection: number[]; mode: PointerMode; labels: MapThemeLabel[]; hiddenLabels: ReadonlySet<string>; themeModelId: string | null;
   onSelect: (indices: number[]) => void; onLabel: (value: string) => void; onView: (v: ViewInfo) => void; handle: RefObject<PointCloudHandle | null>;
 }) {
   const [hover, setHover] = useState<{ index: number; at: [number, number] } | null>(null);
+  const [view, setView] = useState<ViewInfo | null>(null);
   const norm = layer.norm;
+  const placed = useMemo(() => (layer.kind === 'points' ? placeFor(labels, norm, view, hiddenLabels) : []), [layer.kind, labels, norm, view, hiddenLabels]);
 
   return (
     <div className="map-view" data-testid="map-view" data-layer={layer.kind}>
@@ -46,6 +57,7 @@ export function MapView({ layer, selection, mode, placed, themeModelId, onSelect
         }}
         onView={(v) => {
           setHover(null);
+          setView(v);
           onView(v);
         }}
         handle={handle}
