@@ -106,6 +106,8 @@ describe('migrating a workspace from schema version 1', () => {
         DROP TABLE projections; DROP TABLE projection_points;
         DROP TABLE coding_events; DROP TABLE coding_coders; DROP TABLE coding_codes; DROP TABLE coding_assignments;
         DROP TABLE coding_memos; DROP TABLE coding_ratings; DROP TABLE coding_queues;
+        DROP TABLE search_docs; DROP TABLE search_terms; DROP TABLE search_postings; DROP TABLE search_index_state;
+        DROP TABLE analysis_cache;
         DELETE FROM schema_version WHERE version > 2;`);
       const reopened = await Workspace.open(path);
       try {
