@@ -4,7 +4,9 @@
 // the agreement view shows the numbers computed here from what was pressed, one disagreement is resolved and the
 // consensus frequencies and the incidence-shift figure on the coding labelling change; a keyboard-only rubric
 // rating of two conversations that the API sees as score set rater:ana; and a whole theme (seeded model, as in
-// themes.e2e) assigned to a code, with a number key excluding one of its sentences.
+// themes.e2e) assigned to a code, with a number key excluding one of its sentences; spans selected inside a
+// message, coding by search, the history, merge and split, and the exports as downloads.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -274,6 +276,89 @@ describe('Coding page', () => {
     const s = detail.top[at];
     const own = (await backend.app.call('coding-assignments', { coders: ['ana'], grain: 'sentence', sentence: { conversationId: s.conversationId, turn: s.turn, sentenceIndex: s.sentenceIndex } })).rows;
     expect(own.some((a) => a.codeId === key6 && a.exclude)).toBe(true);
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
+
+  it('codes spans selected inside a message (within one unit and across two)', async () => {
+    await openCoding('');
+    await page.selectOption(tid('coding-conversation-select'), 'c001-1');
+    const unit = (k: number) => `${tid('code-sentence')}[data-conversation-id="c001-1"][data-turn="3"][data-sentence-index="${k}"] .code-sentence-text`;
+    await page.waitForSelector(unit(1));
+    const message = (await backend.app.call('conversation-get', { id: 'c001-1' })).messages.find((m) => m.turn === 3)!.text;
+    const select = (from: [string, number], to: [string, number]) => page.evaluate(([a, ai, b, bi]) => {
+      const range = document.createRange();
+      range.setStart(document.querySelector(a as string)!.firstChild!, ai as number);
+      range.setEnd(document.querySelector(b as string)!.firstChild!, bi as number);
+      window.getSelection()!.removeAllRanges();
+      window.getSelection()!.addRange(range);
+      document.querySelector(b as string)!.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+    }, [...from, ...to]);
+    const key6 = await page.locator(`${tid('code-row')}:has(kbd:text-is("6"))`).getAttribute('data-code-id');
+    const spans = async () => (await backend.app.call('coding-assignments', { coders: ['ana'], grain: 'span', conversationId: 'c001-1' })).rows
+      .map((r) => [r.start, r.end]).sort((x, y) => x[0]! - y[0]!);
+    // "call a recruiter" inside the second unit, then "your resume. Maybe" across both.
+    const inUnit: [number, number] = [message.indexOf('call a recruiter'), message.indexOf('call a recruiter') + 'call a recruiter'.length];
+    await select([unit(1), 6], [unit(1), 22]);
+    await page.waitForSelector(`${tid('span-bar')}[data-start="${inUnit[0]}"][data-end="${inUnit[1]}"]`);
+    await page.selectOption(tid('span-code'), key6!);
+    await page.click(tid('span-assign'));
+    await poll(spans).toEqual([inUnit]);
+    await poll(() => page.locator(tid('span-bar')).count()).toBe(0);
+    const across: [number, number] = [message.indexOf('your resume'), message.indexOf('Maybe') + 5];
+    await select([unit(0), message.indexOf('your resume')], [unit(1), 5]);
+    await page.waitForSelector(`${tid('span-bar')}[data-start="${across[0]}"][data-end="${across[1]}"]`);
+    await page.click(tid('span-assign'));
+    await poll(spans).toEqual([across, inUnit]);
+    await poll(() => page.locator(tid('coded-span')).allTextContents()).toEqual([
+      expect.stringContaining(message.slice(...across)), expect.stringContaining('call a recruiter'),
+    ]);
+  }, 60_000);
+
+  it('codes by search, shows the history, merges and splits codes, and downloads the exports', async () => {
+    await page.click(tid('coding-mode-search'));
+    await page.fill(tid('coding-search'), 'recruiter');
+    const n = await backend.workspace.db.value<number>(`SELECT count(*)::INTEGER FROM sentences WHERE text ILIKE '%recruiter%'`);
+    await poll(() => page.locator(tid('code-sentence')).count()).toBe(n);
+
+    const paths = async () => (await codes()).map((c) => c.path);
+    const affirming = (await codeByPath('Motivational/Affirming'))!.codeId;
+    const reassurance = (await codeByPath('Motivational/Providing reassurance'))!.codeId;
+    await page.click(`${tid('code-row')}[data-code-id="${affirming}"]`);
+    await page.selectOption(tid('code-merge-target'), reassurance);
+    await page.click(tid('code-merge'));
+    await poll(paths).not.toContain('Motivational/Affirming');
+    const validating = (await codeByPath('Affective/Validating emotions'))!;
+    await page.click(`${tid('code-row')}[data-code-id="${validating.codeId}"]`);
+    await page.fill(tid('code-definition'), 'Says the feelings make sense.');
+    await page.click(tid('code-save'));
+    await poll(async () => (await codeByPath('Affective/Validating emotions'))?.definition).toBe('Says the feelings make sense.');
+    await page.click(tid('code-split-open'));
+    await poll(() => page.locator(tid('code-split-row')).count()).toBeGreaterThan(1);
+    await page.locator(`${tid('code-split-row')} input`).first().check();
+    await page.fill(tid('code-split-name'), 'Naming feelings');
+    await page.click(tid('code-split-go'));
+    await poll(async () => (await codeByPath('Affective/Naming feelings'))?.sentences).toBe(1);
+
+    await page.click(tid('coding-tab-history'));
+    const history = await backend.app.call('coding-history', { limit: 200 });
+    await poll(() => page.locator(tid('history-event')).count()).toBe(history.events.length);
+    expect(await page.locator(`${tid('history-event')}[data-kind="code-move"][data-undone="true"]`).count()).toBe(1);
+    expect(history.events.map((e) => e.kind)).toEqual(expect.arrayContaining(['code-merge', 'code-split', 'resolve', 'rate']));
+
+    const saved = async (testId: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(tid(testId))]);
+      return { name: download.suggestedFilename(), text: readFileSync((await download.path())!, testId === 'export-codebook-qdpx' ? 'latin1' : 'utf8') };
+    };
+    const qdc = await saved('export-codebook-qdc');
+    expect(qdc.name).toMatch(/\.qdc$/);
+    expect(qdc.text).toContain('Naming feelings');
+    const qdpx = await saved('export-codebook-qdpx');
+    expect(qdpx.text.slice(0, 2)).toBe('PK');
+    const md = await saved('export-codebook-md');
+    expect(md.text).toContain('Validating emotions');
+    const segments = await saved('export-segments');
+    expect(segments.text.split('\n')[0]).toMatch(/code/);
+    expect(segments.text).toContain('Maybe call a recruiter!');
     expect(pageErrors).toEqual([]);
   }, 90_000);
 });
