@@ -14,5 +14,8 @@ export const SHORTCUTS: { keys: string[]; what: string }[] = [
   { keys: ['/'], what: 'Focus the text search' },
   { keys: ['Esc'], what: 'Leave a field, close the transcript or this help' },
   { keys: ['L', 'B'], what: 'Map: lasso or box selection on/off (Esc clears the selection)' },
+  { keys: ['J', 'K', '1-9'], what: 'Coding: move the sentence cursor; toggle one of the first nine codes on it' },
+  { keys: ['Ctrl+Z', 'Ctrl+Shift+Z'], what: 'Coding: undo / redo your last edit' },
+  { keys: ['1-5', 'N', 'P'], what: 'Rubric ratings: score the focused dimension; next / previous conversation' },
   { keys: ['?'], what: 'Show or hide this help' },
 ];
