@@ -1,7 +1,7 @@
 // `workbench codebook export|import` and `workbench coding import|export|agreement`: the coding service on a
 // workspace file, for teams that code in spreadsheets and for scripted agreement reports.
 import { readFileSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { basename, extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CODEBOOK_FORMATS, type CodebookFormat } from '../api/contract/index.js';
 import { Workspace } from '../db/workspace.js';
@@ -54,7 +54,7 @@ function readText(path: string): string {
   try {
     return readFileSync(resolve(path), 'utf8').replace(/^\uFEFF/, '');
   } catch (e) {
-    throw new UserError(`Cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'bad-request');
+    throw new UserError(`Cannot read ${basename(path)} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'bad-request');
   }
 }
 
@@ -118,7 +118,7 @@ export async function codingCommand(args: string[]): Promise<number> {
       if (!v.coder) throw new CliError('coding import needs --coder NAME');
       if (positionals.length !== 1) throw new CliError('coding import needs one CSV file');
       const file = positionals[0];
-      const r = await withService(v.db, (c) => c.importSegments({ coder: v.coder!, csv: readText(file), source: file }));
+      const r = await withService(v.db, (c) => c.importSegments({ coder: v.coder!, csv: readText(file), source: basename(file) }));
       process.stdout.write(v.json ? `${JSON.stringify(r)}\n` : `${r.assignments} assignments imported for ${v.coder}, ${r.codesCreated} codes created\n`);
       return 0;
     }
