@@ -141,7 +141,8 @@ export interface CooccurrenceResult {
 
 export interface FrequencyRow { codeId: string; path: string; condition: string | null; round: number | null; sentences: number; units: number; share: number }
 
-export interface RubricDimension { dimension: string; label: string; kind: 'prescriptive' | 'proscriptive'; anchors: Record<string, string> }
+/** One rubric dimension: the judge's definition and the scale's anchors ('1' → 'not at all', …). */
+export interface RubricDimension { dimension: string; label: string; kind: 'prescriptive' | 'proscriptive'; definition: string; anchors: Record<string, string> }
 
 export interface RatingQueueItem { position: number; conversationId: string; condition: string | null; round: number | null; scenario: string | null; rated: boolean }
 
