@@ -158,7 +158,7 @@ describe('Coding page', () => {
       const got = new Map(rows.map((r) => [`${r.conversationId}/${r.turn}/${r.sentenceIndex}`, r.codeId]));
       expect(units.map((u) => got.get(`${u.conversationId}/${u.turn}/${u.sentenceIndex}`))).toEqual(units.map((_, i) => codeOfKey.get(key(i))));
     }
-  }, 180_000);
+  }, 420_000);
 
   it('shows agreement as computed from the keys pressed, resolves a disagreement, and the frequencies and shift figure follow', async () => {
     await page.uncheck(tid('blind-toggle'));
@@ -208,12 +208,18 @@ describe('Coding page', () => {
     await page.selectOption(tid('frequency-coders'), 'consensus');
     await poll(() => page.locator(`${tid('frequency-row')}[data-code-id="${chosen}"] ${tid('frequency-cell')}`)
       .evaluateAll((cells) => cells.reduce((s, c) => s + Number(c.getAttribute('data-sentences')), 0))).toBe(1);
+    // Co-occurrence: a cell opens its sentences (the diagonal: every unit carrying the code).
+    const cell = page.locator(`${tid('cooccurrence-cell')}[data-a="${chosen}"][data-b="${chosen}"]`);
+    const carried = Number(await cell.textContent());
+    expect(carried).toBeGreaterThan(0);
+    await cell.click();
+    await poll(() => page.locator(tid('cooccurrence-sentence')).count()).toBe(carried);
     const after = await figureTable();
     expect(after).not.toBe(before);
     const shifts = await backend.app.call('analysis-shifts', { labelling: 'coding:level2', level: 'category' });
     expect(shifts.rows.length).toBeGreaterThan(0);
     expect(pageErrors).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 
   it('rates two conversations on the rubric with the keyboard only; the ratings are score set rater:ana', async () => {
     await openCoding('rubric');
@@ -312,7 +318,7 @@ describe('Coding page', () => {
     await poll(() => page.locator(tid('coded-span')).allTextContents()).toEqual([
       expect.stringContaining(message.slice(...across)), expect.stringContaining('call a recruiter'),
     ]);
-  }, 60_000);
+  }, 90_000);
 
   it('codes by search, shows the history, merges and splits codes, and downloads the exports', async () => {
     await page.click(tid('coding-mode-search'));
