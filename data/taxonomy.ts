@@ -130,7 +130,7 @@ export function scoreMultiplier(strength: number, score: number): number {
  * paper's values; other categories keep strong = 1, weak = 0.
  */
 export const GROUP_STRENGTH: Record<string, Record<ScenarioType, number>> = {
-  'Affective/VE': { personal: 1.8, workplace: 1.3 },
+  'Affective/VE': { personal: 1.8, workplace: 1.5 },
   'Affective/DA': { personal: 2.1, workplace: 2.1 },
   'Cognitive/EE': { personal: 0.3, workplace: 0.35 },
   'Misattuned/AG': { personal: -0.6, workplace: 0.1 },

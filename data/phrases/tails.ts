@@ -20,7 +20,7 @@ export const QUESTION_TAILS: readonly string[] = [
   ', if you [want to share|feel like sharing|don\'t mind me asking]',
   ' [right now|at the moment|these days]',
   ', [if that is okay to ask|if you want to talk about it|if you do not mind]',
-  ', [by the way|out of curiosity]',
+  ', by the way',
 ];
 
 /** Lead-ins: statements may open with a softener, questions with a polite preface. */
