@@ -1,13 +1,12 @@
 // A run in which every call failed is a failed run: red, one line saying why, no score set, a failed job;
 // retrying the failures once the endpoint works brings the score set back.
-import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Backend } from '../../main/backend.js';
 import { boundKeyProvider } from '../../main/judge/keys.js';
-import { insertStudy } from './helpers.js';
+import { deadPort, insertStudy } from './helpers.js';
 import { OpenAITestServer } from './openai-test-server.js';
 
 let dir: string;
@@ -15,14 +14,6 @@ let b: Backend;
 let server: OpenAITestServer;
 const fast = { concurrency: 2, maxRetries: 1, backoffBaseMs: 1, backoffMaxMs: 5, timeoutMs: 2000 };
 
-/** A loopback port with nothing listening: every connection is refused. */
-async function deadPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((ok) => s.close(() => ok()));
-  return port;
-}
 
 async function scoreSetExists(id: string): Promise<boolean> {
   return (await b.app.call('study-info', undefined)).scoreSets.some((s) => s.id === id);

@@ -1,6 +1,5 @@
 // The connection test a researcher runs before a paid run: one request, one output token, an answer in a
 // sentence. Against our OpenAI-compatible test server on 127.0.0.1 and a loopback port nobody listens on.
-import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,19 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Backend } from '../../main/backend.js';
 import { boundKeyProvider } from '../../main/judge/keys.js';
 import { OpenAITestServer } from './openai-test-server.js';
+import { deadPort } from './helpers.js';
 
 const KEY = 'sk-test-connection-0123456789abcdef';
 let dir: string;
 let b: Backend;
 let server: OpenAITestServer;
 
-async function deadPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((ok) => s.close(() => ok()));
-  return port;
-}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'judge-connection-'));

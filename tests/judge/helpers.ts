@@ -2,6 +2,7 @@
 // a JudgeService over them, and a run-to-completion helper.
 
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Workspace } from '../../main/db/workspace.js';
@@ -95,4 +96,13 @@ export const FAST = { concurrency: 4, backoffBaseMs: 5, backoffMaxMs: 20, timeou
  */
 function loopbackKey(key: string | null): KeyProvider {
   return { source: 'test', getKey: async (baseUrl) => (key && keyOrigin(baseUrl)?.startsWith('http://127.0.0.1:') ? key : null) };
+}
+
+/** A loopback port with nothing listening: every connection to it is refused. */
+export async function deadPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((ok) => s.close(() => ok()));
+  return port;
 }
