@@ -47,7 +47,9 @@ afterAll(() => {
 async function ids(search: TextSearch, indexed: boolean): Promise<string[]> {
   const q: ConversationQuery = { filter: { search }, sort: { key: 'conversation_id', dir: 'asc' } };
   const docs = await readyDocs(ws.db);
-  const candidates = indexed && docs !== null ? await candidatesFor(ws.db, search, docs) : null;
+  // Common words narrow too little to be used in production (MAX_SHARE); here they are, so that the narrowing
+  // itself is checked on many phrases.
+  const candidates = indexed && docs !== null ? await candidatesFor(ws.db, search, docs, { maxShare: 0.5 }) : null;
   const { sql, params } = buildConversationQuery(q, [], { candidates });
   return (await ws.db.all<{ conversation_id: string }>(sql, params)).map((r) => r.conversation_id);
 }
@@ -87,10 +89,9 @@ describe('word index', () => {
     for (const [i, text] of phrases.entries()) {
       const role = i % 3 === 0 ? 'seeker' : i % 3 === 1 ? 'supporter' : undefined;
       const search: TextSearch = { text, mode: 'contains', ...(role ? { role } : {}) };
-      if (await candidatesFor(ws.db, search, (await readyDocs(ws.db))!)) indexed++;
+      if (await candidatesFor(ws.db, search, (await readyDocs(ws.db))!, { maxShare: 0.5 })) indexed++;
       expect(await ids(search, true), JSON.stringify(search)).toEqual(await ids(search, false));
     }
-    // Most phrases have a word rare enough to use the index; the rest scan.
     expect(indexed).toBeGreaterThan(120);
   }, 300_000);
 
@@ -100,7 +101,7 @@ describe('word index', () => {
     let indexed = 0;
     for (const [i, text] of patterns.entries()) {
       const search: TextSearch = { text, mode: 'regex', ...(i % 2 ? { role: 'supporter' as const } : {}) };
-      if (await candidatesFor(ws.db, search, (await readyDocs(ws.db))!)) indexed++;
+      if (await candidatesFor(ws.db, search, (await readyDocs(ws.db))!, { maxShare: 0.5 })) indexed++;
       expect(await ids(search, true), JSON.stringify(search)).toEqual(await ids(search, false));
     }
     expect(indexed).toBeGreaterThan(8);
