@@ -7,6 +7,7 @@
 import { quantile } from './descriptive.js';
 import { mulberry32, multinomial } from './random.js';
 import { AnalysisDataError } from './errors.js';
+import { labelCounts } from './nominal-agreement.js';
 
 /**
  * Per-unit sufficient statistics of the pairable units, and each unit's type: units with the same multiset
@@ -178,14 +179,7 @@ export function krippendorffAlphaNominal(raters: readonly (readonly (string | nu
   let n = 0;
   const nc = new Map<string, number>();
   for (let u = 0; u < nUnits; u++) {
-    const counts = new Map<string, number>();
-    let m = 0;
-    for (const r of raters) {
-      const v = r[u];
-      if (v == null) continue;
-      counts.set(v, (counts.get(v) ?? 0) + 1);
-      m++;
-    }
+    const { counts, m } = labelCounts(raters, u);
     if (m < 2) continue;
     n += m;
     for (const [c, k] of counts) {

@@ -15,6 +15,19 @@ function checkShape(r: NominalRatings, min: number): number {
   return n;
 }
 
+/** How often each label was given to unit `u`, and by how many raters in all (m). */
+export function labelCounts(ratings: NominalRatings, u: number): { counts: Map<string, number>; m: number } {
+  const counts = new Map<string, number>();
+  let m = 0;
+  for (const r of ratings) {
+    const v = r[u];
+    if (v == null) continue;
+    counts.set(v, (counts.get(v) ?? 0) + 1);
+    m++;
+  }
+  return { counts, m };
+}
+
 /**
  * Mean over units coded by 2 or more raters of the share of agreeing rater pairs among the unit's pairs (for two
  * raters: the share of units where both gave the same label). NaN when no unit has 2 labels.
@@ -24,14 +37,7 @@ export function percentAgreement(ratings: NominalRatings): number {
   let sum = 0;
   let units = 0;
   for (let u = 0; u < n; u++) {
-    const counts = new Map<string, number>();
-    let m = 0;
-    for (const r of ratings) {
-      const v = r[u];
-      if (v == null) continue;
-      counts.set(v, (counts.get(v) ?? 0) + 1);
-      m++;
-    }
+    const { counts, m } = labelCounts(ratings, u);
     if (m < 2) continue;
     let same = 0;
     for (const k of counts.values()) same += (k * (k - 1)) / 2;
