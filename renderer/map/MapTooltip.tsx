@@ -31,6 +31,7 @@ export function MapTooltip({ points, index, at, themeModelId }: {
         {humanize(condition?.value)} · round {round?.value ?? '—'} · {humanize(scenario?.value)}
         {points.score && <> · {points.score.dimension} {fmtScore(points.score.values[index])}</>}
       </div>
+      <div className="small muted">Double-click: open the conversation</div>
     </div>
   );
 }

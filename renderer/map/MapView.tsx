@@ -1,6 +1,7 @@
 import { useMemo, useState, type RefObject } from 'react';
 import type { MapPoints, MapThemeLabel } from '../../main/api/contract/index.js';
 import { fmtInt } from '../api/format.js';
+import { openSentence } from '../themes/open-sentence.js';
 import type { Encoding, Normalised } from './encoding.js';
 import { placeLabels, type PlacedLabel } from './labels.js';
 import { MapTooltip } from './MapTooltip.js';
@@ -38,7 +39,11 @@ export function MapView({ layer, selection, mode, labels, hiddenLabels, themeMod
   const placed = useMemo(() => (layer.kind === 'points' ? placeFor(labels, norm, view, hiddenLabels) : []), [layer.kind, labels, norm, view, hiddenLabels]);
 
   return (
-    <div className="map-view" data-testid="map-view" data-layer={layer.kind}>
+    <div className="map-view" data-testid="map-view" data-layer={layer.kind} onDoubleClick={() => {
+      if (!hover || layer.kind !== 'points') return;
+      const p = layer.points;
+      openSentence({ conversationId: p.conversations[p.conversation[hover.index]], turn: p.turn[hover.index], sentenceIndex: p.sentenceIndex[hover.index] });
+    }}>
       <PointCloud
         key={norm.x.length > FAST_ABOVE ? 'fast' : 'fine'}
         fast={norm.x.length > FAST_ABOVE}

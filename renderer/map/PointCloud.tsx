@@ -92,6 +92,8 @@ export function PointCloud(props: PointCloudProps) {
       pointColorHover: '#1d2530',
       // Escape and L are the page's keys (useMapKeys), so they also work when the canvas has no focus.
       deselectOnEscape: false,
+      // A double-click opens the point under the mouse (MapView), so it must not also drop the selection.
+      deselectOnDblClick: false,
       performanceMode: props.fast ?? false,
       xScale: xs as unknown as ScaleOption,
       yScale: ys as unknown as ScaleOption,
@@ -99,6 +101,8 @@ export function PointCloud(props: PointCloudProps) {
     plotRef.current = plot;
     let frame = 0;
     let version = 0;
+    // Every redraw (a hover highlight too) publishes 'draw'; only a moved camera or a resize is a new view.
+    let last = '';
     const emitView = () => {
       if (frame) return;
       frame = requestAnimationFrame(() => {
@@ -106,9 +110,12 @@ export function PointCloud(props: PointCloudProps) {
         const h = hostRef.current;
         if (!h) return;
         const [sx, sy] = [xs.domain(), ys.domain()];
+        const r = h.getBoundingClientRect();
+        const key = `${sx.join(',')};${sy.join(',')};${r.width}x${r.height}`;
+        if (key === last) return;
+        last = key;
         h.dataset.xDomain = sx.map((v) => v.toFixed(6)).join(',');
         h.dataset.yDomain = sy.map((v) => v.toFixed(6)).join(',');
-        const r = h.getBoundingClientRect();
         cb.current.onView?.({ toScreen: (px, py) => [xs(px), ys(py)], width: r.width, height: r.height, version: ++version });
       });
     };

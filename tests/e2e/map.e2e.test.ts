@@ -36,6 +36,7 @@ interface Box { x0: number; y0: number; x1: number; y1: number }
 /** Page pixels of every point under the plot's current camera (data-x/y-domain on the canvas host). */
 async function screenPositions(): Promise<{ px: Float64Array; py: Float64Array; rect: Box }> {
   const host = page.locator(tid('map-canvas'));
+  await host.scrollIntoViewIfNeeded();
   const [xd, yd, bb] = await Promise.all([host.getAttribute('data-x-domain'), host.getAttribute('data-y-domain'), host.boundingBox()]);
   const [x0, x1] = xd!.split(',').map(Number);
   const [y0, y1] = yd!.split(',').map(Number);
@@ -179,6 +180,33 @@ describe('Map page', () => {
     const marked = page.locator(`${tid('message')}[data-turn="${turn}"] [data-highlighted="true"]`);
     await poll(() => marked.count()).toBe(1);
     expect((await marked.textContent())?.trim()).toBe(sel.sentences[0].text.trim());
+  }, 60_000);
+
+  it('shows a hovered point\'s sentence and opens its conversation on double-click', async () => {
+    await page.click(tid('nav-map'));
+    await page.waitForSelector(`${tid('map-view')}[data-layer="points"]`);
+    await poll(() => page.getAttribute(tid('map-canvas'), 'data-points')).toBe(String(points.n));
+    const pos = await screenPositions();
+    const bottom = Math.min(pos.rect.y1, page.viewportSize()!.height);
+    // A point on screen with no other within 6 px, so the mouse can only be over that one.
+    let target = -1;
+    for (let i = 0; i < points.n && target < 0; i++) {
+      const lone = pos.px[i] > pos.rect.x0 + 20 && pos.px[i] < pos.rect.x1 - 20 && pos.py[i] > pos.rect.y0 + 20 && pos.py[i] < bottom - 20
+        && !Array.from(pos.px).some((x, j) => j !== i && Math.abs(x - pos.px[i]) < 6 && Math.abs(pos.py[j] - pos.py[i]) < 6);
+      if (lone) target = i;
+    }
+    expect(target).toBeGreaterThanOrEqual(0);
+    await page.mouse.move(pos.px[target] - 20, pos.py[target]);
+    await page.mouse.move(pos.px[target], pos.py[target], { steps: 4 });
+    await page.waitForSelector(`${tid('map-tooltip')}[data-index="${target}"]`);
+    const [sel] = (await backend.app.call('map-selection', { projectionId, indices: [target] })).sentences;
+    await poll(() => page.textContent(`${tid('map-tooltip')} .map-tooltip-text`)).toBe(sel.text);
+    await page.mouse.dblclick(pos.px[target], pos.py[target]);
+    await poll(() => page.evaluate(() => window.location.hash)).toBe('#/conversations');
+    await page.waitForSelector(`${tid('transcript')}[data-conversation-id="${sel.conversationId}"]`);
+    const marked = page.locator(`${tid('message')}[data-turn="${sel.turn}"] [data-highlighted="true"]`);
+    await poll(() => marked.count()).toBe(1);
+    expect((await marked.textContent())?.trim()).toBe(sel.text.trim());
   }, 60_000);
 
   it('box-selects with B, and Escape clears the selection', async () => {
