@@ -13,11 +13,6 @@ export type MapLayer =
   | { kind: 'preview'; norm: Normalised; epoch: number; epochs: number };
 
 const PREVIEW_COLORS = ['#4e79a7'];
-/**
- * Above this many points the plot draws squares without alpha blending (regl-scatterplot's performance mode): on
- * SwiftShader it cut the frame time while panning 300,000 points by about 30% (BENCHMARKS.md, map view).
- */
-export const FAST_ABOVE = 200_000;
 
 /** Theme labels placed for a view: projection coordinates through the normalisation and the plot's camera. */
 export function placeFor(labels: MapThemeLabel[], norm: Normalised, view: ViewInfo | null, hidden: ReadonlySet<string>): PlacedLabel[] {
@@ -45,8 +40,6 @@ export function MapView({ layer, selection, mode, labels, hiddenLabels, themeMod
       openSentence({ conversationId: p.conversations[p.conversation[hover.index]], turn: p.turn[hover.index], sentenceIndex: p.sentenceIndex[hover.index] });
     }}>
       <PointCloud
-        key={norm.x.length > FAST_ABOVE ? 'fast' : 'fine'}
-        fast={norm.x.length > FAST_ABOVE}
         x={norm.x}
         y={norm.y}
         values={layer.kind === 'points' ? layer.encoding.values : null}
