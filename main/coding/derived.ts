@@ -7,6 +7,7 @@ import type { Db } from '../db/workspace.js';
 import { DIMENSIONS } from '../domain/study.js';
 import { EFFECTIVE_CTES, LABELLINGS, TREE_CTE } from './sql.js';
 import type { CodingTable } from './tables.js';
+import { bumpDataVersion } from '../services/analysis/cache.js';
 
 /** Score set id of a rater's rubric ratings. */
 export const raterScoreSet = (rater: string) => `rater:${rater}`;
@@ -35,6 +36,8 @@ export async function refreshLabellings(db: Db): Promise<void> {
         UNION ALL
         SELECT DISTINCT 'coding:level2', c.conversation_id, c.turn, c.sentence_index, t.paths[2] FROM chosen c JOIN tree t USING (code_id) WHERE t.depth >= 2)
       SELECT labelling, conversation_id, turn, sentence_index, category, 1, NULL FROM labels)`, [CONSENSUS_CODER]);
+  // Rebuilt labellings can keep their row count; cached analyses (shifts on codes) learn of it from the data version.
+  await bumpDataVersion(db);
 }
 
 /** Each rater's ratings as score set `rater:<name>` (scale 1-5) with one score per rated dimension. */
@@ -63,6 +66,7 @@ export async function refreshRaterScoreSets(db: Db): Promise<void> {
         unnest(from_json(?::JSON, '["DOUBLE"]')), unnest(from_json(?::JSON, '["VARCHAR"]')), NULL, NULL`,
     [set, conv, dim, score, note].map((x) => JSON.stringify(x)));
   }
+  await bumpDataVersion(db);
 }
 
 function order(d: string): number {

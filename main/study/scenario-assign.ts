@@ -5,6 +5,7 @@
 import type { Db } from '../db/workspace.js';
 import { UserError } from '../domain/errors.js';
 import type { ScenarioAssignArgs, ScenarioAssignResult } from '../api/contract/study.js';
+import { bumpDataVersion } from '../services/analysis/cache.js';
 
 /** The opening line as the rule compares it: lower case, runs of space and punctuation folded to one space. */
 const NORMALISED = (expr: string) => `trim(regexp_replace(lower(${expr}), '[^[:alnum:]]+', ' ', 'g'))`;
@@ -54,6 +55,8 @@ export async function assignScenario(db: Db, args: ScenarioAssignArgs): Promise<
     const log = [...(prev ? (JSON.parse(prev) as unknown[]) : []), record];
     await db.run(`DELETE FROM study_meta WHERE key = 'scenario_assignments'`);
     await db.run(`INSERT INTO study_meta VALUES ('scenario_assignments', ?::JSON)`, [JSON.stringify(log)]);
+    // An update in place changes no row count: cached analyses learn of it from the data version.
+    await bumpDataVersion(db);
   });
   return { scenario, scenarioType: scenarioType ?? null, conversations: matched.length, sample: matched.slice(0, 20), applied: true };
 }

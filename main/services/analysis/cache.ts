@@ -12,9 +12,15 @@ const VERSION_SQL = `SELECT concat_ws('|',
   (SELECT coalesce(string_agg(key || '=' || CAST(value AS VARCHAR), ',' ORDER BY key), '') FROM study_meta),
   ${SOURCE_TABLES.map((t) => `(SELECT count(*) || ':' || coalesce(max(rowid), -1) FROM ${t})`).join(',\n  ')})`;
 
-/** What the analyses read, as one string that changes whenever that data does. */
-export function dataVersion(db: Db): Promise<string> {
-  return db.value<string>(VERSION_SQL);
+/**
+ * The shape and estimators of the results. Bump it whenever an analysis's output changes (a new field, another
+ * estimator): a workspace cached by an older build then recomputes instead of answering in the old shape.
+ */
+export const RESULT_REVISION = 2;
+
+/** What the analyses read (and the result revision), as one string that changes whenever either does. */
+export async function dataVersion(db: Db): Promise<string> {
+  return `r${RESULT_REVISION}|${await db.value<string>(VERSION_SQL)}`;
 }
 
 /** Marks the study's data as changed (for writers that update rows in place, which counts do not show). */
