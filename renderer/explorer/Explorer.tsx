@@ -17,6 +17,7 @@ import { SearchBox } from './SearchBox.js';
 import { TranscriptView } from './TranscriptView.js';
 import { usePagedConversations } from './usePagedConversations.js';
 import { useExplorerKeys } from './useExplorerKeys.js';
+import { explorerStateFromSearch, explorerStateToSearch, hashSearch } from './explorer-url.js';
 
 const DEBOUNCE_MS = 220;
 
@@ -32,8 +33,22 @@ function withKnownScoreSet(q: ListQuery, known: string[]): ListQuery {
 
 export function Explorer({ active }: { active: boolean }) {
   const { info, revision } = useStudy();
-  const [state, setState] = useState<ExplorerState>(() => ({ ...initialExplorerState, scoreSetId: info?.scoreSets[0]?.id ?? null }));
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  // A link (or a reload) restores the view it names; otherwise the defaults.
+  const [fromUrl] = useState(() => {
+    const search = hashSearch('conversations');
+    return search === null ? null : explorerStateFromSearch(search);
+  });
+  const [state, setState] = useState<ExplorerState>(() => (fromUrl
+    ? { ...fromUrl.state, scoreSetId: fromUrl.scoreSetGiven ? fromUrl.state.scoreSetId : info?.scoreSets[0]?.id ?? null }
+    : { ...initialExplorerState, scoreSetId: info?.scoreSets[0]?.id ?? null }));
+  const [selectedId, setSelectedId] = useState<string | null>(fromUrl?.openId ?? null);
+  // The view goes back into the URL as it changes (replaceState: no history entry per keystroke).
+  useEffect(() => {
+    if (!active) return;
+    const search = explorerStateToSearch(state, selectedId);
+    const hash = `#/conversations${search ? `?${search}` : ''}`;
+    if (window.location.hash !== hash) window.history.replaceState(null, '', hash);
+  }, [active, state, selectedId]);
   const [cursor, setCursor] = useState(-1);
   const searchRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<ListHandle>(null);

@@ -130,7 +130,8 @@ describe('the explorer in headless Chromium (simulated demo study)', () => {
     await page.fill(tid('search-input'), pattern);
     const regex = await call('conversations-list', { filter: { ...base, search: { text: pattern, mode: 'regex' } }, limit: 1 });
     await poll(total).toBe(regex.total);
-    expect(await page.textContent(tid('search-note'))).toContain('no index');
+    // An alternation has no required word to look up: the note says the regex scans.
+    expect(await page.textContent(tid('search-note'))).toContain('scans every message');
 
     await page.fill(tid('search-input'), 'unbalanced(');
     await page.waitForSelector(tid('list-error'));
@@ -240,6 +241,30 @@ describe('the explorer in headless Chromium (simulated demo study)', () => {
     } finally {
       await page.setViewportSize({ width: 1600, height: 960 });
     }
+  });
+
+  it('keeps the view in the URL: a link restores filters, sort and the open conversation', async () => {
+    const opened = (await page.getAttribute(`${tid('list-row')}[data-index="1"]`, 'data-conversation-id'))!;
+    await page.click(`${tid('list-row')}[data-index="1"]`);
+    await page.waitForSelector(`${tid('transcript')}[data-conversation-id="${opened}"]`);
+    await poll(() => page.evaluate(() => location.hash)).toContain(`open=${opened}`);
+    const hash = await page.evaluate(() => location.hash);
+    expect(hash).toMatch(/^#\/conversations\?/);
+    expect(new URLSearchParams(hash.split('?')[1]).getAll('cond')).toEqual(['coach']);
+    const before = await total();
+
+    const fresh = await page.context().newPage();
+    try {
+      await fresh.goto(server.launchUrl + hash);
+      await fresh.waitForSelector(`${tid('transcript')}[data-conversation-id="${opened}"]`);
+      expect(await fresh.getAttribute(tid('filter-condition-coach'), 'aria-pressed')).toBe('true');
+      expect(await fresh.getAttribute(tid('filter-round-2'), 'aria-pressed')).toBe('true');
+      expect(await fresh.getAttribute(tid('sort-overall'), 'aria-sort')).toBe('descending');
+      await expect.poll(() => fresh.getAttribute(tid('list-total'), 'data-total').then(Number), { timeout: 15_000 }).toBe(before);
+    } finally {
+      await fresh.close();
+    }
+    await page.keyboard.press('Escape');
   });
 
   it('exports the current selection to CSV', async () => {

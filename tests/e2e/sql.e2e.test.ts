@@ -75,7 +75,7 @@ describe('SQL console page', () => {
     await poll(() => page.locator(tid('sql-row')).count()).toBe(9);
     const ids = await page.locator(tid('sql-row')).evaluateAll((rows) => rows.map((r) => r.querySelector('[role="gridcell"]')?.textContent));
     await page.click(tid('sql-open-explorer'));
-    await poll(() => page.evaluate(() => window.location.hash)).toBe('#/conversations');
+    await poll(() => page.evaluate(() => window.location.hash.split('?')[0])).toBe('#/conversations');
     await poll(() => page.locator(`${tid('list-row')}`).evaluateAll((rows) => rows.map((r) => r.getAttribute('data-conversation-id')).sort())).toEqual([...ids].sort());
     expect(pageErrors).toEqual([]);
   }, 60_000);

@@ -142,7 +142,7 @@ describe('Themes page', () => {
     const sentenceIndex = Number(await link.getAttribute('data-sentence-index'));
     const text = await page.locator(`${tid('theme-top')} tbody tr`).first().locator('td').nth(1).textContent();
     await link.click();
-    await poll(() => page.evaluate(() => window.location.hash)).toBe('#/conversations');
+    await poll(() => page.evaluate(() => window.location.hash.split('?')[0])).toBe('#/conversations');
     await page.waitForSelector(`${tid('transcript')}[data-conversation-id="${conversationId}"]`);
     const marked = page.locator(`${tid('message')}[data-turn="${turn}"] [data-highlighted="true"]`);
     await poll(() => marked.count()).toBe(1);

@@ -75,7 +75,7 @@ describe('Figures section (simulated demo study)', () => {
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await poll(() => page.$eval(`${tid('plot-host')} svg`, (s) => s.textContent ?? '')).toMatch(/AI coach × post[\s\S]*β = 0\.\d{3} SD \(SE 0\.\d{3}\)[\s\S]*p = /);
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-    await poll(() => page.evaluate(() => window.location.hash)).toBe('#/conversations');
+    await poll(() => page.evaluate(() => window.location.hash.split('?')[0])).toBe('#/conversations');
     await poll(() => page.getAttribute(tid('filter-condition-coach'), 'aria-pressed')).toBe('true');
     expect(await page.getAttribute(tid('filter-round-2'), 'aria-pressed')).toBe('true');
     expect(await page.getAttribute(tid('filter-round-3'), 'aria-pressed')).toBe('true');
@@ -154,7 +154,7 @@ describe('Figures section (simulated demo study)', () => {
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await poll(() => page.$eval(`${tid('plot-host')} svg`, (s) => s.textContent ?? '')).toMatch(/Participant \S+ \(/);
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-    await poll(() => page.evaluate(() => window.location.hash)).toBe('#/conversations');
+    await poll(() => page.evaluate(() => window.location.hash.split('?')[0])).toBe('#/conversations');
     await poll(() => page.inputValue(tid('filter-participant'))).toMatch(/\S/);
     await poll(() => page.getAttribute(tid('list-total'), 'data-total').then(Number)).toBe(3);
     expect(pageErrors).toEqual([]);
