@@ -155,6 +155,16 @@ function section(name: string, body: string | null): string {
   const kept = re.exec(previous)?.[0];
   return body === null ? kept ?? '' : `<!-- ${name} -->\n${body}\n<!-- /${name} -->`;
 }
+/**
+ * The sections other benches write by hand or on their own (themes, map, coding, 100x scale, …): kept as they
+ * are, after the three this script owns, so a run never drops another bench's numbers.
+ */
+function otherSections(text: string): string {
+  const owned = new Set(['Import and explorer', 'LLM judge (against the local OpenAI-compatible test server)', 'Analyses']);
+  const parts = text.split(/^(?=## )/m).slice(1);
+  const kept = parts.filter((part) => !owned.has(part.slice(3, part.indexOf('\n')).trim()));
+  return kept.length ? `\n${kept.join('').trimEnd()}\n` : '';
+}
 const importTable = rows.length ? `| study | what | result | reference / goal |\n| --- | --- | --- | --- |\n${rows.join('\n')}` : null;
 const out = `# Benchmarks
 
@@ -175,6 +185,6 @@ ${section('judge', judge)}
 ## Analyses
 
 ${section('analysis', analysis)}
-`;
+${otherSections(previous)}`;
 writeFileSync(file, out);
 log(out);
