@@ -16,7 +16,8 @@ export function ConversationSource({ codes, selectedCode }: { codes: CodeNode[];
   const list = useApiQuery('conversations-list', { filter: {}, limit: PICKER_LIMIT });
   const ids = useMemo(() => (list.data?.rows ?? []).map((r) => r.conversation_id), [list.data]);
   const [id, setId] = useState<string | null>(null);
-  useEffect(() => { if (!id && ids.length) setId(ids[0]); }, [ids, id]);
+  // Functional update: a choice made between the list's render and this effect must not be overwritten.
+  useEffect(() => { if (ids.length) setId((cur) => cur ?? ids[0]); }, [ids]);
   const detail = useApiQuery('conversation-get', id ? { id } : null);
   const coded = useCodedConversations(id ? [id] : []);
   const conv = id ? coded.conversations.get(id) : undefined;
