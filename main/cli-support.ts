@@ -1,5 +1,7 @@
 // What every `workbench` subcommand shares: a usage error, number flags, and the exit code for a failure.
 import { UserError } from './domain/errors.js';
+import { JobRunner } from './jobs/runner.js';
+import type { JobInfo } from './api/contract/index.js';
 
 /** A mistake in the command line itself: printed with the usage text, exit code 2. */
 export class CliError extends Error {}
@@ -34,4 +36,11 @@ export function reportCliFailure(command: string, usage: string, e: unknown): nu
     return 1;
   }
   throw e;
+}
+
+/** A job runner for a CLI command: each running job's progress on one rewritten stderr line (none when quiet). */
+export function cliJobRunner(quiet: boolean): JobRunner {
+  return new JobRunner((info: JobInfo) => {
+    if (!quiet && info.state === 'running') process.stderr.write(`\r${info.message} (${info.done}/${info.total})`.slice(0, 160).padEnd(100));
+  });
 }

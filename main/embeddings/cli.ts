@@ -2,10 +2,9 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Workspace } from '../db/workspace.js';
-import { JobRunner } from '../jobs/runner.js';
-import { CliError, intFlag, reportCliFailure } from '../cli-support.js';
+import { CliError, intFlag, reportCliFailure, cliJobRunner } from '../cli-support.js';
 import { envKeyProvider } from '../judge/keys.js';
-import type { EmbeddingEstimate, EmbeddingSpec, JobInfo } from '../api/contract/index.js';
+import type { EmbeddingEstimate, EmbeddingSpec } from '../api/contract/index.js';
 import { EmbeddingService } from './service.js';
 
 export const EMBED_USAGE = `workbench embed — one vector per supporter sentence unit
@@ -83,9 +82,7 @@ export async function embedCommand(args: string[]): Promise<number> {
     return 2;
   }
   const quiet = !!v.quiet;
-  const jobs = new JobRunner((info: JobInfo) => {
-    if (!quiet && info.state === 'running') process.stderr.write(`\r${info.message} (${info.done}/${info.total})`.padEnd(80));
-  });
+  const jobs = cliJobRunner(quiet);
   let ws: Workspace | null = null;
   try {
     ws = await Workspace.open(resolve(v.db));

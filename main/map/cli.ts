@@ -2,11 +2,9 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { JobInfo } from '../api/contract/index.js';
 import { PROJECTION_ENGINES, type ProjectionEngine } from '../api/contract/index.js';
 import { Workspace } from '../db/workspace.js';
-import { CliError, intFlag, numberFlag, reportCliFailure } from '../cli-support.js';
-import { JobRunner } from '../jobs/runner.js';
+import { CliError, intFlag, numberFlag, reportCliFailure, cliJobRunner } from '../cli-support.js';
 import { exportProjectionCsv } from './export.js';
 import { ProjectionService } from './service.js';
 
@@ -55,9 +53,7 @@ export async function projectCommand(args: string[]): Promise<number> {
   try {
     if (!v.db) throw new CliError('--db FILE is required');
     const quiet = !!v.quiet;
-    const jobs = new JobRunner((info: JobInfo) => {
-      if (!quiet && info.state === 'running') process.stderr.write(`\r${info.message} (${info.done}/${info.total})`.slice(0, 160).padEnd(100));
-    });
+    const jobs = cliJobRunner(quiet);
     ws = await Workspace.open(resolve(v.db));
     const opened = ws;
     const map = new ProjectionService({ workspace: () => opened, jobs });

@@ -1,12 +1,11 @@
 // `workbench themes train|export|describe …`: kSAE theme models from the command line.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { JobInfo, ThemeScenarioType } from '../api/contract/index.js';
+import type { ThemeScenarioType } from '../api/contract/index.js';
 import { THEME_SCENARIO_TYPES } from '../api/contract/index.js';
 import { Workspace } from '../db/workspace.js';
-import { CliError, intFlag, reportCliFailure } from '../cli-support.js';
+import { CliError, intFlag, reportCliFailure, cliJobRunner } from '../cli-support.js';
 import { EmbeddingService } from '../embeddings/service.js';
-import { JobRunner } from '../jobs/runner.js';
 import { envKeyProvider } from '../judge/keys.js';
 import { exportActivations } from './export.js';
 import { ThemeService } from './service.js';
@@ -69,9 +68,7 @@ export async function themesCommand(args: string[]): Promise<number> {
   try {
     if (!v.db) throw new CliError('--db FILE is required');
     const quiet = !!v.quiet;
-    const jobs = new JobRunner((info: JobInfo) => {
-      if (!quiet && info.state === 'running') process.stderr.write(`\r${info.message} (${info.done}/${info.total})`.slice(0, 160).padEnd(100));
-    });
+    const jobs = cliJobRunner(quiet);
     ws = await Workspace.open(resolve(v.db));
     const opened = ws;
     const embeddings = new EmbeddingService({ workspace: () => opened, jobs, keys: () => envKeyProvider(process.env, []) });
