@@ -117,7 +117,9 @@ describe('browser mode, launch link to exported figure', () => {
     await page.fill(tid('scenario-assign-rule'), "I've been feeling so detached");
     await poll(() => page.textContent(tid('scenario-assign-preview'))).toBe('19 matches');
     await page.click(tid('scenario-assign-apply'));
-    await poll(() => page.textContent(tid('scenario-assign-status'))).toContain('to 19 conversations');
+    // Saved, the study changes: the open conversation now has its scenario, so the form gives way to it.
+    await page.waitForSelector(tid('scenario-assign'), { state: 'detached' });
+    expect(await page.textContent(`${tid('transcript')} .facts`)).toContain('Detachment');
     const info = await backend.app.call('study-info', undefined);
     expect(info.unassignedScenarios).toBe(0);
     expect(info.scenarios).toContain('detachment');
