@@ -7,11 +7,15 @@ import { UserError } from '../domain/errors.js';
 import type { ScenarioAssignArgs, ScenarioAssignResult } from '../api/contract/study.js';
 import { bumpDataVersion } from '../services/analysis/cache.js';
 
-/** The opening line as the rule compares it: lower case, runs of space and punctuation folded to one space. */
-const NORMALISED = (expr: string) => `trim(regexp_replace(lower(${expr}), '[^[:alnum:]]+', ' ', 'g'))`;
+/**
+ * The opening line as the rule compares it: lower case, every run of other than a-z and 0-9 folded to one space.
+ * The SQL and the JS spell the same rule (RE2's [:alnum:] is ASCII), so a rule typed with accents or curly
+ * apostrophes matches the stored lines the same way.
+ */
+const NORMALISED = (expr: string) => `trim(regexp_replace(lower(${expr}), '[^a-z0-9]+', ' ', 'g'))`;
 
-export function normaliseOpening(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+function normaliseOpening(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 }
 
 const OPENING_SQL = `(SELECT m.text FROM messages m WHERE m.conversation_id = c.conversation_id ORDER BY m.turn LIMIT 1)`;
@@ -37,7 +41,8 @@ export async function assignScenario(db: Db, args: ScenarioAssignArgs): Promise<
   }
   const matchSql = `SELECT c.conversation_id FROM conversations c WHERE ${where.join(' OR ')}`;
   const matched = (await db.all<{ conversation_id: string }>(`${matchSql} ORDER BY 1`, params)).map((r) => r.conversation_id);
-  const missing = ids.filter((id) => !matched.includes(id));
+  const found = new Set(matched);
+  const missing = ids.filter((id) => !found.has(id));
   if (missing.length) throw new UserError(`conversationIds: no conversation ${missing.slice(0, 3).map((m) => `"${m}"`).join(', ')}${missing.length > 3 ? ` (and ${missing.length - 3} more)` : ''} in this study`, 'not-found');
 
   // The scenario's type follows the study's other conversations of that scenario unless given.
