@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { JudgeConnectionTest } from '../../main/api/contract/index.js';
 import { useApi } from '../api/ApiContext.js';
 import { errorMessage } from '../api/client.js';
@@ -9,8 +9,8 @@ export function ConnectionTest({ baseUrl, model }: { baseUrl: string; model: str
   const [result, setResult] = useState<(JudgeConnectionTest & { for: string }) | { error: string; for: string } | null>(null);
   const [testing, setTesting] = useState(false);
   const target = `${baseUrl}\n${model}`;
-  // A result belongs to the endpoint and model it was for.
-  useEffect(() => setResult((r) => (r && r.for === target ? r : null)), [target]);
+  // A result belongs to the endpoint and model it was for: another endpoint or model shows none.
+  const shown = result?.for === target ? result : null;
 
   const run = async () => {
     setTesting(true);
@@ -28,10 +28,10 @@ export function ConnectionTest({ baseUrl, model }: { baseUrl: string; model: str
         title="Sends one request with a one-token answer (a fraction of a cent) to check the endpoint, key and model">
         {testing ? 'Testing…' : 'Test connection'}
       </button>
-      {result && ('error' in result
-        ? <p className="small error-text" role="status" data-testid="judge-connection-result" data-ok="false">{result.error}</p>
-        : <p className={'small ' + (result.ok ? 'ok' : 'error-text')} role="status" data-testid="judge-connection-result" data-ok={String(result.ok)}>
-          {result.ok ? '✓ ' : '✗ '}{result.message}{result.status != null ? ` (${result.latencyMs} ms)` : ''}
+      {shown && ('error' in shown
+        ? <p className="small error-text" role="status" data-testid="judge-connection-result" data-ok="false">{shown.error}</p>
+        : <p className={'small ' + (shown.ok ? 'ok' : 'error-text')} role="status" data-testid="judge-connection-result" data-ok={String(shown.ok)}>
+          {shown.ok ? '✓ ' : '✗ '}{shown.message}{shown.status != null ? ` (${shown.latencyMs} ms)` : ''}
         </p>)}
     </div>
   );
