@@ -5,10 +5,7 @@ import type { JobRunner } from '../jobs/runner.js';
 import { studyInfo, studyOverview } from '../study/info.js';
 import { openDemoStudy, type DemoHost } from '../study/demo.js';
 import { assignScenario } from '../study/scenario-assign.js';
-import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
-import { clearRecent, removeRecent, type RecentState, type RecentStore } from '../study/recent.js';
-import type { RecentWorkspaces } from '../api/contract/index.js';
+import { clearRecent, recentView, removeRecent, type RecentStore } from '../study/recent.js';
 
 /** What the study handlers need of the backend. */
 export interface StudyHost extends DemoHost {
@@ -17,9 +14,6 @@ export interface StudyHost extends DemoHost {
   readonly recent: RecentStore;
 }
 
-function recentView(s: RecentState): RecentWorkspaces {
-  return { recent: s.recent.map((path) => ({ path, name: basename(path), exists: existsSync(path) })), last: s.last };
-}
 
 export function registerStudyHandlers(app: App, host: StudyHost): void {
   const info = async () => studyInfo(host.workspace.db, host.workspace.path);

@@ -1,7 +1,8 @@
 // Recent workspaces and the last one open, kept as JSON (the desktop app's userData folder, or the backend's
 // home for browser mode and the header's list). The list logic is pure; `RecentStore` only reads and writes the file.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
+import type { RecentWorkspaces } from '../api/contract/index.js';
 
 export interface RecentState {
   /** Most recent first, no duplicates, at most MAX_RECENT. */
@@ -32,6 +33,11 @@ export function clearRecent(s: RecentState): RecentState {
 /** Close: nothing to reopen at the next start. */
 export function forgetLast(s: RecentState): RecentState {
   return { ...s, last: null };
+}
+
+/** The list as the header shows it: each file's name, and whether it still exists. */
+export function recentView(s: RecentState): RecentWorkspaces {
+  return { recent: s.recent.map((path) => ({ path, name: basename(path), exists: existsSync(path) })), last: s.last };
 }
 
 /** Reads the file's text, tolerating anything (a missing, empty, hand-edited or corrupt file is empty). */
