@@ -3,6 +3,8 @@ import { UserError } from '../domain/errors.js';
 import { PROJECTIONS_MIGRATION } from './migrations/v6-projections.js';
 import { CODING_MIGRATION } from './migrations/v7-coding.js';
 import { WORD_INDEX_MIGRATION } from './migrations/v8-word-index.js';
+import { PHRASE_INDEX_MIGRATION } from './migrations/v9-phrase-index.js';
+import { CODING_RESOLUTIONS_MIGRATION } from './migrations/v10-coding-resolutions.js';
 
 // Large tables (messages, sentences, scores) carry no PRIMARY KEY: DuckDB's ART indexes make bulk loads
 // several times slower, and importers check uniqueness themselves before anything is written.
@@ -155,6 +157,8 @@ CREATE TABLE theme_descriptions (
   PROJECTIONS_MIGRATION,
   CODING_MIGRATION,
   WORD_INDEX_MIGRATION,
+  PHRASE_INDEX_MIGRATION,
+  CODING_RESOLUTIONS_MIGRATION,
 ].filter((m) => m.sql.trim() !== '');
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
