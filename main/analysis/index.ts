@@ -25,3 +25,4 @@ export * from './nominal-agreement.js';
 export * from './silhouette.js';
 export * from './clustering-agreement.js';
 export * from './kmeans.js';
+export * from './scenario-profiles.js';
