@@ -6,7 +6,7 @@ import { errorMessage } from '../api/client.js';
 import { useStudy } from '../study/StudyContext.js';
 import { type Controls, defaultControls, FIGURES } from './catalog.js';
 import { figureUnsupported } from './requirements.js';
-import { linkedControls } from './figure-link.js';
+import { controlsToSearch, linkedControls } from './figure-link.js';
 import { ControlsBar } from './ControlsBar.js';
 import { exportCsv, exportPng, exportSvg } from './export.js';
 import { openInExplorer } from './explore-link.js';
@@ -45,23 +45,31 @@ export function FiguresPage() {
     };
   }, [api, revision]);
 
-  // #/figures/<id> selects a figure (links, back/forward).
+  // #/figures/<id>?… selects a figure and its controls (links, back/forward, a hand-edited URL).
   useEffect(() => {
     const onHash = () => {
-      if (window.location.hash.replace(/^#\/?/, '').startsWith('figures')) setFigureId(figureFromHash());
+      if (!window.location.hash.replace(/^#\/?/, '').startsWith('figures')) return;
+      setFigureId(figureFromHash());
+      if (options) setControls({ ...defaultControls(options), ...linkedControls(window.location.hash, options) });
     };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
-  }, []);
+  }, [options]);
 
-  const choose = useCallback((id: string) => {
-    setFigureId(id);
-    window.history.replaceState(null, '', `#/figures/${id}`);
-  }, []);
+  const choose = useCallback((id: string) => setFigureId(id), []);
+  const def = options ? (FIGURES.find((f) => f.id === figureId) ?? FIGURES.find((f) => !figureUnsupported(f.id, options)) ?? FIGURES[0]) : null;
+
+  // The shown figure and its controls are written back to the URL (replaceState: no history entry per change,
+  // and no hashchange, so this never feeds back into the listener above).
+  useEffect(() => {
+    if (!def || !options || !controls) return;
+    const search = controlsToSearch(controls, defaultControls(options), def.controls);
+    const hash = `#/figures/${def.id}${search ? `?${search}` : ''}`;
+    if (window.location.hash !== hash) window.history.replaceState(null, '', hash);
+  }, [def, options, controls]);
 
   if (optionsError) return <div className="page"><p className="error-text">{optionsError}</p></div>;
-  if (!options || !controls || !info) return <div className="center-state"><div className="spinner" /> Loading analyses…</div>;
-  const def = FIGURES.find((f) => f.id === figureId) ?? FIGURES.find((f) => !figureUnsupported(f.id, options)) ?? FIGURES[0];
+  if (!options || !controls || !info || !def) return <div className="center-state"><div className="spinner" /> Loading analyses…</div>;
   const groups = [...new Set(FIGURES.map((f) => f.group))];
   return (
     <div className="figures" data-testid="figures-page">

@@ -90,6 +90,18 @@ describe('Figures section (simulated demo study)', () => {
     await poll(() => page.textContent(tid('figure-provenance'))).toContain('reference=video');
     await ready('effects');
     expect(await page.$$eval(`${tid('plot-host')} svg g[aria-label="bar"] rect`, (r) => r.length)).toBe(21); // 3 treatments x (6 dimensions + the overall score)
+    // The figure and its controls are in the URL: the link opened in a fresh tab shows the same figure and controls.
+    await poll(() => page.evaluate(() => location.hash)).toBe('#/figures/effects?ref=video');
+    const tab = await page.context().newPage();
+    try {
+      await tab.goto(server.launchUrl + '#/figures/effects?ref=video&cond=coach&cond=video');
+      await tab.waitForSelector(`${tid('figure-panel')}[data-figure-id="effects"][data-state="ready"]`, { timeout: 30_000 });
+      expect(await tab.inputValue(tid('control-reference'))).toBe('video');
+      expect(await tab.textContent(tid('figure-provenance'))).toContain('reference=video');
+      expect(await tab.$$eval(`${tid('plot-host')} svg g[aria-label="bar"] rect`, (r) => r.length)).toBe(7); // coach vs video: one treatment x 7
+    } finally {
+      await tab.close();
+    }
     await page.selectOption(tid('control-reference'), 'control');
     await poll(() => page.textContent(tid('figure-provenance'))).toContain('reference=control');
   });
@@ -131,8 +143,10 @@ describe('Figures section (simulated demo study)', () => {
     await poll(() => page.textContent(tid('figure-provenance'))).toContain('test=clustered-logit');
     await ready('shifts');
     expect(await page.textContent(tid('figure-panel'))).toContain('clustered by participant');
+    expect(await page.evaluate(() => location.hash)).toBe('#/figures/shifts?test=clustered-logit');
     await page.selectOption(tid('control-shift-test'), 'z');
     await poll(() => page.textContent(tid('figure-provenance'))).toContain('test=z');
+    await poll(() => page.evaluate(() => location.hash)).toBe('#/figures/shifts');
   });
 
   it('draws every other figure of the demo study; the agreement matrix explains why it cannot', async () => {
