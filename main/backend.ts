@@ -86,7 +86,7 @@ export class Backend {
     this.customFigures = new CustomFigureService({ workspace, sql: this.sql });
     this.judgeCompare = new JudgeCompareService({ db: () => this.workspace.db });
     this.coding = new CodingService({ workspace });
-    this.map = new ProjectionService({ workspace, jobs: this.jobs });
+    this.map = new ProjectionService({ workspace, jobs: this.jobs, coding: this.coding });
     this.search = new SearchIndexService({ get workspace() { return workspace(); }, jobs: this.jobs });
     registerStudyHandlers(this.app, this);
     registerExplorerHandlers(this.app, this);

@@ -12,4 +12,5 @@ export function registerMapHandlers(app: App, map: ProjectionService): void {
   app.method('map-selection', (args) => map.selection(args));
   app.method('map-selection-export', (args) => map.selectionExport(args));
   app.method('map-labels', ({ projectionId, themeModelId }) => map.labels(projectionId, themeModelId));
+  app.method('map-code-selection', (args) => map.codeSelection(args));
 }

@@ -10,6 +10,7 @@ import { UserError } from '../domain/errors.js';
 import { buildConversationQuery } from '../explorer/conversation-query.js';
 import { checkRegex } from '../explorer/regex-check.js';
 import { toCsv } from '../export/csv.js';
+import { checkIndices, countWithCode, pointCodes, selectionCodes, type MapCodingDeps } from './codes.js';
 import { requireDone } from './store.js';
 
 export const SELECTION_DEFAULTS = { limit: 200 };
@@ -40,7 +41,13 @@ async function boundsOf(db: Db, projectionId: string): Promise<MapBounds> {
   return { xMin: b?.xMin ?? 0, xMax: b?.xMax ?? 0, yMin: b?.yMin ?? 0, yMax: b?.yMax ?? 0 };
 }
 
-export async function mapPoints(db: Db, a: MapPointsArgs): Promise<MapPoints> {
+/** The coding service, when the caller has one (colour by code needs it). */
+function needCoding(coding: MapCodingDeps | undefined): MapCodingDeps {
+  if (!coding) throw new UserError('Codes are not available here', 'bad-request');
+  return coding;
+}
+
+export async function mapPoints(db: Db, a: MapPointsArgs, coding?: MapCodingDeps): Promise<MapPoints> {
   await requireDone(db, a.projectionId);
   const engine = await db.value<string>(`SELECT engine FROM projections WHERE projection_id = ?`, [a.projectionId]);
   if ((a.scoreSetId === undefined) !== (a.dimension === undefined)) throw new UserError('scoreSetId and dimension go together', 'invalid-args');
@@ -83,6 +90,7 @@ export async function mapPoints(db: Db, a: MapPointsArgs): Promise<MapPoints> {
       round: encode(col<string | null>('round')),
       scenario: encode(col<string | null>('scenario')),
       theme: descriptions ? encode(col<string | null>('theme'), (v) => descriptions.get(v) ?? v) : null,
+      code: a.codes ? await pointCodes(db, needCoding(coding), a.projectionId, x.length, a.codes) : null,
     },
     score: a.scoreSetId && a.dimension
       ? { scoreSetId: a.scoreSetId, dimension: a.dimension, values: scores, min, max }
@@ -99,10 +107,7 @@ interface SelectedRow {
 
 /** The selected points (distinct, by index) with their attributes; indices past the projection's points are refused. */
 async function selected(db: Db, projectionId: string, indices: number[], themeModelId: string | undefined, limit: number | null): Promise<{ total: number; rows: SelectedRow[] }> {
-  const { points } = await requireDone(db, projectionId);
-  const bad = indices.findIndex((i) => i >= points);
-  if (bad >= 0) throw new UserError(`indices.${bad}: ${indices[bad]} is past the projection's ${points} points`, 'invalid-args');
-  const unique = [...new Set(indices)].sort((a, b) => a - b);
+  const unique = await checkIndices(db, projectionId, indices);
   const rows = await db.all<SelectedRow>(`
     WITH cs AS (${CONVERSATIONS}), th AS (${TOP_THEME}),
       sel AS (SELECT p.* FROM projection_points p WHERE p.projection_id = ? AND p.point_index IN (SELECT unnest(?::INTEGER[]))
@@ -116,7 +121,7 @@ async function selected(db: Db, projectionId: string, indices: number[], themeMo
   return { total: unique.length, rows };
 }
 
-export async function mapSelection(db: Db, a: MapSelectionArgs): Promise<MapSelection> {
+export async function mapSelection(db: Db, a: MapSelectionArgs, coding?: MapCodingDeps): Promise<MapSelection> {
   const descriptions = a.themeModelId ? await themeDescriptions(db, a.themeModelId) : null;
   const limit = a.limit ?? SELECTION_DEFAULTS.limit;
   const { total, rows } = await selected(db, a.projectionId, a.indices, a.themeModelId, limit);
@@ -130,14 +135,17 @@ export async function mapSelection(db: Db, a: MapSelectionArgs): Promise<MapSele
       (SELECT list({'value': condition, 'count': n} ORDER BY n DESC, condition NULLS LAST) FROM (SELECT condition, count(*) AS n FROM sel GROUP BY condition)) AS conditions,
       (SELECT count(DISTINCT conversation_id) FROM sel) AS conversations`,
   [a.themeModelId ?? null, a.projectionId, listValue(unique)]);
+  const codes = a.codes ? await selectionCodes(db, needCoding(coding), a.projectionId, [...new Set(a.indices)], rows.map((r) => r.index), a.codes) : null;
   const sentences: MapSelectionSentence[] = rows.map((r) => ({
     index: r.index, conversationId: r.conversationId, turn: r.turn, sentenceIndex: r.sentenceIndex, text: r.text ?? '',
-    condition: r.condition, round: r.round, scenario: r.scenario, theme: r.theme,
+    condition: r.condition, round: r.round, scenario: r.scenario, theme: r.theme, codes: codes?.paths.get(r.index) ?? null,
   }));
   return {
     count: total, conversations: Number(groups?.conversations ?? 0),
     byTheme: descriptions ? (groups?.themes ?? []).map((g) => ({ value: g.value, label: g.value ? descriptions.get(g.value) ?? g.value : null, count: Number(g.count) })) : [],
     byCondition: (groups?.conditions ?? []).map((g) => ({ value: g.value, count: Number(g.count) })),
+    byCode: codes?.byCode ?? [],
+    withCode: a.hasCode ? await countWithCode(db, a.projectionId, unique, a.hasCode.codeId, a.hasCode.coder) : null,
     sentences,
   };
 }

@@ -1,7 +1,7 @@
 // Map projections (issue 10): projection jobs over embedding sets (in a UMAP worker), stored projections, the live
 // positions of running ones, and what the view asks of stored ones (points.ts).
 import type {
-  CsvExport, MapLabels, MapPoints, MapPointsArgs, MapPreview, MapProjectArgs, MapProjectStarted, MapSelection, MapSelectionArgs,
+  CsvExport, MapCodeSelectionArgs, MapCodeSelectionResult, MapLabels, MapPoints, MapPointsArgs, MapPreview, MapProjectArgs, MapProjectStarted, MapSelection, MapSelectionArgs,
   ProjectionParams, ProjectionSummary,
 } from '../api/contract/index.js';
 import type { Workspace } from '../db/workspace.js';
@@ -9,6 +9,7 @@ import type { JobRunner } from '../jobs/runner.js';
 import { UserError } from '../domain/errors.js';
 import { getSet } from '../embeddings/store.js';
 import { defaultEpochs } from '../../workers/umap/layout.js';
+import { codeSelection, type MapCodingDeps } from './codes.js';
 import { mapLabels, mapPoints, mapSelection, mapSelectionCsv } from './points.js';
 import { runProjection, type ProjectionFrame, type ProjectionResult } from './run.js';
 import { deleteProjection, getProjection, insertProjection, listProjections, newProjectionId, renameProjection } from './store.js';
@@ -16,6 +17,8 @@ import { deleteProjection, getProjection, insertProjection, listProjections, new
 export interface ProjectionServiceDeps {
   workspace: () => Workspace;
   jobs: JobRunner;
+  /** Colour by code and "code these" (the CLI, which needs neither, leaves it out). */
+  coding?: MapCodingDeps;
 }
 
 /** Parameter defaults, written once (umap-learn's, and PCA to 50 as the issue asks for wide embeddings). */
@@ -99,7 +102,7 @@ export class ProjectionService {
   }
 
   points(args: MapPointsArgs): Promise<MapPoints> {
-    return mapPoints(this.db, args);
+    return mapPoints(this.db, args, this.deps.coding);
   }
 
   /** The latest layout frame of a running projection job (x, y rounded as map-points rounds them). */
@@ -116,7 +119,7 @@ export class ProjectionService {
   }
 
   selection(args: MapSelectionArgs): Promise<MapSelection> {
-    return mapSelection(this.db, args);
+    return mapSelection(this.db, args, this.deps.coding);
   }
 
   selectionExport(args: Omit<MapSelectionArgs, 'limit'>): Promise<CsvExport> {
@@ -125,5 +128,10 @@ export class ProjectionService {
 
   labels(projectionId: string, themeModelId: string): Promise<MapLabels> {
     return mapLabels(this.db, projectionId, themeModelId);
+  }
+
+  codeSelection(args: MapCodeSelectionArgs): Promise<MapCodeSelectionResult> {
+    if (!this.deps.coding) throw new UserError('Coding is not available here', 'bad-request');
+    return codeSelection(this.db, this.deps.coding, args);
   }
 }

@@ -13,6 +13,8 @@ export type ProjectionState = 'running' | 'done' | 'failed' | 'cancelled' | 'int
 
 /** At most this many indices per selection call. */
 export const MAX_SELECTION = 500_000;
+/** At most this many sentences coded in one "code these" (coding-assign-many's limit: one event). */
+export const MAX_CODE_SELECTION = 100_000;
 
 export const MapProjectArgsSchema = z.strictObject({
   embeddingSetId: text,
@@ -74,6 +76,31 @@ export interface MapCategory {
   codes: number[];
 }
 
+/** The legend value of points that carry more than one code under the scope. */
+export const SEVERAL_CODES = '*';
+
+/**
+ * Which codes colour the map: one coder's effective codes (theme codes expanded, sentence codes overriding them),
+ * or, without a coder, the study's: the `coding:*` labellings (the consensus where a sentence was resolved, else
+ * every coder's), as the incidence shifts count them.
+ */
+export const MapCodeScopeSchema = z.strictObject({
+  coder: text.max(80).optional(),
+  /** 1 or 2: the code's ancestor at that level (codes above it leave the point uncoded); absent: the code as assigned. */
+  depth: z.union([z.literal(1), z.literal(2)]).optional(),
+});
+export type MapCodeScope = z.infer<typeof MapCodeScopeSchema>;
+
+/**
+ * Each point's code: `values` are the code ids of the codebook at the scope's level in tree order (codes no point
+ * carries included), then SEVERAL_CODES when some point carries more than one; `labels` their paths; `colors` the
+ * codebook's colours. -1 = uncoded.
+ */
+export interface MapCodeCategory extends MapCategory {
+  colors: string[];
+  scope: MapCodeScope;
+}
+
 export const MapPointsArgsSchema = z.strictObject({
   projectionId: text,
   /** Adds the `theme` attribute: each point's top-1 latent of this theme model. */
@@ -83,6 +110,8 @@ export const MapPointsArgsSchema = z.strictObject({
   dimension: text.optional(),
   /** The explorer's filter: when given, `visible` marks the points of matching conversations (all points are still returned). */
   filter: ConversationFilterSchema.optional(),
+  /** Adds the `code` attribute: each point's code under this scope. */
+  codes: MapCodeScopeSchema.optional(),
 });
 export type MapPointsArgs = z.infer<typeof MapPointsArgsSchema>;
 
@@ -108,6 +137,8 @@ export interface MapPoints {
     scenario: MapCategory;
     /** Top-1 latent ('L17') of `themeModelId`; labels are descriptions when theme_descriptions has one. Null without themeModelId. */
     theme: MapCategory | null;
+    /** The code of each point under `codes`; null without it. */
+    code: MapCodeCategory | null;
   };
   /** Per-point conversation score (null where missing); null without scoreSetId + dimension. */
   score: { scoreSetId: string; dimension: string; values: (number | null)[]; min: number | null; max: number | null } | null;
@@ -138,6 +169,10 @@ export const MapSelectionArgsSchema = z.strictObject({
   themeModelId: text.optional(),
   /** Sentences returned (first by index); default 200, at most 5,000. */
   limit: z.number().int().min(0).max(5000).optional(),
+  /** Adds `byCode` and each sentence's `codes` under this scope. */
+  codes: MapCodeScopeSchema.optional(),
+  /** Adds `withCode`: how many selected sentences this coder's effective codes already give this code. */
+  hasCode: z.strictObject({ codeId: text, coder: text.max(80) }).optional(),
 });
 export type MapSelectionArgs = z.infer<typeof MapSelectionArgsSchema>;
 
@@ -152,6 +187,8 @@ export interface MapSelectionSentence {
   scenario: string | null;
   /** Top-1 latent ('L17') of themeModelId, else null. */
   theme: string | null;
+  /** Code paths the sentence carries under the `codes` scope; null without it. */
+  codes: string[] | null;
 }
 
 export interface MapSelection {
@@ -161,7 +198,28 @@ export interface MapSelection {
   /** Descending by count; value null = no theme / no condition. */
   byTheme: { value: string | null; label: string | null; count: number }[];
   byCondition: { value: string | null; count: number }[];
+  /** Under the `codes` scope: sentences per code (one sentence may count under several), descending; codeId null = uncoded. Empty without it. */
+  byCode: { codeId: string | null; path: string | null; color: string | null; count: number }[];
+  /** Under `hasCode`; null without it. */
+  withCode: number | null;
   sentences: MapSelectionSentence[];
+}
+
+export const MapCodeSelectionArgsSchema = z.strictObject({
+  projectionId: text,
+  indices: z.array(count).min(1).max(MAX_CODE_SELECTION),
+  codeId: text.max(80),
+  coder: text.max(80),
+});
+export type MapCodeSelectionArgs = z.infer<typeof MapCodeSelectionArgsSchema>;
+
+export interface MapCodeSelectionResult {
+  /** Distinct sentences selected. */
+  sentences: number;
+  /** New sentence assignments (the coder's existing sentence assignments of the code are not repeated). */
+  assigned: number;
+  /** Sentences whose codes for this coder already included the code before. */
+  already: number;
 }
 
 export const MapSelectionExportArgsSchema = z.strictObject({
@@ -207,4 +265,6 @@ export const mapMethods = {
   'map-selection-export': method(MapSelectionExportArgsSchema).returns<CsvExport>(),
   /** Label positions of a theme model's themes on a projection (export as JSON as is). */
   'map-labels': method(z.strictObject({ projectionId: text, themeModelId: text })).returns<MapLabels>(),
+  /** "Code these": the selected sentences get the code as sentence assignments of the coder, in one coding event (coding-undo undoes it). */
+  'map-code-selection': method(MapCodeSelectionArgsSchema).returns<MapCodeSelectionResult>(),
 } satisfies Record<string, MethodSpec>;
