@@ -92,8 +92,10 @@ export async function disagreements(db: Db, q: { coders?: string[]; codeId?: str
       WITH ${EFFECTIVE_CTES},
       keys AS (SELECT unnest(?::VARCHAR[]) AS conversation_id, unnest(?::INTEGER[]) AS turn, unnest(?::INTEGER[]) AS sentence_index),
       cons AS (SELECT conversation_id, turn, sentence_index, list(DISTINCT code_id ORDER BY code_id) AS codes FROM effective WHERE coder = ? GROUP BY ALL)
-      SELECT k.conversation_id || chr(0) || k.turn || chr(0) || k.sentence_index AS k, s.text, cons.codes AS resolved
-      FROM keys k JOIN sentences s USING (conversation_id, turn, sentence_index) LEFT JOIN cons USING (conversation_id, turn, sentence_index)`,
+      SELECT k.conversation_id || chr(0) || k.turn || chr(0) || k.sentence_index AS k, s.text,
+        CASE WHEN n.sentence_key IS NOT NULL THEN []::VARCHAR[] ELSE cons.codes END AS resolved
+      FROM keys k JOIN sentences s USING (conversation_id, turn, sentence_index) LEFT JOIN cons USING (conversation_id, turn, sentence_index)
+        LEFT JOIN coding_no_code n USING (conversation_id, turn, sentence_index)`,
     [listValue(page.map((u) => u.conversationId)), listValue(page.map((u) => u.turn)), listValue(page.map((u) => u.sentenceIndex)), CONSENSUS_CODER]);
     for (const r of rows) texts.set(r.k, { text: r.text, resolved: r.resolved });
   }

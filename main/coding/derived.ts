@@ -5,7 +5,7 @@ import { listValue } from '@duckdb/node-api';
 import { CONSENSUS_CODER } from '../api/contract/index.js';
 import type { Db } from '../db/workspace.js';
 import { DIMENSIONS } from '../domain/study.js';
-import { EFFECTIVE_CTES, LABELLINGS, TREE_CTE } from './sql.js';
+import { CHOSEN_CTES, EFFECTIVE_CTES, LABELLINGS, TREE_CTE } from './sql.js';
 import type { CodingTable } from './tables.js';
 import { bumpDataVersion } from '../services/analysis/cache.js';
 
@@ -14,7 +14,7 @@ export const raterScoreSet = (rater: string) => `rater:${rater}`;
 export const RATER_KIND = 'human-rater';
 
 /**
- * The study's codes per sentence: the consensus codes where a sentence has them, otherwise every coder's.
+ * The study's codes per sentence (CHOSEN_CTES): the consensus where a sentence was resolved, otherwise every coder's.
  * Level n labels carry the code's ancestor path at depth n (codes above that depth give no level-n label);
  * every label has rank 1, so any top-k of the shift analysis counts all of a sentence's codes.
  */
@@ -23,19 +23,14 @@ export async function refreshLabellings(db: Db): Promise<void> {
   await db.run(`DELETE FROM sentence_labels WHERE list_contains(?::VARCHAR[], labelling)`, [listValue(names)]);
   await db.run(`INSERT INTO sentence_labels (labelling, conversation_id, turn, sentence_index, category, rank, import_id)
     SELECT * FROM (
-      WITH RECURSIVE ${TREE_CTE}, ${EFFECTIVE_CTES},
-      cons AS (SELECT DISTINCT conversation_id, turn, sentence_index FROM effective WHERE coder = $1),
-      chosen AS (
-        SELECT DISTINCT code_id, conversation_id, turn, sentence_index FROM effective WHERE coder = $1
-        UNION
-        SELECT DISTINCT e.code_id, e.conversation_id, e.turn, e.sentence_index FROM effective e ANTI JOIN cons USING (conversation_id, turn, sentence_index)),
+      WITH RECURSIVE ${TREE_CTE}, ${EFFECTIVE_CTES}, ${CHOSEN_CTES},
       labels AS (
         SELECT DISTINCT 'coding:leaf' AS labelling, c.conversation_id, c.turn, c.sentence_index, t.path AS category FROM chosen c JOIN tree t USING (code_id)
         UNION ALL
         SELECT DISTINCT 'coding:level1', c.conversation_id, c.turn, c.sentence_index, t.paths[1] FROM chosen c JOIN tree t USING (code_id)
         UNION ALL
         SELECT DISTINCT 'coding:level2', c.conversation_id, c.turn, c.sentence_index, t.paths[2] FROM chosen c JOIN tree t USING (code_id) WHERE t.depth >= 2)
-      SELECT labelling, conversation_id, turn, sentence_index, category, 1, NULL FROM labels)`, [CONSENSUS_CODER]);
+      SELECT labelling, conversation_id, turn, sentence_index, category, 1, NULL FROM labels)`, [CONSENSUS_CODER, CONSENSUS_CODER]);
   // Rebuilt labellings can keep their row count; cached analyses (shifts on codes) learn of it from the data version.
   await bumpDataVersion(db);
 }
@@ -76,6 +71,6 @@ function order(d: string): number {
 
 /** The refresh each event runs: labellings when codes or assignments changed, score sets when ratings did. */
 export async function refreshDerived(db: Db, touched: ReadonlySet<CodingTable>): Promise<void> {
-  if (touched.has('coding_assignments') || touched.has('coding_codes')) await refreshLabellings(db);
+  if (touched.has('coding_assignments') || touched.has('coding_codes') || touched.has('coding_no_code')) await refreshLabellings(db);
   if (touched.has('coding_ratings')) await refreshRaterScoreSets(db);
 }

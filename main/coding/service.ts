@@ -1,6 +1,6 @@
 // The coding service: one method per API call. Every edit goes through `edit()`, which makes it one event of
 // the log (events.ts); reads go straight to the materialised tables.
-import { CONSENSUS_CODER, type CheckedArgs, type CodeNode, type CodingAssignment, type MethodName, type Result } from '../api/contract/index.js';
+import { CONSENSUS_CODER, type CheckedArgs, type CodeNode, type CodingAssignment, type MethodName, type Result, type SentenceKey } from '../api/contract/index.js';
 import type { Db, Workspace } from '../db/workspace.js';
 import { UserError } from '../domain/errors.js';
 import { codingAgreement, disagreements } from './agreement.js';
@@ -187,17 +187,18 @@ export class CodingService {
   async agreement(a: NonNullable<A<'coding-agreement'>>): R<'coding-agreement'> { return codingAgreement(this.db, a.coders); }
   async disagreements(a: NonNullable<A<'coding-disagreements'>>): R<'coding-disagreements'> { return disagreements(this.db, a); }
 
+  /** The consensus on a sentence: the given codes, or with none, "no code" (so the labellings stop using the coders' codes there). */
   async resolve(a: A<'coding-resolve'>): R<'coding-resolve'> {
     const s = a.sentence;
-    const r = await this.edit(a.resolvedBy, 'resolve', `resolve ${s.conversationId} ${s.turn}.${s.sentenceIndex}`, a, async (db) => {
-      for (const id of a.codeIds) await getCode(db, id);
+    const codeIds = [...new Set(a.codeIds)];
+    const r = await this.edit(a.resolvedBy, 'resolve', `resolve ${s.conversationId} ${s.turn}.${s.sentenceIndex}${codeIds.length ? '' : ' as no code'}`, a, async (db) => {
+      for (const id of codeIds) await getCode(db, id);
       const old = await db.all<{ assignment_id: string }>(`SELECT assignment_id FROM coding_assignments WHERE coder = ? AND grain = 'sentence'
         AND conversation_id = ? AND turn = ? AND sentence_index = ?`, [CONSENSUS_CODER, s.conversationId, s.turn, s.sentenceIndex]);
       const ops: Op[] = [...(await coderOps(db, CONSENSUS_CODER)), ...old.map((o) => assignmentOp(null, o.assignment_id))];
-      for (const codeId of [...new Set(a.codeIds)]) {
-        ops.push(assignmentOp(await buildAssignment(db, CONSENSUS_CODER, codeId, { grain: 'sentence', ...s })));
-      }
-      return { ops, result: { codeIds: [...new Set(a.codeIds)] } };
+      for (const codeId of codeIds) ops.push(assignmentOp(await buildAssignment(db, CONSENSUS_CODER, codeId, { grain: 'sentence', ...s })));
+      ops.push(await noCodeOp(db, s, codeIds.length ? null : a.resolvedBy));
+      return { ops, result: { codeIds } };
     });
     return { codeIds: r.codeIds };
   }
@@ -256,6 +257,16 @@ export class CodingService {
       FROM sentence_labels WHERE labelling LIKE 'coding:%' GROUP BY 1`);
     return { labellings: LABELLINGS.map((l) => ({ labelling: l.labelling, sentences: rows.find((r) => r.labelling === l.labelling)?.sentences ?? 0 })) };
   }
+}
+
+/** Sets (resolver given) or clears the sentence's "no code" resolution; the sentence must exist. */
+async function noCodeOp(db: Db, s: SentenceKey, resolvedBy: string | null): Promise<Op> {
+  const key = JSON.stringify([s.conversationId, s.turn, s.sentenceIndex]);
+  if (resolvedBy === null) return { table: 'coding_no_code', key, row: null };
+  if (!(await db.value<number>(`SELECT count(*) FROM sentences WHERE conversation_id = ? AND turn = ? AND sentence_index = ?`, [s.conversationId, s.turn, s.sentenceIndex]))) {
+    throw new UserError(`No sentence unit ${s.conversationId} ${s.turn}.${s.sentenceIndex}`, 'not-found');
+  }
+  return { table: 'coding_no_code', key, row: canonical('coding_no_code', { sentence_key: key, conversation_id: s.conversationId, turn: s.turn, sentence_index: s.sentenceIndex, resolved_by: resolvedBy, ts: nowIso() }) };
 }
 
 /** The coder row, when the coder has none yet (first edit). */

@@ -32,6 +32,19 @@ export const EFFECTIVE_CTES = `
     SELECT e.* FROM eff e ANTI JOIN (SELECT coder, code_id, conversation_id, turn, sentence_index FROM se WHERE exclude) x
       USING (coder, code_id, conversation_id, turn, sentence_index))`;
 
+/**
+ * `chosen(code_id, conversation_id, turn, sentence_index)`: the study's codes per sentence unit, what the
+ * `coding:*` labellings hold: the consensus codes where a sentence was resolved (none where it was resolved as
+ * "no code"), otherwise every coder's. Follows EFFECTIVE_CTES; binds the consensus coder's name twice (`?`).
+ */
+export const CHOSEN_CTES = `
+  cons AS (SELECT DISTINCT conversation_id, turn, sentence_index FROM effective WHERE coder = ?
+    UNION SELECT conversation_id, turn, sentence_index FROM coding_no_code),
+  chosen AS (
+    SELECT DISTINCT code_id, conversation_id, turn, sentence_index FROM effective WHERE coder = ?
+    UNION
+    SELECT DISTINCT e.code_id, e.conversation_id, e.turn, e.sentence_index FROM effective e ANTI JOIN cons USING (conversation_id, turn, sentence_index))`;
+
 /** The labellings the codes feed, and the depth of the path each one uses (null = the code as assigned). */
 export const LABELLINGS = [
   { labelling: 'coding:level1', depth: 1 },

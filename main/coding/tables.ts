@@ -26,6 +26,10 @@ export const TABLES = {
   coding_memos: { key: 'memo_id', columns: { memo_id: 'VARCHAR', target_kind: 'VARCHAR', target_id: 'VARCHAR', coder: 'VARCHAR', text: 'VARCHAR', ts: 'VARCHAR' } },
   coding_ratings: { key: 'rating_id', columns: { rating_id: 'VARCHAR', rater: 'VARCHAR', conversation_id: 'VARCHAR', scores: 'VARCHAR', note: 'VARCHAR', ts: 'VARCHAR' } },
   coding_queues: { key: 'rater', columns: { rater: 'VARCHAR', seed: 'INTEGER', size: 'INTEGER', items: 'VARCHAR', ts: 'VARCHAR' } },
+  coding_no_code: {
+    key: 'sentence_key',
+    columns: { sentence_key: 'VARCHAR', conversation_id: 'VARCHAR', turn: 'INTEGER', sentence_index: 'INTEGER', resolved_by: 'VARCHAR', ts: 'VARCHAR' },
+  },
 } as const satisfies Record<string, TableSpec>;
 
 export type CodingTable = keyof typeof TABLES;
@@ -49,6 +53,7 @@ export type AssignmentRow = {
 };
 export type MemoRow = { memo_id: string; target_kind: 'code' | 'theme' | 'conversation'; target_id: string; coder: string; text: string; ts: string };
 export type RatingRow = { rating_id: string; rater: string; conversation_id: string; scores: string; note: string; ts: string };
+export type NoCodeRow = { sentence_key: string; conversation_id: string; turn: number; sentence_index: number; resolved_by: string; ts: string };
 export type QueueRow = { rater: string; seed: number; size: number; items: string; ts: string };
 
 const columnsOf = (t: CodingTable) => Object.keys(TABLES[t].columns);

@@ -1,7 +1,9 @@
-import type { DuckDBValue } from '@duckdb/node-api';
+import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import { ident } from '../db/workspace.js';
 import type { ConversationFilter, ConversationQuery, SortKey } from '../api/contract/index.js';
 import { NO_SCENARIO } from '../api/contract/explorer.js';
+import { CONSENSUS_CODER } from '../api/contract/coding.js';
+import { CHOSEN_CTES, EFFECTIVE_CTES, TREE_CTE } from '../coding/sql.js';
 import { UserError } from '../domain/errors.js';
 import { PRESCRIPTIVE, PROSCRIPTIVE } from '../domain/study.js';
 import type { Candidates } from '../search/word-index.js';
@@ -154,6 +156,10 @@ function filterClauses(f: ConversationFilter, params: DuckDBValue[], candidates:
     out.push('s.conversation_id IN (SELECT conversation_id FROM scores WHERE score_set_id = ?)');
     params.push(f.scoredIn);
   }
+  if (f.codes?.codeIds.length) {
+    out.push(`s.conversation_id IN (${codedConversationsSql(f.codes.coder !== undefined)})`);
+    params.push(...(f.codes.coder !== undefined ? [f.codes.coder] : [CONSENSUS_CODER, CONSENSUS_CODER]), listValue(f.codes.codeIds));
+  }
   const search = f.search;
   if (search && search.text.trim()) {
     if (search.role !== undefined && !SEARCH_ROLES.has(search.role)) {
@@ -180,4 +186,16 @@ function filterClauses(f: ConversationFilter, params: DuckDBValue[], candidates:
     }
   }
   return out;
+}
+
+/**
+ * Conversations with a sentence unit coded with one of the bound code ids (`?::VARCHAR[]`, last) or a descendant:
+ * by one coder (bound first), or as the coding labellings have it (the consensus coder bound twice first).
+ */
+function codedConversationsSql(byCoder: boolean): string {
+  const coded = byCoder
+    ? `SELECT e.conversation_id, e.code_id FROM effective e WHERE e.coder = ?`
+    : `SELECT c.conversation_id, c.code_id FROM chosen c`;
+  return `WITH RECURSIVE ${TREE_CTE}, ${EFFECTIVE_CTES}${byCoder ? '' : `, ${CHOSEN_CTES}`}
+    SELECT DISTINCT x.conversation_id FROM (${coded}) x JOIN tree t USING (code_id) WHERE list_has_any(t.ids, ?::VARCHAR[])`;
 }

@@ -1,6 +1,8 @@
 // The explorer's reads: a page of conversations, one conversation in full, and the filtered list as CSV.
+import { listValue } from '@duckdb/node-api';
 import type { Db } from '../db/workspace.js';
 import type { ConversationDetail, ConversationPage, ConversationQuery, ConversationRow, CsvExport } from '../api/contract/index.js';
+import { CONSENSUS_CODER } from '../api/contract/index.js';
 import { UserError } from '../domain/errors.js';
 import { buildConversationQuery, buildPageQuery } from './conversation-query.js';
 import { checkRegex } from './regex-check.js';
@@ -55,9 +57,22 @@ async function checkScoreRanges(db: Db, f: ConversationQuery['filter']): Promise
   }
 }
 
+/** A code filter names codes and a coder that exist: an unknown one would silently match nothing. */
+async function checkCodeFilter(db: Db, f: ConversationQuery['filter']): Promise<void> {
+  if (!f.codes) return;
+  const known = new Set((await db.all<{ id: string }>(`SELECT code_id AS id FROM coding_codes WHERE list_contains(?::VARCHAR[], code_id)`, [listValue(f.codes.codeIds)])).map((r) => r.id));
+  const i = f.codes.codeIds.findIndex((id) => !known.has(id));
+  if (i >= 0) throw new UserError(`filter.codes.codeIds.${i}: no code "${f.codes.codeIds[i]}"`, 'not-found');
+  const coder = f.codes.coder;
+  if (coder !== undefined && coder !== CONSENSUS_CODER && !(await db.value<number>(`SELECT count(*) FROM coding_coders WHERE name = ?`, [coder]))) {
+    throw new UserError(`filter.codes.coder: no coder "${coder}"`, 'not-found');
+  }
+}
+
 export async function listConversations(db: Db, q: ConversationQuery): Promise<ConversationPage> {
   const t0 = performance.now();
   await checkScoreRanges(db, q.filter);
+  await checkCodeFilter(db, q.filter);
   const pivot = await pivotFor(db, q.scoreSetId);
   const dims = pivot?.dimensions ?? [];
   const search = q.filter.search?.text.trim() ? q.filter.search : undefined;
@@ -130,6 +145,7 @@ export async function getConversation(db: Db, id: string): Promise<ConversationD
 
 export async function exportConversations(db: Db, q: Pick<ConversationQuery, 'filter' | 'scoreSetId'>): Promise<CsvExport> {
   await checkScoreRanges(db, q.filter);
+  await checkCodeFilter(db, q.filter);
   const pivot = await pivotFor(db, q.scoreSetId);
   const dims = pivot?.dimensions ?? [];
   const { sql, params } = buildConversationQuery({ ...q, sort: { key: 'conversation_id', dir: 'asc' } }, dims, { scoreTable: pivot?.table });

@@ -130,6 +130,7 @@ export interface Disagreement extends SentenceKey {
   text: string;
   /** Coder → code ids (leaf codes as assigned), for each chosen coder with codes here. */
   byCoder: Record<string, string[]>;
+  /** The consensus code ids; [] = resolved as "no code"; null = not resolved. */
   resolved: string[] | null;
 }
 
@@ -256,7 +257,10 @@ export const codingMethods = {
   'coding-agreement': method(optionalArgs(z.strictObject({ coders: z.array(coder).min(2).optional() }))).returns<CodingAgreementResult>(),
   'coding-disagreements': method(optionalArgs(z.strictObject({ coders: z.array(coder).min(2).optional(), codeId: codeId.optional(), offset: count.optional(), limit: z.number().int().min(1).max(5000).optional() })))
     .returns<{ total: number; rows: Disagreement[] }>(),
-  /** Records the agreed codes of a sentence as coder 'consensus' (replacing its earlier consensus there); `resolvedBy` is logged. */
+  /**
+   * Records the agreed codes of a sentence as coder 'consensus' (replacing its earlier consensus there); `resolvedBy` is
+   * logged. No codes = resolved as "no code": the labellings then give the sentence no code instead of the coders'.
+   */
   'coding-resolve': method(z.strictObject({ resolvedBy: coder, sentence: SentenceKeySchema, codeIds: z.array(codeId).max(100) })).returns<{ codeIds: string[] }>(),
 
   // Co-occurrence, frequencies

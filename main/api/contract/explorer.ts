@@ -18,6 +18,17 @@ export const TextSearchSchema = z.strictObject({
 });
 export type TextSearch = z.infer<typeof TextSearchSchema>;
 
+/**
+ * Conversations with at least one sentence unit carrying one of these codes or a descendant of one. Without
+ * `coder`, the codes the study uses (the `coding:*` labellings: consensus where resolved, else every coder's);
+ * with one, that coder's codes only (`consensus` for the resolved ones).
+ */
+export const CodeFilterSchema = z.strictObject({
+  codeIds: z.array(text.max(80)).min(1).max(100),
+  coder: text.max(80).optional(),
+});
+export type CodeFilter = z.infer<typeof CodeFilterSchema>;
+
 /** In a filter's scenario list, stands for "no scenario" (conversations an importer could not assign). */
 export const NO_SCENARIO = '(none)';
 
@@ -32,6 +43,7 @@ export const ConversationFilterSchema = z.strictObject({
   scoreRanges: z.array(ScoreRangeSchema).optional(),
   /** Only conversations with at least one score in this score set (e.g. the ones a judge run scored). */
   scoredIn: z.string().min(1).optional(),
+  codes: CodeFilterSchema.optional(),
 });
 export type ConversationFilter = z.infer<typeof ConversationFilterSchema>;
 
