@@ -1,5 +1,5 @@
 // Sentence units where the chosen coders' codes differ, each with every coder's codes; resolve records the agreed
-// codes as the consensus coder (the resolver is logged).
+// codes as the consensus coder (the resolver is logged), or with none ticked, that no code applies.
 import { useState } from 'react';
 import type { CodeNode, Disagreement } from '../../main/api/contract/index.js';
 import { fmtInt } from '../api/format.js';
@@ -58,7 +58,7 @@ function DisagreementRow({ d, byId }: { d: Disagreement; byId: Map<string, CodeN
         <button className="btn btn-small" disabled={!coder} data-testid="resolve"
           title={pick.size ? 'Record the ticked codes as the consensus' : 'Record that no code applies'}
           onClick={() => coder && void edit('coding-resolve', { resolvedBy: coder, sentence: { conversationId: d.conversationId, turn: d.turn, sentenceIndex: d.sentenceIndex }, codeIds: [...pick] })}>
-          {d.resolved ? 'Resolve again' : 'Resolve'}
+          {(d.resolved ? 'Resolve again' : 'Resolve') + (pick.size ? '' : ' as no code')}
         </button>
       </div>
     </div>

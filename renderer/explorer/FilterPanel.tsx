@@ -1,5 +1,6 @@
 import { NO_SCENARIO, type StudyInfo } from '../../main/api/contract/index.js';
 import { activeFilterCount, toggle, type ExplorerState, type Range } from './explorer-state.js';
+import { CodeFilter } from './CodeFilter.js';
 import { FacetChips } from './FacetChips.js';
 import { ScoreFilter } from './ScoreFilter.js';
 
@@ -50,6 +51,7 @@ export function FilterPanel({ info, state, onChange, onClear }: {
         <input className="input full" placeholder="participant id" value={state.participant}
           onChange={(e) => onChange({ participant: e.target.value })} data-testid="filter-participant" aria-label="Participant id" />
       </fieldset>
+      <CodeFilter state={state} onChange={onChange} />
       <ScoreFilter
         sets={info.scoreSets}
         scoreSetId={state.scoreSetId}

@@ -68,6 +68,18 @@ describe('opening the list from a judge run', () => {
   });
 });
 
+describe('the code filter', () => {
+  it('sends the codes with the coder only when one is chosen, counts as one filter, and clears', () => {
+    const s = { ...initialExplorerState, codeIds: ['a', 'b'], codeCoder: '' };
+    expect(toFilter(s)).toEqual({ codes: { codeIds: ['a', 'b'] } });
+    expect(toFilter({ ...s, codeCoder: 'ann' })).toEqual({ codes: { codeIds: ['a', 'b'], coder: 'ann' } });
+    expect(toFilter({ ...s, codeIds: [], codeCoder: 'ann' })).toEqual({});
+    expect(activeFilterCount(s)).toBe(1);
+    expect(clearFilters({ ...s, codeCoder: 'ann' })).toMatchObject({ codeIds: [], codeCoder: '' });
+    expect(fromFigureFilter(initialExplorerState, { codes: { codeIds: ['a'], coder: 'bob' } }, 'x')).toMatchObject({ codeIds: ['a'], codeCoder: 'bob' });
+  });
+});
+
 describe('score set names in the picker', () => {
   it('a judge run\'s label first, then the rater, and the id to tell runs apart', () => {
     expect(scoreSetName({ id: 'judge-20261201-1', rater: 'gpt-4o/default-scores@v1', label: 'pilot rerun' })).toBe('pilot rerun — gpt-4o/default-scores@v1 (judge-20261201-1)');

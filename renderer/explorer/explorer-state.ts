@@ -23,6 +23,10 @@ export interface ExplorerState {
   idsLabel: string;
   /** Only conversations scored in this score set (from a judge run's page). */
   scoredIn: string | null;
+  /** Only conversations with a sentence carrying one of these codes (or a descendant). */
+  codeIds: string[];
+  /** Whose codes: '' = the study's coding labellings (consensus where resolved), else one coder's. */
+  codeCoder: string;
   searchText: string;
   searchMode: 'contains' | 'regex';
   searchRole: '' | 'seeker' | 'supporter';
@@ -41,6 +45,8 @@ export const initialExplorerState: ExplorerState = {
   conversationIds: [],
   idsLabel: '',
   scoredIn: null,
+  codeIds: [],
+  codeCoder: '',
   searchText: '',
   searchMode: 'contains',
   searchRole: '',
@@ -61,6 +67,7 @@ export function toFilter(s: ExplorerState): ConversationFilter {
     f.search = { text: s.searchText, mode: s.searchMode, ...(s.searchRole ? { role: s.searchRole } : {}) };
   }
   if (s.scoredIn) f.scoredIn = s.scoredIn;
+  if (s.codeIds.length) f.codes = { codeIds: s.codeIds, ...(s.codeCoder ? { coder: s.codeCoder } : {}) };
   if (s.scoreSetId) {
     const ranges: ScoreRange[] = [];
     for (const [dimension, r] of Object.entries(s.ranges)) {
@@ -82,7 +89,7 @@ export function toQuery(s: ExplorerState): Omit<ConversationQuery, 'offset' | 'l
 export function activeFilterCount(s: ExplorerState): number {
   const f = toFilter(s);
   return (f.conditions ? 1 : 0) + (f.scenarios ? 1 : 0) + (f.scenarioTypes ? 1 : 0) + (f.rounds ? 1 : 0)
-    + (f.participant ? 1 : 0) + (f.conversationIds ? 1 : 0) + (f.scoredIn ? 1 : 0) + (f.search ? 1 : 0) + (f.scoreRanges?.length ?? 0);
+    + (f.participant ? 1 : 0) + (f.conversationIds ? 1 : 0) + (f.scoredIn ? 1 : 0) + (f.search ? 1 : 0) + (f.codes ? 1 : 0) + (f.scoreRanges?.length ?? 0);
 }
 
 export function clearFilters(s: ExplorerState): ExplorerState {
@@ -98,6 +105,7 @@ export function fromFigureFilter(s: ExplorerState, f: ConversationFilter, label:
   return {
     ...base,
     scoredIn: f.scoredIn ?? null,
+    codeIds: f.codes?.codeIds ?? [], codeCoder: f.codes?.coder ?? '',
     conditions: f.conditions ?? [], scenarios: f.scenarios ?? [], scenarioTypes: f.scenarioTypes ?? [], rounds: f.rounds ?? [],
     participant: f.participant ?? '', conversationIds: f.conversationIds ?? [], idsLabel: f.conversationIds?.length ? label : '',
   };

@@ -13,7 +13,7 @@ describe('explorer view in the URL', () => {
       conditions: ['coach', 'combined'], rounds: [2], scenarios: ['job_loss'], scenarioTypes: ['workplace'], participant: 'p042',
       searchText: 'so sorry & "hard"', searchMode: 'regex', searchRole: 'supporter', scoreSetId: 'judge:gpt-4o',
       ranges: { validating_emotions: { min: 3 }, advice_giving: { min: 1, max: 2 } }, sort: { key: 'overall', dir: 'desc' },
-      scoredIn: 'judge:gpt-4o', conversationIds: ['c1', 'c2'], idsLabel: 'Fig. 3A bar',
+      scoredIn: 'judge:gpt-4o', conversationIds: ['c1', 'c2'], idsLabel: 'Fig. 3A bar', codeIds: ['code-a', 'code b&c'], codeCoder: 'ann',
     };
     const search = explorerStateToSearch(s, 'c0001');
     const back = explorerStateFromSearch(search);
@@ -29,6 +29,9 @@ describe('explorer view in the URL', () => {
     expect(state.searchMode).toBe('contains');
     expect(state.ranges).toEqual({});
     expect(state.sort).toEqual(initialExplorerState.sort);
+    // A coder without a code filters nothing; a repeated code counts once.
+    expect(explorerStateFromSearch('coder=ann').state.codeCoder).toBe('');
+    expect(explorerStateFromSearch('code=x&code=x&code=').state.codeIds).toEqual(['x']);
   });
 
   it('reads the query part of the hash only on its route', () => {

@@ -16,6 +16,8 @@ export function explorerStateToSearch(s: ExplorerState, openId: string | null): 
     if (s.idsLabel) p.set('idsLabel', s.idsLabel);
   }
   if (s.scoredIn) p.set('scoredIn', s.scoredIn);
+  for (const id of s.codeIds) p.append('code', id);
+  if (s.codeIds.length && s.codeCoder) p.set('coder', s.codeCoder);
   if (s.searchText) {
     p.set('q', s.searchText);
     if (s.searchMode !== 'contains') p.set('mode', s.searchMode);
@@ -43,6 +45,8 @@ export function explorerStateFromSearch(search: string): { state: ExplorerState;
   state.conversationIds = (p.get('ids') ?? '').split(',').filter(Boolean);
   state.idsLabel = state.conversationIds.length ? p.get('idsLabel') ?? 'from a link' : '';
   state.scoredIn = p.get('scoredIn') || null;
+  state.codeIds = [...new Set(p.getAll('code').filter(Boolean))];
+  state.codeCoder = state.codeIds.length ? p.get('coder') ?? '' : '';
   state.searchText = p.get('q') ?? '';
   state.searchMode = p.get('mode') === 'regex' ? 'regex' : 'contains';
   const role = p.get('role');
