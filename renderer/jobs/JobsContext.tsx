@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { JobInfo } from '../../main/api/contract/index.js';
 import { useApi } from '../api/ApiContext.js';
 import { useApiEvent } from '../api/useApiEvent.js';
+import { isLiveJob as isLive } from './job-percent.js';
 
 export interface JobsState {
   /** Every job the backend knows of this session, newest first. */
@@ -14,8 +15,6 @@ export interface JobsState {
 }
 
 const JobsContext = createContext<JobsState | null>(null);
-
-const isLive = (j: JobInfo) => j.state === 'running' || j.state === 'queued';
 
 function merge(list: JobInfo[], job: JobInfo): JobInfo[] {
   const i = list.findIndex((j) => j.id === job.id);

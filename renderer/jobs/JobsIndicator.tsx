@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { jobPercent } from './job-percent.js';
 import { JobProgress } from './JobProgress.js';
 import { useJobs } from './JobsContext.js';
 
@@ -17,8 +18,8 @@ export function JobsIndicator({ onShowAll }: { onShowAll: () => void }) {
     return () => window.removeEventListener('mousedown', onDown);
   }, [open]);
 
-  const first = running[0];
-  const pct = first && first.total > 0 ? Math.floor((100 * first.done) / first.total) : null;
+  // A percentage only when one job runs: with several, one job's number in the header would read as the total.
+  const pct = running.length === 1 ? jobPercent(running[0]) : null;
   return (
     <div className="jobs-indicator" ref={ref}>
       <button
@@ -26,6 +27,7 @@ export function JobsIndicator({ onShowAll }: { onShowAll: () => void }) {
         onClick={() => setOpen((o) => !o)}
         data-testid="jobs-indicator"
         data-running={running.length}
+        data-percent={pct ?? undefined}
         title={running.length ? `${running.length} job(s) running` : 'No jobs running'}
       >
         {running.length ? <span className="spinner small" /> : <span className="dot-idle" />}

@@ -4,6 +4,7 @@ import { useApi } from '../api/ApiContext.js';
 import { errorMessage } from '../api/client.js';
 import { dimensionLabel } from '../api/dimensions.js';
 import { fmtInt } from '../api/format.js';
+import { isLiveJob, percentDone } from '../jobs/job-percent.js';
 import { useJobs } from '../jobs/JobsContext.js';
 import { useStudy } from '../study/StudyContext.js';
 import { AgreementCard } from './AgreementCard.js';
@@ -53,7 +54,7 @@ function paramsText(p: JudgeParams | undefined): string {
 export function RunPage({ runId, onDeleted, onOpenExplorer }: { runId: string; onDeleted: () => void; onOpenExplorer: (scoreSetId: string) => void }) {
   const api = useApi();
   const study = useStudy();
-  const { upsert } = useJobs();
+  const { upsert, jobs } = useJobs();
   // A run that stops (done, paused, cancelled, failed) changed its score set: the explorer and overview refetch.
   const { run, error, notFound, refresh } = useJudgeRun(runId, () => void study.refresh());
   const [busy, setBusy] = useState<string | null>(null);
@@ -100,8 +101,13 @@ export function RunPage({ runId, onDeleted, onOpenExplorer }: { runId: string; o
   };
 
   const active = !!run.jobId;
-  const done = run.answered + run.failed;
-  const pct = run.total > 0 ? Math.min(100, (100 * done) / run.total) : 0;
+  // While the run's job is live its progress events are the one source (the header shows the same job): the
+  // run's stored counts trail them by the writer's commit interval. Failures come from the stored counts.
+  const job = run.jobId ? jobs.find((j) => j.id === run.jobId && isLiveJob(j) && j.total > 0) : undefined;
+  const total = job ? job.total : run.total;
+  const done = job ? job.done : run.answered + run.failed;
+  const pct = percentDone(done, total) ?? 0;
+  const answeredShare = total ? Math.min(100, (100 * Math.max(done - run.failed, 0)) / total) : 0;
   const canResume = !active && run.pending > 0 && ['paused', 'interrupted', 'failed', 'cancelled'].includes(run.state);
   const canRetry = !active && run.failed > 0;
   const canCancel = active || ['paused', 'interrupted', 'pending'].includes(run.state);
@@ -132,13 +138,13 @@ export function RunPage({ runId, onDeleted, onOpenExplorer }: { runId: string; o
         <div className="run-actions row gap wrap">
           <div className="run-progress grow">
             <div className="row baseline gap">
-              <strong data-testid="run-progress-text">{fmtInt(done)} of {fmtInt(run.total)}</strong>
-              <span className="muted small">{run.mode === 'pairwise' ? 'comparisons' : 'calls'} finished · {Math.floor(pct)}%</span>
+              <strong data-testid="run-progress-text">{fmtInt(done)} of {fmtInt(total)}</strong>
+              <span className="muted small">{run.mode === 'pairwise' ? 'comparisons' : 'calls'} finished · <span data-testid="run-percent" data-percent={pct}>{pct}%</span></span>
               <span className="muted small grow right" data-testid="run-elapsed">{fmtDuration(run.createdAt, run.finishedAt)}{run.finishedAt ? '' : live ? ' so far' : ''}</span>
             </div>
-            <div className={`progress run-bar run-bar-${run.state}`} role="progressbar" aria-label="Run progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.floor(pct)} data-testid="run-progress">
-              <div className="progress-bar" style={{ width: `${run.total ? Math.min(100, (100 * run.answered) / run.total) : 0}%` }} />
-              {run.failed > 0 && <div className="progress-failed" title={`${run.failed} failed`} style={{ width: `${run.total ? (100 * run.failed) / run.total : 0}%` }} />}
+            <div className={`progress run-bar run-bar-${run.state}`} role="progressbar" aria-label="Run progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} data-testid="run-progress">
+              <div className="progress-bar" style={{ width: `${answeredShare}%` }} />
+              {run.failed > 0 && <div className="progress-failed" title={`${run.failed} failed`} style={{ width: `${total ? (100 * run.failed) / total : 0}%` }} />}
             </div>
           </div>
           <div className="row gap">
