@@ -8,7 +8,7 @@ import { type AgreementStat, SHIFT_TESTS, type ShiftLevel, type ShiftTest } from
 import { Workspace } from './db/workspace.js';
 import {
   APP_VERSION, computeAgreement, computeAgreementMatrix, computeContrasts, computeEffects, computeElo, computePreference, computeRci,
-  computeShifts, computeTrait,
+  computeScenarioTypes, computeShifts, computeTrait,
 } from './services/analysis/index.js';
 import { agreementResultTable, agreementTable } from './figures/agreement.js';
 import { buildCatalog } from './figures/catalog.js';
@@ -17,6 +17,7 @@ import { fixed, provenanceLine, scenarioLabel } from './figures/format.js';
 import { renderSvg } from './figures/headless.js';
 import { preferenceTables, spearmanTable } from './figures/preference.js';
 import { rciTable } from './figures/rci.js';
+import { scenarioBaselineTable, scenarioTrajectoryTable } from './figures/scenario-types.js';
 import { reportHtml } from './figures/report.js';
 import { shiftsTable } from './figures/shifts.js';
 import { rowsToCsv, tableToCsv, tableToLatex, tableToMarkdown, tableToText } from './figures/tables.js';
@@ -24,7 +25,7 @@ import { sharesTable, traitTable } from './figures/trait.js';
 import type { TableSpec } from './figures/types.js';
 import { studyName } from './studydata/common.js';
 
-export const ANALYSES = ['effects', 'contrasts', 'rci', 'trait', 'shifts', 'agreement', 'preference', 'elo'] as const;
+export const ANALYSES = ['effects', 'contrasts', 'rci', 'trait', 'shifts', 'agreement', 'preference', 'elo', 'scenario-types'] as const;
 
 export const ANALYZE_USAGE = `workbench analyze <analysis> --db FILE [--score-set ID] [--reference LEVEL] [--json]
 
@@ -41,6 +42,7 @@ analyses (methods.md section):
                or --matrix for every rater against the expert median
   preference   human-LLM preference logits, Bradley-Terry (§6)       [--llm-judge ID] [--reference-scenario S]
   elo          Elo from pairwise LLM judgments (§7)                   [--judge ID] [--ratings]
+  scenario-types  standardized scores, workplace vs personal (Ext. Data Figs. 3-4) [--conditions ..] [--post-conditions coach,combined] [--rounds 1,2,3]
 pre/post: [--baseline-round 1] [--post-rounds 2,3]
 `;
 
@@ -217,6 +219,15 @@ async function analyzeCommandInner(argv: string[]): Promise<number> {
         prov = provenanceLine(r.provenance);
         break;
       }
+    }
+    if (analysis === 'scenario-types') {
+      const r = await computeScenarioTypes(db, {
+        scoreSetId, dimensions: values.dimension, conditions: list(values.conditions), trajectoryConditions: list(values['post-conditions']),
+        rounds: nums(values.rounds, 'rounds'), baselineRound: prePost.baselineRound,
+      });
+      result = r;
+      tables = [scenarioBaselineTable(r), scenarioTrajectoryTable(r)];
+      prov = provenanceLine(r.provenance);
     }
     if (values.json) print(JSON.stringify(result, null, 2));
     else printTables(tables, prov);

@@ -4,12 +4,13 @@
 
 import type { Db } from '../db/workspace.js';
 import {
-  computeAgreementMatrix, computeContrasts, computeEffects, computeElo, computePreference, computeRci, computeShifts, computeTrait,
+  computeAgreementMatrix, computeContrasts, computeEffects, computeElo, computePreference, computeRci, computeScenarioTypes, computeShifts, computeTrait,
 } from '../services/analysis/index.js';
 import { agreementMatrixFigure } from './agreement.js';
 import { effectsFigure } from './effects.js';
 import { bradleyTerryFigure, eloDecilesFigure, preferenceRatesFigure } from './preference.js';
 import { changeDistributionFigure, rciFigure, trajectoriesFigure } from './rci.js';
+import { scenarioBaselineFigure, scenarioTrajectoriesFigure } from './scenario-types.js';
 import { shiftsFigure, themeShiftsFigure } from './shifts.js';
 import { selfReportFigure, traitFigure } from './trait.js';
 import type { FigureSpec } from './types.js';
@@ -44,6 +45,10 @@ export async function buildCatalog(db: Db, opts: CatalogOptions = {}): Promise<C
   await group([['rci', 'Fig. 3A'], ['trajectories', 'Extended Data Fig. 2'], ['change-distribution', 'Extended Data Fig. 1']], async () => {
     const r = await computeRci(db, { ...s, control: opts.reference });
     return [rciFigure(r), trajectoriesFigure(r), changeDistributionFigure(r)];
+  });
+  await group([['scenario-baseline', 'Extended Data Fig. 3'], ['scenario-trajectories', 'Extended Data Fig. 4']], async () => {
+    const r = await computeScenarioTypes(db, s);
+    return [scenarioBaselineFigure(r), scenarioTrajectoriesFigure(r)];
   });
   await group([['trait', 'Fig. 5A'], ['self-report', 'Fig. 5B']], async () => {
     const r = await computeTrait(db, s);

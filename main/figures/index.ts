@@ -14,3 +14,4 @@ export * from './agreement.js';
 export * from './render.js';
 export * from './report.js';
 export * from './custom.js';
+export * from './scenario-types.js';

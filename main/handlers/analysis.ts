@@ -15,4 +15,5 @@ export function registerAnalysisHandlers(app: App, analyses: AnalysisService): v
   app.method('analysis-agreement-matrix', (args) => analyses.agreementMatrix(args ?? {}));
   app.method('analysis-preference', (args) => analyses.preference(args ?? {}));
   app.method('analysis-elo', (args) => analyses.elo(args ?? {}));
+  app.method('analysis-scenario-types', (args) => analyses.scenarioTypes(args ?? {}));
 }

@@ -4,8 +4,8 @@
 import type { AgreementStat, AnalysisOptions, ShiftLevel, ShiftTest } from '../../main/api/contract/index.js';
 import {
   agreementMatrixFigure, agreementResultTable, bradleyTerryFigure, changeDistributionFigure, effectsFigure, eloDecilesFigure,
-  type FigureSpec, preferenceRatesFigure, rciFigure, selfReportFigure, shiftsFigure, type TableSpec, themeShiftsFigure, traitFigure,
-  trajectoriesFigure,
+  type FigureSpec, preferenceRatesFigure, rciFigure, scenarioBaselineFigure, scenarioTrajectoriesFigure, selfReportFigure, shiftsFigure, type TableSpec,
+  themeShiftsFigure, traitFigure, trajectoriesFigure,
 } from '../../main/figures/index.js';
 import type { WorkbenchClient } from '../api/client.js';
 
@@ -72,6 +72,8 @@ const effectsArgs = (c: Controls) => ({
   scenarioType: c.scenarioType, ...prePost(c),
 });
 const rciArgs = (c: Controls) => ({ scoreSetId: opt(c.scoreSetId), control: opt(c.reference), conditions: list(c.conditions), ...prePost(c) });
+/** Extended Data Figs. 3-4: `conditions` pool the first conversation, `postConditions` the trajectories. */
+const scenarioArgs = (c: Controls) => ({ scoreSetId: opt(c.scoreSetId), conditions: list(c.conditions), trajectoryConditions: list(c.postConditions) });
 const shiftArgs = (c: Controls, level: ShiftLevel) => ({
   labelling: opt(c.labelling), level, postConditions: list(c.postConditions), scenarioTypes: c.scenarioType ? [c.scenarioType] : undefined, test: c.shiftTest, ...prePost(c),
 });
@@ -99,6 +101,16 @@ export const FIGURES: FigureDef[] = [
     id: 'change-distribution', label: 'Distribution of change', paperRef: 'Extended Data Fig. 1', group: 'Training effects',
     controls: ['scoreSet', 'conditions', 'reference', 'prePost'],
     load: async (api, c) => ({ figure: changeDistributionFigure(await api.call('analysis-rci', rciArgs(c))) }),
+  },
+  {
+    id: 'scenario-baseline', label: 'Trouble types: first conversation', paperRef: 'Extended Data Fig. 3', group: 'Training effects',
+    controls: ['scoreSet', 'conditions'],
+    load: async (api, c) => ({ figure: scenarioBaselineFigure(await api.call('analysis-scenario-types', scenarioArgs(c))) }),
+  },
+  {
+    id: 'scenario-trajectories', label: 'Trouble types: trajectories', paperRef: 'Extended Data Fig. 4', group: 'Training effects',
+    controls: ['scoreSet', 'postConditions'],
+    load: async (api, c) => ({ figure: scenarioTrajectoriesFigure(await api.call('analysis-scenario-types', scenarioArgs(c))) }),
   },
   {
     id: 'shifts', label: 'Incidence shifts: taxonomy nodes', paperRef: 'Fig. 2B', group: 'Communication patterns',

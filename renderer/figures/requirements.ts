@@ -13,6 +13,7 @@ const traits: Need = (o) => (o.traits.length ? null : 'needs participant traits'
 const selfReports: Need = (o) => (o.selfReportItems.length ? null : 'needs self-reports');
 const llmPairs: Need = (o) => (o.pairwiseJudges.some((j) => j.kind === 'llm') ? null : 'needs pairwise judgments by an LLM');
 const humanPairs: Need = (o) => (o.pairwiseJudges.some((j) => j.kind === 'human') ? null : 'needs pairwise choices by people');
+const twoScenarioTypes: Need = (o) => (o.scenarioTypes.length >= 2 ? null : 'needs conversations of two scenario types (e.g. workplace and personal)');
 const twoSets: Need = (o) => (o.scoreSets.length >= 2 ? null : 'needs two score sets');
 
 const NEEDS: Record<string, Need[]> = {
@@ -20,6 +21,8 @@ const NEEDS: Record<string, Need[]> = {
   rci: [scores, conditions, rounds],
   trajectories: [scores, conditions, rounds],
   'change-distribution': [scores, conditions, rounds],
+  'scenario-baseline': [scores, conditions, twoScenarioTypes],
+  'scenario-trajectories': [scores, conditions, rounds, twoScenarioTypes],
   shifts: [labels, taxonomy, rounds],
   'theme-shifts': [labels, rounds],
   trait: [scores, traits],

@@ -190,7 +190,7 @@ describe('workbench figures and report', () => {
     expect(r.code).toBe(0);
     const res = JSON.parse(r.stdout) as { figures: { id: string; svg: string | null; csv: string | null; skipped: string | null }[] };
     const made = res.figures.filter((f) => !f.skipped).map((f) => f.id);
-    expect(made).toEqual(['effects', 'rci', 'trajectories', 'change-distribution', 'trait', 'self-report', 'shifts-level2', 'theme-shifts-category', 'elo-deciles', 'preference-rates', 'bradley-terry']);
+    expect(made).toEqual(['effects', 'rci', 'trajectories', 'change-distribution', 'scenario-baseline', 'scenario-trajectories', 'trait', 'self-report', 'shifts-level2', 'theme-shifts-category', 'elo-deciles', 'preference-rates', 'bradley-terry']);
     expect(res.figures.find((f) => f.id === 'agreement-matrix')!.skipped).toMatch(/at least two score sets/);
     for (const id of made) {
       const svg = readFileSync(join(out, `${id}.svg`), 'utf8');
@@ -201,7 +201,7 @@ describe('workbench figures and report', () => {
       const csv = readFileSync(join(out, `${id}.csv`), 'utf8').trim().split('\n');
       expect(csv.length, id).toBeGreaterThan(1);
     }
-    expect(readdirSync(join(out, 'tables'))).toEqual(expect.arrayContaining(['ed-table-1.tex', 'ed-table-2.md', 'overall-effects.md', 'supp-table-9.csv', 'rci-summary.md']));
+    expect(readdirSync(join(out, 'tables'))).toEqual(expect.arrayContaining(['ed-table-1.tex', 'ed-table-2.md', 'overall-effects.md', 'supp-table-9.csv', 'rci-summary.md', 'ed-fig-3.md', 'ed-fig-4.csv']));
   });
 
   it('report: one self-contained HTML page with inline SVG figures, tables and provenance', async () => {
@@ -210,11 +210,11 @@ describe('workbench figures and report', () => {
     expect(r.code).toBe(0);
     expect(existsSync(out)).toBe(true);
     const html = readFileSync(out, 'utf8');
-    expect(html.match(/<figure><svg /g)?.length).toBe(11);
+    expect(html.match(/<figure><svg /g)?.length).toBe(13);
     expect(html).toContain('Extended Data Table 1');
     expect(html).toContain('Supplementary Table 12');
     expect(html).toContain('SIMULATED DATA');
     expect(html).not.toMatch(/<script|<link |src="http/);
-    expect(html.match(/class="prov"/g)?.length).toBe(11);
+    expect(html.match(/class="prov"/g)?.length).toBe(13);
   });
 });

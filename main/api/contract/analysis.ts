@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { method, noArgs, optionalArgs } from './define.js';
+import { ScenarioTypesArgsSchema, type ScenarioTypesResult } from './analysis-scenario.js';
+
+export * from './analysis-scenario.js';
 
 /** Pre/post definition: baseline round (default 1) and the rounds counted as post (default every later round). */
 const prePost = {
@@ -363,4 +366,5 @@ export const analysisMethods = {
   'analysis-agreement-matrix': method(optionalArgs(AgreementMatrixArgsSchema)).returns<AgreementMatrixResult>(),
   'analysis-preference': method(optionalArgs(PreferenceArgsSchema)).returns<PreferenceResult>(),
   'analysis-elo': method(optionalArgs(EloArgsSchema)).returns<EloResult>(),
+  'analysis-scenario-types': method(optionalArgs(ScenarioTypesArgsSchema)).returns<ScenarioTypesResult>(),
 };

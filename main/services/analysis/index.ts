@@ -10,6 +10,7 @@ export { analysisOptions } from './options.js';
 export { computePreference } from './preference.js';
 export { APP_VERSION } from './provenance.js';
 export { computeRci } from './rci.js';
+export { computeScenarioTypes } from './scenario-types.js';
 export { computeShifts } from './shifts.js';
 export { computeTrait, SELF_REPORT_OUTCOME } from './trait.js';
 export { AnalysisService, type AnalysisServiceDeps, userFacing } from './service.js';

@@ -5,7 +5,7 @@
 import type {
   AgreementArgs, AgreementMatrixArgs, AgreementMatrixResult, AgreementResult, AnalysisOptions, ContrastsArgs, ContrastsResult,
   EffectsArgs, EffectsResult, EloArgs, EloResult, PreferenceArgs, PreferenceResult, RciArgs, RciResult, ShiftsArgs, ShiftsResult,
-  TraitArgs, TraitResult,
+  ScenarioTypesArgs, ScenarioTypesResult, TraitArgs, TraitResult,
 } from '../../api/contract/index.js';
 import { AnalysisDataError } from '../../analysis/index.js';
 import type { Db } from '../../db/workspace.js';
@@ -16,6 +16,7 @@ import { computeElo } from './elo.js';
 import { analysisOptions } from './options.js';
 import { computePreference } from './preference.js';
 import { computeRci } from './rci.js';
+import { computeScenarioTypes } from './scenario-types.js';
 import { computeShifts } from './shifts.js';
 import { computeTrait } from './trait.js';
 import { AnalysisCache } from './cache.js';
@@ -80,6 +81,10 @@ export class AnalysisService {
 
   elo(args: EloArgs = {}): Promise<EloResult> {
     return this.cached('elo', args, (db) => computeElo(db, args));
+  }
+
+  scenarioTypes(args: ScenarioTypesArgs = {}): Promise<ScenarioTypesResult> {
+    return this.cached('scenarioTypes', args, (db) => computeScenarioTypes(db, args));
   }
 
   /** Reads the open workspace (its 'no-study' UserError passes through) and translates engine data errors. */
