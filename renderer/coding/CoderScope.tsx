@@ -1,11 +1,14 @@
-// Whose codes a table counts: everyone's (consensus included), or one coder's.
+// Whose codes a table counts: everyone's (consensus included) when none is ticked, else the ticked coders' codes pooled.
 import { CONSENSUS_CODER } from '../../main/api/contract/index.js';
 
-export function CoderScope({ coders, value, onChange, testId }: { coders: string[]; value: string; onChange: (v: string) => void; testId: string }) {
+export function CoderScope({ coders, value, onChange, testId }: { coders: string[]; value: string[]; onChange: (v: string[]) => void; testId: string }) {
+  const toggle = (c: string) => onChange(value.includes(c) ? value.filter((x) => x !== c) : [...value, c]);
   return (
-    <select className="input" value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId} aria-label="Whose codes">
-      <option value="">all coders</option>
-      {[...coders, CONSENSUS_CODER].map((c) => <option key={c} value={c}>{c}</option>)}
-    </select>
+    <span className="chips" role="group" aria-label="Whose codes" data-testid={testId} data-value={value.join(',')}>
+      <button type="button" className={'chip' + (value.length ? '' : ' on')} aria-pressed={value.length === 0} onClick={() => onChange([])} data-testid={`${testId}-all`}>all coders</button>
+      {[...coders, CONSENSUS_CODER].map((c) => (
+        <button type="button" key={c} className={'chip' + (value.includes(c) ? ' on' : '')} aria-pressed={value.includes(c)} onClick={() => toggle(c)} data-testid={`${testId}-${c}`}>{c}</button>
+      ))}
+    </span>
   );
 }

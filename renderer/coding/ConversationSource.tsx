@@ -2,6 +2,7 @@
 // codable, spans coded inside messages, and this coder's memo on the conversation.
 import { useEffect, useMemo, useState } from 'react';
 import type { CodeNode } from '../../main/api/contract/index.js';
+import { fmtInt } from '../api/format.js';
 import { useApiQuery } from '../themes/useApiQuery.js';
 import { useCoding } from './CodingContext.js';
 import { MemoField } from './MemoField.js';
@@ -9,15 +10,25 @@ import { SentenceCoder, type CodeRow } from './SentenceCoder.js';
 import { transcriptRows } from './transcript-rows.js';
 import { useCodedConversations } from './useCodedConversations.js';
 
-const PICKER_LIMIT = 1000;
+/** Conversations per page of the picker; the buttons beside it step through the pages (and prev/next cross them). */
+const PICKER_PAGE = 1000;
 
 export function ConversationSource({ codes, selectedCode }: { codes: CodeNode[]; selectedCode: string | null }) {
   const { coder, edit } = useCoding();
-  const list = useApiQuery('conversations-list', { filter: {}, limit: PICKER_LIMIT });
+  const [page, setPage] = useState(0);
+  const list = useApiQuery('conversations-list', { filter: {}, limit: PICKER_PAGE, offset: page * PICKER_PAGE });
   const ids = useMemo(() => (list.data?.rows ?? []).map((r) => r.conversation_id), [list.data]);
+  const total = list.data?.total ?? 0;
   const [id, setId] = useState<string | null>(null);
+  // Which conversation of a newly loaded page to open: its first (next page), its last (previous), or none (keep).
+  const [landing, setLanding] = useState<'first' | 'last' | null>(null);
   // Functional update: a choice made between the list's render and this effect must not be overwritten.
-  useEffect(() => { if (ids.length) setId((cur) => cur ?? ids[0]); }, [ids]);
+  useEffect(() => {
+    if (!ids.length) return;
+    if (landing) { setId(landing === 'first' ? ids[0] : ids[ids.length - 1]); setLanding(null); } else setId((cur) => cur ?? ids[0]);
+  }, [ids]); // eslint-disable-line react-hooks/exhaustive-deps
+  const turnPage = (to: number, at: 'first' | 'last') => { setLanding(at); setPage(to); };
+  const pages = Math.max(1, Math.ceil(total / PICKER_PAGE));
   const detail = useApiQuery('conversation-get', id ? { id } : null);
   const coded = useCodedConversations(id ? [id] : []);
   const conv = id ? coded.conversations.get(id) : undefined;
@@ -37,11 +48,17 @@ export function ConversationSource({ codes, selectedCode }: { codes: CodeNode[];
   return (
     <div data-testid="coding-by-conversation">
       <div className="row gap baseline">
-        <button className="btn btn-small" disabled={at <= 0} onClick={() => setId(ids[at - 1])} data-testid="conversation-prev">◀</button>
+        {pages > 1 && <button className="btn btn-small" disabled={page === 0} onClick={() => turnPage(page - 1, 'first')} data-testid="conversation-page-prev" title="Previous page of conversations">◀◀</button>}
+        <button className="btn btn-small" disabled={at < 0 || (at === 0 && page === 0)} data-testid="conversation-prev"
+          onClick={() => (at > 0 ? setId(ids[at - 1]) : turnPage(page - 1, 'last'))}>◀</button>
         <select className="input" value={id ?? ''} onChange={(e) => setId(e.target.value)} data-testid="coding-conversation-select" aria-label="Conversation">
           {ids.map((x) => <option key={x} value={x}>{x}</option>)}
         </select>
-        <button className="btn btn-small" disabled={at < 0 || at >= ids.length - 1} onClick={() => setId(ids[at + 1])} data-testid="conversation-next">▶</button>
+        <button className="btn btn-small" disabled={at < 0 || (at >= ids.length - 1 && page >= pages - 1)} data-testid="conversation-next"
+          onClick={() => (at < ids.length - 1 ? setId(ids[at + 1]) : turnPage(page + 1, 'first'))}>▶</button>
+        {pages > 1 && <button className="btn btn-small" disabled={page >= pages - 1} onClick={() => turnPage(page + 1, 'first')} data-testid="conversation-page-next" title="Next page of conversations">▶▶</button>}
+        {pages > 1 && <span className="faint small" data-testid="conversation-page" data-offset={page * PICKER_PAGE} data-total={total}>
+          {fmtInt(page * PICKER_PAGE + 1)}–{fmtInt(page * PICKER_PAGE + ids.length)} of {fmtInt(total)}</span>}
         {c && <span className="muted small">{c.condition ?? '–'} · round {c.round ?? '–'} · {c.scenario ?? ''}</span>}
       </div>
       {(list.error || detail.error || coded.error) && <div className="alert alert-error">{list.error ?? detail.error ?? coded.error}</div>}

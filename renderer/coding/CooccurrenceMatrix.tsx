@@ -10,10 +10,10 @@ const CELL_LIMIT = 200;
 
 export function CooccurrenceMatrix({ coders }: { coders: string[] }) {
   const { revision } = useCoding();
-  const [scope, setScope] = useState('');
+  const [scope, setScope] = useState<string[]>([]);
   const [depth, setDepth] = useState(0);
   const [cell, setCell] = useState<{ a: string; b: string } | null>(null);
-  const only = scope ? [scope] : undefined;
+  const only = scope.length ? scope : undefined;
   const m = useApiQuery('coding-cooccurrence', { coders: only, depth: depth || undefined }, revision);
   const sentences = useApiQuery('coding-cooccurrence-cell', cell ? { ...cell, coders: only, limit: CELL_LIMIT } : null, revision);
   const max = Math.max(1, ...(m.data?.matrix.flatMap((r, i) => r.filter((_, j) => j !== i)) ?? []));

@@ -7,9 +7,9 @@ import { useCoding } from './CodingContext.js';
 
 export function FrequencyTable({ coders }: { coders: string[] }) {
   const { revision } = useCoding();
-  const [scope, setScope] = useState('');
+  const [scope, setScope] = useState<string[]>([]);
   const [depth, setDepth] = useState(0);
-  const f = useApiQuery('coding-frequencies', { coders: scope ? [scope] : undefined, depth: depth || undefined }, revision);
+  const f = useApiQuery('coding-frequencies', { coders: scope.length ? scope : undefined, depth: depth || undefined }, revision);
   const { columns, codes, cell } = useMemo(() => {
     const rows = f.data?.rows ?? [];
     const colKey = (r: { condition: string | null; round: number | null }) => `${r.condition ?? '–'} · r${r.round ?? '–'}`;

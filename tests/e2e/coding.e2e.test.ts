@@ -205,7 +205,7 @@ describe('Coding page', () => {
     await row.locator(`${tid('resolve-pick')}[data-code-id="${chosen}"]`).check();
     await row.locator(tid('resolve')).click();
     await poll(() => row.getAttribute('data-resolved')).toBe('true');
-    await page.selectOption(tid('frequency-coders'), 'consensus');
+    await page.click(tid('frequency-coders-consensus'));
     await poll(() => page.locator(`${tid('frequency-row')}[data-code-id="${chosen}"] ${tid('frequency-cell')}`)
       .evaluateAll((cells) => cells.reduce((s, c) => s + Number(c.getAttribute('data-sentences')), 0))).toBe(1);
     // Co-occurrence: a cell opens its sentences (the diagonal: every unit carrying the code).
