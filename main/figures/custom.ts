@@ -36,12 +36,12 @@ export function typedRows(data: CustomFigureData): Datum[] {
 }
 
 /**
- * Rows drawn one mark each carry their conversation (when the data have a conversation_id column), so a click on the
- * mark opens exactly that conversation in the explorer. Aggregated marks stand for groups and carry none.
+ * Each row carries its conversation (when the data have a conversation_id column): a click on a one-row mark opens
+ * that conversation, a click on a mark that stands for a group (a bar of counts, a bin, a mean) opens the group's
+ * conversations (renderer/figures/mark-target.ts collects them from the group Plot hands over).
  */
-function linkRows(rows: Datum[], spec: CustomFigureSpec): Datum[] {
-  const oneMarkPerRow = (spec.aggregate ?? 'none') === 'none' && (spec.mark === 'dot' || spec.mark === 'text' || spec.mark === 'barY' || spec.mark === 'barX' || spec.mark === 'cell');
-  if (!oneMarkPerRow || !rows.length || !('conversation_id' in rows[0])) return rows;
+function linkRows(rows: Datum[]): Datum[] {
+  if (!rows.length || !('conversation_id' in rows[0])) return rows;
   return rows.map((r) => {
     const id = r.conversation_id;
     return typeof id === 'string' ? { ...r, filter: { conversationIds: [id] }, filterLabel: `conversation ${id}` } : r;
@@ -199,7 +199,7 @@ export interface CustomFigureOptions {
 export function customFigure(spec: CustomFigureSpec, data: CustomFigureData, opts: CustomFigureOptions = {}): FigureSpec {
   checkSpecColumns(spec, data);
   const agg: CustomAggregate = spec.aggregate ?? 'none';
-  const rows = linkRows(typedRows(data), spec);
+  const rows = linkRows(typedRows(data));
   const aggregated = agg !== 'none' || spec.mark === 'rectY';
   checkNumeric(spec, rows, agg);
   const xType = scaleType('x', spec.xScale, spec, rows, aggregated);

@@ -1,12 +1,11 @@
 import { useEffect, useRef } from 'react';
 import type { ConversationFilter } from '../../main/api/contract/index.js';
 import { renderPlot, type FigureSpec } from '../../main/figures/index.js';
-
-type Pointed = { filter?: ConversationFilter; filterLabel?: string } | null | undefined;
+import { markTarget } from './mark-target.js';
 
 /**
- * The interactive Plot (tips with exact numbers come from each mark's `title`). A click on a mark whose datum carries
- * a conversation filter opens the explorer on those conversations.
+ * The interactive Plot (tips with exact numbers come from each mark's `title`). A click on a mark opens the explorer
+ * on the conversations behind it (see markTarget: one datum's filter, or a group's conversations).
  */
 export function PlotHost({ spec, onExplore }: { spec: FigureSpec; onExplore: (filter: ConversationFilter, label: string) => void }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -19,14 +18,14 @@ export function PlotHost({ spec, onExplore }: { spec: FigureSpec; onExplore: (fi
       host.replaceChildren();
       return;
     }
-    const plot = renderPlot(spec, document) as (SVGSVGElement | HTMLElement) & { value?: Pointed };
+    const plot = renderPlot(spec, document) as (SVGSVGElement | HTMLElement) & { value?: unknown };
     host.replaceChildren(plot);
     const onInput = () => {
-      plot.style.cursor = plot.value?.filter ? 'pointer' : '';
+      plot.style.cursor = markTarget(plot.value) ? 'pointer' : '';
     };
     const onClick = () => {
-      const v = plot.value;
-      if (v?.filter) explore.current(v.filter, v.filterLabel ?? 'figure selection');
+      const target = markTarget(plot.value);
+      if (target) explore.current(target.filter, target.label);
     };
     plot.addEventListener('input', onInput);
     plot.addEventListener('click', onClick);

@@ -2,6 +2,7 @@
 // function refuses what Plot would draw wrongly (a missing column, a log scale over zero, text where numbers are
 // needed) naming the field, and the drawn SVG has one mark per datum or per group as the spec says.
 import { describe, expect, it } from 'vitest';
+import { markTarget } from '../../renderer/figures/mark-target.js';
 import { CustomFigureSpecSchema, type CustomFigureData } from '../../main/api/contract/custom-figures.js';
 import { customFigure } from '../../main/figures/custom.js';
 import { renderSvg } from '../../main/figures/headless.js';
@@ -83,14 +84,19 @@ describe('custom figure drawing', () => {
     expect(renderSvg(customFigure(spec({ mark: 'dot', x: 'v', y: 'd' }), { ...data, simulated: false }))).not.toContain('SIMULATED DATA');
   });
 
-  it('links a mark drawn per row to its conversation, and an aggregated mark to none', () => {
+  it('links a mark drawn per row to its conversation, and an aggregated mark to the conversations of its group', () => {
     const withIds: CustomFigureData = { ...data, columns: [{ name: 'conversation_id', type: 'VARCHAR' }, ...data.columns], rows: data.rows.map((r, i) => ({ conversation_id: `c${i}`, ...r })) };
     const fig = customFigure(spec({ mark: 'dot', x: 'v', y: 'd' }), withIds);
     const drawn = (fig.plot.marks!.at(-1) as unknown as { data: Record<string, unknown>[] }).data;
     expect(drawn[7]).toMatchObject({ conversation_id: 'c7', filter: { conversationIds: ['c7'] }, filterLabel: 'conversation c7' });
     expect(Object.keys(fig.data[7])).toEqual(['conversation_id', 'condition', 'v', 'd', 'round']);
     const bars = customFigure(spec({ mark: 'barY', x: 'condition', aggregate: 'count' }), withIds);
-    expect((bars.plot.marks!.at(-1) as unknown as { data: Record<string, unknown>[] }).data[0]).not.toHaveProperty('filter');
+    const barRows = (bars.plot.marks!.at(-1) as unknown as { data: Record<string, unknown>[] }).data;
+    // Plot hands a grouped mark's click the rows of its group; those rows name exactly the group's conversations.
+    const group = barRows.filter((r) => r.condition === withIds.rows[0].condition);
+    const expected = withIds.rows.filter((r) => r.condition === withIds.rows[0].condition).map((r) => r.conversation_id);
+    expect(expected.length).toBeGreaterThan(1);
+    expect(markTarget(group)?.filter).toEqual({ conversationIds: expected });
   });
 
   it('says so when there is nothing to draw', () => {

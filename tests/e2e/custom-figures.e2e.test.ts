@@ -100,6 +100,20 @@ describe('figure builder', () => {
     await page.click(`${tid('cf-saved-item')}[data-name="Age by condition"]`);
     await poll(() => page.textContent(tid('figure-title'))).toBe('Mean age by condition');
     await poll(() => plotCount('g[aria-label="bar"] rect')).toBe(4);
+
+    // A bar stands for a group: clicking it opens exactly that group's conversations, all of one condition.
+    const db = backend.workspace!.db;
+    const bar = (await page.$$(`${tid('plot-host')} svg g[aria-label="bar"] rect`))[0];
+    const box = (await bar.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height - 3);
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height - 3);
+    await poll(() => page.evaluate(() => window.location.hash.split('?')[0])).toBe('#/conversations');
+    await poll(() => page.evaluate(() => new URLSearchParams(window.location.hash.split('?')[1]).get('ids'))).toMatch(/,/);
+    const ids = new URLSearchParams((await page.evaluate(() => window.location.hash)).split('?')[1]).get('ids')!.split(',').sort();
+    const condition = await db.value<string>('SELECT condition FROM conversations JOIN participants USING (participant_id) WHERE conversation_id = ?', [ids[0]]);
+    const inCondition = (await db.all<{ id: string }>('SELECT conversation_id AS id FROM conversations JOIN participants USING (participant_id) WHERE condition = ? ORDER BY 1', [condition])).map((r) => r.id);
+    await poll(() => page.getAttribute(tid('list-total'), 'data-total').then(Number)).toBe(inCondition.length);
+    expect(ids).toEqual(inCondition);
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
