@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { phraseWords, regexLiterals } from './terms.js';
+import { phraseChain, phraseWords, regexLiterals } from './terms.js';
 
 describe('phraseWords', () => {
   it('marks words cut by the needle’s ends as partial and the rest as whole terms', () => {
@@ -37,5 +37,28 @@ describe('regexLiterals', () => {
     expect(regexLiterals('\\Qsorry\\E')).toEqual([]);
     expect(regexLiterals('\\x41bcd')).toEqual(['bcd']);
     expect(regexLiterals('abc{')).toEqual([]);
+  });
+});
+
+describe('phraseChain', () => {
+  it('keeps the words in order with the separator run between each two', () => {
+    expect(phraseChain('how are you')).toEqual({
+      words: [{ word: 'how', kind: 'suffix' }, { word: 'are', kind: 'exact' }, { word: 'you', kind: 'prefix' }], seps: [' ', ' '], exact: true });
+    expect(phraseChain('so, sorry')).toEqual({ words: [{ word: 'so', kind: 'suffix' }, { word: 'sorry', kind: 'prefix' }], seps: [', '], exact: true });
+    // Repeated words stay: the chain is positional.
+    expect(phraseChain('so so')?.words).toHaveLength(2);
+  });
+
+  it('is only a narrowing when the needle starts or ends with a separator', () => {
+    expect(phraseChain(' so sorry.')).toEqual({ words: [{ word: 'so', kind: 'exact' }, { word: 'sorry', kind: 'exact' }], seps: [' '], exact: false });
+    expect(phraseChain('e-mail me @ 9')).toEqual({
+      words: [{ word: 'e', kind: 'suffix' }, { word: 'mail', kind: 'exact' }, { word: 'me', kind: 'exact' }, { word: '9', kind: 'prefix' }],
+      seps: ['-', ' ', ' @ '], exact: true });
+  });
+
+  it('has no chain below two words', () => {
+    expect(phraseChain('sorry')).toBeNull();
+    expect(phraseChain(' sorry. ')).toBeNull();
+    expect(phraseChain('a\uD800 b')).toBeNull();
   });
 });

@@ -43,6 +43,35 @@ export function phraseWords(needle: string): NeedleWord[] | null {
   return out.length ? out : null;
 }
 
+/** A needle's words in order with the separator run between each word and the next (see phraseChain). */
+export interface PhraseChain { words: NeedleWord[]; seps: string[]; exact: boolean }
+
+const SEPARATOR_RUNS = new RegExp(SEPARATOR.source, 'g');
+
+/**
+ * The needle as consecutive words of the text: word i is followed, in any matching text, by exactly
+ * `seps[i]` and then word i + 1. `exact`: the needle starts and ends inside words, so a text contains it
+ * exactly when such a run of words occurs (first word ending with words[0], last one starting with the
+ * last word); a needle with a separator at either end also needs the separator runs around the chain,
+ * which the index does not compare, so its matches are only candidates. Null below two words.
+ */
+export function phraseChain(needle: string): PhraseChain | null {
+  if (LONE_SURROGATE.test(needle)) return null;
+  const parts = needle.split(SEPARATOR);
+  const runs = needle.match(SEPARATOR_RUNS) ?? [];
+  const words: NeedleWord[] = [];
+  const seps: string[] = [];
+  parts.forEach((word, i) => {
+    if (!word) return;
+    const open = i === 0;
+    const openEnd = i === parts.length - 1;
+    if (words.length) seps.push(runs[i - 1]);
+    words.push({ word, kind: open && openEnd ? 'infix' : open ? 'suffix' : openEnd ? 'prefix' : 'exact' });
+  });
+  if (words.length < 2) return null;
+  return { words, seps, exact: parts[0] !== '' && parts[parts.length - 1] !== '' };
+}
+
 /** Shortest regex literal worth a look-up; shorter ones match too many terms to narrow anything. */
 const MIN_LITERAL = 3;
 

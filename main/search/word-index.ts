@@ -5,6 +5,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Db } from '../db/workspace.js';
 import { phraseWords, regexLiterals, SEPARATOR_SQL, type NeedleWord } from './terms.js';
+import { phraseCandidates } from './phrase-index.js';
 
 /** Role bits of a posting. */
 export const ROLE_BIT: ReadonlyMap<string, number> = new Map([['seeker', 1], ['supporter', 2]]);
@@ -12,7 +13,7 @@ export const ROLE_BIT: ReadonlyMap<string, number> = new Map([['seeker', 1], ['s
 /** The index was built from these imports; any other set of imports means it is stale. */
 const IMPORTS_KEY_SQL = `SELECT coalesce(string_agg(import_id, ',' ORDER BY import_id), '') FROM imports`;
 
-export interface WordIndexBuild { docs: number; terms: number; postings: number; ms: number }
+export interface WordIndexBuild { docs: number; terms: number; postings: number; positions: number; ms: number }
 
 /**
  * Rebuilds the index in one transaction on `db` (use a connection of its own: the build holds it for
@@ -20,30 +21,41 @@ export interface WordIndexBuild { docs: number; terms: number; postings: number;
  */
 export async function buildWordIndex(db: Db): Promise<WordIndexBuild> {
   const t0 = performance.now();
-  const tokens = (role: number, col: string) =>
-    `SELECT d.doc, ${role} AS role, unnest(string_split_regex(s.${col}, '${SEPARATOR_SQL}')) AS term
-     FROM conversation_stats s JOIN search_docs d USING (conversation_id) WHERE s.${col} IS NOT NULL`;
+  // Each text is words w1 s1 w2 s2 … wn with s the maximal separator runs: string_split_regex gives the words
+  // (an empty one at an end that is a separator run) and regexp_extract_all the runs, interleaved exactly.
+  const tokens = (role: number, col: string) => `
+    SELECT doc, ${role} AS role, unnest(w) AS term, unnest(range(1, len(w) + 1)) AS pos, unnest(sp) AS sep
+    FROM (SELECT d.doc, string_split_regex(s.${col}, '${SEPARATOR_SQL}') AS w, regexp_extract_all(s.${col}, '${SEPARATOR_SQL}') AS sp
+          FROM conversation_stats s JOIN search_docs d USING (conversation_id) WHERE s.${col} IS NOT NULL)`;
   return db.transaction(async () => {
-    await db.run('DELETE FROM search_index_state');
-    await db.run('DELETE FROM search_postings');
-    await db.run('DELETE FROM search_terms');
-    await db.run('DELETE FROM search_docs');
+    for (const t of ['search_index_state', 'search_postings', 'search_positions', 'search_seps', 'search_terms', 'search_docs']) {
+      await db.run(`DELETE FROM ${t}`);
+    }
     await db.run(`INSERT INTO search_docs SELECT (row_number() OVER (ORDER BY conversation_id) - 1)::INTEGER, conversation_id FROM conversation_stats`);
     await db.run('DROP TABLE IF EXISTS temp.search_build');
+    await db.run('DROP TABLE IF EXISTS temp.search_build_terms');
     await db.run(`CREATE TEMP TABLE search_build AS
-      SELECT term, doc, bit_or(role)::UTINYINT AS roles
-      FROM (${tokens(1, 'seeker_text')} UNION ALL ${tokens(2, 'supporter_text')})
-      WHERE term <> '' GROUP BY term, doc`);
-    await db.run(`INSERT INTO search_terms
-      SELECT (row_number() OVER (ORDER BY term) - 1)::INTEGER, term, count(*)::INTEGER FROM search_build GROUP BY term`);
+      SELECT * FROM (${tokens(1, 'seeker_text')} UNION ALL ${tokens(2, 'supporter_text')}) WHERE term <> ''`);
+    // Document frequencies are counted from the postings below (a distinct count over every position is slow).
+    await db.run(`CREATE TEMP TABLE search_build_terms AS
+      SELECT (row_number() OVER (ORDER BY term) - 1)::INTEGER AS term_id, term FROM (SELECT DISTINCT term FROM search_build)`);
+    await db.run(`INSERT INTO search_seps
+      SELECT (row_number() OVER (ORDER BY sep) - 1)::INTEGER, sep FROM (SELECT DISTINCT sep FROM search_build WHERE sep IS NOT NULL)`);
+    await db.run(`INSERT INTO search_positions
+      SELECT t.term_id, b.doc, b.role, b.pos, p.sep_id FROM search_build b JOIN temp.search_build_terms t USING (term) LEFT JOIN search_seps p USING (sep)
+      ORDER BY t.term_id, b.doc, b.role, b.pos`);
     await db.run(`INSERT INTO search_postings
-      SELECT t.term_id, b.doc, b.roles FROM search_build b JOIN search_terms t USING (term) ORDER BY t.term_id, b.doc`);
+      SELECT term_id, doc, bit_or(role)::UTINYINT FROM search_positions GROUP BY term_id, doc ORDER BY term_id, doc`);
+    await db.run(`INSERT INTO search_terms SELECT t.term_id, t.term, count(*)::INTEGER
+      FROM temp.search_build_terms t JOIN search_postings USING (term_id) GROUP BY ALL ORDER BY t.term_id`);
     await db.run('DROP TABLE temp.search_build');
-    const n = (await db.one<{ docs: number; terms: number; postings: number }>(
-      `SELECT (SELECT count(*) FROM search_docs) AS docs, (SELECT count(*) FROM search_terms) AS terms, (SELECT count(*) FROM search_postings) AS postings`))!;
+    await db.run('DROP TABLE temp.search_build_terms');
+    const n = (await db.one<{ docs: number; terms: number; postings: number; positions: number }>(
+      `SELECT (SELECT count(*) FROM search_docs) AS docs, (SELECT count(*) FROM search_terms) AS terms,
+        (SELECT count(*) FROM search_postings) AS postings, (SELECT count(*) FROM search_positions) AS positions`))!;
     const ms = performance.now() - t0;
     await db.run(`INSERT INTO search_index_state SELECT (${IMPORTS_KEY_SQL}), ?, ?, ?, now(), ?`, [n.docs, n.terms, n.postings, ms]);
-    return { docs: Number(n.docs), terms: Number(n.terms), postings: Number(n.postings), ms };
+    return { docs: Number(n.docs), terms: Number(n.terms), postings: Number(n.postings), positions: Number(n.positions), ms };
   });
 }
 
@@ -84,9 +96,16 @@ const TERM_PREDICATE: Record<Lookup['kind'], string> = {
  * searches by literals every match must contain. Null: scan (no usable word, or only very common ones).
  */
 export async function candidatesFor(
-  db: Db, search: { text: string; mode: 'contains' | 'regex'; role?: string }, docs: number, opts: { maxShare?: number } = {},
+  db: Db, search: { text: string; mode: 'contains' | 'regex'; role?: string }, docs: number,
+  opts: { maxShare?: number; phrases?: boolean } = {},
 ): Promise<Candidates | null> {
   const maxShare = opts.maxShare ?? MAX_SHARE;
+  const bit = search.role ? ROLE_BIT.get(search.role) : undefined;
+  // Two or more words: their consecutive positions (phrase-index.ts). `phrases: false` is the bench's "before".
+  if (search.mode === 'contains' && opts.phrases !== false) {
+    const phrase = await phraseCandidates(db, search.text.toLowerCase(), bit);
+    if (phrase) return phrase;
+  }
   const words: Lookup[] | null = search.mode === 'regex'
     ? regexLiterals(search.text).map((word) => ({ word, kind: 'literal' as const }))
     : phraseWords(search.text.toLowerCase());
@@ -102,7 +121,6 @@ export async function candidatesFor(
   const ranked = per.filter((p) => p.df <= docs * maxShare && p.ids.length <= MAX_TERMS_PER_WORD).sort((a, b) => a.df - b.df);
   // A word with no term at all: nothing can match (the scan would agree); an empty candidate set says so.
   if (per.some((p) => p.ids.length === 0)) return { sql: 'SELECT NULL::VARCHAR WHERE false', params: [], exact: true };
-  const bit = search.role ? ROLE_BIT.get(search.role) : undefined;
   // A needle of word characters only lies, wherever it occurs, inside one word of the text: the text contains it
   // exactly when one of the text's terms does. The postings then are the answer (for the role's own column when
   // a role is given), however common the word.

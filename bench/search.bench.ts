@@ -1,0 +1,148 @@
+// Text search and filter-only pages of the explorer, before and after in the same run (issue 12):
+//   npx tsx bench/search.bench.ts --scale 10        (also 100; --prepare only imports and builds the index)
+// The study folder and its workspace are kept under bench/.tmp (search-study-xN, search-xN.duckdb), so a later
+// run measures queries without importing again; the index is rebuilt when missing or stale, or with --rebuild.
+// "Before" is the previous word index path (one word, or a phrase's rare words, else the scan) and the page
+// query without its sort keys; "after" is what the explorer runs now. Both must return the same rows.
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Workspace, type Db } from '../main/db/workspace.js';
+import { runImport } from '../main/import/run-import.js';
+import { listConversations } from '../main/explorer/service.js';
+import { buildPageQuery } from '../main/explorer/conversation-query.js';
+import { scorePivot } from '../main/explorer/score-pivot.js';
+import { buildWordIndex, candidatesFor, readyDocs } from '../main/search/word-index.js';
+import type { ConversationQuery } from '../main/api/contract/index.js';
+import { writeDemoStudy } from '../data/generate-demo-study.js';
+
+const { values } = parseArgs({ options: { scale: { type: 'string', default: '10' }, prepare: { type: 'boolean' }, rebuild: { type: 'boolean' }, reps: { type: 'string', default: '1' } } });
+const scale = Number(values.scale);
+const root = resolve(import.meta.dirname, '.tmp');
+const dir = join(root, `search-study-x${scale}`);
+const dbPath = join(root, `search-x${scale}.duckdb`);
+const log = (s: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${s}\n`);
+const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+const lines: string[] = [];
+
+async function prepare(): Promise<Workspace> {
+  if (!existsSync(join(dir, 'messages.csv'))) {
+    log(`generating the ${scale}x study`);
+    await writeDemoStudy(dir, { scale });
+  }
+  const fresh = !existsSync(dbPath);
+  const ws = await Workspace.open(dbPath);
+  if (fresh) {
+    const t0 = performance.now();
+    await runImport(ws.db, { path: dir, format: 'study' }, { progress: () => {}, checkCancelled: () => {} });
+    log(`imported in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  if (values.rebuild || (await readyDocs(ws.db)) === null) {
+    log(`building the index (load ${load()})`);
+    const b = await buildWordIndex(ws.db);
+    log(`index built in ${(b.ms / 1000).toFixed(1)} s: ${b.terms} terms, ${b.postings} postings, ${b.positions} positions`);
+    await ws.db.run('CHECKPOINT');
+  }
+  return ws;
+}
+
+/** Storage of the index's tables in MB (allocated blocks of 256 KiB). */
+async function indexSize(db: Db): Promise<string> {
+  const out: string[] = [];
+  for (const t of ['search_postings', 'search_positions', 'search_terms', 'search_docs']) {
+    const mb = await db.value<number>(`SELECT count(DISTINCT block_id) * 0.25 FROM pragma_storage_info('${t}') WHERE block_id >= 0`);
+    out.push(`${t} ${Number(mb).toFixed(1)} MB`);
+  }
+  return out.join(', ');
+}
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+}
+const fmt = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(0)} / p95 ${pct(xs, 95).toFixed(0)} ms`;
+
+/** The explorer's page as it was before: the word index without positions, and the page query as it was. */
+async function before(db: Db, q: ConversationQuery): Promise<{ ids: string[]; total: number }> {
+  const pivot = q.scoreSetId ? await scorePivot(db, q.scoreSetId) : null;
+  const search = q.filter.search;
+  const docs = search ? await readyDocs(db) : null;
+  const candidates = search && docs !== null ? await candidatesFor(db, search, docs, { phrases: false }) : null;
+  const opts = { scoreTable: pivot?.table, candidates };
+  const { sql, params, countSql, countParams } = buildPageQuery(q, pivot?.dimensions ?? [], opts, q.limit ?? 100, q.offset ?? 0);
+  const rows = await db.all<{ conversation_id: string; total?: unknown }>(sql, params);
+  const total = countSql ? Number(await db.value(countSql, countParams)) : rows.length ? Number(rows[0].total) : 0;
+  return { ids: rows.map((r) => r.conversation_id), total };
+}
+
+async function timed<T>(f: () => Promise<T>): Promise<[number, T]> {
+  const t0 = performance.now();
+  const r = await f();
+  return [performance.now() - t0, r];
+}
+
+const ws = await prepare();
+const db = ws.db;
+const state = (await db.one<{ ms: number; postings: number }>('SELECT build_ms AS ms, postings FROM search_index_state'))!;
+const positions = await db.value<number>('SELECT count(*) FROM search_positions');
+const docs = (await readyDocs(db))!;
+lines.push(`| ${scale}x | word index build (background job; ${docs.toLocaleString('en')} conversations, ${Number(state.postings).toLocaleString('en')} postings, ${Number(positions).toLocaleString('en')} positions) | ${(Number(state.ms) / 1000).toFixed(1)} s | ${await indexSize(db)}; workspace ${(statSync(dbPath).size / 1e6).toFixed(0)} MB |`);
+if (values.prepare) { ws.close(); process.stdout.write(lines.join('\n') + '\n'); process.exit(0); }
+
+const info = await db.one<{ s: string }>('SELECT score_set_id AS s FROM score_sets LIMIT 1');
+// The 8 texts of bench/run.ts (so numbers compare with its table) and 8 more phrases of the new generator's text.
+const texts = ['resume', 'so sorry', 'how are you feeling', 'promotion', 'my dad', 'that must be', 'zzqx', 'therapist',
+  'i am here for you', 'losing your dad', 'what do you think', 'at work', "i'm sorry", 'support group', 'you matter.', 'feel like'];
+const conds = [['coach'], ['control', 'video'], [], ['combined']];
+const searches: ConversationQuery[] = [];
+for (let i = 0; i < 48; i++) {
+  searches.push({
+    filter: { conditions: conds[i % 4], rounds: i % 3 ? [1 + (i % 3)] : [], search: { text: texts[i % texts.length], mode: 'contains', role: i % 2 ? 'supporter' : undefined } },
+    scoreSetId: info?.s, sort: { key: i % 2 ? 'overall' : 'conversation_id', dir: 'desc' }, offset: 0, limit: 100,
+  });
+}
+const filterOnly: ConversationQuery[] = conds.map((c, i) => ({ filter: { conditions: c, scenarioTypes: i % 2 ? ['personal'] : [] }, scoreSetId: info?.s, limit: 100, offset: 5000 }));
+
+log(`warming up (load ${load()})`);
+await listConversations(db, searches[0]);
+await before(db, searches[0]);
+const loadBefore = load();
+const tb: number[] = [];
+const ta: number[] = [];
+let indexed = 0;
+let exact = 0;
+for (let rep = 0; rep < Number(values.reps); rep++) {
+  for (const q of searches) {
+    // Alternating the two keeps them under the same load.
+    const [b, old] = await timed(() => before(db, q));
+    const [a, page] = await timed(() => listConversations(db, q));
+    tb.push(b);
+    ta.push(a);
+    if (rep === 0) {
+      if (page.searchMode === 'index') indexed++;
+      const c = await candidatesFor(db, q.filter.search!, docs);
+      if (c?.exact) exact++;
+      const ids = page.rows.map((r) => r.conversation_id);
+      if (page.total !== old.total || JSON.stringify(ids) !== JSON.stringify(old.ids)) throw new Error(`different results for ${JSON.stringify(q.filter)}`);
+    }
+  }
+}
+log(`search before ${fmt(tb)}, after ${fmt(ta)}`);
+const fb: number[] = [];
+const fa: number[] = [];
+for (let k = 0; k < 5; k++) {
+  for (const q of filterOnly) {
+    const [b, old] = await timed(() => before(db, q));
+    const [a, page] = await timed(() => listConversations(db, q));
+    fb.push(b);
+    fa.push(a);
+    if (page.total !== old.total || JSON.stringify(page.rows.map((r) => r.conversation_id)) !== JSON.stringify(old.ids)) throw new Error('different filter-only page');
+  }
+}
+log(`filter only before ${fmt(fb)}, after ${fmt(fa)}`);
+lines.push(`| ${scale}x | filter + text search, ${searches.length} queries × ${values.reps} (${texts.length} texts, 100-row page; ${indexed} through the index, ${exact} answered by it alone) | before ${fmt(tb)}; after ${fmt(ta)} | load average ${loadBefore} → ${load()} |`);
+lines.push(`| ${scale}x | filter only, page at offset 5000 (20 queries) | before ${fmt(fb)}; after ${fmt(fa)} | |`);
+ws.close();
+if (scale < 10) rmSync(dbPath, { force: true });
+process.stdout.write(lines.join('\n') + '\n');

@@ -1,0 +1,70 @@
+// Phrase look-up in the word positions (migration 9): a needle of two or more words is the run of consecutive
+// positions, in one role's text, of its words with its own separator runs between them. For a needle that
+// starts and ends inside words this is exactly what `contains` finds (see phraseChain), so the text need not
+// be read; otherwise the run narrows the candidates and the scan's predicate decides.
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { Db } from '../db/workspace.js';
+import { phraseChain, type NeedleWord } from './terms.js';
+import type { Candidates } from './word-index.js';
+
+// A word cut by the needle's start or end (a suffix or prefix of a term) may expand to many terms; past this
+// many it is left out of the run (the rest still narrows, and the scan's predicate then decides).
+const MAX_TERMS_PER_END = 200;
+const NONE: Candidates = { sql: 'SELECT NULL::VARCHAR WHERE false', params: [], exact: true };
+
+const TERMS_SQL: Record<NeedleWord['kind'], string> = {
+  exact: 'term = ?',
+  prefix: 'term >= ? AND starts_with(term, ?)',
+  suffix: 'ends_with(term, ?)',
+  infix: 'contains(term, ?)',
+};
+
+/**
+ * Candidates for a `contains` search of two or more words from the word positions, or null when the needle
+ * has fewer than two words to chain (the word postings answer those).
+ */
+export async function phraseCandidates(db: Db, needle: string, roleBit: number | undefined): Promise<Candidates | null> {
+  const chain = phraseChain(needle);
+  if (!chain) return null;
+  const params: DuckDBValue[] = [];
+  const parts = chain.words.map((w, i) => {
+    params.push(w.word);
+    if (w.kind === 'prefix') params.push(w.word);
+    return `SELECT ${i} AS w, term_id FROM search_terms WHERE ${TERMS_SQL[w.kind]}`;
+  });
+  const rows = await db.all<{ w: number; term_id: number }>(parts.join(' UNION ALL '), params);
+  const ids = chain.words.map(() => [] as number[]);
+  for (const r of rows) ids[r.w].push(Number(r.term_id));
+  // A word no text holds, or a separator run no text has: nothing matches (the scan agrees).
+  if (ids.some((t) => t.length === 0)) return NONE;
+  const sepRows = await db.all<{ sep: string; sep_id: number }>(
+    `SELECT sep, sep_id FROM search_seps WHERE sep IN (${chain.seps.map(() => '?').join(', ')})`, chain.seps);
+  const sepIds = new Map(sepRows.map((r) => [r.sep, Number(r.sep_id)]));
+  if (chain.seps.some((s) => !sepIds.has(s))) return NONE;
+
+  // Only the ends can be partial words; one that expands to too many terms is dropped from the run.
+  let first = 0;
+  let last = chain.words.length - 1;
+  if (ids[first].length > MAX_TERMS_PER_END) first++;
+  if (ids[last].length > MAX_TERMS_PER_END) last--;
+  if (last - first < 1) return null;
+  const exact = chain.exact && first === 0 && last === chain.words.length - 1;
+
+  const out: DuckDBValue[] = [];
+  const from: string[] = [];
+  const where: string[] = [];
+  for (let i = first; i <= last; i++) {
+    const p = `p${i}`;
+    from.push(i === first ? `search_positions ${p}`
+      : `JOIN search_positions ${p} ON ${p}.doc = p${first}.doc AND ${p}.role = p${first}.role AND ${p}.pos = p${first}.pos + ${i - first}`);
+    const t = [...ids[i]].sort((a, b) => a - b);
+    if (t.length === 1) { where.push(`${p}.term_id = ?`); out.push(t[0]); }
+    else if (t[t.length - 1] - t[0] + 1 === t.length) { where.push(`${p}.term_id BETWEEN ? AND ?`); out.push(t[0], t[t.length - 1]); }
+    // Scattered terms: the range still lets zone maps skip what lies outside it.
+    else { where.push(`${p}.term_id BETWEEN ? AND ? AND ${p}.term_id IN (${t.map(() => '?').join(', ')})`); out.push(t[0], t[t.length - 1], ...t); }
+    if (i < last) { where.push(`${p}.sep_id = ?`); out.push(sepIds.get(chain.seps[i])!); }
+  }
+  if (roleBit) { where.push(`p${first}.role = ?`); out.push(roleBit); }
+  const docs = `SELECT p${first}.doc FROM ${from.join(' ')} WHERE ${where.join(' AND ')}`;
+  return { sql: `SELECT conversation_id FROM search_docs WHERE doc IN (${docs})`, params: out, exact };
+}
