@@ -29,7 +29,7 @@ export function Legend({ encoding, hidden, onToggle, onShowAll }: {
               <li key={item.index}>
                 <button className={'map-legend-item' + (off ? ' off' : '')} aria-pressed={!off} onClick={() => onToggle(item.index)}
                   title={`${item.label}: ${fmtInt(item.count)} points (click to ${off ? 'show' : 'hide'})`}
-                  data-testid="legend-item" data-value={item.value ?? ''} data-index={item.index}>
+                  data-testid="legend-item" data-value={item.value ?? ''} data-index={item.index} data-count={item.count}>
                   <span className="swatch" style={{ background: item.color }} />
                   <span className="label">{item.label}</span>
                   <span className="count muted">{fmtInt(item.count)}</span>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { MapPoints, ProjectionSummary } from '../../main/api/contract/index.js';
+import { CONSENSUS_CODER, type MapPoints, type ProjectionSummary } from '../../main/api/contract/index.js';
 import { rowsToCsv } from '../../main/figures/tables.js';
 import { useApi } from '../api/ApiContext.js';
 import { useDebounced } from '../api/useDebounced.js';
@@ -9,11 +9,13 @@ import { JobProgress } from '../jobs/JobProgress.js';
 import { useJobs } from '../jobs/JobsContext.js';
 import { useStudy } from '../study/StudyContext.js';
 import { useApiQuery } from '../themes/useApiQuery.js';
+import { CodingProvider } from '../coding/CodingContext.js';
+import { densityContours, paintContours } from './contours.js';
 import { boundsOf, encode, normalise, pointRows, shownIndices, type Normalised } from './encoding.js';
-import { conversationsOf, facetMask, NO_FACETS, type MapFacets } from './filters.js';
+import { backendFilter, conversationsOf, facetMask, NO_FACETS, type MapFacets } from './filters.js';
 import { paintLabels } from './labels.js';
 import { MapSidebar } from './MapSidebar.js';
-import { MapToolbar, type ColourChoice } from './MapToolbar.js';
+import { codeScopeOf, MapToolbar, type ColourChoice } from './MapToolbar.js';
 import { MapView, placeFor, type MapLayer } from './MapView.js';
 import { NewProjection } from './NewProjection.js';
 import type { PointCloudHandle, PointerMode, ViewInfo } from './PointCloud.js';
@@ -25,7 +27,7 @@ import { useProjectionRun, type ProjectionRun } from './useProjectionRun.js';
 import './map.css';
 
 const SEARCH_DEBOUNCE_MS = 300;
-const INITIAL_COLOUR: ColourChoice = { colorBy: 'condition', themeModelId: null, scoreSetId: null, dimension: null };
+const INITIAL_COLOUR: ColourChoice = { colorBy: 'condition', themeModelId: null, scoreSetId: null, dimension: null, codeCoder: null, codeDepth: null };
 
 /** Positions in [-1, 1], computed once per projection (re-colouring refetches the points but they do not move). */
 function useNormalised(points: MapPoints | null): Normalised | null {
@@ -38,8 +40,13 @@ function useNormalised(points: MapPoints | null): Normalised | null {
   }, [points]);
 }
 
-/** The map (#/map): projections of an embedding set as a WebGL point cloud, coloured, filtered and selectable. */
+/** The map (#/map), inside the coding page's coder choice (shared with it) for "code these". */
 export function MapPage() {
+  return <CodingProvider><MapContent /></CodingProvider>;
+}
+
+/** Projections of an embedding set as a WebGL point cloud, coloured, filtered, selectable and codable. */
+function MapContent() {
   const api = useApi();
   const jobs = useJobs();
   const { info, revision } = useStudy();
@@ -53,6 +60,10 @@ export function MapPage() {
   const [hidden, setHidden] = useState<Set<number>>(() => new Set());
   const [selection, setSelection] = useState<number[]>([]);
   const [mode, setMode] = useState<PointerMode>('pan');
+  const [contoursOn, setContoursOn] = useState(false);
+  /** Bumped after "code these" and its undo: code colours and counts refetch. */
+  const [codeRevision, setCodeRevision] = useState(0);
+  const coders = useApiQuery('coding-coders', undefined, revision + codeRevision);
   const view = useRef<ViewInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
   const handle = useRef<PointCloudHandle | null>(null);
@@ -91,16 +102,20 @@ export function MapPage() {
     setSelection([]);
     setFacets(NO_FACETS);
   }, [projectionId]);
-  useEffect(() => setHidden(new Set()), [projectionId, colour.colorBy, colour.themeModelId, colour.scoreSetId, colour.dimension]);
+  useEffect(() => setHidden(new Set()), [projectionId, colour.colorBy, colour.themeModelId, colour.scoreSetId, colour.dimension, colour.codeCoder, colour.codeDepth]);
 
   const withScore = colour.colorBy === 'score' && colour.scoreSetId && colour.dimension;
-  const search = useDebounced(facets.search.trim(), SEARCH_DEBOUNCE_MS);
+  const codeScope = codeScopeOf(colour);
+  // The text search and score ranges are the explorer's filter, applied by the backend; typing waits for a pause.
+  const filterKey = useDebounced(JSON.stringify(backendFilter(facets)), SEARCH_DEBOUNCE_MS);
+  const filter = useMemo(() => JSON.parse(filterKey) as ReturnType<typeof backendFilter>, [filterKey]);
   const pointsQuery = useApiQuery('map-points', projectionId ? {
     projectionId,
     themeModelId: colour.themeModelId ?? undefined,
     ...(withScore ? { scoreSetId: colour.scoreSetId!, dimension: colour.dimension! } : {}),
-    ...(search ? { filter: { search: { text: search, mode: 'contains' as const, role: 'supporter' as const } } } : {}),
-  } : null);
+    ...(filter ? { filter } : {}),
+    ...(codeScope ? { codes: codeScope } : {}),
+  } : null, codeScope ? codeRevision : 0);
   const points = pointsQuery.data && pointsQuery.data.projectionId === projectionId ? pointsQuery.data : null;
   const labels = useApiQuery('map-labels', projectionId && colour.themeModelId ? { projectionId, themeModelId: colour.themeModelId } : null);
   const norm = useNormalised(points);
@@ -108,6 +123,7 @@ export function MapPage() {
   const shown = useMemo(() => points && encoding ? shownIndices(points.n, facetMask(points, facets), encoding.values, hidden) : null,
     [points, encoding, facets, hidden]);
   const shownCount = shown?.length ?? points?.n ?? 0;
+  const contours = useMemo(() => (contoursOn && norm && points ? densityContours(norm.x, norm.y, shown) : null), [contoursOn, norm, points, shown]);
 
   const hiddenThemes = useMemo(() => {
     const out = new Set<string>();
@@ -146,7 +162,8 @@ export function MapPage() {
   const exportPng = () => act(async () => {
     if (!handle.current) throw new Error('The map is not drawn yet');
     const placed = norm && layer?.kind === 'points' ? placeFor(themeLabels, norm, view.current, hiddenThemes) : [];
-    const blob = await handle.current.toPng((ctx, scale) => paintLabels(ctx, placed, scale));
+    const blob = await handle.current.toPng((ctx, scale) => paintLabels(ctx, placed, scale),
+      contours && view.current && layer?.kind === 'points' ? (ctx, scale) => paintContours(ctx, contours, view.current!, scale) : undefined);
     download(`map-${projectionId ?? 'preview'}.png`, blob);
   });
   const exportCsv = () => {
@@ -183,18 +200,20 @@ export function MapPage() {
       {(layer || pointsQuery.loading) && (
         <section className="card map-card">
           <MapToolbar colour={colour} onColour={(c) => setColour((prev) => ({ ...prev, ...c }))} models={doneModels} scoreSets={info?.scoreSets ?? []}
+            coders={(coders.data?.coders ?? []).map((c) => c.name).filter((c) => c !== CONSENSUS_CODER)} contours={contoursOn} onContours={setContoursOn}
             mode={mode} onMode={setMode} onReset={() => handle.current?.resetView()} onPng={() => void exportPng()} onCsv={exportCsv} onLabelsJson={exportLabels} />
           {pointsQuery.error && <div className="alert alert-error">{pointsQuery.error}</div>}
           <div className={'map-body' + (selection.length ? ' with-selection' : '')}>
             {points && encoding
-              ? <MapSidebar points={points} shownCount={shownCount} facets={facets} onFacets={setFacets} encoding={encoding} hidden={hidden} onHidden={setHidden} />
+              ? <MapSidebar points={points} shownCount={shownCount} facets={facets} onFacets={setFacets} scoreSets={info?.scoreSets ?? []} encoding={encoding} hidden={hidden} onHidden={setHidden} />
               : <aside className="map-side" />}
             {layer ? (
               <MapView layer={layer} selection={selection} mode={mode} labels={themeLabels} hiddenLabels={hiddenThemes} themeModelId={colour.themeModelId}
-                onSelect={setSelection} onLabel={selectTheme} onView={onView} handle={handle} />
+                codeScope={codeScope} contours={contours} onSelect={setSelection} onLabel={selectTheme} onView={onView} handle={handle} />
             ) : <div className="center-state"><div className="spinner" /> Loading the points…</div>}
             {selection.length > 0 && points && (
               <SelectionPanel projectionId={points.projectionId} indices={selection} themeModelId={colour.themeModelId}
+                codeScope={codeScope} codeRevision={codeRevision} onCoded={() => setCodeRevision((n) => n + 1)}
                 conversationIds={() => conversationsOf(points, selection)} onClear={clear} />
             )}
           </div>

@@ -1,14 +1,15 @@
-import type { MapPoints } from '../../main/api/contract/index.js';
+import type { MapPoints, ScoreSetInfo } from '../../main/api/contract/index.js';
 import { fmtInt } from '../api/format.js';
 import { FacetChips } from '../explorer/FacetChips.js';
 import { toggle } from '../explorer/explorer-state.js';
+import { ScoreFilter } from '../explorer/ScoreFilter.js';
 import type { Encoding } from './encoding.js';
 import { facetCount, NO_FACETS, type MapFacets } from './filters.js';
 import { Legend } from './Legend.js';
 
-/** Filters (the explorer's facet chips over the points' own attributes) and the legend, left of the map. */
-export function MapSidebar({ points, shownCount, facets, onFacets, encoding, hidden, onHidden }: {
-  points: MapPoints; shownCount: number; facets: MapFacets; onFacets: (f: MapFacets) => void;
+/** Filters (the explorer's facet chips over the points' own attributes, its score ranges) and the legend, left of the map. */
+export function MapSidebar({ points, shownCount, facets, onFacets, scoreSets, encoding, hidden, onHidden }: {
+  points: MapPoints; shownCount: number; facets: MapFacets; onFacets: (f: MapFacets) => void; scoreSets: ScoreSetInfo[];
   encoding: Encoding; hidden: ReadonlySet<number>; onHidden: (h: Set<number>) => void;
 }) {
   const a = points.attributes;
@@ -31,6 +32,11 @@ export function MapSidebar({ points, shownCount, facets, onFacets, encoding, hid
         onToggle={(v) => onFacets({ ...facets, rounds: toggle(facets.rounds, v) })} onClear={() => onFacets({ ...facets, rounds: [] })} />}
       {a.scenario.values.length > 0 && <FacetChips title="Scenario" values={a.scenario.values} selected={facets.scenarios} testPrefix="map-filter-scenario"
         onToggle={(v) => onFacets({ ...facets, scenarios: toggle(facets.scenarios, v) })} onClear={() => onFacets({ ...facets, scenarios: [] })} />}
+      <div data-testid="map-score-filter">
+        <ScoreFilter sets={scoreSets} scoreSetId={facets.scoreSetId} ranges={facets.ranges}
+          onScoreSet={(id) => onFacets({ ...facets, scoreSetId: id, ranges: {} })}
+          onRange={(d, r) => onFacets({ ...facets, ranges: { ...facets.ranges, [d]: r } })} />
+      </div>
       <Legend encoding={encoding} hidden={hidden}
         onToggle={(i) => {
           const next = new Set(hidden);

@@ -1,8 +1,18 @@
-import type { ScoreSetInfo, ThemeModelSummary } from '../../main/api/contract/index.js';
+import { CONSENSUS_CODER, type MapCodeScope, type ScoreSetInfo, type ThemeModelSummary } from '../../main/api/contract/index.js';
 import { COLOR_BYS, type ColorBy } from './encoding.js';
 import type { PointerMode } from './PointCloud.js';
 
-export interface ColourChoice { colorBy: ColorBy; themeModelId: string | null; scoreSetId: string | null; dimension: string | null }
+/** `codeCoder` null: the study's codes (consensus where resolved, else every coder's); `codeDepth` null: codes as assigned. */
+export interface ColourChoice {
+  colorBy: ColorBy; themeModelId: string | null; scoreSetId: string | null; dimension: string | null;
+  codeCoder: string | null; codeDepth: 1 | 2 | null;
+}
+
+/** The code scope of a colour choice (map-points' `codes`), or null when it is not by code. */
+export function codeScopeOf(c: ColourChoice): MapCodeScope | null {
+  if (c.colorBy !== 'code') return null;
+  return { ...(c.codeCoder ? { coder: c.codeCoder } : {}), ...(c.codeDepth ? { depth: c.codeDepth } : {}) };
+}
 
 const MODES: { mode: PointerMode; label: string; title: string }[] = [
   { mode: 'pan', label: 'Pan', title: 'Drag pans, the wheel zooms; Shift-drag lassos' },
@@ -10,16 +20,19 @@ const MODES: { mode: PointerMode; label: string; title: string }[] = [
   { mode: 'box', label: 'Box', title: 'Drag a rectangle (B)' },
 ];
 
-const COLOR_LABELS: Record<ColorBy, string> = { theme: 'theme', condition: 'condition', round: 'round', scenario: 'scenario', score: 'a score', none: 'nothing' };
+const COLOR_LABELS: Record<ColorBy, string> = { theme: 'theme', code: 'code', condition: 'condition', round: 'round', scenario: 'scenario', score: 'a score', none: 'nothing' };
 
 function modelName(m: ThemeModelSummary): string {
   return `${m.label ?? m.modelId} · M=${m.latents} K=${m.k} · ${m.scenarioType}`;
 }
 
 /** Colour, pointer mode, view reset and exports above the map. */
-export function MapToolbar({ colour, onColour, models, scoreSets, mode, onMode, onReset, onPng, onCsv, onLabelsJson }: {
+export function MapToolbar({ colour, onColour, models, scoreSets, coders, contours, onContours, mode, onMode, onReset, onPng, onCsv, onLabelsJson }: {
   colour: ColourChoice; onColour: (c: Partial<ColourChoice>) => void;
   models: ThemeModelSummary[]; scoreSets: ScoreSetInfo[];
+  /** Named coders (the consensus is offered apart). */
+  coders: string[];
+  contours: boolean; onContours: (on: boolean) => void;
   mode: PointerMode; onMode: (m: PointerMode) => void;
   onReset: () => void; onPng: () => void; onCsv: () => void; onLabelsJson: (() => void) | null;
 }) {
@@ -37,6 +50,24 @@ export function MapToolbar({ colour, onColour, models, scoreSets, mode, onMode, 
           {models.map((m) => <option key={m.modelId} value={m.modelId}>{modelName(m)}</option>)}
         </select>
       </label>
+      {colour.colorBy === 'code' && (
+        <>
+          <label className="field" title="Whose codes colour the points">Codes of{' '}
+            <select className="input" value={colour.codeCoder ?? ''} onChange={(e) => onColour({ codeCoder: e.target.value || null })} data-testid="map-code-coder">
+              <option value="">the study (consensus, else every coder)</option>
+              {[...coders, CONSENSUS_CODER].map((c) => <option key={c} value={c}>{c}</option>)}
+            </select>
+          </label>
+          <label className="field" title="Colour by the code as assigned, or by its ancestor at level 1 or 2">Level{' '}
+            <select className="input" value={colour.codeDepth ?? ''} data-testid="map-code-depth"
+              onChange={(e) => onColour({ codeDepth: e.target.value === '1' ? 1 : e.target.value === '2' ? 2 : null })}>
+              <option value="">as assigned</option>
+              <option value="1">level 1</option>
+              <option value="2">level 2</option>
+            </select>
+          </label>
+        </>
+      )}
       {colour.colorBy === 'score' && (
         <>
           <label className="field">Score set{' '}
@@ -61,6 +92,9 @@ export function MapToolbar({ colour, onColour, models, scoreSets, mode, onMode, 
             onClick={() => onMode(m.mode)} data-testid={`map-mode-${m.mode}`}>{m.label}</button>
         ))}
       </div>
+      <label className="check" title="Density contours of the shown points, under them">
+        <input type="checkbox" checked={contours} onChange={(e) => onContours(e.target.checked)} data-testid="map-contours-toggle" /> Density
+      </label>
       <span className="grow" />
       <button className="btn btn-small" onClick={onReset} data-testid="map-reset-view">Reset view</button>
       <button className="btn btn-small" onClick={onPng} data-testid="map-export-png">PNG</button>

@@ -1,6 +1,8 @@
 import { useMemo, useState, type RefObject } from 'react';
-import type { MapPoints, MapThemeLabel } from '../../main/api/contract/index.js';
+import type { MapCodeScope, MapPoints, MapThemeLabel } from '../../main/api/contract/index.js';
 import { fmtInt } from '../api/format.js';
+import { ContourLayer } from './ContourLayer.js';
+import type { DensityContour } from './contours.js';
 import { openSentence } from '../themes/open-sentence.js';
 import type { Encoding, Normalised } from './encoding.js';
 import { placeLabels, type PlacedLabel } from './labels.js';
@@ -24,8 +26,12 @@ export function placeFor(labels: MapThemeLabel[], norm: Normalised, view: ViewIn
  * The point cloud with the theme labels over it (placed through the plot's camera) and the hover tooltip. The view
  * state lives here, so panning re-renders this component only, not the page and its side panels.
  */
-export function MapView({ layer, selection, mode, labels, hiddenLabels, themeModelId, onSelect, onLabel, onView, handle }: {
+export function MapView({ layer, selection, mode, labels, hiddenLabels, themeModelId, codeScope, contours, onSelect, onLabel, onView, handle }: {
   layer: MapLayer; selection: number[]; mode: PointerMode; labels: MapThemeLabel[]; hiddenLabels: ReadonlySet<string>; themeModelId: string | null;
+  /** The code scope the map is coloured by, for the tooltip's codes; null when not colouring by code. */
+  codeScope: MapCodeScope | null;
+  /** Density contours drawn under the points; null: off. */
+  contours: DensityContour[] | null;
   onSelect: (indices: number[]) => void; onLabel: (value: string) => void; onView: (v: ViewInfo) => void; handle: RefObject<PointCloudHandle | null>;
 }) {
   const [hover, setHover] = useState<{ index: number; at: [number, number] } | null>(null);
@@ -39,6 +45,7 @@ export function MapView({ layer, selection, mode, labels, hiddenLabels, themeMod
       const p = layer.points;
       openSentence({ conversationId: p.conversations[p.conversation[hover.index]], turn: p.turn[hover.index], sentenceIndex: p.sentenceIndex[hover.index] });
     }}>
+      {contours && layer.kind === 'points' && <ContourLayer contours={contours} view={view} />}
       <PointCloud
         x={norm.x}
         y={norm.y}
@@ -71,7 +78,7 @@ export function MapView({ layer, selection, mode, labels, hiddenLabels, themeMod
       {layer.kind === 'preview' && (
         <div className="map-epoch" data-testid="map-preview-epoch" data-epoch={layer.epoch}>epoch {layer.epoch} of {layer.epochs}</div>
       )}
-      {hover && layer.kind === 'points' && <MapTooltip points={layer.points} index={hover.index} at={hover.at} themeModelId={themeModelId} />}
+      {hover && layer.kind === 'points' && <MapTooltip points={layer.points} index={hover.index} at={hover.at} themeModelId={themeModelId} codeScope={codeScope} />}
     </div>
   );
 }

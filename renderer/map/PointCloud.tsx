@@ -16,8 +16,8 @@ export type PointerMode = 'pan' | 'lasso' | 'box';
 export interface ViewInfo { toScreen: (x: number, y: number) => [number, number]; width: number; height: number; version: number }
 
 export interface PointCloudHandle {
-  /** The canvas as PNG (white background); `paint` draws over it (labels), in canvas pixels at `scale`. */
-  toPng(paint?: (ctx: CanvasRenderingContext2D, scale: number) => void): Promise<Blob>;
+  /** The canvas as PNG (white background); `under` draws below the points (contours), `paint` over them (labels), in canvas pixels at `scale`. */
+  toPng(paint?: (ctx: CanvasRenderingContext2D, scale: number) => void, under?: (ctx: CanvasRenderingContext2D, scale: number) => void): Promise<Blob>;
   /** CSS pixels of point i inside the canvas, or null when it is not drawn. */
   screenPosition(i: number): [number, number] | null;
   resetView(): void;
@@ -148,6 +148,9 @@ export function PointCloud(props: PointCloudProps) {
     const z = values ?? new Float32Array(x.length);
     void run(async (p) => {
       await p.draw({ x, y, valueA: z }, { zDataType: 'categorical', transition, transitionDuration: TRANSITION_MS, preventFilterReset: transition });
+      // New colours for the same points (recoloured after "code these") keep the selection the parent still holds.
+      const keep = cb.current.selection;
+      if (keep.length && drawn.current === x.length && !sameIndices(p.get('selectedPoints'), keep)) p.select(keep, { preventEvent: true });
       drawn.current = x.length;
     });
   }, [x, y, values, animate]);
@@ -187,7 +190,7 @@ export function PointCloud(props: PointCloudProps) {
   }, [pointSize]);
 
   useImperativeHandle(props.handle, () => ({
-    async toPng(paint) {
+    async toPng(paint, under) {
       await queue.current;
       const p = plotRef.current;
       const canvas = canvasRef.current;
@@ -204,8 +207,10 @@ export function PointCloud(props: PointCloudProps) {
       layer.getContext('2d')?.putImageData(image, 0, 0);
       ctx.fillStyle = '#ffffff';
       ctx.fillRect(0, 0, out.width, out.height);
+      const scale = image.width / Math.max(1, canvas.getBoundingClientRect().width);
+      under?.(ctx, scale);
       ctx.drawImage(layer, 0, 0);
-      paint?.(ctx, image.width / Math.max(1, canvas.getBoundingClientRect().width));
+      paint?.(ctx, scale);
       const blob = await new Promise<Blob | null>((ok) => out.toBlob(ok, 'image/png'));
       if (!blob) throw new Error('The browser could not encode the PNG');
       return blob;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { MapSelection } from '../../main/api/contract/index.js';
+import type { MapCodeScope, MapSelection } from '../../main/api/contract/index.js';
 import { useApi } from '../api/ApiContext.js';
 import { errorMessage } from '../api/client.js';
 import { fmtInt, humanize } from '../api/format.js';
@@ -7,6 +7,7 @@ import { openInExplorer } from '../figures/explore-link.js';
 import { download } from '../figures/export.js';
 import { openSentence } from '../themes/open-sentence.js';
 import { useApiQuery } from '../themes/useApiQuery.js';
+import { CodeThese } from './CodeThese.js';
 
 /** Sentences listed in the panel (the CSV export has them all). */
 const SENTENCE_LIMIT = 200;
@@ -25,13 +26,18 @@ function Counts({ title, rows, testId }: { title: string; rows: { key: string; l
 /**
  * The selected points: how many, in how many conversations, counts by theme and by condition, the first sentences
  * (each opens its conversation in the explorer with the sentence highlighted), all conversations in the explorer,
- * and the selection as CSV.
+ * the selection as CSV, counts by code (when the map is coloured by code) and "code these".
  */
-export function SelectionPanel({ projectionId, indices, themeModelId, conversationIds, onClear }: {
+export function SelectionPanel({ projectionId, indices, themeModelId, codeScope, codeRevision, onCoded, conversationIds, onClear }: {
   projectionId: string; indices: number[]; themeModelId: string | null; conversationIds: () => string[]; onClear: () => void;
+  codeScope: MapCodeScope | null;
+  /** Bumped after every "code these" (and its undo), so the counts by code refetch. */
+  codeRevision: number; onCoded: () => void;
 }) {
   const api = useApi();
-  const sel = useApiQuery('map-selection', { projectionId, indices, themeModelId: themeModelId ?? undefined, limit: SENTENCE_LIMIT });
+  const sel = useApiQuery('map-selection', {
+    projectionId, indices, themeModelId: themeModelId ?? undefined, limit: SENTENCE_LIMIT, ...(codeScope ? { codes: codeScope } : {}),
+  }, codeRevision);
   const [error, setError] = useState<string | null>(null);
   const exportCsv = async () => {
     setError(null);
@@ -68,13 +74,18 @@ export function SelectionPanel({ projectionId, indices, themeModelId, conversati
             )}
             <Counts title="Condition" testId="map-selection-by-condition"
               rows={data.byCondition.map((c) => ({ key: c.value ?? '', label: c.value == null ? '(none)' : humanize(c.value), count: c.count }))} />
+            {data.byCode.length > 0 && (
+              <Counts title="Code" testId="map-selection-by-code"
+                rows={data.byCode.map((c) => ({ key: c.codeId ?? '', label: c.path ?? '(uncoded)', count: c.count }))} />
+            )}
           </div>
+          <CodeThese projectionId={projectionId} indices={indices} count={data.count} revision={codeRevision} onCoded={onCoded} />
           <h3 className="top-gap">Sentences{data.count > data.sentences.length ? ` (first ${fmtInt(data.sentences.length)})` : ''}</h3>
           <ol className="map-sentences" data-testid="map-selection-sentences">
             {data.sentences.map((s) => (
               <li key={s.index} data-testid="map-selection-sentence" data-index={s.index}>
                 <span className="map-sentence-text">{s.text}</span>
-                <span className="muted small"> {s.condition ?? '—'} · round {s.round ?? '—'}{s.theme ? ` · ${s.theme}` : ''} </span>
+                <span className="muted small"> {s.condition ?? '—'} · round {s.round ?? '—'}{s.theme ? ` · ${s.theme}` : ''}{s.codes?.length ? ` · ${s.codes.join(', ')}` : ''} </span>
                 <button className="link small" data-testid="map-open-sentence" data-conversation-id={s.conversationId} data-turn={s.turn}
                   data-sentence-index={s.sentenceIndex} onClick={() => openSentence({ conversationId: s.conversationId, turn: s.turn, sentenceIndex: s.sentenceIndex })}>
                   open conversation

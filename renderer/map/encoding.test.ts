@@ -17,6 +17,7 @@ function points(): MapPoints {
       round: { values: ['1', '2'], labels: ['1', '2'], codes: [0, 1, 0, 1, 0, 1] },
       scenario: { values: ['job'], labels: ['job'], codes: [0, 0, 0, 0, 0, 0] },
       theme: { values: ['L0', 'L3'], labels: ['Advice', 'L3'], codes: [0, 1, 1, 0, 1, -1] },
+      code: null,
     },
     score: { scoreSetId: 's', dimension: 'empathy', values: [1, 3, 5, null, 2, 4], min: 1, max: 5 },
     visible: null, visibleCount: 6,
@@ -95,7 +96,7 @@ describe('which points are shown', () => {
   });
 
   it('counts the active facets, a search as one', () => {
-    expect(facetCount({ conditions: ['a', 'b'], rounds: [], scenarios: ['s'], search: '  ' })).toBe(3);
+    expect(facetCount({ ...NO_FACETS, conditions: ['a', 'b'], scenarios: ['s'], search: '  ' })).toBe(3);
     expect(facetCount({ ...NO_FACETS, search: 'sorry' })).toBe(1);
   });
 

@@ -4,7 +4,7 @@
 import type { MapBounds, MapCategory, MapPoints } from '../../main/api/contract/index.js';
 import { conditionColor } from '../../main/figures/theme.js';
 
-export const COLOR_BYS = ['theme', 'condition', 'round', 'scenario', 'score', 'none'] as const;
+export const COLOR_BYS = ['theme', 'code', 'condition', 'round', 'scenario', 'score', 'none'] as const;
 export type ColorBy = (typeof COLOR_BYS)[number];
 
 /** Unselected points when a selection exists, and points without a value. */
@@ -132,6 +132,8 @@ export function encode(points: MapPoints, colorBy: ColorBy): Encoding {
   if (colorBy === 'round') return categorical(colorBy, a.round, (_v, i) => CATEGORY_PALETTE[i % CATEGORY_PALETTE.length]);
   if (colorBy === 'scenario') return categorical(colorBy, a.scenario, (_v, i) => CATEGORY_PALETTE[i % CATEGORY_PALETTE.length]);
   if (colorBy === 'theme' && a.theme) return categorical(colorBy, a.theme, (_v, i) => CATEGORY_PALETTE[i % CATEGORY_PALETTE.length]);
+  // The codebook's own colours, so a code looks the same here as on the coding page; uncoded points are grey.
+  if (colorBy === 'code' && a.code) return categorical(colorBy, a.code, (_v, i) => a.code!.colors[i] ?? GREY);
   if (colorBy === 'score' && points.score) return continuous(points.score);
   return { colorBy: 'none', kind: 'categorical', values: new Float32Array(points.n), colors: ['#4e79a7'], legend: [], range: null };
 }
@@ -172,6 +174,7 @@ export function pointRows(p: MapPoints, shown: number[] | null): Record<string, 
     round: categoryValue(a.round, i),
     scenario: categoryValue(a.scenario, i),
     ...(a.theme ? { theme: categoryValue(a.theme, i) } : {}),
+    ...(a.code ? { code: attributeOf(a.code, i)?.label ?? null } : {}),
     ...(p.score ? { [`score_${p.score.dimension}`]: p.score.values[i] } : {}),
   }));
 }

@@ -1,14 +1,28 @@
 // The map's facet filters (condition, round, scenario), applied to the points' own attributes so toggling a chip
-// redraws at once without a round trip; nothing selected in a facet means "all".
-import type { MapCategory, MapPoints } from '../../main/api/contract/index.js';
+// redraws at once without a round trip; nothing selected in a facet means "all". The text search and the score
+// ranges are the explorer's filter, applied by the backend (`visible`).
+import type { ConversationFilter, MapCategory, MapPoints } from '../../main/api/contract/index.js';
+import { initialExplorerState, toFilter, type Range } from '../explorer/explorer-state.js';
 
-/** `search`: text the point's conversation must contain in a supporter message (applied by the backend: `visible`). */
-export interface MapFacets { conditions: string[]; rounds: string[]; scenarios: string[]; search: string }
+/**
+ * `search`: text the point's conversation must contain in a supporter message; `scoreSetId` + `ranges`: the
+ * explorer's score ranges (min..max per dimension of one score set).
+ */
+export interface MapFacets {
+  conditions: string[]; rounds: string[]; scenarios: string[]; search: string;
+  scoreSetId: string | null; ranges: Record<string, Range>;
+}
 
-export const NO_FACETS: MapFacets = { conditions: [], rounds: [], scenarios: [], search: '' };
+export const NO_FACETS: MapFacets = { conditions: [], rounds: [], scenarios: [], search: '', scoreSetId: null, ranges: {} };
+
+/** The part of the facets the backend applies, as the explorer's filter (the explorer builds it, so both agree); null when empty. */
+export function backendFilter(f: MapFacets): ConversationFilter | null {
+  const filter = toFilter({ ...initialExplorerState, searchText: f.search.trim(), searchRole: 'supporter', scoreSetId: f.scoreSetId, ranges: f.ranges });
+  return Object.keys(filter).length ? filter : null;
+}
 
 export function facetCount(f: MapFacets): number {
-  return f.conditions.length + f.rounds.length + f.scenarios.length + (f.search.trim() ? 1 : 0);
+  return f.conditions.length + f.rounds.length + f.scenarios.length + (f.search.trim() ? 1 : 0) + (backendFilter({ ...f, search: '' })?.scoreRanges?.length ?? 0);
 }
 
 /** For each point, whether its category is among `keep` (a point without a value never is). */
