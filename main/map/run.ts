@@ -1,7 +1,9 @@
 // The projection job: load the set's vectors as one Float32Array, move them to a UMAP worker (PCA, kNN, fuzzy
 // graph there), step the layout a few epochs at a time (each frame handed to `onFrame` for map-preview), score
-// neighbourhood preservation in the original space, and write every point in one transaction. Cancel terminates
-// the worker and removes the projection's row, so nothing half-written is left.
+// neighbourhood preservation in the original space, and write every point in one transaction. The first frame is
+// the worker's cheap 2-D picture of the vectors (marked preliminary), sent before the PCA and kNN start. Cancel
+// stops the worker between blocks of the PCA or kNN, or terminates it while it steps, and removes the projection's
+// row, so nothing half-written is left.
 import type { ProjectionEngine, ProjectionParams } from '../api/contract/index.js';
 import type { Db } from '../db/workspace.js';
 import { UserError } from '../domain/errors.js';
@@ -29,7 +31,13 @@ export interface ProjectionRun {
   kernel?: 'auto' | 'js';
 }
 
-export interface ProjectionFrame { epoch: number; epochs: number; positions: Float32Array }
+export interface ProjectionFrame {
+  epoch: number;
+  epochs: number;
+  positions: Float32Array;
+  /** The picture before the layout (first two principal directions of a sample), not yet UMAP. */
+  preliminary: boolean;
+}
 
 export interface ProjectionResult { projectionId: string; points: number; seconds: number; neighborhoodPreservation: number | null }
 
@@ -51,6 +59,9 @@ export async function runProjection(db: Db, run: ProjectionRun, ctx: JobContext,
       nNeighbors: Math.min(params.neighbors, n), metric: params.metric, pca, kernel: run.kernel ?? 'auto',
       engine: run.engine === 'umap-js' ? 'umap-js' : 'workbench',
       layout: { nEpochs: params.epochs, minDist: params.minDist, seed: params.seed, threads: run.engine === 'umap-js' ? 1 : RUN_DEFAULTS.layoutThreads },
+    }, {
+      signal: ctx.signal,
+      onInitial: (positions) => onFrame({ epoch: 0, epochs: params.epochs, positions, preliminary: true }),
     });
     if (ctx.signal.aborted) throw new JobCancelled();
     const epochs = handle.nEpochs;
@@ -59,7 +70,7 @@ export async function runProjection(db: Db, run: ProjectionRun, ctx: JobContext,
       const frame = await handle.step(RUN_DEFAULTS.epochsPerFrame);
       positions = frame.positions;
       done = frame.done;
-      onFrame({ epoch: frame.epoch, epochs, positions });
+      onFrame({ epoch: frame.epoch, epochs, positions, preliminary: false });
       ctx.progress(frame.epoch, epochs, `Layout: epoch ${frame.epoch} of ${epochs} (${n} points)`);
     }
     const k = Math.min(RUN_DEFAULTS.preservationK, n - 2);

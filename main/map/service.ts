@@ -115,7 +115,7 @@ export class ProjectionService {
       x[i] = Math.round(f.positions[2 * i] * 1e4) / 1e4;
       y[i] = Math.round(f.positions[2 * i + 1] * 1e4) / 1e4;
     }
-    return { jobId, projectionId: f.projectionId, epoch: f.epoch, epochs: f.epochs, x, y };
+    return { jobId, projectionId: f.projectionId, epoch: f.epoch, epochs: f.epochs, x, y, preliminary: f.preliminary };
   }
 
   selection(args: MapSelectionArgs): Promise<MapSelection> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadGemm } from '../../workers/ksae/gemm.js';
 import { UmapHandle } from '../../workers/umap/handle.js';
+import { initialLayout } from '../../workers/umap/initial.js';
 import { exactKnn } from '../../workers/umap/knn.js';
 import { UmapLayout } from '../../workers/umap/layout.js';
 import { neighbourhoodPreservation } from '../../workers/umap/quality.js';
@@ -10,13 +11,17 @@ describe('UMAP worker handle', () => {
   it('streams the same positions as the in-process layout, moving the matrix in and the frames out', async () => {
     const { x, n, d } = clusteredUnitVectors(400, 12, 4, 8);
     const copy = x.slice();
-    const handle = await UmapHandle.create(x, n, d, { layout: { nEpochs: 30, seed: 5 } });
+    let first: Float32Array | null = null;
+    const handle = await UmapHandle.create(x, n, d, { layout: { nEpochs: 30, seed: 5 } }, { onInitial: (p) => { first = p; } });
     try {
+      // The first frame is the quick picture the layout then starts from (init 'pca').
+      const initial = initialLayout(copy, n, d, 5);
+      expect(Array.from(first!)).toEqual(Array.from(initial));
       expect(x.length).toBe(0); // the buffer moved
       expect(handle.nEpochs).toBe(30);
       const gemm = await loadGemm();
       expect(handle.kernel).toBe(gemm.kind);
-      const local = UmapLayout.create(await exactKnn(copy, n, d, 15, { gemm }), { nEpochs: 30, seed: 5 });
+      const local = UmapLayout.create(await exactKnn(copy, n, d, 15, { gemm }), { nEpochs: 30, seed: 5, initial });
       const frames = [];
       for (let f = await handle.step(10); ; f = await handle.step(10)) {
         local.step(10);

@@ -1,9 +1,12 @@
 // The caller's typed handle on one UMAP layout in its own worker thread (style E2): create → step(n) … →
-// destroy. The worker is private to the handle, so destroying it (or cancelling a job) is terminating it.
+// destroy. The worker is private to the handle, so destroying it is terminating it. `create` hands the first
+// frame's picture to `onInitial` as soon as the worker has it, and an abort signal stops it between blocks of the
+// PCA or the kNN (a shared flag the worker reads, cancel.ts), not only after them.
 import { WorkerProxy } from '../rpc.js';
 import type { UmapWorker } from '../umap.worker.js';
 import type { PreservationOptions } from './quality.js';
-import type { UmapCreateOptions, UmapFrame } from './remote.js';
+import type { UmapCreateOptions, UmapFrame, UmapPrepared } from './remote.js';
+import { CANCELLED_MESSAGE, Cancelled, cancelFlag } from './cancel.js';
 import { CTRL } from './layout-shard.js';
 
 export class UmapHandle {
@@ -12,29 +15,54 @@ export class UmapHandle {
     private readonly id: number,
     /** Epochs the layout will run in all. */
     readonly nEpochs: number,
-    /** The GEMM kernel the kNN ran on ('onnxruntime' or 'js'). */
-    readonly kernel: string,
-    /** Seconds `create` spent on the PCA, the kNN and the fuzzy graph. */
-    readonly seconds: { pca: number; knn: number; graph: number },
+    /** The GEMM kernel, the kNN method and the seconds `create` spent on the PCA, the kNN and the fuzzy graph. */
+    readonly prepared: UmapPrepared,
     /** The second layout thread (layout threads: 2) and the handshake that stops it. */
     private readonly helper: { worker: WorkerProxy<UmapWorker>; ctrl: Int32Array } | null = null,
   ) {}
 
-  /** Moves `data` (n × d, row-major) into a new worker: the caller's buffer is detached afterwards. */
-  static async create(data: Float32Array, n: number, d: number, options: UmapCreateOptions = {}): Promise<UmapHandle> {
+  /**
+   * Moves `data` (n × d, row-major) into a new worker: the caller's buffer is detached afterwards. Rejects with
+   * `Cancelled` when `signal` aborts before the layout is ready.
+   */
+  static async create(
+    data: Float32Array, n: number, d: number, options: Omit<UmapCreateOptions, 'cancel'> = {},
+    hooks: { onInitial?: (positions: Float32Array) => void; signal?: AbortSignal } = {},
+  ): Promise<UmapHandle> {
+    const { signal, onInitial } = hooks;
+    if (signal?.aborted) throw new Cancelled('the start');
     const worker = new WorkerProxy<UmapWorker>('umap');
+    const cancel = cancelFlag();
+    const abort = () => Atomics.store(cancel, 0, 1);
+    signal?.addEventListener('abort', abort);
     try {
-      const { id, nEpochs, kernel, seconds } = await worker.call('create', [data, n, d, options], [data.buffer]);
+      const { id, initial } = await worker.call('load', [data, n, d, { ...options, cancel }], [data.buffer]);
+      onInitial?.(initial);
+      const prepared = await worker.call('prepare', [id]);
+      if (signal?.aborted) throw new Cancelled('the fuzzy graph');
       const shared = await worker.call('share', [id]);
-      if (!shared) return new UmapHandle(worker, id, nEpochs, kernel, seconds);
+      if (!shared) return new UmapHandle(worker, id, prepared.nEpochs, prepared);
       // The helper blocks in its loop until stopped; its call only settles then (or fails when terminated).
       const helper = new WorkerProxy<UmapWorker>('umap');
       helper.call('serve', [shared]).catch(() => {});
-      return new UmapHandle(worker, id, nEpochs, kernel, seconds, { worker: helper, ctrl: shared.ctrl });
+      return new UmapHandle(worker, id, prepared.nEpochs, prepared, { worker: helper, ctrl: shared.ctrl });
     } catch (e) {
       await worker.terminate();
-      throw e;
+      const during = e instanceof Error && !(e instanceof Cancelled) ? new RegExp(`^${CANCELLED_MESSAGE} during (.*)$`).exec(e.message) : null;
+      throw during ? new Cancelled(during[1]) : e;
+    } finally {
+      signal?.removeEventListener('abort', abort);
     }
+  }
+
+  /** The GEMM kernel the PCA and kNN ran on ('onnxruntime' or 'js'). */
+  get kernel(): string {
+    return this.prepared.kernel;
+  }
+
+  /** Seconds `create` spent on the PCA, the kNN and the fuzzy graph. */
+  get seconds(): UmapPrepared['seconds'] {
+    return this.prepared.seconds;
   }
 
   /** Runs up to `epochs` more epochs; the positions come back as a fresh Float32Array (n × 2). */

@@ -15,6 +15,8 @@ export interface KnnOptions {
   blockRows?: number;
   /** Which rows to find neighbours for (ascending or not); default every row. */
   queries?: Int32Array;
+  /** Called before each block; throws to stop (the job's cancel). */
+  checkCancelled?: () => void;
 }
 
 export interface KnnGraph {
@@ -110,6 +112,7 @@ export async function exactKnn(x: Float32Array, n: number, d: number, k: number,
   const triangular = !options.queries;
   const block = new Float32Array(Math.min(blockRows, q) * d);
   for (let q0 = 0; q0 < q; q0 += blockRows) {
+    options.checkCancelled?.();
     const rows = Math.min(blockRows, q - q0);
     const c0 = triangular ? q0 : 0;
     const cols = n - c0;

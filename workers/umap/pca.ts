@@ -18,7 +18,9 @@ export interface PcaResult {
 }
 
 /** The n × k principal component scores of x (n × d, row-major); deterministic for a seed and a kernel. */
-export async function densePca(x: Float32Array, n: number, d: number, k: number, seed: number, gemm: Gemm = jsGemm): Promise<PcaResult> {
+export async function densePca(
+  x: Float32Array, n: number, d: number, k: number, seed: number, gemm: Gemm = jsGemm, checkCancelled: () => void = () => {},
+): Promise<PcaResult> {
   k = Math.min(k, n, d);
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let j = 0, b = i * d; j < d; j++) mean[j] += x[b + j];
@@ -36,6 +38,7 @@ export async function densePca(x: Float32Array, n: number, d: number, k: number,
     out.fill(0);
     const colSum = new Float64Array(l);
     for (let r0 = 0; r0 < n; r0 += blockRows) {
+      checkCancelled();
       const rows = Math.min(blockRows, n - r0);
       const t = await gemm.nt(x.subarray(r0 * d, (r0 + rows) * d), zt, muZ, rows, d, l);
       // Acᵀ T = Aᵀ T − μ (1ᵀT): the block's Aᵀ and Tᵀ for the second product.
@@ -59,6 +62,7 @@ export async function densePca(x: Float32Array, n: number, d: number, k: number,
   }
   const data = new Float32Array(n * k);
   for (let r0 = 0; r0 < n; r0 += blockRows) {
+    checkCancelled();
     const rows = Math.min(blockRows, n - r0);
     data.set(await gemm.nt(x.subarray(r0 * d, (r0 + rows) * d), vt, bias, rows, d, k), r0 * k);
   }

@@ -1,14 +1,25 @@
-// What the UMAP worker serves: layouts as remote instances (create → step … → destroy). `create` takes the
-// matrix (transfer its buffer), finds the exact kNN with the fastest GEMM here and builds the fuzzy graph;
-// each `step` runs some epochs and sends back a copy of the positions, moved, so a caller can draw as it goes.
+// What the UMAP worker serves: layouts as remote instances (load → prepare → step … → destroy). `load` takes the
+// matrix (transfer its buffer) and answers at once with a cheap 2-D picture of it (initial.ts) for the first frame;
+// `prepare` runs the PCA, the kNN (exact by dense GEMM for small n, NN-descent beyond) and the fuzzy graph, looking
+// at the caller's cancel flag between blocks; each `step` runs some epochs and sends back a copy of the positions.
 import { transfer } from '../rpc.js';
 import { loadGemm, type Gemm } from '../ksae/gemm.js';
+import { cancelCheck } from './cancel.js';
+import { initialLayout } from './initial.js';
 import { exactKnn, type KnnMetric } from './knn.js';
 import { UmapLayout, type UmapOptions } from './layout.js';
+import { nnDescent } from './nn-descent.js';
 import { neighbourhoodPreservation, type PreservationOptions } from './quality.js';
 import { densePca } from './pca.js';
 import { UmapJsLayout } from './umap-js-engine.js';
 import { serveShard, type SharedLayout } from './layout-shard.js';
+
+/**
+ * Largest n searched exactly when `knn` is 'auto'. Measured in CPU seconds (bench/knn.bench.ts, BENCHMARKS.md): up to
+ * 5,000 points the exact search costs at most about a second (1.3 s at 50 dims, 0.7 s at 256) and its answer is
+ * exact; at 10,000 × 50 it already costs 3× NN-descent (2.7 s vs 0.9 s), and its n² grows from there.
+ */
+export const EXACT_KNN_MAX_N = 5_000;
 
 export interface UmapCreateOptions {
   /** Neighbours per point, the point itself included (umap-learn's n_neighbors); default 15. */
@@ -21,8 +32,23 @@ export interface UmapCreateOptions {
   engine?: 'workbench' | 'umap-js';
   /** PCA to this many dimensions before the kNN (0 or ≥ d: none; default 0); seeded with the layout's seed. */
   pca?: number;
+  /** 'exact' (blocked GEMM), 'nn-descent' (approximate) or 'auto' (exact up to EXACT_KNN_MAX_N points); default 'auto'. */
+  knn?: 'auto' | 'exact' | 'nn-descent';
+  /** 'pca' (start the layout from the first frame's picture, as umap-learn's init='pca') or 'random'; default 'pca'. */
+  init?: 'pca' | 'random';
+  /** Int32Array(1) on a SharedArrayBuffer (cancel.ts): 1 stops `load` and `prepare` between blocks. */
+  cancel?: Int32Array;
   /** Layout options (epochs, min_dist, seed, …; defaults in layout.ts). */
   layout?: Partial<UmapOptions>;
+}
+
+export interface UmapPrepared {
+  nEpochs: number;
+  /** The GEMM kernel ('onnxruntime' or 'js'). */
+  kernel: string;
+  /** How the neighbours were found. */
+  knn: 'exact' | 'nn-descent' | 'umap-js';
+  seconds: { pca: number; knn: number; graph: number };
 }
 
 export interface UmapFrame {
@@ -35,6 +61,7 @@ export interface UmapFrame {
 export function umapApi() {
   let gemm: Gemm | null = null;
   const layouts = new Map<number, { layout: UmapLayout | UmapJsLayout; data: Float32Array; d: number; metric: KnnMetric }>();
+  const loaded = new Map<number, { data: Float32Array; n: number; d: number; options: UmapCreateOptions; initial: Float32Array }>();
   let next = 1;
   const entry = (id: number) => {
     const e = layouts.get(id);
@@ -42,30 +69,56 @@ export function umapApi() {
     return e;
   };
   return {
-    async create(data: Float32Array, n: number, d: number, options: UmapCreateOptions = {}) {
-      const { nNeighbors = 15, metric = 'cosine', kernel = 'auto', pca = 0, engine = 'workbench', layout: layoutOptions = {} } = options;
+    /** Keeps the matrix (moved here) and answers with the first frame's 2-D picture of it. */
+    load(data: Float32Array, n: number, d: number, options: UmapCreateOptions = {}) {
+      if (!Number.isInteger(n) || !Number.isInteger(d) || n < 1 || d < 1 || data.length < n * d) throw new Error(`invalid shape n=${n}, d=${d}`);
+      const id = next++;
+      const check = cancelCheck(options.cancel, () => 'the first frame');
+      const initial = initialLayout(data, n, d, options.layout?.seed ?? 42, check);
+      loaded.set(id, { data, n, d, options, initial });
+      const copy = initial.slice();
+      return transfer({ id, initial: copy }, [copy.buffer]);
+    },
+    /** PCA, kNN and fuzzy graph of a loaded matrix; the layout is ready to step afterwards. */
+    async prepare(id: number): Promise<UmapPrepared> {
+      const src = loaded.get(id);
+      if (!src) throw new Error(`no loaded matrix ${id}`);
+      loaded.delete(id);
+      const { data, n, d, options, initial } = src;
+      const { nNeighbors = 15, metric = 'cosine', kernel = 'auto', pca = 0, engine = 'workbench', knn: knnChoice = 'auto', init = 'pca' } = options;
+      const layoutOptions = options.layout ?? {};
+      const seed = layoutOptions.seed ?? 42;
+      let phase = 'the PCA';
+      const check = cancelCheck(options.cancel, () => phase);
       gemm ??= await loadGemm(kernel);
       const t0 = performance.now();
       // The neighbourhood check stays in the original space, so `data` is kept and the PCA scores are a copy.
-      const reduced = pca > 0 && pca < d ? await densePca(data, n, d, pca, layoutOptions.seed ?? 42, gemm) : null;
+      const reduced = pca > 0 && pca < d ? await densePca(data, n, d, pca, seed, gemm, check) : null;
       const t1 = performance.now();
+      phase = 'the nearest-neighbour search';
       const [x, dx] = [reduced?.data ?? data, reduced?.k ?? d];
-      let layout: UmapLayout | UmapJsLayout, t2: number;
+      const k = Math.min(nNeighbors, n);
+      let layout: UmapLayout | UmapJsLayout, t2: number, method: UmapPrepared['knn'];
       if (engine === 'umap-js') {
         // umap-js finds its neighbours and builds its graph inside initializeFit: all of it counts as kNN here.
-        layout = new UmapJsLayout(x, n, dx, { nNeighbors, minDist: layoutOptions.minDist ?? 0.1, nEpochs: layoutOptions.nEpochs, seed: layoutOptions.seed ?? 42 });
+        layout = new UmapJsLayout(x, n, dx, { nNeighbors, minDist: layoutOptions.minDist ?? 0.1, nEpochs: layoutOptions.nEpochs, seed });
         t2 = performance.now();
+        method = 'umap-js';
       } else {
-        const knn = await exactKnn(x, n, dx, Math.min(nNeighbors, n), { metric, gemm });
+        const exact = knnChoice === 'exact' || (knnChoice === 'auto' && n <= EXACT_KNN_MAX_N);
+        const graph = exact
+          ? await exactKnn(x, n, dx, k, { metric, gemm, checkCancelled: check })
+          : nnDescent(x, n, dx, k, { metric, seed, checkCancelled: check });
+        method = exact ? 'exact' : 'nn-descent';
         t2 = performance.now();
-        layout = UmapLayout.create(knn, layoutOptions);
+        phase = 'the fuzzy graph';
+        layout = UmapLayout.create(graph, { ...(init === 'pca' ? { initial } : {}), ...layoutOptions });
       }
       const t3 = performance.now();
-      const id = next++;
       layouts.set(id, { layout, data, d, metric });
       const seconds = { pca: (t1 - t0) / 1000, knn: (t2 - t1) / 1000, graph: (t3 - t2) / 1000 };
       const nEpochs = layout instanceof UmapJsLayout ? layout.nEpochs : layout.options.nEpochs;
-      return { id, nEpochs, kernel: gemm.kind, seconds };
+      return { nEpochs, kernel: gemm.kind, knn: method, seconds };
     },
     step(id: number, epochs: number) {
       const { layout } = entry(id);
@@ -91,6 +144,7 @@ export function umapApi() {
       const e = layouts.get(id);
       if (e?.layout instanceof UmapLayout) e.layout.stop();
       layouts.delete(id);
+      loaded.delete(id);
     },
   };
 }

@@ -159,6 +159,8 @@ export interface MapPreview {
   epochs: number;
   x: number[];
   y: number[];
+  /** True for the first frame: a quick 2-D picture of the vectors shown while the PCA and kNN run, not yet UMAP. */
+  preliminary: boolean;
 }
 
 export const MapSelectionArgsSchema = z.strictObject({
