@@ -24,7 +24,7 @@ export const SEVERAL_LABEL = 'several codes';
  * `pc(conversation_id, turn, sentence_index, path)`: the code paths each sentence unit carries under the scope, at
  * its level. Follows `WITH RECURSIVE`; its parameters come first.
  */
-function scopeCte(scope: MapCodeScope): { sql: string; params: unknown[] } {
+function scopeCte(scope: MapCodeScope): { sql: string; params: (string | number | null)[] } {
   const depth = scope.depth ?? null;
   if (scope.coder === undefined) {
     const labelling = LABELLINGS.find((l) => l.depth === depth)!.labelling;
