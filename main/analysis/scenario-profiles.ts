@@ -107,8 +107,17 @@ export function scenarioProfiles(rows: ScenarioScoreRow[], opts: ScenarioProfile
       continue;
     }
     scales[d] = scale;
+    // One pass into (scenario type, round) buckets; each cell then reads only its own bucket.
+    const buckets = new Map<string, ScenarioScoreRow[]>();
+    for (const r of dimRows) {
+      if (r.scenarioType === null || r.round === null) continue;
+      const key = `${r.scenarioType}\u0000${r.round}`;
+      const b = buckets.get(key);
+      if (b) b.push(r);
+      else buckets.set(key, [r]);
+    }
     const cell = (scenarioType: string, round: number, keep: (r: ScenarioScoreRow) => boolean): { cell: ScenarioCell; z: number[] } | null => {
-      const raw = dimRows.filter((r) => r.scenarioType === scenarioType && r.round === round && keep(r)).map((r) => r.score);
+      const raw = (buckets.get(`${scenarioType}\u0000${round}`) ?? []).filter(keep).map((r) => r.score);
       if (raw.length === 0) return null;
       const z = raw.map((x) => (x - scale.mean) / scale.sd);
       return { cell: { dimension: d, scenarioType, round, rawMean: mean(raw), ...meanSummary(z) }, z };
