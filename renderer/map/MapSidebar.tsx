@@ -3,8 +3,9 @@ import { fmtInt } from '../api/format.js';
 import { FacetChips } from '../explorer/FacetChips.js';
 import { toggle } from '../explorer/explorer-state.js';
 import { ScoreFilter } from '../explorer/ScoreFilter.js';
+import { CodeFilter } from '../explorer/CodeFilter.js';
 import type { Encoding } from './encoding.js';
-import { facetCount, NO_FACETS, type MapFacets } from './filters.js';
+import { asExplorerState, facetCount, NO_FACETS, type MapFacets } from './filters.js';
 import { Legend } from './Legend.js';
 
 /** Filters (the explorer's facet chips over the points' own attributes, its score ranges) and the legend, left of the map. */
@@ -32,6 +33,12 @@ export function MapSidebar({ points, shownCount, facets, onFacets, scoreSets, en
         onToggle={(v) => onFacets({ ...facets, rounds: toggle(facets.rounds, v) })} onClear={() => onFacets({ ...facets, rounds: [] })} />}
       {a.scenario.values.length > 0 && <FacetChips title="Scenario" values={a.scenario.values} selected={facets.scenarios} testPrefix="map-filter-scenario"
         onToggle={(v) => onFacets({ ...facets, scenarios: toggle(facets.scenarios, v) })} onClear={() => onFacets({ ...facets, scenarios: [] })} />}
+      <div data-testid="map-code-filter">
+        <CodeFilter state={asExplorerState(facets)} onChange={(patch) => {
+          const p = typeof patch === 'function' ? patch(asExplorerState(facets)) : patch;
+          onFacets({ ...facets, codeIds: p.codeIds ?? facets.codeIds, codeCoder: p.codeCoder ?? facets.codeCoder });
+        }} />
+      </div>
       <div data-testid="map-score-filter">
         <ScoreFilter sets={scoreSets} scoreSetId={facets.scoreSetId} ranges={facets.ranges}
           onScoreSet={(id) => onFacets({ ...facets, scoreSetId: id, ranges: {} })}

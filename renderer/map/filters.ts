@@ -2,27 +2,35 @@
 // redraws at once without a round trip; nothing selected in a facet means "all". The text search and the score
 // ranges are the explorer's filter, applied by the backend (`visible`).
 import type { ConversationFilter, MapCategory, MapPoints } from '../../main/api/contract/index.js';
-import { initialExplorerState, toFilter, type Range } from '../explorer/explorer-state.js';
+import { initialExplorerState, toFilter, type ExplorerState, type Range } from '../explorer/explorer-state.js';
 
 /**
  * `search`: text the point's conversation must contain in a supporter message; `scoreSetId` + `ranges`: the
- * explorer's score ranges (min..max per dimension of one score set).
+ * explorer's score ranges (min..max per dimension of one score set); `codeIds` + `codeCoder`: the explorer's code
+ * filter (conversations with a sentence carrying one of the codes).
  */
 export interface MapFacets {
   conditions: string[]; rounds: string[]; scenarios: string[]; search: string;
   scoreSetId: string | null; ranges: Record<string, Range>;
+  codeIds: string[]; codeCoder: string;
 }
 
-export const NO_FACETS: MapFacets = { conditions: [], rounds: [], scenarios: [], search: '', scoreSetId: null, ranges: {} };
+export const NO_FACETS: MapFacets = { conditions: [], rounds: [], scenarios: [], search: '', scoreSetId: null, ranges: {}, codeIds: [], codeCoder: '' };
+
+/** The explorer state holding the facets the backend applies, so the explorer's filter panels and toFilter serve the map too. */
+export function asExplorerState(f: MapFacets): ExplorerState {
+  return { ...initialExplorerState, searchText: f.search.trim(), searchRole: 'supporter', scoreSetId: f.scoreSetId, ranges: f.ranges, codeIds: f.codeIds, codeCoder: f.codeCoder };
+}
 
 /** The part of the facets the backend applies, as the explorer's filter (the explorer builds it, so both agree); null when empty. */
 export function backendFilter(f: MapFacets): ConversationFilter | null {
-  const filter = toFilter({ ...initialExplorerState, searchText: f.search.trim(), searchRole: 'supporter', scoreSetId: f.scoreSetId, ranges: f.ranges });
+  const filter = toFilter(asExplorerState(f));
   return Object.keys(filter).length ? filter : null;
 }
 
 export function facetCount(f: MapFacets): number {
-  return f.conditions.length + f.rounds.length + f.scenarios.length + (f.search.trim() ? 1 : 0) + (backendFilter({ ...f, search: '' })?.scoreRanges?.length ?? 0);
+  const backend = backendFilter({ ...f, search: '' });
+  return f.conditions.length + f.rounds.length + f.scenarios.length + (f.search.trim() ? 1 : 0) + (backend?.scoreRanges?.length ?? 0) + (backend?.codes ? 1 : 0);
 }
 
 /** For each point, whether its category is among `keep` (a point without a value never is). */

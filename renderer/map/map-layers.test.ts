@@ -58,6 +58,13 @@ describe("the map's backend filter", () => {
     expect(facetCount(f)).toBe(3);
     expect(facetCount({ ...f, scoreSetId: null })).toBe(1);
   });
+
+  it("carries the explorer's code filter, with its coder when one is chosen", () => {
+    expect(backendFilter({ ...NO_FACETS, codeIds: ['code-a'] })).toEqual({ codes: { codeIds: ['code-a'] } });
+    const f = { ...NO_FACETS, codeIds: ['code-a', 'code-b'], codeCoder: 'ann' };
+    expect(backendFilter(f)).toEqual({ codes: { codeIds: ['code-a', 'code-b'], coder: 'ann' } });
+    expect(facetCount(f)).toBe(1);
+  });
 });
 
 describe('density contours', () => {

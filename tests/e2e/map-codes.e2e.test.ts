@@ -2,7 +2,7 @@
 // mode, on the simulated demo study at a small scale with the paper's starting codebook: colour by code (the legend
 // lists the codebook with counts, everything uncoded at first), a box selection coded from the side panel (the
 // legend count and the backend's codes follow), undo, density contours that follow the camera, and the explorer's
-// score ranges narrowing the shown points exactly as the backend's filter does.
+// score ranges and code filter narrowing the shown points exactly as the backend's filter does.
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -162,6 +162,19 @@ describe('Map: codes, contours and score ranges', () => {
     expect(min).toBeGreaterThanOrEqual(0);
     await page.selectOption(`${tid('map-score-filter')} ${tid('score-set-select')}`, set.id);
     await page.fill(`${tid('map-score-filter')} ${tid(`range-min-${dim}`)}`, String(min));
+    await poll(() => page.getAttribute(tid('map-shown'), 'data-shown')).toBe(String(expected));
+    await page.click(tid('map-clear-filters'));
+    await poll(() => page.getAttribute(tid('map-shown'), 'data-shown')).toBe(String(points.n));
+  }, 60_000);
+
+  it("filters by the explorer's code filter: the points of conversations with a coded sentence", async () => {
+    await backend.app.call('map-code-selection', { projectionId, indices: [0, 1, 2], codeId: code.codeId, coder: 'bo' });
+    const expected = (await backend.app.call('map-points', { projectionId, filter: { codes: { codeIds: [code.codeId] } } })).visibleCount;
+    expect(expected).toBeGreaterThanOrEqual(3);
+    expect(expected).toBeLessThan(points.n);
+    await page.focus(`${tid('map-code-filter')} ${tid('filter-code-add')}`);
+    await page.waitForSelector(`${tid('map-code-filter')} ${tid('filter-code-add')} option[value="${code.codeId}"]`, { state: 'attached' });
+    await page.selectOption(`${tid('map-code-filter')} ${tid('filter-code-add')}`, code.codeId);
     await poll(() => page.getAttribute(tid('map-shown'), 'data-shown')).toBe(String(expected));
     await page.click(tid('map-clear-filters'));
     await poll(() => page.getAttribute(tid('map-shown'), 'data-shown')).toBe(String(points.n));
