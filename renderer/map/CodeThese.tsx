@@ -93,8 +93,13 @@ export function CodeThese({ projectionId, indices, count, revision, onCoded }: {
       {result && (
         <p className="small" data-testid="map-code-result">
           {result.text}{' '}
-          {result.undo && <button className="link small" disabled={busy} onClick={() => void undo(result.undo!)} data-testid="map-code-undo"
-            title="Undo this coder's last edit (also Ctrl+Z on the coding page)">Undo</button>}
+          {result.undo && (
+            <>
+              <button className="link small" disabled={busy} onClick={() => void undo(result.undo!)} data-testid="map-code-undo"
+                title="Undo this coder's last edit">Undo</button>
+              <span className="muted"> (or Undo / Ctrl+Z on the coding page as {result.undo})</span>
+            </>
+          )}
         </p>
       )}
       {error && <div className="alert alert-error small" data-testid="map-code-error">{error}</div>}
