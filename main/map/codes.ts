@@ -78,12 +78,14 @@ export async function pointCodes(db: Db, coding: MapCodingDeps, projectionId: st
 }
 
 /** A selection's sentences per code under the scope (uncoded ones as codeId null), and the listed sentences' paths. */
-export async function selectionCodes(db: Db, coding: MapCodingDeps, projectionId: string, unique: number[], listed: number[], scope: MapCodeScope):
+export async function selectionCodes(db: Db, projectionId: string, unique: number[], listed: number[], scope: MapCodeScope):
   Promise<{ byCode: MapSelection['byCode']; paths: Map<number, string[]> }> {
   const all = await pointPaths(db, projectionId, scope, unique);
   const counts = new Map<string, number>();
   for (const paths of all.values()) for (const p of paths) counts.set(p, (counts.get(p) ?? 0) + 1);
-  const byPath = new Map((await coding.codebook()).codes.map((c) => [c.path, c]));
+  // Only the paths' ids and colours: the hover tooltip asks this for every point it settles on, so no codebook counts.
+  const byPath = new Map((await db.all<{ codeId: string; path: string; color: string }>(`WITH RECURSIVE ${TREE_CTE}
+    SELECT t.code_id AS "codeId", t.path, c.color FROM tree t JOIN coding_codes c USING (code_id)`)).map((c) => [c.path, c]));
   const byCode: MapSelection['byCode'] = [...counts].map(([path, count]) => ({
     codeId: byPath.get(path)?.codeId ?? null, path, color: byPath.get(path)?.color ?? null, count,
   }));
@@ -116,7 +118,6 @@ export async function codeSelection(db: Db, coding: MapCodingDeps, a: MapCodeSel
   const keys = await db.all<{ conversationId: string; turn: number; sentenceIndex: number }>(`
     SELECT conversation_id AS "conversationId", turn, sentence_index AS "sentenceIndex" FROM projection_points
     WHERE projection_id = ? AND point_index IN (SELECT unnest(?::INTEGER[])) ORDER BY point_index`, [a.projectionId, listValue(unique)]);
-  if (!(await coding.codebook()).codes.some((c) => c.codeId === a.codeId)) throw new UserError(`No code "${a.codeId}"`, 'not-found');
   const already = await countWithCode(db, a.projectionId, unique, a.codeId, a.coder);
   const { assignments } = await coding.assignMany({ coder: a.coder, codeId: a.codeId, units: keys.map((k) => ({ grain: 'sentence' as const, ...k })) });
   return { sentences: keys.length, assigned: assignments, already };

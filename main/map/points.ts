@@ -121,7 +121,7 @@ async function selected(db: Db, projectionId: string, indices: number[], themeMo
   return { total: unique.length, rows };
 }
 
-export async function mapSelection(db: Db, a: MapSelectionArgs, coding?: MapCodingDeps): Promise<MapSelection> {
+export async function mapSelection(db: Db, a: MapSelectionArgs): Promise<MapSelection> {
   const descriptions = a.themeModelId ? await themeDescriptions(db, a.themeModelId) : null;
   const limit = a.limit ?? SELECTION_DEFAULTS.limit;
   const { total, rows } = await selected(db, a.projectionId, a.indices, a.themeModelId, limit);
@@ -135,7 +135,7 @@ export async function mapSelection(db: Db, a: MapSelectionArgs, coding?: MapCodi
       (SELECT list({'value': condition, 'count': n} ORDER BY n DESC, condition NULLS LAST) FROM (SELECT condition, count(*) AS n FROM sel GROUP BY condition)) AS conditions,
       (SELECT count(DISTINCT conversation_id) FROM sel) AS conversations`,
   [a.themeModelId ?? null, a.projectionId, listValue(unique)]);
-  const codes = a.codes ? await selectionCodes(db, needCoding(coding), a.projectionId, [...new Set(a.indices)], rows.map((r) => r.index), a.codes) : null;
+  const codes = a.codes ? await selectionCodes(db, a.projectionId, [...new Set(a.indices)], rows.map((r) => r.index), a.codes) : null;
   const sentences: MapSelectionSentence[] = rows.map((r) => ({
     index: r.index, conversationId: r.conversationId, turn: r.turn, sentenceIndex: r.sentenceIndex, text: r.text ?? '',
     condition: r.condition, round: r.round, scenario: r.scenario, theme: r.theme, codes: codes?.paths.get(r.index) ?? null,

@@ -119,7 +119,7 @@ export class ProjectionService {
   }
 
   selection(args: MapSelectionArgs): Promise<MapSelection> {
-    return mapSelection(this.db, args, this.deps.coding);
+    return mapSelection(this.db, args);
   }
 
   selectionExport(args: Omit<MapSelectionArgs, 'limit'>): Promise<CsvExport> {

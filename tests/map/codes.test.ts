@@ -94,6 +94,17 @@ describe('colour by code', () => {
     for (const s of sel.sentences) expect(s.codes).toEqual([...sets.get(s.index)!].sort());
     expect((await call('map-selection', { projectionId, indices })).byCode).toEqual([]);
   });
+
+  it("follows a resolution: the study's code of a resolved sentence is the consensus alone", async () => {
+    const [key] = units([3]);
+    const before = (await call('map-points', { projectionId, codes: {} })).attributes.code!;
+    expect(before.values[before.codes[3]]).toBe(SEVERAL_CODES);
+    await call('coding-resolve', { resolvedBy: 'ann', sentence: { conversationId: key.conversationId, turn: key.turn, sentenceIndex: key.sentenceIndex }, codeIds: [code(B).codeId] });
+    const after = (await call('map-points', { projectionId, codes: {} })).attributes.code!;
+    expect(decode(after)[3]).toBe(B);
+    expect(decode((await call('map-points', { projectionId, codes: { coder: 'consensus' } })).attributes.code!).filter((x) => x !== null)).toEqual([B]);
+    expect(decode(after).filter((_, i) => i !== 3)).toEqual(decode(before).filter((_, i) => i !== 3));
+  });
 });
 
 describe('code these', () => {
