@@ -1,12 +1,14 @@
 // The map's projection end to end (issue 10), as the projection job runs it: vectors moved into a UMAP worker,
-// optional PCA (randomized SVD over the kSAE GEMM), exact kNN, fuzzy graph, 200 layout epochs streamed 10 at a time.
+// optional PCA (randomized SVD over the kSAE GEMM), kNN (NN-descent above 5,000 points, exact below), fuzzy graph, 200
+// layout epochs streamed 10 at a time. "First preview" is when the worker's quick 2-D picture (marked preliminary in
+// map-preview) reached the caller, "first UMAP frame" when the first 10 epochs did.
 // Beside it, umap-js `fit` on the same rows in the same run (for 3072 dims, on the same PCA-50 scores: its NN-descent
 // over 3,072-d arrays of arrays would take many minutes; the PCA time is then counted on both sides). Both scored by
 // neighbourhood preservation in the original space (15 neighbours, 5,000 seeded points, exact).
 // Data: seeded clustered unit vectors (30 clusters, 3-D patches + noise 0.1; tests/umap/clustered.ts).
 // Ours runs its layout on 1 and on 2 threads (layout-shard.ts); the app's projection job uses 2.
 // Usage: npx tsx bench/map.bench.ts [--n 29520] [--cases 256,3072] [--big 300000] [--no-umap-js] [--epochs 200] [--threads 1,2]
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { UMAP } from 'umap-js';
 import { mulberry32 } from '../main/analysis/random.js';
@@ -26,14 +28,17 @@ const log = (s: string) => process.stdout.write(s + '\n');
 const sec = (t0: number) => (performance.now() - t0) / 1000;
 const gemm = await loadGemm();
 
-interface Ours { seconds: number; firstFrame: number; parts: string; preservation: number }
+interface Ours { seconds: number; firstPreview: number; firstFrame: number; parts: string; preservation: number }
+
+const load = () => `load ${loadavg().map((v) => v.toFixed(1)).join(' ')}`;
 
 // `--threads none` runs umap-js alone (to finish a comparison whose own side was measured in an earlier run).
 const threadCounts = values.threads === 'none' ? [] : values.threads.split(',').map(Number);
 
 async function ours(x: Float32Array, rows: number, d: number, pca: number, threads: number): Promise<Ours> {
   const t0 = performance.now();
-  const handle = await UmapHandle.create(x.slice(), rows, d, { pca, layout: { nEpochs: epochs, seed: 42, threads } });
+  let firstPreview = NaN;
+  const handle = await UmapHandle.create(x.slice(), rows, d, { pca, layout: { nEpochs: epochs, seed: 42, threads } }, { onInitial: () => { firstPreview = sec(t0); } });
   try {
     let frame = await handle.step(10);
     const firstFrame = sec(t0);
@@ -41,9 +46,9 @@ async function ours(x: Float32Array, rows: number, d: number, pca: number, threa
     while (!frame.done) frame = await handle.step(10);
     const seconds = sec(t0);
     const s = handle.seconds;
-    const parts = `PCA ${s.pca.toFixed(1)} s + kNN ${s.knn.toFixed(1)} s + graph ${s.graph.toFixed(1)} s + layout ${(sec(tLayout) + (firstFrame - s.pca - s.knn - s.graph)).toFixed(1)} s`;
+    const parts = `PCA ${s.pca.toFixed(1)} s + kNN (${handle.prepared.knn}) ${s.knn.toFixed(1)} s + graph ${s.graph.toFixed(1)} s + layout ${(sec(tLayout) + (firstFrame - s.pca - s.knn - s.graph)).toFixed(1)} s`;
     const preservation = await handle.preservation();
-    return { seconds, firstFrame, parts, preservation };
+    return { seconds, firstPreview, firstFrame, parts, preservation };
   } finally {
     await handle.destroy();
   }
@@ -57,7 +62,7 @@ for (const d of values.cases.split(',').map(Number).filter((v) => v > 0)) {
   for (const threads of threadCounts) {
     const r = await ours(x, n, d, pca, threads);
     o = o && o.seconds <= r.seconds ? o : r;
-    log(`${n} × ${d}${pca ? ` (PCA ${pca})` : ''}, ${threads} layout thread${threads > 1 ? 's' : ''}: ours ${r.seconds.toFixed(1)} s (${r.parts}); first frame ${r.firstFrame.toFixed(1)} s; preservation ${r.preservation.toFixed(3)}`);
+    log(`${n} × ${d}${pca ? ` (PCA ${pca})` : ''}, ${threads} layout thread${threads > 1 ? 's' : ''}: ours ${r.seconds.toFixed(1)} s (${r.parts}); first preview ${r.firstPreview.toFixed(2)} s, first UMAP frame ${r.firstFrame.toFixed(1)} s; preservation ${r.preservation.toFixed(3)}; ${load()}`);
   }
   if (values['no-umap-js']) continue;
   const t0 = performance.now();
@@ -67,7 +72,7 @@ for (const d of values.cases.split(',').map(Number).filter((v) => v > 0)) {
   const theirs = Float32Array.from(new UMAP({ nNeighbors: 15, minDist: 0.1, nEpochs: epochs, random: mulberry32(42) }).fit(rows).flat());
   const theirSeconds = sec(t0);
   const theirPreservation = await neighbourhoodPreservation(x, n, d, theirs, { gemm });
-  log(`${n} × ${d}${pca ? ` (PCA ${pca})` : ''}: umap-js fit ${theirSeconds.toFixed(1)} s; preservation ${theirPreservation.toFixed(3)}${o ? ` → speed-up ${(theirSeconds / o.seconds).toFixed(1)}× (our faster run), preservation difference ${(o.preservation - theirPreservation).toFixed(3)}` : ''}`);
+  log(`${n} × ${d}${pca ? ` (PCA ${pca})` : ''}: umap-js fit ${theirSeconds.toFixed(1)} s; preservation ${theirPreservation.toFixed(3)}${o ? ` → speed-up ${(theirSeconds / o.seconds).toFixed(1)}× (our faster run), preservation difference ${(o.preservation - theirPreservation).toFixed(3)}` : ''}; ${load()}`);
 }
 const big = Number(values.big);
 if (big > 0) {
@@ -75,7 +80,7 @@ if (big > 0) {
   const { x } = clusteredUnitVectors(big, d, 30, 2027, 0.1, 3);
   const rss0 = process.resourceUsage().maxRSS / 1024;
   const o = await ours(x, big, d, 50, Math.max(...threadCounts));
-  log(`${big} × ${d} (PCA 50): ours ${o.seconds.toFixed(1)} s (${o.parts}); first frame ${o.firstFrame.toFixed(1)} s; preservation ${o.preservation.toFixed(3)}; `
-    + `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB (${rss0.toFixed(0)} MiB before, data ${(x.byteLength / 2 ** 20).toFixed(0)} MiB)`);
+  log(`${big} × ${d} (PCA 50): ours ${o.seconds.toFixed(1)} s (${o.parts}); first preview ${o.firstPreview.toFixed(2)} s, first UMAP frame ${o.firstFrame.toFixed(1)} s; preservation ${o.preservation.toFixed(3)}; `
+    + `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB (${rss0.toFixed(0)} MiB before, data ${(x.byteLength / 2 ** 20).toFixed(0)} MiB); ${load()}`);
 }
 await gemm.release();

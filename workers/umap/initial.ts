@@ -6,10 +6,10 @@ import { mulberry32 } from '../../main/analysis/random.js';
 import { samplePoints } from './quality.js';
 
 export const INITIAL_DEFAULTS = {
-  /** Rows the directions are estimated from. */
-  sample: 2000,
+  /** Rows the directions are estimated from (the projection of every row then costs more than the fit). */
+  sample: 1000,
   /** Subspace iterations (the top two directions of clustered data separate within a few). */
-  iterations: 6,
+  iterations: 5,
   /** Half-width of the box the positions are scaled into. */
   extent: 10,
 };
