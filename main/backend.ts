@@ -85,7 +85,7 @@ export class Backend {
     this.sql = new SqlConsole({ workspacePath: () => this.workspace.path });
     this.customFigures = new CustomFigureService({ workspace, sql: this.sql });
     this.judgeCompare = new JudgeCompareService({ db: () => this.workspace.db });
-    this.coding = new CodingService({ workspace });
+    this.coding = new CodingService({ workspace, jobs: this.jobs });
     this.map = new ProjectionService({ workspace, jobs: this.jobs, coding: this.coding });
     this.search = new SearchIndexService({ get workspace() { return workspace(); }, jobs: this.jobs });
     registerStudyHandlers(this.app, this);

@@ -1,12 +1,13 @@
 // `workbench codebook export|import` and `workbench coding import|export|agreement`: the coding service on a
-// workspace file, for teams that code in spreadsheets and for scripted agreement reports.
-import { readFileSync } from 'node:fs';
+// workspace file, for teams that code in spreadsheets and for scripted agreement reports. Imports and exports run
+// as jobs: progress on stderr, Ctrl-C cancels (an import then leaves nothing).
 import { basename, extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CODEBOOK_FORMATS, type CodebookFormat } from '../api/contract/index.js';
+import { CODEBOOK_FORMATS, type CodebookExportResult, type CodebookFormat } from '../api/contract/index.js';
 import { Workspace } from '../db/workspace.js';
 import { UserError } from '../domain/errors.js';
-import { CliError, reportCliFailure } from '../cli-support.js';
+import { CliError, cliJobRunner, reportCliFailure } from '../cli-support.js';
+import type { JobRunner } from '../jobs/runner.js';
 import { CodingService } from './service.js';
 
 export const CODEBOOK_USAGE = `workbench codebook — the coding codebook of a workspace
@@ -40,22 +41,27 @@ const OPTIONS = {
 
 type Values = { db?: string; out?: string; format?: string; coder?: string; coders?: string; json?: boolean; help?: boolean };
 
-async function withService<T>(db: string | undefined, fn: (c: CodingService) => Promise<T>): Promise<T> {
+async function withService<T>(db: string | undefined, fn: (c: CodingService, jobs: JobRunner) => Promise<T>): Promise<T> {
   if (!db) throw new CliError('--db FILE is required');
   const ws = await Workspace.open(resolve(db));
   try {
-    return await fn(new CodingService({ workspace: () => ws }));
+    const jobs = cliJobRunner(false);
+    return await fn(new CodingService({ workspace: () => ws, jobs }), jobs);
   } finally {
     ws.close();
   }
 }
 
-function readText(path: string): string {
-  try {
-    return readFileSync(resolve(path), 'utf8').replace(/^\uFEFF/, '');
-  } catch (e) {
-    throw new UserError(`Cannot read ${basename(path)} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'bad-request');
-  }
+/** Waits for an import or export job (its progress on stderr; Ctrl-C cancels it) and returns its result. */
+async function viaJob<T>(jobs: JobRunner, started: { jobId: string }): Promise<T> {
+  const onSigint = () => jobs.cancel(started.jobId);
+  process.once('SIGINT', onSigint);
+  const job = await jobs.wait(started.jobId);
+  process.removeListener('SIGINT', onSigint);
+  process.stderr.write('\n');
+  if (job.state === 'cancelled') throw new UserError('cancelled; nothing was changed', 'cancelled');
+  if (job.state !== 'done') throw new UserError(job.error ?? 'failed', 'job-failed');
+  return job.result as T;
 }
 
 const coderList = (v: string | undefined) => v?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -88,7 +94,7 @@ export async function codebookCommand(args: string[]): Promise<number> {
       if (!v.out) throw new CliError('codebook export needs --out FILE');
       const format = (v.format ?? extname(v.out).slice(1).toLowerCase()) as CodebookFormat;
       if (!(CODEBOOK_FORMATS as readonly string[]).includes(format)) throw new CliError(`--format must be one of ${CODEBOOK_FORMATS.join(', ')} (or give --out a matching extension)`);
-      const r = await withService(v.db, (c) => c.exportCodebook({ format, path: resolve(v.out!) }));
+      const r = await withService(v.db, async (c, jobs) => viaJob<CodebookExportResult>(jobs, await c.startExport({ what: format, path: resolve(v.out!) })));
       process.stderr.write(`codebook written as ${format} (${r.bytes} bytes)\n`);
       return 0;
     }
@@ -96,7 +102,8 @@ export async function codebookCommand(args: string[]): Promise<number> {
     const ext = extname(positionals[0]).toLowerCase();
     const format = ext === '.qdc' || ext === '.qde' || ext === '.xml' ? 'qdc' : ext === '.json' ? 'json' : null;
     if (!format) throw new CliError('codebook import reads .qdc (REFI-QDA) or .json (the JSON export) files');
-    const r = await withService(v.db, (c) => c.importCodebook({ coder: v.coder ?? 'import', format, content: readText(positionals[0]) }));
+    const r = await withService(v.db, async (c, jobs) => viaJob<{ created: number; existing: number }>(jobs,
+      await c.startImport({ coder: v.coder ?? 'import', what: format, path: resolve(positionals[0]) })));
     process.stdout.write(v.json ? `${JSON.stringify(r)}\n` : `${r.created} codes added, ${r.existing} already in the codebook\n`);
     return 0;
   } catch (e) {
@@ -118,13 +125,14 @@ export async function codingCommand(args: string[]): Promise<number> {
       if (!v.coder) throw new CliError('coding import needs --coder NAME');
       if (positionals.length !== 1) throw new CliError('coding import needs one CSV file');
       const file = positionals[0];
-      const r = await withService(v.db, (c) => c.importSegments({ coder: v.coder!, csv: readText(file), source: basename(file) }));
+      const r = await withService(v.db, async (c, jobs) => viaJob<{ assignments: number; codesCreated: number }>(jobs,
+        await c.startImport({ coder: v.coder!, what: 'segments-csv', path: resolve(file), source: basename(file) })));
       process.stdout.write(v.json ? `${JSON.stringify(r)}\n` : `${r.assignments} assignments imported for ${v.coder}, ${r.codesCreated} codes created\n`);
       return 0;
     }
     if (sub === 'export') {
       if (!v.out) throw new CliError('coding export needs --out FILE.csv');
-      const r = await withService(v.db, (c) => c.exportSegments({ path: resolve(v.out!), coders: coderList(v.coders) }));
+      const r = await withService(v.db, async (c, jobs) => viaJob<CodebookExportResult>(jobs, await c.startExport({ what: 'segments-csv', path: resolve(v.out!), coders: coderList(v.coders) })));
       process.stderr.write(`coded segments written (${r.bytes} bytes)\n`);
       return 0;
     }

@@ -5,6 +5,7 @@ import { UserError } from '../domain/errors.js';
 import { PathIndex } from './paths.js';
 import { parseCodebookXml } from './refi-qda.js';
 import type { Op } from './tables.js';
+import type { TransferProgress } from './transfer-progress.js';
 
 interface JsonCode { path: string; color?: string; definition?: string; inclusion?: string; exclusion?: string; examples?: string[] }
 
@@ -26,14 +27,18 @@ function parseJsonCodebook(content: string): JsonCode[] {
   });
 }
 
-export async function importCodebook(db: Db, format: 'qdc' | 'json', content: string): Promise<{ ops: Op[]; result: { created: number; existing: number } }> {
+export async function importCodebook(db: Db, format: 'qdc' | 'json', content: string, job?: TransferProgress): Promise<{ ops: Op[]; result: { created: number; existing: number } }> {
+  job?.progress(0, 2, 'Reading the codebook');
   const codes = format === 'qdc' ? parseCodebookXml(content).map((c) => ({ path: c.path, color: c.color ?? undefined, definition: c.definition })) : parseJsonCodebook(content);
   if (codes.length === 0) throw new UserError('The codebook has no codes', 'import-error');
+  job?.checkCancelled();
+  job?.progress(1, 2, `Adding ${codes.length} codes`);
   const index = await PathIndex.load(db);
   let existing = 0;
   for (const c of codes) {
     if (index.find(c.path)) existing++;
     else index.ensure(c.path, c);
   }
+  job?.progress(2, 2, 'Saving');
   return { ops: index.ops, result: { created: index.created, existing } };
 }

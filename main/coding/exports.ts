@@ -10,6 +10,7 @@ import { listCodes } from './codebook.js';
 import { coderParam } from './assignments.js';
 import { EFFECTIVE_CTES, TREE_CTE } from './sql.js';
 import { codebookXml, projectQdpx } from './refi-qda.js';
+import type { TransferProgress } from './transfer-progress.js';
 
 /** A code as the table exports show it: its share of coded sentence units and up to two examples. */
 export interface ExportCode {
@@ -85,9 +86,12 @@ export function codebookJson(codes: ExportCode[]): string {
   }, null, 2) + '\n';
 }
 
-function deliver(format: CodebookExportResult['format'], ext: string, data: string | Uint8Array, path?: string): CodebookExportResult {
+/** Writes to `path` (a job's last cancel check comes first, so a cancelled export writes nothing) or returns inline. */
+function deliver(format: CodebookExportResult['format'], ext: string, data: string | Uint8Array, path?: string, job?: TransferProgress): CodebookExportResult {
   const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
   const binary = typeof data !== 'string';
+  job?.checkCancelled();
+  job?.progress(1, 2, 'Writing the file');
   if (path) {
     try {
       writeFileSync(path, data);
@@ -99,18 +103,20 @@ function deliver(format: CodebookExportResult['format'], ext: string, data: stri
   return { format, filename: `codebook.${ext}`, content: binary ? Buffer.from(data).toString('base64') : (data as string), encoding: binary ? 'base64' : 'utf8', path: null, bytes };
 }
 
-export async function exportCodebook(db: Db, a: { format: CodebookFormat; path?: string; coders?: string[] }): Promise<CodebookExportResult> {
-  if (a.format === 'qdpx') return deliver('qdpx', 'qdpx', await projectQdpx(db), a.path);
+export async function exportCodebook(db: Db, a: { format: CodebookFormat; path?: string; coders?: string[] }, job?: TransferProgress): Promise<CodebookExportResult> {
+  job?.progress(0, 2, a.format === 'qdpx' ? 'Collecting sources, codes and segments' : 'Collecting the codes');
+  if (a.format === 'qdpx') return deliver('qdpx', 'qdpx', await projectQdpx(db), a.path, job);
   const codes = await exportCodes(db);
   const text = a.format === 'csv' ? codebookCsv(codes) : a.format === 'json' ? codebookJson(codes) : a.format === 'md' ? markdown(codes)
     : a.format === 'tex' ? latex(codes) : codebookXml(codes);
-  return deliver(a.format, a.format, text, a.path);
+  return deliver(a.format, a.format, text, a.path, job);
 }
 
 export const SEGMENT_COLUMNS = ['conversation_id', 'turn', 'sentence_index', 'start', 'end', 'text', 'code', 'coder', 'grain', 'timestamp'];
 
 /** One row per coder × sentence × code (theme codes expanded; `grain` says how it was coded), then spans. */
-export async function exportSegments(db: Db, a: { path?: string; coders: string[] | null }): Promise<CodebookExportResult> {
+export async function exportSegments(db: Db, a: { path?: string; coders: string[] | null }, job?: TransferProgress): Promise<CodebookExportResult> {
+  job?.progress(0, 2, 'Collecting the coded segments');
   const rows = await db.all<Record<string, unknown>>(`WITH RECURSIVE ${TREE_CTE}, ${EFFECTIVE_CTES},
     e AS (SELECT DISTINCT ON (coder, code_id, conversation_id, turn, sentence_index) * FROM effective ORDER BY coder, code_id, conversation_id, turn, sentence_index, grain DESC)
     SELECT e.conversation_id, e.turn, e.sentence_index, NULL AS start, NULL AS "end", s.text, t.path AS code, e.coder, e.grain, a.ts AS timestamp
@@ -120,6 +126,6 @@ export async function exportSegments(db: Db, a: { path?: string; coders: string[
     SELECT a.conversation_id, a.turn, NULL, a.start_char, a.end_char, a.text, t.path, a.coder, 'span', a.ts
     FROM coding_assignments a JOIN tree t USING (code_id) WHERE a.grain = 'span' AND ($1::VARCHAR[] IS NULL OR list_contains($1::VARCHAR[], a.coder))
     ORDER BY 1, 2, 3 NULLS LAST, 4 NULLS FIRST, 7, 8`, [coderParam(a.coders)]);
-  const out = deliver('segments-csv', 'csv', toCsv(SEGMENT_COLUMNS, rows), a.path);
+  const out = deliver('segments-csv', 'csv', toCsv(SEGMENT_COLUMNS, rows), a.path, job);
   return a.path ? out : { ...out, filename: 'coded-segments.csv' };
 }

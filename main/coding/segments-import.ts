@@ -7,6 +7,7 @@ import { UserError } from '../domain/errors.js';
 import { assignmentOp, newId, nowIso } from './codebook.js';
 import { PathIndex } from './paths.js';
 import type { AssignmentRow, Op } from './tables.js';
+import { ROWS_PER_STEP, type TransferProgress } from './transfer-progress.js';
 
 export const SEGMENT_IMPORT_COLUMNS = ['conversation_id', 'turn', 'sentence_index', 'code'] as const;
 const MAX_REPORTED = 10;
@@ -53,8 +54,14 @@ function fail(source: string, problems: string[]): never {
   throw new UserError(`${source}: ${problems.slice(0, MAX_REPORTED).join('; ')}${more}; nothing was imported`, 'import-error');
 }
 
-export async function importSegments(db: Db, coder: string, csv: string, source: string): Promise<{ ops: Op[]; result: { assignments: number; codesCreated: number } }> {
+export async function importSegments(db: Db, coder: string, csv: string, source: string, job?: TransferProgress): Promise<{ ops: Op[]; result: { assignments: number; codesCreated: number } }> {
+  job?.progress(0, 1, 'Reading the CSV');
   const records = parseCsvRecords(csv);
+  const step = (i: number, message: string) => {
+    if (!job || i % ROWS_PER_STEP !== 0) return;
+    job.checkCancelled();
+    job.progress(i, records.length - 1, message);
+  };
   if (records.length === 0) fail(source, ['the file is empty']);
   const header = records[0].fields.map((h) => h.trim().toLowerCase());
   const missing = SEGMENT_IMPORT_COLUMNS.filter((c) => !header.includes(c));
@@ -63,7 +70,8 @@ export async function importSegments(db: Db, coder: string, csv: string, source:
   const problems: string[] = [];
   const rows: { line: number; conversationId: string; turn: number; sentenceIndex: number; code: string }[] = [];
   const whole = (v: string) => (/^\s*\d+\s*$/.test(v) ? Number(v) : null);
-  for (const r of records.slice(1)) {
+  for (const [i, r] of records.slice(1).entries()) {
+    step(i, 'Checking rows');
     const get = (c: keyof typeof col) => r.fields[col[c]] ?? '';
     const conversationId = get('conversation_id').trim();
     const turn = whole(get('turn'));
@@ -78,6 +86,7 @@ export async function importSegments(db: Db, coder: string, csv: string, source:
   }
   if (problems.length) fail(source, problems);
   if (rows.length === 0) fail(source, ['no rows after the header']);
+  job?.progress(0, rows.length, 'Finding the sentences');
   const found = await db.all<{ i: number; text: string | null }>(`
     WITH k AS (SELECT unnest(?::VARCHAR[]) AS conversation_id, unnest(?::INTEGER[]) AS turn, unnest(?::INTEGER[]) AS sentence_index, unnest(range(?)) AS i)
     SELECT k.i, any_value(s.text) AS text FROM k LEFT JOIN sentences s USING (conversation_id, turn, sentence_index) GROUP BY k.i ORDER BY k.i`,
@@ -95,6 +104,7 @@ export async function importSegments(db: Db, coder: string, csv: string, source:
   const ops: Op[] = [];
   const at = nowIso();
   for (const [i, r] of rows.entries()) {
+    step(i, 'Coding rows');
     const codeId = index.ensure(r.code);
     const k = `${codeId}\u0000${r.conversationId}\u0000${r.turn}\u0000${r.sentenceIndex}`;
     if (existing.has(k)) continue;
@@ -105,5 +115,6 @@ export async function importSegments(db: Db, coder: string, csv: string, source:
     };
     ops.push(assignmentOp(row));
   }
+  job?.progress(rows.length, rows.length, 'Saving');
   return { ops: [...index.ops, ...ops], result: { assignments: ops.length, codesCreated: index.created } };
 }

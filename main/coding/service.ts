@@ -20,10 +20,15 @@ import { exportCodebook, exportSegments } from './exports.js';
 import { importCodebook } from './codebook-import.js';
 import { importSegments } from './segments-import.js';
 import { replayOnto } from './replay.js';
+import type { TransferProgress } from './transfer-progress.js';
+import { startExportJob, startImportJob } from './transfer-jobs.js';
+import type { JobRunner } from '../jobs/runner.js';
 import { LABELLINGS } from './sql.js';
 
 export interface CodingDeps {
   workspace: () => Workspace;
+  /** Runs imports and exports started as jobs (coding-import-start, coding-export-start). */
+  jobs?: JobRunner;
   /** Test hook: runs inside each event's transaction just before it commits. */
   hooks?: EventHooks;
 }
@@ -39,16 +44,19 @@ export class CodingService {
   }
 
   /** One event: the coder exists (created on first edit), then the builder's row changes. */
-  async edit<T>(coder: string, kind: string, summary: string, args: unknown, build: (db: Db) => Promise<{ ops: Op[]; result: T }>, opts: { asConsensus?: boolean } = {}) {
+  /** `beforeCommit` runs last inside the event's transaction (a job's cancel check: throwing rolls the edit back). */
+  async edit<T>(coder: string, kind: string, summary: string, args: unknown, build: (db: Db) => Promise<{ ops: Op[]; result: T }>, opts: { asConsensus?: boolean; beforeCommit?: () => void } = {}) {
     if (coder === CONSENSUS_CODER && !opts.asConsensus) throw new UserError(`"${CONSENSUS_CODER}" is kept for resolved codes; edit as a named coder`, 'invalid-args');
     const db = this.db;
+    const hooks = this.deps.hooks;
+    const last = opts.beforeCommit;
     return commitEdit(db, {
       coder, kind, summary, args,
       build: async () => {
         const out = await build(db);
         return { ops: out.ops.length ? [...(await coderOps(db, coder)), ...out.ops] : [], result: out.result };
       },
-    }, refreshDerived, this.deps.hooks);
+    }, refreshDerived, last ? { beforeCommit: async (seq) => { await hooks?.beforeCommit?.(seq); last(); } } : hooks);
   }
 
   private async node(codeId: string): Promise<CodeNode> {
@@ -230,18 +238,29 @@ export class CodingService {
     return { ratings: await listRatings(this.db, a.rater, a.conversationId), scoreSetId: raterScoreSet(a.rater) };
   }
 
-  async exportCodebook(a: A<'coding-codebook-export'>): R<'coding-codebook-export'> { return exportCodebook(this.db, a); }
-  async exportSegments(a: NonNullable<A<'coding-segments-export'>>): R<'coding-segments-export'> { return exportSegments(this.db, { ...a, coders: visibleCoders({ coders: a.coders }) }); }
+  async exportCodebook(a: A<'coding-codebook-export'>, job?: TransferProgress): R<'coding-codebook-export'> { return exportCodebook(this.db, a, job); }
+  async exportSegments(a: NonNullable<A<'coding-segments-export'>>, job?: TransferProgress): R<'coding-segments-export'> {
+    return exportSegments(this.db, { ...a, coders: visibleCoders({ coders: a.coders }) }, job);
+  }
 
-  async importCodebook(a: A<'coding-codebook-import'>): R<'coding-codebook-import'> {
-    return this.edit(a.coder, 'codebook-import', `import a ${a.format} codebook`, { format: a.format }, async (db) => importCodebook(db, a.format, a.content))
+  async importCodebook(a: A<'coding-codebook-import'>, job?: TransferProgress): R<'coding-codebook-import'> {
+    return this.edit(a.coder, 'codebook-import', `import a ${a.format} codebook`, { format: a.format }, async (db) => importCodebook(db, a.format, a.content, job),
+      { beforeCommit: job?.checkCancelled })
       .then((r) => ({ created: r.created, existing: r.existing }));
   }
 
-  async importSegments(a: A<'coding-segments-import'>): R<'coding-segments-import'> {
+  async importSegments(a: A<'coding-segments-import'>, job?: TransferProgress): R<'coding-segments-import'> {
     return this.edit(a.coder, 'segments-import', `import coded segments${a.source ? ` from ${a.source}` : ''}`, { source: a.source ?? null },
-      async (db) => importSegments(db, a.coder, a.csv, a.source ?? 'the CSV'))
+      async (db) => importSegments(db, a.coder, a.csv, a.source ?? 'the CSV', job), { beforeCommit: job?.checkCancelled })
       .then((r) => ({ assignments: r.assignments, codesCreated: r.codesCreated }));
+  }
+
+  async startExport(a: A<'coding-export-start'>): R<'coding-export-start'> { return { jobId: startExportJob(this, this.jobRunner(), a).id }; }
+  async startImport(a: A<'coding-import-start'>): R<'coding-import-start'> { return { jobId: startImportJob(this, this.jobRunner(), a).id }; }
+
+  private jobRunner(): JobRunner {
+    if (!this.deps.jobs) throw new Error('CodingService was made without a job runner');
+    return this.deps.jobs;
   }
 
   async replay(a: A<'coding-replay'>): R<'coding-replay'> {

@@ -38,6 +38,8 @@ export function registerCodingHandlers(app: App, c: CodingService): void {
   app.method('coding-codebook-import', (a) => c.importCodebook(a));
   app.method('coding-segments-export', (a) => c.exportSegments(a ?? {}));
   app.method('coding-segments-import', (a) => c.importSegments(a));
+  app.method('coding-export-start', (a) => c.startExport(a));
+  app.method('coding-import-start', (a) => c.startImport(a));
   app.method('coding-replay', (a) => c.replay(a));
   app.method('coding-labellings', () => c.labellings());
 }

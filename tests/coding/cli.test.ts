@@ -70,6 +70,8 @@ describe('workbench coding', () => {
     const b = csvFile('b.csv', keys.map((k, i) => [k.c, k.t, k.s, i % 2 || i === 4 ? 'Affective/Validating' : 'Misattuned/Advice giving', '']));
     const ra = await cli(['coding', 'import', '--db', dbPath, '--coder', 'ann', a]);
     expect(ra).toMatchObject({ code: 0, stdout: '10 assignments imported for ann, 4 codes created\n' });
+    // The import runs as a job: its progress goes to stderr.
+    expect(ra.stderr).toContain('Saving (10/10)');
     expect((await cli(['coding', 'import', '--db', dbPath, '--coder', 'bob', b])).code).toBe(0);
     const r = await spawnCli(['coding', 'agreement', '--db', dbPath, '--json']);
     expect(r.code, r.stderr).toBe(0);

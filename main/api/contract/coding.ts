@@ -296,6 +296,16 @@ export const codingMethods = {
   /** CSV with columns conversation_id, turn, sentence_index, code (a path); codes are created as needed; all or nothing. */
   'coding-segments-import': method(z.strictObject({ ...coderArg, csv: z.string().max(200_000_000), source: text.max(500).optional() }))
     .returns<{ assignments: number; codesCreated: number }>(),
+  /** An export as a job (progress, cancel) written to `path`; the finished job's result is a CodebookExportResult. */
+  'coding-export-start': method(z.strictObject({ what: z.enum([...CODEBOOK_FORMATS, 'segments-csv']), path: text, coders: z.array(coder).optional() }))
+    .returns<{ jobId: string }>(),
+  /**
+   * An import as a job (progress, cancel) from a file path or from its content: a codebook (.qdc, .json) or coded
+   * segments (CSV, as coding-segments-import). All or nothing: a cancelled or failed import leaves nothing.
+   */
+  'coding-import-start': method(z.strictObject({
+    ...coderArg, what: z.enum(['qdc', 'json', 'segments-csv']), path: text.optional(), content: z.string().max(200_000_000).optional(), source: text.max(500).optional(),
+  })).returns<{ jobId: string }>(),
   /** Moves theme assignments of one model to the closest latents of another (decoder cosine) and re-keys moved sentences. */
   'coding-replay': method(z.strictObject({ ...coderArg, fromModelId: text, toModelId: text, minSimilarity: z.number().min(-1).max(1).optional() })).returns<ReplayReport>(),
   /** The sentence_labels labellings the codes feed (`coding:level1`, `coding:level2`, `coding:leaf`), kept current on each edit. */
