@@ -27,9 +27,12 @@ function toTemplate(r: TemplateRow): PromptTemplate {
 
 /** Built-in templates (v1) and the default price table, written once into the workspace. */
 export async function ensureJudgeDefaults(db: Db): Promise<void> {
-  const seeded = await db.value<number>(`SELECT count(*) FROM judge_settings WHERE key = 'defaults_v1'`);
-  if (seeded) return;
+  const seeded = () => db.value<number>(`SELECT count(*) FROM judge_settings WHERE key = 'defaults_v1'`);
+  if (await seeded()) return;
   await db.transaction(async () => {
+    // Checked again inside: two first calls at once (the judge page loading templates while a run starts) both
+    // passed the check above; transactions run one at a time, so the second finds the first's rows here.
+    if (await seeded()) return;
     for (const t of BUILTIN_TEMPLATES) {
       const exists = await db.value<number>(`SELECT count(*) FROM judge_prompt_templates WHERE template_id = ?`, [t.templateId]);
       if (exists) continue;

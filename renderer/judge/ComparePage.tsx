@@ -22,7 +22,7 @@ function AgreementTable({ rows, dims, label, testId }: { rows: JudgeCompareAgree
   const keys = [...new Set(rows.map((r) => `${r.a}\u0000${r.b}`))];
   return (
     <table className="data-table" data-testid={testId}>
-      <thead><tr><th /> {dims.map((d) => <th key={d} className="num">{dimensionLabel(d)}</th>)}</tr></thead>
+      <thead><tr><th />{dims.map((d) => <th key={d} className="num">{dimensionLabel(d)}</th>)}</tr></thead>
       <tbody>
         {keys.map((k) => {
           const of = rows.filter((r) => `${r.a}\u0000${r.b}` === k);
@@ -151,7 +151,7 @@ export function ComparePage() {
           <section className="card">
             <h2>Means by dimension</h2>
             <table className="data-table" data-testid="compare-means">
-              <thead><tr><th /> {result.sets.map((s) => <th key={s.scoreSetId} className="num">{s.label}</th>)}</tr></thead>
+              <thead><tr><th />{result.sets.map((s) => <th key={s.scoreSetId} className="num">{s.label}</th>)}</tr></thead>
               <tbody>
                 {dims.map((d) => (
                   <tr key={d}>

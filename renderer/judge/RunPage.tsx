@@ -51,6 +51,14 @@ function paramsText(p: JudgeParams | undefined): string {
   return parts.join(' · ');
 }
 
+/** "Compare with…": the comparison page with this run's score set ticked (and run at once when there is exactly one
+ *  other score set to compare it with). */
+function CompareLink({ scoreSet, others }: { scoreSet: string; others: string[] }) {
+  if (!others.length) return <span className="muted small" data-testid="run-compare-none">no other score set to compare with</span>;
+  const sets = others.length === 1 ? [scoreSet, others[0]] : [scoreSet];
+  return <a className="link small" href={`#/judge/compare?${new URLSearchParams({ sets: sets.join(',') })}`} data-testid="run-compare">Compare with other runs →</a>;
+}
+
 export function RunPage({ runId, onDeleted, onOpenExplorer }: { runId: string; onDeleted: () => void; onOpenExplorer: (scoreSetId: string) => void }) {
   const api = useApi();
   const study = useStudy();
@@ -103,7 +111,8 @@ export function RunPage({ runId, onDeleted, onOpenExplorer }: { runId: string; o
   const active = !!run.jobId;
   // While the run's job is live its progress events are the one source (the header shows the same job): the
   // run's stored counts trail them by the writer's commit interval. Failures come from the stored counts.
-  const job = run.jobId ? jobs.find((j) => j.id === run.jobId && isLiveJob(j) && j.total > 0) : undefined;
+  // Also just after the job ends, until the run's own record catches up (it would otherwise flash its stale counts).
+  const job = run.jobId && live ? jobs.find((j) => j.id === run.jobId && j.total > 0 && (isLiveJob(j) || j.state === 'done')) : undefined;
   const total = job ? job.total : run.total;
   const done = job ? job.done : run.answered + run.failed;
   const pct = percentDone(done, total) ?? 0;
@@ -200,6 +209,7 @@ export function RunPage({ runId, onDeleted, onOpenExplorer }: { runId: string; o
               <span className="mono strong" data-testid="run-score-set">{scoreSet}</span>
               <button className="link small" onClick={() => onOpenExplorer(scoreSet)} disabled={!setKnown} data-testid="run-open-explorer"
                 title={setKnown ? 'Open the conversation list with this score set' : 'The study does not list this score set yet'}>Open in the conversation list →</button>
+              {setKnown && <CompareLink scoreSet={scoreSet} others={study.info!.scoreSets.map((s) => s.id).filter((id) => id !== scoreSet)} />}
             </div>
           ) : null}
           <table className="kv top-gap" data-testid="run-settings">

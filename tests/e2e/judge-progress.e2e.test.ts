@@ -1,6 +1,7 @@
 // Issue 11 item 3 in headless Chromium: while a judge run is live, the header's job indicator and the run's own page
 // show the same progress (they once read 55 % and 60 %), because both read the run's job; when it ends, the run page
-// shows the stored counts. A slow local test server keeps the run live long enough to sample it many times.
+// shows the stored counts. A slow local test server keeps the run live long enough to sample it many times. Then the
+// run page's "Compare with other runs" opens the comparison with the run ticked.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +22,7 @@ const call = <M extends MethodName>(m: M, args: Args<M>): Promise<Result<M>> => 
 const tid = (id: string) => `[data-testid="${id}"]`;
 
 beforeAll(async () => {
-  llm = await OpenAITestServer.start({ latencyMs: 150 });
+  llm = await OpenAITestServer.start({ latencyMs: 450 }); // 36 calls one at a time: ~16 s live
   backend = new Backend({ home: join(tmp.path, 'home') });
   await call('study-open', { path: join(tmp.path, 'progress.duckdb') });
   const { dir } = writeTinyStudy(join(tmp.path, 'tiny'), 12); // 36 conversations
@@ -56,7 +57,7 @@ describe('judge run progress', () => {
       return { header: header?.getAttribute('data-percent') ?? null, running: header?.getAttribute('data-running'), run: run?.getAttribute('data-percent') ?? null, state };
     });
     const compared: number[] = [];
-    for (let i = 0; i < 400; i++) {
+    for (let i = 0; i < 1200; i++) {
       const s = await sample();
       if (s.state === 'done') break;
       if (s.running === '1' && s.header != null && s.state === 'running') {
@@ -75,4 +76,17 @@ describe('judge run progress', () => {
     expect(await page.textContent(tid('run-progress-text'))).toBe(`${run.total} of ${run.total}`);
     expect(pageErrors).toEqual([]);
   }, 120_000);
+
+  it('offers "Compare with other runs" from the run page, with the run ticked and compared with the study\'s other score set', async () => {
+    const runId = await page.getAttribute(tid('run-page'), 'data-run-id');
+    const sets = (await call('study-info', undefined)).scoreSets.map((s) => s.id);
+    expect(sets).toHaveLength(2); // the imported rater and this run
+    await page.click(tid('run-compare'));
+    await page.waitForSelector(tid('judge-compare'));
+    expect(await page.isChecked(`${tid('compare-set')}[data-id="${runId}"]`)).toBe(true);
+    await page.waitForSelector(tid('compare-means'));
+    const expected = await call('judge-compare', { scoreSetIds: [runId!, sets.find((s) => s !== runId)!] });
+    expect(await page.$$eval(`${tid('compare-runs')} tbody tr`, (r) => r.length)).toBe(expected.sets.length);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });
