@@ -1,11 +1,16 @@
 // Exports of the codebook (CSV, JSON, Markdown, LaTeX, REFI-QDA .qdc and the project as .qdpx) and of the coded
-// segments (CSV), downloaded as files; imports of a .qdc/.json codebook and of segments coded in a spreadsheet.
-import { useRef, useState } from 'react';
+// segments (CSV), downloaded as files; imports of a .qdc/.json codebook and of segments coded in a spreadsheet, run
+// as a job with its progress and Cancel beside the buttons.
+import { useEffect, useRef, useState } from 'react';
 import { CODEBOOK_FORMATS, type CodebookExportResult, type CodebookFormat } from '../../main/api/contract/index.js';
 import { useApi } from '../api/ApiContext.js';
 import { errorMessage } from '../api/client.js';
 import { download } from '../figures/export.js';
+import { JobProgress } from '../jobs/JobProgress.js';
+import { useJobs } from '../jobs/JobsContext.js';
 import { useCoding } from './CodingContext.js';
+
+type ImportWhat = 'qdc' | 'json' | 'segments-csv';
 
 const TYPES: Record<CodebookFormat | 'segments-csv', string> = {
   csv: 'text/csv;charset=utf-8', json: 'application/json', md: 'text/markdown;charset=utf-8', tex: 'application/x-tex',
@@ -21,7 +26,8 @@ function save(out: CodebookExportResult): void {
 
 export function ExportBar() {
   const api = useApi();
-  const { coder, edit } = useCoding();
+  const { coder, bump } = useCoding();
+  const jobs = useJobs();
   const [status, setStatus] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const file = useRef<HTMLInputElement>(null);
@@ -40,16 +46,34 @@ export function ExportBar() {
     }
   };
 
+  // An import runs as a job (progress, cancel; all or nothing); its end refreshes the page's views.
+  const [importing, setImporting] = useState<{ id: string; what: ImportWhat } | null>(null);
+  const job = importing ? jobs.jobs.find((j) => j.id === importing.id) : undefined;
+  useEffect(() => {
+    if (!importing || !job || job.state === 'running' || job.state === 'queued') return;
+    setImporting(null);
+    bump();
+    if (job.state !== 'done') setStatus(job.state === 'cancelled' ? 'Import cancelled; nothing was changed' : `Import failed: ${job.error ?? 'unknown error'}`);
+    else if (importing.what === 'segments-csv') {
+      const r = job.result as { assignments: number; codesCreated: number };
+      setStatus(`Imported ${r.assignments} assignments as ${coder}; ${r.codesCreated} codes created`);
+    } else {
+      const r = job.result as { created: number; existing: number };
+      setStatus(`Codebook: ${r.created} codes added, ${r.existing} already there`);
+    }
+  }, [importing, job, bump, coder]);
+
   const importFile = async (f: File) => {
     if (!coder) return;
-    const content = await f.text();
     const name = f.name.toLowerCase();
-    if (name.endsWith('.csv')) {
-      const out = await edit('coding-segments-import', { coder, csv: content, source: f.name });
-      if (out) setStatus(`Imported ${out.assignments} assignments as ${coder}; ${out.codesCreated} codes created`);
-    } else {
-      const out = await edit('coding-codebook-import', { coder, format: name.endsWith('.json') ? 'json' : 'qdc', content });
-      if (out) setStatus(`Codebook: ${out.created} codes added, ${out.existing} already there`);
+    const what: ImportWhat = name.endsWith('.csv') ? 'segments-csv' : name.endsWith('.json') ? 'json' : 'qdc';
+    setStatus(null);
+    try {
+      const { jobId } = await api.call('coding-import-start', { coder, what, content: await f.text(), source: f.name });
+      jobs.upsert(await api.call('job-get', { id: jobId }));
+      setImporting({ id: jobId, what });
+    } catch (e) {
+      setStatus(errorMessage(e));
     }
   };
 
@@ -60,9 +84,10 @@ export function ExportBar() {
         <button key={f} className="btn btn-small" disabled={busy} onClick={() => void run(f)} data-testid={`export-codebook-${f}`}>{LABELS[f]}</button>
       ))}
       <button className="btn btn-small" disabled={busy} onClick={() => void run('segments')} data-testid="export-segments">Coded segments CSV</button>
-      <button className="btn btn-small" disabled={!coder} onClick={() => file.current?.click()} title="A REFI-QDA .qdc or .json codebook, or a CSV of coded segments (conversation_id, turn, sentence_index, code)" data-testid="coding-import">Import…</button>
+      <button className="btn btn-small" disabled={!coder || importing !== null} onClick={() => file.current?.click()} title="A REFI-QDA .qdc or .json codebook, or a CSV of coded segments (conversation_id, turn, sentence_index, code)" data-testid="coding-import">Import…</button>
       <input ref={file} type="file" accept=".qdc,.json,.csv" hidden data-testid="coding-import-file"
         onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void importFile(f); }} />
+      {job && importing && <JobProgress job={job} onCancel={(id) => void jobs.cancel(id)} compact />}
       {status && <span className="small" data-testid="coding-export-status">{status}</span>}
     </div>
   );

@@ -119,4 +119,22 @@ describe('coding sources past the first page', () => {
     await poll(() => cell.textContent()).toBe('25');
     expect(pageErrors).toEqual([]);
   }, 120_000);
+
+  it('imports a spreadsheet of coded segments as a job; a bad one changes nothing', async () => {
+    const keys = await ids(0, 3);
+    const csv = (rows: string[]) => ['conversation_id,turn,sentence_index,code', ...rows].join('\n') + '\n';
+    const events = async () => Number(await backend.workspace.db.value(`SELECT count(*) FROM coding_events`));
+    await openCoding('');
+    await page.selectOption(tid('coder-select'), 'ann');
+    const before = await events();
+    await page.setInputFiles(tid('coding-import-file'), { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(csv([`${keys[0]},1,0,Imported/UI`, `${keys[1]},x,0,Imported/UI`])) });
+    await poll(() => page.textContent(tid('coding-export-status'))).toContain('Import failed: bad.csv: line 3, column turn');
+    expect(await events()).toBe(before);
+    await page.setInputFiles(tid('coding-import-file'), { name: 'ok.csv', mimeType: 'text/csv', buffer: Buffer.from(csv(keys.map((k) => `${k},1,0,Imported/UI`))) });
+    await poll(() => page.textContent(tid('coding-export-status'))).toBe('Imported 3 assignments as ann; 2 codes created');
+    const rows = (await backend.app.call('coding-assignments', { coders: ['ann'], grain: 'sentence', limit: 5000 })).rows.filter((r) => r.codePath === 'Imported/UI');
+    expect(rows.map((r) => r.conversationId).sort()).toEqual(keys);
+    expect((await backend.app.call('jobs-list', undefined)).filter((j) => j.kind === 'coding-import').map((j) => j.state).sort()).toEqual(['done', 'failed']);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
 });
