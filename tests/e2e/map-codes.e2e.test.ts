@@ -1,7 +1,7 @@
 // The map's codes, density contours and score ranges in headless Chromium (WebGL through SwiftShader) over browser
 // mode, on the simulated demo study at a small scale with the paper's starting codebook: colour by code (the legend
 // lists the codebook with counts, everything uncoded at first), a box selection coded from the side panel (the
-// legend count and the backend's codes follow), undo, density contours that follow the camera, and the explorer's
+// legend count and the backend's codes follow), undo, the hovered point's code, density contours that follow the camera, and the explorer's
 // score ranges and code filter narrowing the shown points exactly as the backend's filter does.
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -127,6 +127,34 @@ describe('Map: codes, contours and score ranges', () => {
     await page.keyboard.press('Escape');
     await page.waitForSelector(tid('map-selection'), { state: 'detached' });
   }, 120_000);
+
+  it("names a hovered point's code in the tooltip", async () => {
+    const host = page.locator(tid('map-canvas'));
+    const [xd, yd, bb] = await Promise.all([host.getAttribute('data-x-domain'), host.getAttribute('data-y-domain'), host.boundingBox()]);
+    const [x0, x1] = xd!.split(',').map(Number);
+    const [y0, y1] = yd!.split(',').map(Number);
+    const norm = normalise(points.x, points.y, points.bounds);
+    const px = Array.from(norm.x, (v) => bb!.x + ((v - x0) / (x1 - x0)) * bb!.width);
+    const py = Array.from(norm.y, (v) => bb!.y + bb!.height - ((v - y0) / (y1 - y0)) * bb!.height);
+    const bottom = Math.min(bb!.y + bb!.height, page.viewportSize()!.height);
+    // A point with no other within 6 px, so the mouse can only be over that one.
+    const target = px.findIndex((x, i) => x > bb!.x + 20 && x < bb!.x + bb!.width - 20 && py[i] > bb!.y + 20 && py[i] < bottom - 20
+      && !px.some((x2, j) => j !== i && Math.abs(x2 - x) < 6 && Math.abs(py[j] - py[i]) < 6));
+    expect(target).toBeGreaterThanOrEqual(0);
+    await backend.app.call('map-code-selection', { projectionId, indices: [target], codeId: code.codeId, coder: 'ann' });
+    // Choosing ann's codes refetches the colours.
+    await page.selectOption(tid('map-code-coder'), 'ann');
+    await poll(() => legendCount(code.codeId)).toBe('1');
+    await page.mouse.move(px[target] - 20, py[target]);
+    await page.mouse.move(px[target], py[target], { steps: 4 });
+    await page.waitForSelector(`${tid('map-tooltip')}[data-index="${target}"]`);
+    expect(await page.getAttribute(tid('map-tooltip-code'), 'data-code')).toBe(code.codeId);
+    await poll(() => page.textContent(tid('map-tooltip-code'))).toBe(`Code: ${code.path}`);
+    await page.mouse.move(bb!.x + 2, bb!.y + 2);
+    await backend.app.call('coding-undo', { coder: 'ann' });
+    await page.selectOption(tid('map-code-coder'), '');
+    await poll(() => legendCount(code.codeId)).toBe('0');
+  }, 60_000);
 
   it('draws density contours under the points, moved with the camera', async () => {
     await page.click(tid('map-contours-toggle'));
