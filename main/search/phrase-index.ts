@@ -1,5 +1,5 @@
 // Phrase look-up in the word positions (migration 9): a needle of two or more words is the run of consecutive
-// positions, in one role's text, of its words with its own separator runs between them. For a needle that
+// positions, in one role's text, of its word pairs with its own separator runs between them. For a needle that
 // starts and ends inside words this is exactly what `contains` finds (see phraseChain), so the text need not
 // be read; otherwise the run narrows the candidates and the scan's predicate decides.
 import type { DuckDBValue } from '@duckdb/node-api';
@@ -50,19 +50,26 @@ export async function phraseCandidates(db: Db, needle: string, roleBit: number |
   if (last - first < 1) return null;
   const exact = chain.exact && first === 0 && last === chain.words.length - 1;
 
+  // One row per word pair: pair i holds word i, the separator after it and word i + 1, and sits one position
+  // after pair i - 1. Stored sorted by pair, each look-up reads only its pair's rows, however common its words.
   const out: DuckDBValue[] = [];
   const from: string[] = [];
   const where: string[] = [];
-  for (let i = first; i <= last; i++) {
+  const termsIn = (col: string, terms: number[]) => {
+    const t = [...terms].sort((a, b) => a - b);
+    if (t.length === 1) { where.push(`${col} = ?`); out.push(t[0]); }
+    else if (t[t.length - 1] - t[0] + 1 === t.length) { where.push(`${col} BETWEEN ? AND ?`); out.push(t[0], t[t.length - 1]); }
+    // Scattered terms: the range still lets zone maps skip what lies outside it.
+    else { where.push(`${col} BETWEEN ? AND ? AND ${col} IN (${t.map(() => '?').join(', ')})`); out.push(t[0], t[t.length - 1], ...t); }
+  };
+  for (let i = first; i < last; i++) {
     const p = `p${i}`;
     from.push(i === first ? `search_positions ${p}`
-      : `JOIN search_positions ${p} ON ${p}.doc = p${first}.doc AND ${p}.role = p${first}.role AND ${p}.pos = p${first}.pos + ${i - first}`);
-    const t = [...ids[i]].sort((a, b) => a - b);
-    if (t.length === 1) { where.push(`${p}.term_id = ?`); out.push(t[0]); }
-    else if (t[t.length - 1] - t[0] + 1 === t.length) { where.push(`${p}.term_id BETWEEN ? AND ?`); out.push(t[0], t[t.length - 1]); }
-    // Scattered terms: the range still lets zone maps skip what lies outside it.
-    else { where.push(`${p}.term_id BETWEEN ? AND ? AND ${p}.term_id IN (${t.map(() => '?').join(', ')})`); out.push(t[0], t[t.length - 1], ...t); }
-    if (i < last) { where.push(`${p}.sep_id = ?`); out.push(sepIds.get(chain.seps[i])!); }
+      : `JOIN search_positions ${p} ON ${p}.doc = p${i - 1}.doc AND ${p}.role = p${i - 1}.role AND ${p}.pos = p${i - 1}.pos + 1`);
+    termsIn(`${p}.term_id`, ids[i]);
+    termsIn(`${p}.next_term_id`, ids[i + 1]);
+    where.push(`${p}.sep_id = ?`);
+    out.push(sepIds.get(chain.seps[i])!);
   }
   if (roleBit) { where.push(`p${first}.role = ?`); out.push(roleBit); }
   const docs = `SELECT p${first}.doc FROM ${from.join(' ')} WHERE ${where.join(' AND ')}`;

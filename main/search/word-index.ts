@@ -22,9 +22,10 @@ export interface WordIndexBuild { docs: number; terms: number; postings: number;
 export async function buildWordIndex(db: Db): Promise<WordIndexBuild> {
   const t0 = performance.now();
   // Each text is words w1 s1 w2 s2 … wn with s the maximal separator runs: string_split_regex gives the words
-  // (an empty one at an end that is a separator run) and regexp_extract_all the runs, interleaved exactly.
+  // (an empty one at an end that is a separator run) and regexp_extract_all the runs, interleaved exactly;
+  // unnest pads the shorter lists (the runs, the next words) with NULL.
   const tokens = (role: number, col: string) => `
-    SELECT doc, ${role} AS role, unnest(w) AS term, unnest(range(1, len(w) + 1)) AS pos, unnest(sp) AS sep
+    SELECT doc, ${role} AS role, unnest(w) AS term, unnest(range(1, len(w) + 1)) AS pos, unnest(sp) AS sep, unnest(w[2:]) AS next
     FROM (SELECT d.doc, string_split_regex(s.${col}, '${SEPARATOR_SQL}') AS w, regexp_extract_all(s.${col}, '${SEPARATOR_SQL}') AS sp
           FROM conversation_stats s JOIN search_docs d USING (conversation_id) WHERE s.${col} IS NOT NULL)`;
   return db.transaction(async () => {
@@ -41,9 +42,12 @@ export async function buildWordIndex(db: Db): Promise<WordIndexBuild> {
       SELECT (row_number() OVER (ORDER BY term) - 1)::INTEGER AS term_id, term FROM (SELECT DISTINCT term FROM search_build)`);
     await db.run(`INSERT INTO search_seps
       SELECT (row_number() OVER (ORDER BY sep) - 1)::INTEGER, sep FROM (SELECT DISTINCT sep FROM search_build WHERE sep IS NOT NULL)`);
+    // The next word is NULL at a text's end, and when the text ends with a separator run (its empty last word).
     await db.run(`INSERT INTO search_positions
-      SELECT t.term_id, b.doc, b.role, b.pos, p.sep_id FROM search_build b JOIN temp.search_build_terms t USING (term) LEFT JOIN search_seps p USING (sep)
-      ORDER BY t.term_id, b.doc, b.role, b.pos`);
+      SELECT t.term_id, n.term_id, p.sep_id, b.doc, b.role, b.pos
+      FROM search_build b JOIN temp.search_build_terms t USING (term)
+      LEFT JOIN temp.search_build_terms n ON n.term = b.next LEFT JOIN search_seps p USING (sep)
+      ORDER BY t.term_id, n.term_id NULLS LAST, p.sep_id, b.doc, b.role, b.pos`);
     await db.run(`INSERT INTO search_postings
       SELECT term_id, doc, bit_or(role)::UTINYINT FROM search_positions GROUP BY term_id, doc ORDER BY term_id, doc`);
     await db.run(`INSERT INTO search_terms SELECT t.term_id, t.term, count(*)::INTEGER
