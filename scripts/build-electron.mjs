@@ -12,6 +12,8 @@ await build({ ...common, entryPoints: ['main/electron/main.ts'], outfile: 'dist/
 await build({ ...common, entryPoints: ['main/electron/backend-process.ts'], outfile: 'dist/electron/backend-process.cjs', external });
 await build({ ...common, entryPoints: ['workers/sentences.worker.ts'], outfile: 'dist/electron/workers/sentences.worker.cjs' });
 await build({ ...common, entryPoints: ['workers/embeddings.worker.ts'], outfile: 'dist/electron/workers/embeddings.worker.cjs' });
+// Analysis fits (effects and contrasts today), off the thread that serves the UI.
+await build({ ...common, entryPoints: ['workers/analysis.worker.ts'], outfile: 'dist/electron/workers/analysis.worker.cjs' });
 await build({ ...common, entryPoints: ['workers/umap.worker.ts'], outfile: 'dist/electron/workers/umap.worker.cjs', external: ['onnxruntime-node'] });
 // kSAE training: ONNX Runtime's native binding (its GEMM) stays in node_modules, like DuckDB's; without it the worker uses its JS kernel.
 await build({ ...common, entryPoints: ['workers/ksae.worker.ts'], outfile: 'dist/electron/workers/ksae.worker.cjs', external: ['onnxruntime-node'] });

@@ -48,34 +48,63 @@ export function conditionEffects(rows: readonly EffectsRow[], opts: EffectsOptio
   if (used.length === 0) throw new AnalysisDataError('condition effects: no rows with a score');
   const present = [...new Set(used.map((r) => r.condition))].sort();
   const conditions = opts.conditions ? [...opts.conditions] : present;
+  for (const c of present) if (!conditions.includes(c)) throw new Error(`condition effects: rows have condition '${c}', which is not in the conditions list`);
+  const index = new Map(conditions.map((c, j) => [c, j]));
+  const n = used.length;
+  const condition = new Int32Array(n);
+  const round = new Float64Array(n);
+  const score = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    condition[i] = index.get(used[i].condition)!;
+    round[i] = used[i].round;
+    score[i] = used[i].score as number;
+  }
+  return conditionEffectsColumns({ participant: used.map((r) => r.participant), condition, round, score }, { ...opts, conditions });
+}
+
+/**
+ * The rows of conditionEffects as columns (one entry per scored row, every score finite): participant labels or
+ * codes (the clusters), the index of each row's condition in `opts.conditions`, its round and its score. What a
+ * worker gets from typed column reads; the same fit, operation for operation, as conditionEffects on those rows.
+ */
+export interface EffectsColumns {
+  participant: ArrayLike<unknown>;
+  condition: ArrayLike<number>;
+  round: ArrayLike<number>;
+  score: ArrayLike<number>;
+}
+
+/** conditionEffects on columns; `opts.conditions` is required, since the columns hold indexes into it. */
+export function conditionEffectsColumns(data: EffectsColumns, opts: EffectsOptions & { conditions: string[] }): EffectsResult {
+  const n = data.score.length;
+  if (n === 0) throw new AnalysisDataError('condition effects: no rows with a score');
+  const conditions = [...opts.conditions];
   const reference = opts.reference ?? (conditions.includes('control') ? 'control' : conditions[0]);
   if (!conditions.includes(reference)) throw new Error(`condition effects: reference '${reference}' is not among the conditions (${conditions.join(', ')})`);
-  for (const c of present) if (!conditions.includes(c)) throw new Error(`condition effects: rows have condition '${c}', which is not in the conditions list`);
   const treatments = conditions.filter((c) => c !== reference);
   const postFrom = opts.postFrom ?? 2;
-  const n = used.length;
-  const scores = new Float64Array(n);
-  for (let i = 0; i < n; i++) scores[i] = used[i].score as number;
+  const scores = Float64Array.from(data.score);
   const s = sd(scores, 1);
   if (!(s > 0)) throw new AnalysisDataError('condition effects: the score has no variation (sd = 0), SD units are undefined');
   const y = scores.map((v) => v / s);
   const names = effectsTermNames(treatments);
   const T = treatments.length;
   const columns = names.map(() => new Float64Array(n));
-  const tIndex = new Map(treatments.map((t, j) => [t, j]));
+  // Column of each condition's indicator (-1 for the reference).
+  const tColumn = conditions.map((c) => treatments.indexOf(c));
   for (let i = 0; i < n; i++) {
-    const r = used[i];
     columns[0][i] = 1;
-    const post = r.round >= postFrom ? 1 : 0;
+    const post = data.round[i] >= postFrom ? 1 : 0;
     columns[T + 1][i] = post;
-    const j = tIndex.get(r.condition);
-    if (j !== undefined) {
+    const j = tColumn[data.condition[i]];
+    if (j === undefined) throw new Error(`condition effects: row ${i} has condition index ${data.condition[i]}, beyond the ${conditions.length} conditions`);
+    if (j >= 0) {
       columns[1 + j][i] = 1;
       columns[T + 2 + j][i] = post;
     }
   }
   const design: Design = { names, columns };
-  const fit = olsClustered(y, design, used.map((r) => r.participant));
+  const fit = olsClustered(y, design, data.participant);
   return { ...fit, sd: s, reference, treatments };
 }
 
@@ -101,3 +130,11 @@ export function baselineSd(rows: readonly EffectsRow[], postFrom = 2): number {
   return sd(base, 1);
 }
 
+
+/** baselineSd on columns (see EffectsColumns): the scores of rows with round < postFrom. */
+export function baselineSdColumns(data: Pick<EffectsColumns, 'round' | 'score'>, postFrom = 2): number {
+  const base: number[] = [];
+  for (let i = 0; i < data.score.length; i++) if (Number.isFinite(data.score[i]) && data.round[i] < postFrom) base.push(data.score[i]);
+  if (base.length < 2) throw new AnalysisDataError(`condition effects: ${base.length} baseline score(s); a baseline SD needs 2`);
+  return sd(base, 1);
+}

@@ -26,7 +26,7 @@ export function params(values: Param[]): { values: DuckDBValue[]; types: (DuckDB
  * from their typed-array storage with the validity bitmap decoded per 64-row word; that avoids the per-value accessor
  * of @duckdb/node-api, which dominates large reads. Other vectors (strings, BIGINT, lists) go through getItem().
  */
-function readVector(vector: unknown, out: unknown[], at: number): void {
+function readVector(vector: unknown, out: { [i: number]: unknown }, at: number): void {
   const v = vector as { items?: unknown; validity?: { data?: BigUint64Array | null; offset?: number }; itemCount: number; getItem(i: number): unknown };
   const n = v.itemCount;
   const items = v.items;
@@ -77,6 +77,36 @@ export async function columns<T extends object>(db: Db, sql: string, values: Par
   const out: Record<string, unknown[]> = {};
   names.forEach((name, j) => (out[name] = cols[j]));
   return Object.assign(out, { length }) as unknown as Omit<T, 'length'> & { length: number };
+}
+
+type TypedColumn = Int32ArrayConstructor | Float64ArrayConstructor;
+
+/**
+ * columns() into typed arrays, one per result column in `kinds` (named as the query's columns), for reads that go
+ * to a worker: no JS number arrays on the way. The query must not return NULLs in them (they would read as 0).
+ */
+export async function typedColumns<T extends Record<string, TypedColumn>>(
+  db: Db, sql: string, values: Param[], kinds: T,
+): Promise<{ [K in keyof T]: InstanceType<T[K]> } & { length: number }> {
+  const p = params(values);
+  const result = await db.conn.run(sql, p.values, p.types as DuckDBType[]);
+  const names = result.columnNames();
+  const total = result.rowCount;
+  const cols = names.map((name) => {
+    const Kind = kinds[name];
+    if (!Kind) throw new Error(`typedColumns: no kind for column ${name}`);
+    return new Kind(total);
+  });
+  let length = 0;
+  for (let k = 0; k < result.chunkCount; k++) {
+    const chunk = result.getChunk(k);
+    if (chunk.rowCount === 0) continue;
+    for (let j = 0; j < names.length; j++) readVector(chunk.getColumnVector(j), cols[j], length);
+    length += chunk.rowCount;
+  }
+  const out: Record<string, Int32Array | Float64Array> = {};
+  names.forEach((name, j) => (out[name] = length === total ? cols[j] : cols[j].slice(0, length)));
+  return Object.assign(out, { length }) as { [K in keyof T]: InstanceType<T[K]> } & { length: number };
 }
 
 export interface ScoreSetRef { id: string; rater: string; kind: string; dimensions: string[] }

@@ -1,20 +1,22 @@
 // Condition effects and contrasts (methods §1-2): one row per scored conversation and dimension, with its
-// participant, condition and round, as integer codes (see common.ts).
+// participant, condition and round, as integer codes in typed arrays (see common.ts), ready to move to a worker.
 
 import type { Db } from '../db/workspace.js';
-import { columns, PARTICIPANT_CODES, PRESCRIPTIVE_DIMS, PROSCRIPTIVE_DIMS } from './common.js';
+import { PARTICIPANT_CODES, typedColumns, PRESCRIPTIVE_DIMS, PROSCRIPTIVE_DIMS } from './common.js';
 
 export interface EffectsData {
   /** Index into the requested dimensions. */
-  dimension: number[];
+  dimension: Int32Array;
   /** Participant code (decode with participantIds). */
-  participant: number[];
+  participant: Int32Array;
   /** Index into the requested conditions. */
-  condition: number[];
-  round: number[];
-  score: number[];
+  condition: Int32Array;
+  round: Int32Array;
+  score: Float64Array;
   length: number;
 }
+
+const KINDS = { dimension: Int32Array, participant: Int32Array, condition: Int32Array, round: Int32Array, score: Float64Array };
 
 /**
  * Scores of one score set joined to the design, for the given dimensions, conditions and rounds (and scenario type
@@ -25,7 +27,7 @@ export async function loadEffectsData(
   db: Db,
   opts: { scoreSetId: string; dimensions: string[]; conditions: string[]; rounds: number[]; scenarioType: string | null },
 ): Promise<EffectsData> {
-  return columns<EffectsData>(
+  return typedColumns(
     db,
     `WITH pc AS (
        SELECT participant_id, CAST(list_position($3::VARCHAR[], condition) - 1 AS INTEGER) AS condition,
@@ -39,6 +41,7 @@ export async function loadEffectsData(
      WHERE s.score_set_id = $1 AND s.score IS NOT NULL AND list_contains($2::VARCHAR[], s.dimension)
      ORDER BY 2, 4, 1, 5`,
     [opts.scoreSetId, opts.dimensions, opts.conditions, opts.rounds, opts.scenarioType],
+    KINDS,
   );
 }
 
@@ -56,7 +59,7 @@ export async function loadOverallEffectsData(
 ): Promise<EffectsData> {
   const six = [...PRESCRIPTIVE_DIMS, ...PROSCRIPTIVE_DIMS];
   const signs = six.map((d) => (PRESCRIPTIVE_DIMS.includes(d) ? 1 : -1));
-  return columns<EffectsData>(
+  return typedColumns(
     db,
     `WITH d AS (SELECT unnest($2::VARCHAR[]) AS dimension, unnest($3::INTEGER[]) AS sign),
      pc AS (
@@ -75,6 +78,7 @@ export async function loadOverallEffectsData(
      FROM o JOIN cv ON cv.conversation_id = o.conversation_id
      ORDER BY 2, 4, 5`,
     [opts.scoreSetId, six, signs, opts.conditions, opts.rounds, opts.scenarioType, opts.dimension],
+    KINDS,
   );
 }
 

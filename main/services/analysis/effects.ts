@@ -2,14 +2,14 @@
 // (computeEffects) or as Holm-adjusted Wald contrasts of the condition x post interactions (computeContrasts).
 
 import type { ContrastRow, ContrastsArgs, ContrastsResult, EffectsArgs, EffectsDimensionResult, EffectsResult } from '../../api/contract/index.js';
-import {
-  AnalysisDataError, baselineSd, conditionEffects, type EffectsResult as EngineEffects, type EffectsRow, holmAdjust, interactionContrasts, scaledTerms,
-} from '../../analysis/index.js';
+import { type EffectsResult as EngineEffects, holmAdjust, interactionContrasts, scaledTerms } from '../../analysis/index.js';
+import { effectsBuffers, effectsRows } from '../../../workers/analysis/effects.js';
+import { fitInWorker } from '../../../workers/analysis/handle.js';
 import type { Db } from '../../db/workspace.js';
 import { UserError } from '../../domain/errors.js';
 import { orderDimensions, requireTable, resolveScoreSet, type ScoreSetRef, studyConditions } from '../../studydata/common.js';
-import { type EffectsData, loadEffectsData, loadOverallEffectsData, OVERALL } from '../../studydata/effects.js';
-import { breathe, prePost, SIX, term } from './common.js';
+import { loadEffectsData, loadOverallEffectsData, OVERALL } from '../../studydata/effects.js';
+import { prePost, SIX, term } from './common.js';
 import { provenance } from './provenance.js';
 
 interface EffectsFits {
@@ -48,8 +48,8 @@ async function fitEffects(db: Db, args: EffectsArgs | ContrastsArgs): Promise<Ef
   const rounds = [baselineRound, ...postRounds];
   const data = await loadEffectsData(db, { scoreSetId: set.id, dimensions: dims.filter((d) => d !== OVERALL), conditions, rounds, scenarioType });
   // The overall score comes from SQL already summed per conversation; its rows join the others under its own index.
-  const overall = dims.includes(OVERALL) ? await loadOverallEffectsData(db, { scoreSetId: set.id, dimension: 0, conditions, rounds, scenarioType }) : null;
   const plain = dims.filter((d) => d !== OVERALL);
+  const overall = dims.includes(OVERALL) ? await loadOverallEffectsData(db, { scoreSetId: set.id, dimension: plain.length, conditions, rounds, scenarioType }) : null;
   // Said once, in the study's terms, instead of a singular design matrix for every dimension.
   const seen = new Set<number>();
   for (const part of [data, overall]) if (part) for (let i = 0; i < part.length; i++) seen.add(part.condition[i]);
@@ -58,30 +58,22 @@ async function fitEffects(db: Db, args: EffectsArgs | ContrastsArgs): Promise<Ef
     throw new UserError(`No conversations of condition${empty.length > 1 ? 's' : ''} ${empty.join(', ')} in score set ${set.id}`
       + `${scenarioType ? ` (${scenarioType} scenarios)` : ''} at rounds ${[baselineRound, ...postRounds].join(', ')}: choose the conditions it covers`, 'analysis-failed');
   }
-  const rows = new Map<string, EffectsRow[]>(dims.map((d) => [d, []]));
-  const add = (part: EffectsData, name: (k: number) => string) => {
-    for (let i = 0; i < part.length; i++)
-      rows.get(name(part.dimension[i]))!.push({ participant: part.participant[i], condition: conditions[part.condition[i]], round: part.round[i], score: part.score[i] });
-  };
-  add(data, (k) => plain[k]);
-  if (overall) add(overall, () => OVERALL);
+  // The fits run in a worker thread (style E2) on the typed columns, moved there; the reads are not used after this.
+  const parts = [data, ...(overall ? [overall] : [])].map((p) => ({ outcome: p.dimension, participant: p.participant, condition: p.condition, round: p.round, score: p.score }));
+  const input = { outcomes: dims.length, parts, conditions, reference, postFrom: postRounds[0] };
+  const outcomes = await fitInWorker('effects', [input], effectsBuffers(input), effectsRows(input));
   const fits = new Map<string, EngineEffects>();
   const baselineSds = new Map<string, number | null>();
   const skipped: { dimension: string; reason: string }[] = [];
-  for (const [k, d] of dims.entries()) {
-    if (k > 0) await breathe();
-    try {
-      fits.set(d, conditionEffects(rows.get(d)!, { conditions, reference, postFrom: postRounds[0] }));
-      try {
-        baselineSds.set(d, baselineSd(rows.get(d)!, postRounds[0]));
-      } catch (e) {
-        if (!(e instanceof AnalysisDataError)) throw e;
-        baselineSds.set(d, null);
-      }
-    } catch (e) {
-      // A dimension the data cannot support is skipped with the engine's reason; a bug still fails the request.
-      if (!(e instanceof AnalysisDataError)) throw e;
-      skipped.push({ dimension: d, reason: (e as Error).message });
+  // The overall score's rows carry the index after the plain dimensions', whatever its place in `dims`.
+  const names = [...plain, ...(overall ? [OVERALL] : [])];
+  const byName = new Map(names.map((d, k) => [d, outcomes[k]]));
+  for (const d of dims) {
+    const o = byName.get(d)!;
+    if ('skipped' in o) skipped.push({ dimension: d, reason: o.skipped });
+    else {
+      fits.set(d, o.fit);
+      baselineSds.set(d, o.baselineSd);
     }
   }
   if (fits.size === 0) {

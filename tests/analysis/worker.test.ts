@@ -1,0 +1,82 @@
+// Fits off the serving thread: the analysis worker gives the same fits as the same function in this thread, and
+// while a large study's effects are fitted in the worker, another API call is answered before the fit ends. The
+// study is the tiny one (tests/helpers/tiny-study.ts) grown in SQL past the worker threshold: 12,000 more
+// participants, 3 rounds each, six scores per conversation.
+
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Backend } from '../../main/backend.js';
+import { runImport } from '../../main/import/run-import.js';
+import { loadEffectsData } from '../../main/studydata/effects.js';
+import { resolveScoreSet, studyConditions } from '../../main/studydata/common.js';
+import { effectsBuffers, type EffectsFitInput, effectsRows, fitEffectsOutcomes } from '../../workers/analysis/effects.js';
+import { analysisFitsInFlight, fitInWorker, WORKER_MIN_ROWS } from '../../workers/analysis/handle.js';
+import { tempDir, writeTinyStudy } from '../helpers/tiny-study.js';
+
+const tmp = tempDir('workbench-analysis-worker-');
+let b: Backend;
+let scoreSet: string;
+/** The imported score set's six dimensions. */
+let DIMS: string[];
+
+beforeAll(async () => {
+  writeTinyStudy(join(tmp.path, 'tiny'));
+  b = new Backend({ home: tmp.path });
+  const ws = await b.open(join(tmp.path, 'worker.duckdb'));
+  await runImport(ws.db, { path: join(tmp.path, 'tiny'), format: 'study' }, { progress: () => {}, checkCancelled: () => {} });
+  ({ id: scoreSet, dimensions: DIMS } = await resolveScoreSet(ws.db));
+  await ws.db.run(`INSERT INTO participants (participant_id, condition, import_id)
+    SELECT 'q' || lpad(i::VARCHAR, 5, '0'), ['control', 'video', 'coach', 'combined'][1 + i % 4], 'grown' FROM range(12000) t(i)`);
+  await ws.db.run(`INSERT INTO conversations (conversation_id, participant_id, round, scenario, import_id)
+    SELECT 'q' || lpad(i::VARCHAR, 5, '0') || '-' || r, 'q' || lpad(i::VARCHAR, 5, '0'), r, 's' || (i % 7), 'grown' FROM range(12000) t(i), range(1, 4) u(r)`);
+  // A score that depends on condition, round and a fixed hash, so every term has something to estimate.
+  await ws.db.run(
+    `INSERT INTO scores (score_set_id, conversation_id, dimension, score, import_id)
+     SELECT $1, c.conversation_id, d.dim, least(5, 1 + (hash(c.conversation_id || d.dim) % 4) + CASE WHEN c.round > 1 AND p.condition <> 'control' THEN 1 ELSE 0 END), 'grown'
+     FROM conversations c JOIN participants p USING (participant_id), (SELECT unnest(${JSON.stringify(DIMS).replaceAll('"', "'")}) AS dim) d WHERE c.import_id = 'grown'`,
+    [scoreSet],
+  );
+}, 120_000);
+afterAll(() => {
+  b.close();
+  tmp.cleanup();
+});
+
+async function effectsInput(): Promise<EffectsFitInput> {
+  const db = b.workspace.db;
+  const conditions = await studyConditions(db);
+  const data = await loadEffectsData(db, { scoreSetId: scoreSet, dimensions: DIMS, conditions, rounds: [1, 2, 3], scenarioType: null });
+  const part = { outcome: data.dimension, participant: data.participant, condition: data.condition, round: data.round, score: data.score };
+  return { outcomes: DIMS.length, parts: [part], conditions, reference: 'control', postFrom: 2 };
+}
+
+describe('analysis fits in a worker thread', () => {
+  it('the worker returns the fits this thread computes from the same columns, exactly', async () => {
+    const here = fitEffectsOutcomes(await effectsInput());
+    const input = await effectsInput();
+    expect(effectsRows(input)).toBeGreaterThan(WORKER_MIN_ROWS);
+    const there = await fitInWorker('effects', [input], effectsBuffers(input), effectsRows(input));
+    // The typed arrays moved to the worker: detached here.
+    expect(input.parts[0].score.length).toBe(0);
+    expect(there).toEqual(here);
+    expect(there.every((o) => 'fit' in o && o.fit.nClusters === 12_012)).toBe(true);
+  });
+
+  it('study-info is answered while a large study\'s effects are being fitted, before the fit ends', async () => {
+    const order: string[] = [];
+    const effects = b.app.call('analysis-effects', {}).then((r) => {
+      order.push('effects');
+      return r;
+    });
+    // Wait (by event-loop turns, not time) until the read is done and the fit runs in the worker.
+    while (analysisFitsInFlight() === 0) await new Promise((ok) => setImmediate(ok));
+    order.push('fit started');
+    const info = await b.app.call('study-info', undefined);
+    order.push('study-info');
+    const r = await effects;
+    expect(order).toEqual(['fit started', 'study-info', 'effects']);
+    expect(info).toBeTruthy();
+    expect(Object.keys(r.dimensions).sort()).toEqual([...DIMS].sort());
+    expect(r.dimensions[DIMS[0]]).toMatchObject({ n: 36 + 36_000, clusters: 12_012 });
+  });
+});
