@@ -1,5 +1,5 @@
 // Coding edits on a real-size study (issue 9): what one event costs (row changes, event append, coding:* labellings
-// refreshed in the same transaction), undo, and agreement/co-occurrence reads. Works on a copy of the given workspace;
+// refreshed in the same transaction), undo, agreement/co-occurrence reads and the explorer's code filter. Works on a copy of the given workspace;
 // when it has no kSAE model, a synthetic one (64 latents, top-2 by a hash of the text) is written first.
 // Usage: npx tsx bench/coding.bench.ts --db DEMO.duckdb [--sentences 2000]
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CodingService } from '../main/coding/service.js';
 import { Workspace } from '../main/db/workspace.js';
+import { listConversations } from '../main/explorer/service.js';
 
 const { values } = parseArgs({ options: { db: { type: 'string' }, sentences: { type: 'string', default: '2000' } } });
 if (!values.db) throw new Error('--db DEMO.duckdb is required');
@@ -54,6 +55,11 @@ try {
   await time('agreement bob × carl', () => c.agreement({ coders: ['bob', 'carl'] }), 3);
   await time('co-occurrence (all coders)', () => c.cooccurrence({}), 3);
   await time('codebook with counts', () => c.codebook(), 3);
+  const top = (await c.codebook()).codes.find((x) => x.depth === 1)!;
+  const filtered = await time('explorer page filtered by a top-level code (coding labellings)', () => listConversations(db, { filter: { codes: { codeIds: [top.codeId] } }, limit: 100 }), 3);
+  log(`  ${filtered.total} conversations match`);
+  await time('explorer page filtered by a code, one coder', () => listConversations(db, { filter: { codes: { codeIds: [codes[0].codeId], coder: 'bob' } }, limit: 100 }), 3);
+  await time('explorer page, no filter', () => listConversations(db, { filter: {}, limit: 100 }), 3);
   await time('qdpx export', () => c.exportCodebook({ format: 'qdpx' }));
 } finally {
   ws.close();
