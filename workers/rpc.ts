@@ -84,6 +84,12 @@ export class WorkerProxy<T extends Api> {
     return this.worker.terminate();
   }
 
+  /** Whether the worker keeps the process alive: a long-lived worker is unref'd while idle, so a CLI can exit. */
+  keepAlive(on: boolean): void {
+    if (on) this.worker.ref();
+    else this.worker.unref();
+  }
+
   private failAll(e: Error): void {
     for (const p of this.pending.values()) p.fail(e);
     this.pending.clear();

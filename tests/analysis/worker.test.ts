@@ -1,7 +1,7 @@
-// Fits off the serving thread: the analysis worker gives the same fits as the same function in this thread, and
-// while a large study's effects are fitted in the worker, another API call is answered before the fit ends. The
-// study is the tiny one (tests/helpers/tiny-study.ts) grown in SQL past the worker threshold: 12,000 more
-// participants, 3 rounds each, six scores per conversation.
+// Fits off the serving thread: while a large study's effects are fitted in the worker (its first fit, so the worker
+// also starts), another API call is answered before the fit ends; and the worker gives the same fits as the same
+// function in this thread. The study is the tiny one (tests/helpers/tiny-study.ts) grown in SQL past the worker
+// threshold: 12,000 more participants, 3 rounds each, six scores per conversation.
 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,17 +51,6 @@ async function effectsInput(): Promise<EffectsFitInput> {
 }
 
 describe('analysis fits in a worker thread', () => {
-  it('the worker returns the fits this thread computes from the same columns, exactly', async () => {
-    const here = fitEffectsOutcomes(await effectsInput());
-    const input = await effectsInput();
-    expect(effectsRows(input)).toBeGreaterThan(WORKER_MIN_ROWS);
-    const there = await fitInWorker('effects', [input], effectsBuffers(input), effectsRows(input));
-    // The typed arrays moved to the worker: detached here.
-    expect(input.parts[0].score.length).toBe(0);
-    expect(there).toEqual(here);
-    expect(there.every((o) => 'fit' in o && o.fit.nClusters === 12_012)).toBe(true);
-  });
-
   it('study-info is answered while a large study\'s effects are being fitted, before the fit ends', async () => {
     const order: string[] = [];
     const effects = b.app.call('analysis-effects', {}).then((r) => {
@@ -78,5 +67,16 @@ describe('analysis fits in a worker thread', () => {
     expect(info).toBeTruthy();
     expect(Object.keys(r.dimensions).sort()).toEqual([...DIMS].sort());
     expect(r.dimensions[DIMS[0]]).toMatchObject({ n: 36 + 36_000, clusters: 12_012 });
+  });
+
+  it('the worker returns the fits this thread computes from the same columns, exactly', async () => {
+    const here = fitEffectsOutcomes(await effectsInput());
+    const input = await effectsInput();
+    expect(effectsRows(input)).toBeGreaterThan(WORKER_MIN_ROWS);
+    const there = await fitInWorker('effects', [input], effectsBuffers(input), effectsRows(input));
+    // The typed arrays moved to the worker: detached here.
+    expect(input.parts[0].score.length).toBe(0);
+    expect(there).toEqual(here);
+    expect(there.every((o) => 'fit' in o && o.fit.nClusters === 12_012)).toBe(true);
   });
 });

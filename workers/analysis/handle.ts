@@ -1,6 +1,7 @@
-// The caller's handle on the analysis worker (style E2): a fit runs in a worker thread of its own, started for the
-// call and ended with it, so the thread that serves the UI only reads the data and shapes the answer. Small inputs
-// are fitted in the caller's thread instead: starting a thread costs more than their fit.
+// The caller's handle on the analysis worker (style E2): fits run in one long-lived worker thread, so the thread
+// that serves the UI only reads the data and shapes the answer. The worker starts with the first large fit and
+// stays (starting one costs more than a demo-sized fit); while idle it does not keep the process alive, so the CLI
+// exits when its work is done. Small inputs are fitted in the caller's thread.
 
 import { WorkerProxy } from '../rpc.js';
 import type { AnalysisWorker } from '../analysis.worker.js';
@@ -12,25 +13,30 @@ export const WORKER_MIN_ROWS = 50_000;
 type Api = AnalysisWorker;
 const local = analysisApi();
 
-/** Fits started in a worker and not yet settled (the service reports it; tests wait on it). */
+let warm: WorkerProxy<Api> | null = null;
+/** Fits sent to the worker and not yet settled. */
 let inFlight = 0;
 export const analysisFitsInFlight = () => inFlight;
 
 /**
- * Runs `method` of the analysis worker on `args`: in a fresh worker thread, moving `buffers` (the caller's typed
- * arrays are detached afterwards), when `rows` reaches `minRows`; in this thread otherwise. The same function runs
- * in both places, so the answer does not depend on where it ran.
+ * Runs `method` of the analysis worker on `args`: in the worker thread, moving `buffers` (the caller's typed arrays
+ * are detached afterwards), when `rows` reaches `minRows`; in this thread otherwise. The same function runs in both
+ * places, so the answer does not depend on where it ran.
  */
 export async function fitInWorker<K extends keyof Api & string>(
   method: K, args: Parameters<Api[K]>, buffers: ArrayBufferLike[], rows: number, minRows = WORKER_MIN_ROWS,
 ): Promise<ReturnType<Api[K]>> {
   if (rows < minRows) return (local[method] as unknown as (...a: Parameters<Api[K]>) => ReturnType<Api[K]>)(...args);
-  const worker = new WorkerProxy<Api>('analysis');
-  inFlight++;
+  const worker = (warm ??= new WorkerProxy<Api>('analysis'));
+  if (inFlight++ === 0) worker.keepAlive(true);
   try {
     return (await worker.call(method, args, buffers)) as ReturnType<Api[K]>;
+  } catch (e) {
+    // A worker that failed (or died) is not reused: the next fit starts a fresh one.
+    if (warm === worker) warm = null;
+    void worker.terminate();
+    throw e;
   } finally {
-    inFlight--;
-    await worker.terminate();
+    if (--inFlight === 0 && warm === worker) worker.keepAlive(false);
   }
 }
