@@ -9,6 +9,8 @@ import { Backend } from '../../main/backend.js';
 import { runImport } from '../../main/import/run-import.js';
 import { loadEffectsData } from '../../main/studydata/effects.js';
 import { resolveScoreSet, studyConditions } from '../../main/studydata/common.js';
+import { AnalysisDataError } from '../../main/analysis/index.js';
+import { agreementBuffers, type AgreementInput, agreementRows } from '../../workers/analysis/agreement.js';
 import { effectsBuffers, type EffectsFitInput, effectsRows, fitEffectsOutcomes } from '../../workers/analysis/effects.js';
 import { analysisFitsInFlight, fitInWorker, WORKER_MIN_ROWS } from '../../workers/analysis/handle.js';
 import { tempDir, writeTinyStudy } from '../helpers/tiny-study.js';
@@ -78,5 +80,29 @@ describe('analysis fits in a worker thread', () => {
     expect(input.parts[0].score.length).toBe(0);
     expect(there).toEqual(here);
     expect(there.every((o) => 'fit' in o && o.fit.nClusters === 12_012)).toBe(true);
+  });
+
+  it('agreement in the worker (alpha bootstrap, leave-one-out against a panel) equals this thread\'s; a data error stays one', async () => {
+    // Three raters on 1-5 over 400 items, seeded: a candidate and two experts.
+    let state = 7;
+    const next = () => ((state = (state * 48271) % 2147483647) % 5) + 1;
+    const make = (): AgreementInput => {
+      const bySet = { cand: new Float64Array(400), e1: new Float64Array(400), e2: new Float64Array(400) };
+      state = 7;
+      for (let i = 0; i < 400; i++) {
+        const t = next();
+        bySet.cand[i] = t;
+        bySet.e1[i] = Math.min(5, t + (next() > 3 ? 1 : 0));
+        bySet.e2[i] = i % 9 === 0 ? NaN : Math.max(1, t - (next() > 4 ? 1 : 0));
+      }
+      return { dims: [{ dimension: 'EE', bySet }], a: ['cand'], b: ['e1', 'e2'], reps: 200, seed: 3, flagMetric: 'kappa_scale' };
+    };
+    const here = agreementRows(make());
+    const input = make();
+    const there = await fitInWorker('agreement', [input], agreementBuffers(input), 0, 0);
+    expect(there).toEqual(here);
+    expect(here[0]).toMatchObject({ n: 400, below_experts: expect.any(Boolean) });
+    const none: AgreementInput = { dims: [{ dimension: 'EE', bySet: { x: new Float64Array(3).fill(NaN), y: Float64Array.of(1, 2, 3) } }], a: ['x'], b: ['y'], flagMetric: 'alpha' };
+    await expect(fitInWorker('agreement', [none], agreementBuffers(none), 0, 0)).rejects.toThrow(AnalysisDataError);
   });
 });

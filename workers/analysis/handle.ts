@@ -5,6 +5,7 @@
 
 import { WorkerProxy } from '../rpc.js';
 import type { AnalysisWorker } from '../analysis.worker.js';
+import { AnalysisDataError } from '../../main/analysis/index.js';
 import { analysisApi } from './remote.js';
 
 /** Below this many rows a fit runs in the calling thread (the demo study's effects: ≈ 17,000 rows, ≈ 0.1 s). */
@@ -21,12 +22,21 @@ export const analysisFitsInFlight = () => inFlight;
 /**
  * Runs `method` of the analysis worker on `args`: in the worker thread, moving `buffers` (the caller's typed arrays
  * are detached afterwards), when `rows` reaches `minRows`; in this thread otherwise. The same function runs in both
- * places, so the answer does not depend on where it ran.
+ * places, so the answer does not depend on where it ran; a data error is thrown as an AnalysisDataError either way.
  */
 export async function fitInWorker<K extends keyof Api & string>(
   method: K, args: Parameters<Api[K]>, buffers: ArrayBufferLike[], rows: number, minRows = WORKER_MIN_ROWS,
-): Promise<ReturnType<Api[K]>> {
-  if (rows < minRows) return (local[method] as unknown as (...a: Parameters<Api[K]>) => ReturnType<Api[K]>)(...args);
+): Promise<Value<ReturnType<Api[K]>>> {
+  const out = rows < minRows
+    ? (local[method] as unknown as (...a: Parameters<Api[K]>) => ReturnType<Api[K]>)(...args)
+    : await inWorker(method, args, buffers);
+  if ('dataError' in out) throw new AnalysisDataError(out.dataError);
+  return out.value as Value<ReturnType<Api[K]>>;
+}
+
+type Value<G> = G extends { value: infer T } ? T : never;
+
+async function inWorker<K extends keyof Api & string>(method: K, args: Parameters<Api[K]>, buffers: ArrayBufferLike[]): Promise<ReturnType<Api[K]>> {
   const worker = (warm ??= new WorkerProxy<Api>('analysis'));
   if (inFlight++ === 0) worker.keepAlive(true);
   try {

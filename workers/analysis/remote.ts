@@ -1,7 +1,24 @@
-// What the analysis worker serves: the model fits of the analyses, on typed arrays moved to it.
+// What the analysis worker serves: the model fits of the analyses, on typed arrays moved to it. A data error (the
+// engine's AnalysisDataError: singular design, no pairs…) comes back as a value, since only a message crosses the
+// thread boundary and the caller must still tell the user's problem from a bug.
 
+import { AnalysisDataError } from '../../main/analysis/index.js';
+import { agreementRows } from './agreement.js';
 import { fitEffectsOutcomes } from './effects.js';
 
+export type Guarded<T> = { value: T } | { dataError: string };
+
+function guarded<A extends unknown[], T>(fn: (...args: A) => T): (...args: A) => Guarded<T> {
+  return (...args) => {
+    try {
+      return { value: fn(...args) };
+    } catch (e) {
+      if (e instanceof AnalysisDataError) return { dataError: e.message };
+      throw e;
+    }
+  };
+}
+
 export function analysisApi() {
-  return { effects: fitEffectsOutcomes };
+  return { effects: guarded(fitEffectsOutcomes), agreement: guarded(agreementRows) };
 }

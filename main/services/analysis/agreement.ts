@@ -4,12 +4,12 @@
 import type {
   AgreementArgs, AgreementMatrixArgs, AgreementMatrixResult, AgreementResult, AgreementResultRow, AgreementStat,
 } from '../../api/contract/index.js';
-import { agreement as agreementStats, flagBelowExpertsLoo, medianOfRaters } from '../../analysis/index.js';
 import type { Db } from '../../db/workspace.js';
 import { UserError } from '../../domain/errors.js';
 import { loadAlignedScores } from '../../studydata/agreement.js';
 import { orderDimensions, resolveScoreSet, scoreSets } from '../../studydata/common.js';
-import { breathe } from './common.js';
+import { agreementBuffers, agreementValues } from '../../../workers/analysis/agreement.js';
+import { fitInWorker } from '../../../workers/analysis/handle.js';
 import { provenance } from './provenance.js';
 
 /** "median(A,B,C)" or one name; names are score set ids or rater names. */
@@ -22,38 +22,13 @@ export async function parseRaterSpec(db: Db, spec: string): Promise<{ spec: stri
   return { spec: m ? `median(${sets.join(',')})` : sets[0], sets };
 }
 
-function sideVector(aligned: { bySet: Record<string, Float64Array> }, sets: string[]): Float64Array {
-  return sets.length === 1 ? aligned.bySet[sets[0]] : Float64Array.from(medianOfRaters(sets.map((s) => aligned.bySet[s])));
-}
-
+/** Every dimension's statistics in the analysis worker (the alpha bootstrap is the heaviest part), moved there. */
 async function agreementRows(
   db: Db, a: { sets: string[] }, b: { sets: string[] }, dims: string[], opts: { reps?: number; seed?: number; flagMetric: AgreementStat },
 ): Promise<AgreementResultRow[]> {
   const aligned = await loadAlignedScores(db, [...new Set([...a.sets, ...b.sets])], dims);
-  const medianSide = b.sets.length > 1 ? b : a.sets.length > 1 ? a : null;
-  const otherSide = medianSide === b ? a : b;
-  const rows: AgreementResultRow[] = [];
-  for (const d of dims) {
-    if (rows.length) await breathe();
-    const x = sideVector(aligned[d], a.sets);
-    const y = sideVector(aligned[d], b.sets);
-    const r = agreementStats(x, y, { reps: opts.reps, seed: opts.seed });
-    let expertsMean: number | null = null;
-    let candidateLoo: number | null = null;
-    let below: boolean | null = null;
-    // Like with like: each expert and the other side against the median of the remaining experts, averaged.
-    if (medianSide && !otherSide.sets.some((s) => medianSide.sets.includes(s))) {
-      const [flag] = flagBelowExpertsLoo(
-        [{ dimension: d, candidate: sideVector(aligned[d], otherSide.sets), experts: medianSide.sets.map((s) => aligned[d].bySet[s]) }],
-        opts.flagMetric,
-      );
-      expertsMean = flag.experts;
-      candidateLoo = flag.candidate;
-      below = flag.flagged;
-    }
-    rows.push({ dimension: d, ...r, experts_mean: expertsMean, candidate_loo: candidateLoo, below_experts: below });
-  }
-  return rows;
+  const input = { dims: dims.map((d) => ({ dimension: d, bySet: aligned[d].bySet })), a: a.sets, b: b.sets, ...opts };
+  return fitInWorker('agreement', [input], agreementBuffers(input), agreementValues(input));
 }
 
 async function commonDimensions(db: Db, sets: string[], wanted?: string[]): Promise<string[]> {
