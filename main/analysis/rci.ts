@@ -75,20 +75,45 @@ export interface RciResult {
  * Participants without a baseline or without any post round are left out. Conditions are summarised in sorted order.
  */
 export function reliableChange(rows: readonly RciRow[], opts: RciOptions = {}): RciResult {
+  const conditions = [...new Set(rows.map((r) => r.condition))];
+  const index = new Map(conditions.map((c, j) => [c, j]));
+  return reliableChangeColumns({
+    participant: rows.map((r) => r.participant),
+    condition: rows.map((r) => index.get(r.condition)!),
+    conditions,
+    round: rows.map((r) => r.round),
+    overall: rows.map((r) => r.overall ?? NaN),
+  }, opts);
+}
+
+/** The rows of reliableChange as columns: a missing overall score is NaN, a condition an index into `conditions`. */
+export interface RciColumns {
+  participant: ArrayLike<string | number>;
+  condition: ArrayLike<number>;
+  conditions: readonly string[];
+  round: ArrayLike<number>;
+  overall: ArrayLike<number>;
+}
+
+/** reliableChange on columns (what the analysis worker gets from typed reads); the same computation, step for step. */
+export function reliableChangeColumns(data: RciColumns, opts: RciOptions = {}): RciResult {
   const control = opts.control ?? 'control';
   const threshold = opts.threshold ?? 1.96;
   const baselineRound = opts.baselineRound ?? 1;
-  const scored = rows.filter((r) => r.overall != null && Number.isFinite(r.overall));
-  const ctrl = scored.filter((r) => r.condition === control);
+  const scored: number[] = [];
+  for (let i = 0; i < data.overall.length; i++) if (Number.isFinite(data.overall[i])) scored.push(i);
+  const controlIndex = data.conditions.indexOf(control);
+  const ctrl = scored.filter((i) => data.condition[i] === controlIndex);
   if (ctrl.length === 0) throw new AnalysisDataError(`reliable change: no scored conversations in the control condition '${control}'`);
   const model = randomInterceptREML(
-    ctrl.map((r) => r.overall as number),
-    ctrl.map((r) => r.participant),
+    ctrl.map((i) => data.overall[i]),
+    ctrl.map((i) => data.participant[i]),
   );
   const s2e = model.s2Residual;
 
   const byParticipant = new Map<string | number, { condition: string; baseline?: number; post: number[] }>();
-  for (const r of scored) {
+  for (const i of scored) {
+    const r = { participant: data.participant[i], condition: data.conditions[data.condition[i]], round: data.round[i], overall: data.overall[i] };
     let p = byParticipant.get(r.participant);
     if (!p) {
       p = { condition: r.condition, post: [] };
@@ -97,8 +122,8 @@ export function reliableChange(rows: readonly RciRow[], opts: RciOptions = {}): 
       throw new AnalysisDataError(`reliable change: participant ${String(r.participant)} appears in conditions '${p.condition}' and '${r.condition}'`);
     if (r.round === baselineRound) {
       if (p.baseline !== undefined) throw new AnalysisDataError(`reliable change: participant ${String(r.participant)} has two baseline conversations`);
-      p.baseline = r.overall as number;
-    } else if (r.round > baselineRound) p.post.push(r.overall as number);
+      p.baseline = r.overall;
+    } else if (r.round > baselineRound) p.post.push(r.overall);
   }
   const participants: RciParticipant[] = [];
   for (const [id, p] of byParticipant) {

@@ -9,7 +9,7 @@ import { Backend } from '../../main/backend.js';
 import { runImport } from '../../main/import/run-import.js';
 import { loadEffectsData } from '../../main/studydata/effects.js';
 import { resolveScoreSet, studyConditions } from '../../main/studydata/common.js';
-import { AnalysisDataError } from '../../main/analysis/index.js';
+import { AnalysisDataError, reliableChange, reliableChangeColumns } from '../../main/analysis/index.js';
 import { agreementBuffers, type AgreementInput, agreementRows } from '../../workers/analysis/agreement.js';
 import { effectsBuffers, type EffectsFitInput, effectsRows, fitEffectsOutcomes } from '../../workers/analysis/effects.js';
 import { analysisFitsInFlight, fitInWorker, WORKER_MIN_ROWS } from '../../workers/analysis/handle.js';
@@ -104,5 +104,31 @@ describe('analysis fits in a worker thread', () => {
     expect(here[0]).toMatchObject({ n: 400, below_experts: expect.any(Boolean) });
     const none: AgreementInput = { dims: [{ dimension: 'EE', bySet: { x: new Float64Array(3).fill(NaN), y: Float64Array.of(1, 2, 3) } }], a: ['x'], b: ['y'], flagMetric: 'alpha' };
     await expect(fitInWorker('agreement', [none], agreementBuffers(none), 0, 0)).rejects.toThrow(AnalysisDataError);
+  });
+
+  it('reliable change in the worker equals this thread\'s and the row-object entry point', async () => {
+    // 300 participants in two conditions, 3 rounds, a participant effect plus noise (seeded); one score missing.
+    let state = 11;
+    const u = () => (state = (state * 48271) % 2147483647) / 2147483647;
+    const n = 900;
+    const make = () => {
+      state = 11;
+      const cols = { participant: new Int32Array(n), condition: new Int32Array(n), conditions: ['control', 'video'], round: new Int32Array(n), overall: new Float64Array(n) };
+      for (let i = 0; i < n; i++) {
+        const p = Math.floor(i / 3);
+        cols.participant[i] = p;
+        cols.condition[i] = p % 2;
+        cols.round[i] = 1 + (i % 3);
+        cols.overall[i] = i === 5 ? NaN : 2 * Math.sin(p) + (i % 3 > 0 && p % 2 ? 1 : 0) + 3 * u();
+      }
+      return cols;
+    };
+    const here = reliableChangeColumns(make(), { control: 'control' });
+    const c = make();
+    const rows = Array.from(c.overall, (overall, i) => ({ participant: c.participant[i], condition: c.conditions[c.condition[i]], round: c.round[i], overall: Number.isNaN(overall) ? null : overall }));
+    expect(reliableChange(rows, { control: 'control' })).toEqual(here);
+    const there = await fitInWorker('rci', [c, { control: 'control' }], [c.participant.buffer, c.condition.buffer, c.round.buffer, c.overall.buffer], 0, 0);
+    expect(there).toEqual(here);
+    expect(here.participants).toHaveLength(300);
   });
 });

@@ -2,7 +2,7 @@
 // engine's AnalysisDataError: singular design, no pairs…) comes back as a value, since only a message crosses the
 // thread boundary and the caller must still tell the user's problem from a bug.
 
-import { AnalysisDataError } from '../../main/analysis/index.js';
+import { AnalysisDataError, reliableChangeColumns } from '../../main/analysis/index.js';
 import { agreementRows } from './agreement.js';
 import { fitEffectsOutcomes } from './effects.js';
 
@@ -20,5 +20,5 @@ function guarded<A extends unknown[], T>(fn: (...args: A) => T): (...args: A) =>
 }
 
 export function analysisApi() {
-  return { effects: guarded(fitEffectsOutcomes), agreement: guarded(agreementRows) };
+  return { effects: guarded(fitEffectsOutcomes), agreement: guarded(agreementRows), rci: guarded(reliableChangeColumns) };
 }

@@ -2,7 +2,7 @@
 // means for the figures.
 
 import type { RciArgs, RciConditionRow, RciResult } from '../../api/contract/index.js';
-import { type RciRow, reliableChange } from '../../analysis/index.js';
+import { fitInWorker } from '../../../workers/analysis/handle.js';
 import type { Db } from '../../db/workspace.js';
 import { UserError } from '../../domain/errors.js';
 import { orderConditions, participantIds, requireTable, resolveScoreSet, studyConditions } from '../../studydata/common.js';
@@ -24,16 +24,24 @@ export async function computeRci(db: Db, args: RciArgs = {}): Promise<RciResult>
   const rounds = new Set([baselineRound, ...postRounds]);
   const labels = await overallLabels(db);
   const data = await loadOverall(db, set.id, labels);
-  const rows: RciRow[] = [];
+  // Typed columns of the conversations that enter, moved to the analysis worker for the REML fit.
+  const keep: number[] = [];
   for (let i = 0; i < data.length; i++) {
-    const p = data.participant[i];
     const c = labels.conditions[data.condition[i]];
     const r = data.round[i];
-    if (p < 0 || c === undefined || r == null || !rounds.has(r)) continue;
+    if (data.participant[i] < 0 || c === undefined || r == null || !rounds.has(r)) continue;
     if (c !== control && !shown.includes(c)) continue;
-    rows.push({ participant: p, condition: c, round: r, overall: data.overall[i] });
+    keep.push(i);
   }
-  const res = reliableChange(rows, { control, threshold, baselineRound });
+  const columns = {
+    participant: Int32Array.from(keep, (i) => data.participant[i]),
+    condition: Int32Array.from(keep, (i) => data.condition[i]),
+    conditions: labels.conditions,
+    round: Int32Array.from(keep, (i) => data.round[i]!),
+    overall: Float64Array.from(keep, (i) => data.overall[i] ?? NaN),
+  };
+  const buffers = [columns.participant.buffer, columns.condition.buffer, columns.round.buffer, columns.overall.buffer];
+  const res = await fitInWorker('rci', [columns, { control, threshold, baselineRound }], buffers, keep.length);
   const kept = res.participants.filter((p) => shown.includes(p.condition));
   const ids = await participantIds(db, kept.length > 2000 ? null : kept.map((p) => p.participant as number));
   const participants = kept.map((p) => ({ ...p, participant: ids.get(p.participant as number)! }));
