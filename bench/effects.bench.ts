@@ -9,7 +9,8 @@
 //   fit here  fitEffectsOutcomes in this thread;  fit in worker: the same in the (warm) analysis worker, and its
 //             first call, which starts the worker (under tsx in this bench: it compiles the TypeScript)
 //   rows      the previous path: row objects per dimension, conditionEffects + baselineSd each
-//   effects / contrasts  computeEffects / computeContrasts end to end (the API's work, cache bypassed)
+//   effects / contrasts  computeEffects / computeContrasts end to end (the API's work, cache bypassed); also
+//            computeRci and computeAgreement, the other fits the analysis worker runs
 //   statsmodels  bench/effects_statsmodels.py on the same rows (CSV read apart), with the largest coefficient and
 //            SE differences from ours.
 
@@ -21,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { writeDemoStudy } from '../data/generate-demo-study.js';
 import { baselineSd, conditionEffects, type EffectsRow } from '../main/analysis/index.js';
 import { Workspace } from '../main/db/workspace.js';
-import { computeContrasts, computeEffects } from '../main/services/analysis/index.js';
+import { computeAgreement, computeContrasts, computeEffects, computeRci } from '../main/services/analysis/index.js';
 import { orderDimensions, resolveScoreSet, studyConditions } from '../main/studydata/common.js';
 import { loadEffectsData } from '../main/studydata/effects.js';
 import { type EffectsFitInput, effectsBuffers, effectsRows, fitEffectsOutcomes } from '../workers/analysis/effects.js';
@@ -105,6 +106,14 @@ ms.rows = await median(async () => {
 });
 ms.effects = await median(() => computeEffects(db));
 ms.contrasts = await median(() => computeContrasts(db));
+ms.rci = await median(() => computeRci(db));
+// Agreement needs a second side: the score set moved by -1, 0 or +1 (a fixed hash), clamped, as analysis.bench.ts.
+if (!(await db.value<number>(`SELECT count(*) FROM score_sets WHERE score_set_id = 'bench-rater-b'`))) {
+  await db.run(`INSERT INTO score_sets VALUES ('bench-rater-b', 'bench-rater-b', 'bench', 1, 5, TIMESTAMP '2999-01-01', NULL, NULL)`);
+  await db.run(`INSERT INTO scores SELECT 'bench-rater-b', conversation_id, dimension, greatest(1, least(5, score + CAST(hash(conversation_id || dimension || 'b') % 3 AS INTEGER) - 1)), NULL, NULL, NULL
+    FROM scores WHERE score_set_id = ?`, [set.id]);
+}
+ms.agreement = await median(() => computeAgreement(db, { a: set.id, b: 'bench-rater-b' }));
 
 // The anchor: the same rows as CSV, fitted by statsmodels.
 const p = fixed.parts[0];
@@ -134,6 +143,7 @@ process.stdout.write([
   `| fit, this thread / in the warm worker / first worker call (starts it) | ${f(ms.fitHere)} / ${f(ms.fitWorker)} / ${f(ms.workerStart)} |`,
   `| previous path: row objects + conditionEffects per dimension | ${f(ms.rows)} |`,
   `| computeEffects end to end / computeContrasts | ${f(ms.effects)} / ${f(ms.contrasts)} |`,
+  `| computeRci / computeAgreement (one set against another, 6 dimensions, 1,000 replicates), end to end | ${f(ms.rci)} / ${f(ms.agreement)} |`,
   `| statsmodels fits (CSV read ${f(sm.read_s * 1000)} apart) | ${f(sm.fit_s * 1000)} |`,
   `| largest difference from statsmodels: coefficient / SE | ${dCoef.toExponential(1)} / ${dSe.toExponential(1)} |`,
 ].join('\n') + '\n');
