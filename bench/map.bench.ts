@@ -42,6 +42,10 @@ async function ours(x: Float32Array, rows: number, d: number, pca: number, threa
   let firstPreview = NaN;
   const handle = await UmapHandle.create(moved, rows, d, { pca, layout: { nEpochs: epochs, seed: 42, threads } }, { onInitial: () => { firstPreview = sec(t0); } });
   try {
+    const p = handle.prepared;
+    // Printed at once, so a run stopped during the layout still reports its PCA and kNN.
+    log(`  ${rows} × ${d}: prepared in ${sec(t0).toFixed(1)} s (PCA ${p.seconds.pca.toFixed(1)} s, kNN ${p.knn} ${p.seconds.knn.toFixed(1)} s, graph ${p.seconds.graph.toFixed(1)} s), `
+      + `first preview ${firstPreview.toFixed(2)} s, RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB; ${load()}`);
     let frame = await handle.step(10);
     const firstFrame = sec(t0);
     const tLayout = performance.now();
