@@ -43,22 +43,25 @@ describe('regexLiterals', () => {
 describe('phraseChain', () => {
   it('keeps the words in order with the separator run between each two', () => {
     expect(phraseChain('how are you')).toEqual({
-      words: [{ word: 'how', kind: 'suffix' }, { word: 'are', kind: 'exact' }, { word: 'you', kind: 'prefix' }], seps: [' ', ' '], exact: true });
-    expect(phraseChain('so, sorry')).toEqual({ words: [{ word: 'so', kind: 'suffix' }, { word: 'sorry', kind: 'prefix' }], seps: [', '], exact: true });
+      words: [{ word: 'how', kind: 'suffix' }, { word: 'are', kind: 'exact' }, { word: 'you', kind: 'prefix' }], seps: [' ', ' '], trail: '', exact: true });
+    expect(phraseChain('so, sorry')).toEqual({ words: [{ word: 'so', kind: 'suffix' }, { word: 'sorry', kind: 'prefix' }], seps: [', '], trail: '', exact: true });
     // Repeated words stay: the chain is positional.
     expect(phraseChain('so so')?.words).toHaveLength(2);
   });
 
-  it('is only a narrowing when the needle starts or ends with a separator', () => {
-    expect(phraseChain(' so sorry.')).toEqual({ words: [{ word: 'so', kind: 'exact' }, { word: 'sorry', kind: 'exact' }], seps: [' '], exact: false });
+  it('keeps a trailing separator run, and is only a narrowing when the needle starts with one', () => {
+    expect(phraseChain('you matter.')).toEqual({ words: [{ word: 'you', kind: 'suffix' }, { word: 'matter', kind: 'exact' }], seps: [' '], trail: '.', exact: true });
+    expect(phraseChain('sorry.')).toEqual({ words: [{ word: 'sorry', kind: 'suffix' }], seps: [], trail: '.', exact: true });
+    expect(phraseChain(' so sorry. ')).toEqual({ words: [{ word: 'so', kind: 'exact' }, { word: 'sorry', kind: 'exact' }], seps: [' '], trail: '. ', exact: false });
     expect(phraseChain('e-mail me @ 9')).toEqual({
       words: [{ word: 'e', kind: 'suffix' }, { word: 'mail', kind: 'exact' }, { word: 'me', kind: 'exact' }, { word: '9', kind: 'prefix' }],
-      seps: ['-', ' ', ' @ '], exact: true });
+      seps: ['-', ' ', ' @ '], trail: '', exact: true });
   });
 
-  it('has no chain below two words', () => {
+  it('has no chain for one word without a trailing run', () => {
     expect(phraseChain('sorry')).toBeNull();
-    expect(phraseChain(' sorry. ')).toBeNull();
+    expect(phraseChain(' sorry')).toBeNull();
+    expect(phraseChain('?! ')).toBeNull();
     expect(phraseChain('a\uD800 b')).toBeNull();
   });
 });

@@ -44,16 +44,17 @@ export function phraseWords(needle: string): NeedleWord[] | null {
 }
 
 /** A needle's words in order with the separator run between each word and the next (see phraseChain). */
-export interface PhraseChain { words: NeedleWord[]; seps: string[]; exact: boolean }
+export interface PhraseChain { words: NeedleWord[]; seps: string[]; trail: string; exact: boolean }
 
 const SEPARATOR_RUNS = new RegExp(SEPARATOR.source, 'g');
 
 /**
  * The needle as consecutive words of the text: word i is followed, in any matching text, by exactly
- * `seps[i]` and then word i + 1. `exact`: the needle starts and ends inside words, so a text contains it
- * exactly when such a run of words occurs (first word ending with words[0], last one starting with the
- * last word); a needle with a separator at either end also needs the separator runs around the chain,
- * which the index does not compare, so its matches are only candidates. Null below two words.
+ * `seps[i]` and then word i + 1, and the last word by a separator run that starts with `trail` (when the
+ * needle ends with one). `exact`: the needle starts inside a word, so a text contains it exactly when such a
+ * run of words occurs (first word ending with words[0], last one starting with the last word, or equal to it
+ * when a trail follows). A needle that starts with a separator also needs the run before its first word,
+ * which the index does not compare, so its matches are only candidates. Null below two words without a trail.
  */
 export function phraseChain(needle: string): PhraseChain | null {
   if (LONE_SURROGATE.test(needle)) return null;
@@ -68,8 +69,9 @@ export function phraseChain(needle: string): PhraseChain | null {
     if (words.length) seps.push(runs[i - 1]);
     words.push({ word, kind: open && openEnd ? 'infix' : open ? 'suffix' : openEnd ? 'prefix' : 'exact' });
   });
-  if (words.length < 2) return null;
-  return { words, seps, exact: parts[0] !== '' && parts[parts.length - 1] !== '' };
+  const trail = words.length && parts[parts.length - 1] === '' ? runs[runs.length - 1] : '';
+  if (words.length < 2 && !(words.length === 1 && trail)) return null;
+  return { words, seps, trail, exact: parts[0] !== '' };
 }
 
 /** Shortest regex literal worth a look-up; shorter ones match too many terms to narrow anything. */

@@ -87,7 +87,9 @@ describe('word index', () => {
       // Phrases through the word positions: separators that differ from the text's, runs across a message break,
       // a separator at either end, ends cut mid-word, words in the wrong order, and a separator no text has.
       'so, sorry', 'sorry you', 'you sorry', 'café était', 'é était fer', 'est-il?', 'où est-il', ' naïve question', 'hard. the kel', 'i’m ſorry', '5 \u212A',
-      'e-mail me @ 9', '100% sure;', 'sure; e-mail', 'that’s hard', 'straße, résumé', 'me @@ 9am', 'ça va? straße'];
+      'e-mail me @ 9', '100% sure;', 'sure; e-mail', 'that’s hard', 'straße, résumé', 'me @@ 9am', 'ça va? straße',
+      // One word and a trailing run: the run after the word must begin with it (also at a text's end).
+      'sorry.', 'hard. ', 'fermé.', 'il?', 'am.', 'am.\n', 'e-', 'sure;', 'you matter.', 'sorry!!'];
     const phrases = [...fixed, ...Array.from({ length: 200 - fixed.length }, () => phrase(rng))];
     let indexed = 0;
     let chained = 0;
