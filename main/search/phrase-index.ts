@@ -20,8 +20,8 @@ const TERMS_SQL: Record<NeedleWord['kind'], string> = {
 };
 
 /**
- * Candidates for a `contains` search of two or more words from the word positions, or null when the needle
- * has fewer than two words to chain (the word postings answer those).
+ * Candidates for a `contains` search of two or more words, or of one word and a trailing separator run, from the
+ * word positions; null for anything else (the word postings answer one word, a lone partial word included).
  */
 export async function phraseCandidates(db: Db, needle: string, roleBit: number | undefined): Promise<Candidates | null> {
   const chain = phraseChain(needle);
