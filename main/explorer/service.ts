@@ -87,7 +87,7 @@ export async function listConversations(db: Db, q: ConversationQuery): Promise<C
     ? Number(await db.value(countSql, countParams))
     : rows.length ? Number(rows[0].total) : offset > 0 ? await countAll(db, q, dims, { scoreTable: pivot?.table, candidates }) : 0;
   const searchMode = search ? (candidates ? 'index' : 'scan') : null;
-  return { total, offset, rows: rows.map((r) => toRow(r, dims)), searchNote: search ? searchNote(search.mode, candidates !== null, docs !== null) : null, searchMode, elapsedMs: performance.now() - t0 };
+  return { total, offset, rows: rows.map((r) => toRow(r, dims)), searchNote: search ? searchNote(search.mode, candidates, docs !== null) : null, searchMode, elapsedMs: performance.now() - t0 };
 }
 
 /** The number of matches when the page (past the last one) could not carry it. */
@@ -96,13 +96,16 @@ async function countAll(db: Db, q: ConversationQuery, dims: string[], opts: Para
   return Number(await db.value(`SELECT count(*) FROM (${sql})`, params));
 }
 
-function searchNote(mode: 'contains' | 'regex', indexed: boolean, ready: boolean): string {
+/** What the search note tells the user about how the matches were found (it must stay true for each path). */
+function searchNote(mode: 'contains' | 'regex', candidates: { exact?: boolean } | null, ready: boolean): string {
+  const indexed = candidates !== null;
   if (!ready) return 'Text search scans every conversation while the word index is being built (no full-text index yet).';
   if (mode === 'regex') {
     return indexed
       ? 'Regular-expression search: the word index picked the conversations holding its literal words, then each message was checked.'
       : 'Regular-expression search scans every message (no literal word to look up in the word index); narrow with filters for speed.';
   }
+  if (candidates?.exact) return 'Text search: answered from the word index (the words and what separates them, in order); no text was scanned.';
   return indexed
     ? 'Text search: the word index picked the conversations holding these words, then the exact text was checked.'
     : 'Text search scans the lower-cased text of each conversation (its words are too common or too short for the word index).';

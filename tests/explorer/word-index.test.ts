@@ -79,6 +79,12 @@ describe('word index', () => {
     expect(built.docs).toBe(await ws.db.value<number>('SELECT count(*) FROM conversation_stats'));
     expect(await readyDocs(ws.db)).toBe(built.docs);
     expect((await listConversations(ws.db, { filter: { search: { text: 'sorry', mode: 'contains' } } })).searchMode).toBe('index');
+    // The note says how the matches were found: from the positions alone, or narrowed and then read.
+    const alone = await listConversations(ws.db, { filter: { search: { text: 'so sorry', mode: 'contains' } } });
+    expect(alone.searchNote).toMatch(/answered from the word index .* no text was scanned/);
+    const narrowed = await listConversations(ws.db, { filter: { search: { text: ' so sorry', mode: 'contains' } } });
+    expect(narrowed.searchMode).toBe('index');
+    expect(narrowed.searchNote).toMatch(/then the exact text was checked/);
   }, 120_000);
 
   it('200 random phrases find the same conversations as the scan', async () => {
