@@ -14,7 +14,7 @@
 //   statsmodels  bench/effects_statsmodels.py on the same rows (CSV read apart), with the largest coefficient and
 //            SE differences from ours.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -122,6 +122,13 @@ for (let i = 0; i < p.score.length; i++) lines.push(`${p.outcome[i]},${p.partici
 const csvPath = join(root, 'effects', `x${scale}-rows.csv`);
 writeFileSync(csvPath, lines.join('\n') + '\n');
 const py = join(import.meta.dirname, 'effects_statsmodels.py');
+const hasStatsmodels = () => spawnSync('/usr/bin/python3', ['-c', 'import statsmodels, pandas'], { stdio: 'ignore' }).status === 0;
+if (!hasStatsmodels()) {
+  // The anchor comes from Debian's package (the golden fixtures use the same).
+  log('installing python3-statsmodels from Debian ...');
+  spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'python3-statsmodels', 'python3-pandas'], { stdio: 'inherit' });
+  if (!hasStatsmodels()) throw new Error('statsmodels is not installed and apt-get could not install it (run as root: apt-get install python3-statsmodels)');
+}
 const sm = JSON.parse(execFileSync('/usr/bin/python3', [py, csvPath, String(conditions.length), '2'], { encoding: 'utf8', maxBuffer: 1 << 26 })) as
   { read_s: number; fit_s: number; rows: number; fits: { outcome: number; coef: number[]; se: number[] }[] };
 const ours = fitEffectsOutcomes(fixed);

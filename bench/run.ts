@@ -145,6 +145,8 @@ function sub(script: string, args: string[]): string {
 }
 const judge = !only || only === 'judge' ? sub('judge.bench.ts', []) : null;
 const analysis = !only || only === 'analysis' ? sub('analysis.bench.ts', values.quick ? ['--quick'] : ['--scale', String(values.scale)]) : null;
+// Effects beside statsmodels on the same rows (its anchor); 10x with --quick.
+const effects = !only || only === 'analysis' || only === 'effects' ? sub('effects.bench.ts', ['--scale', values.quick ? '10' : String(values.scale)]) : null;
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 const file = resolve(import.meta.dirname, '..', 'BENCHMARKS.md');
@@ -169,7 +171,7 @@ const importTable = rows.length ? `| study | what | result | reference / goal |\
 const out = `# Benchmarks
 
 Machine: ${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${platform()} ${release()}, Node ${process.version}.
-Produced by \`npm run bench\` (bench/run.ts, which also runs bench/judge.bench.ts and bench/analysis.bench.ts);
+Produced by \`npm run bench\` (bench/run.ts, which also runs bench/judge.bench.ts, bench/analysis.bench.ts and bench/effects.bench.ts);
 single runs, last written ${new Date().toISOString().slice(0, 10)}. The machine is shared: expect run-to-run noise.
 
 ## Import and explorer
@@ -185,6 +187,8 @@ ${section('judge', judge)}
 ## Analyses
 
 ${section('analysis', analysis)}
+
+${section('effects', effects)}
 ${otherSections(previous)}`;
 writeFileSync(file, out);
 log(out);
