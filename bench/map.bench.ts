@@ -7,7 +7,7 @@
 // neighbourhood preservation in the original space (15 neighbours, 5,000 seeded points, exact).
 // Data: seeded clustered unit vectors (30 clusters, 3-D patches + noise 0.1; tests/umap/clustered.ts).
 // Ours runs its layout on 1 and on 2 threads (layout-shard.ts); the app's projection job uses 2.
-// Usage: npx tsx bench/map.bench.ts [--n 29520] [--cases 256,3072] [--big 300000] [--no-umap-js] [--epochs 200] [--threads 1,2]
+// Usage: npx tsx bench/map.bench.ts [--n 29520] [--cases 256,3072] [--big 300000] [--no-umap-js] [--epochs 200] [--threads 1,2] [--knn auto|exact|nn-descent]
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { UMAP } from 'umap-js';
@@ -21,7 +21,7 @@ import { neighbourhoodPreservation } from '../workers/umap/quality.js';
 const { values } = parseArgs({ options: {
   n: { type: 'string', default: '29520' }, cases: { type: 'string', default: '256,3072' }, big: { type: 'string', default: '0' },
   epochs: { type: 'string', default: '200' }, 'no-umap-js': { type: 'boolean' }, 'big-d': { type: 'string', default: '256' },
-  threads: { type: 'string', default: '1,2' },
+  threads: { type: 'string', default: '1,2' }, knn: { type: 'string', default: 'auto' },
 } });
 const n = Number(values.n), epochs = Number(values.epochs);
 const log = (s: string) => process.stdout.write(s + '\n');
@@ -40,7 +40,7 @@ async function ours(x: Float32Array, rows: number, d: number, pca: number, threa
   const moved = x.slice();
   const t0 = performance.now();
   let firstPreview = NaN;
-  const handle = await UmapHandle.create(moved, rows, d, { pca, layout: { nEpochs: epochs, seed: 42, threads } }, { onInitial: () => { firstPreview = sec(t0); } });
+  const handle = await UmapHandle.create(moved, rows, d, { pca, knn: values.knn as 'auto' | 'exact' | 'nn-descent', layout: { nEpochs: epochs, seed: 42, threads } }, { onInitial: () => { firstPreview = sec(t0); } });
   try {
     const p = handle.prepared;
     // Printed at once, so a run stopped during the layout still reports its PCA and kNN.
