@@ -15,7 +15,7 @@ type Api = AnalysisWorker;
 const local = analysisApi();
 
 let warm: WorkerProxy<Api> | null = null;
-/** Fits sent to the worker and not yet settled. */
+/** Fits sent to the worker and not yet settled (tests wait for one to start). */
 let inFlight = 0;
 export const analysisFitsInFlight = () => inFlight;
 
