@@ -60,8 +60,10 @@ describe('analysis fits in a worker thread', () => {
       return r;
     });
     // Wait (by event-loop turns, not time) until the read is done and the fit runs in the worker.
-    while (analysisFitsInFlight() === 0) await new Promise((ok) => setImmediate(ok));
-    order.push('fit started');
+    let settled = false;
+    void effects.finally(() => (settled = true)).catch(() => {});
+    while (analysisFitsInFlight() === 0 && !settled) await new Promise((ok) => setImmediate(ok));
+    order.push(settled ? 'settled before any worker fit' : 'fit started');
     const info = await b.app.call('study-info', undefined);
     order.push('study-info');
     const r = await effects;
