@@ -1,5 +1,5 @@
 // Where the projection switches from the exact kNN (blocked GEMM, n²) to NN-descent (workers/umap/remote.ts,
-// EXACT_KNN_MAX_N): both on the same seeded clustered unit vectors for growing n, CPU seconds (the machine is shared,
+// searchesExactly): both on the same seeded clustered unit vectors for growing n, CPU seconds (the machine is shared,
 // so wall time says more about the other engineers' load than about the code), wall seconds and NN-descent's recall
 // of the exact 15 neighbours. Usage: npx tsx bench/knn.bench.ts [--n 2000,5000,10000,20000] [--d 50,256]
 import { loadavg } from 'node:os';

@@ -21,6 +21,7 @@ describe('UMAP worker handle', () => {
       expect(handle.nEpochs).toBe(30);
       const gemm = await loadGemm();
       expect(handle.kernel).toBe(gemm.kind);
+      expect(handle.prepared.knn).toBe('exact'); // 400 points: searched exactly under 'auto'
       const local = UmapLayout.create(await exactKnn(copy, n, d, 15, { gemm }), { nEpochs: 30, seed: 5, initial });
       const frames = [];
       for (let f = await handle.step(10); ; f = await handle.step(10)) {

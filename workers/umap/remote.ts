@@ -15,11 +15,17 @@ import { UmapJsLayout } from './umap-js-engine.js';
 import { serveShard, type SharedLayout } from './layout-shard.js';
 
 /**
- * Largest n searched exactly when `knn` is 'auto'. Measured in CPU seconds (bench/knn.bench.ts, BENCHMARKS.md): up to
- * 5,000 points the exact search costs at most about a second (1.3 s at 50 dims, 0.7 s at 256) and its answer is
- * exact; at 10,000 × 50 it already costs 3× NN-descent (2.7 s vs 0.9 s), and its n² grows from there.
+ * Largest n searched exactly when `knn` is 'auto', by the width of the rows searched. Measured (bench/knn.bench.ts,
+ * bench/map.bench.ts --knn, BENCHMARKS.md): at 50 dims the exact search costs about 1 s of CPU at 5,000 points and
+ * 3× NN-descent at 10,000 (in the projection of 29,520 points, 3.7 s NN-descent against 21.8 s exact); at 256 dims
+ * the GEMM's SIMD products keep it ahead of NN-descent's scalar distances up to about 30,000 points (29,520 × 256:
+ * 18.6 s exact, 24.0 s NN-descent, same load), and its n² takes over beyond.
  */
-export const EXACT_KNN_MAX_N = 5_000;
+export const EXACT_KNN_MAX_N = { narrow: 5_000, wide: 30_000, wideFromDims: 200 };
+
+export function searchesExactly(n: number, d: number): boolean {
+  return n <= (d >= EXACT_KNN_MAX_N.wideFromDims ? EXACT_KNN_MAX_N.wide : EXACT_KNN_MAX_N.narrow);
+}
 
 export interface UmapCreateOptions {
   /** Neighbours per point, the point itself included (umap-learn's n_neighbors); default 15. */
@@ -32,7 +38,7 @@ export interface UmapCreateOptions {
   engine?: 'workbench' | 'umap-js';
   /** PCA to this many dimensions before the kNN (0 or ≥ d: none; default 0); seeded with the layout's seed. */
   pca?: number;
-  /** 'exact' (blocked GEMM), 'nn-descent' (approximate) or 'auto' (exact up to EXACT_KNN_MAX_N points); default 'auto'. */
+  /** 'exact' (blocked GEMM), 'nn-descent' (approximate) or 'auto' (`searchesExactly`: by n and width); default 'auto'. */
   knn?: 'auto' | 'exact' | 'nn-descent';
   /** 'pca' (start the layout from the first frame's picture, as umap-learn's init='pca') or 'random'; default 'pca'. */
   init?: 'pca' | 'random';
@@ -105,7 +111,7 @@ export function umapApi() {
         t2 = performance.now();
         method = 'umap-js';
       } else {
-        const exact = knnChoice === 'exact' || (knnChoice === 'auto' && n <= EXACT_KNN_MAX_N);
+        const exact = knnChoice === 'exact' || (knnChoice === 'auto' && searchesExactly(n, dx));
         const graph = exact
           ? await exactKnn(x, n, dx, k, { metric, gemm, checkCancelled: check })
           : nnDescent(x, n, dx, k, { metric, seed, checkCancelled: check });
