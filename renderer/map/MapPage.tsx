@@ -133,7 +133,7 @@ function MapContent() {
   const themeLabels = useMemo(() => (labels.data?.projectionId === projectionId ? labels.data.labels : []), [labels.data, projectionId]);
 
   const preview = useMemo(() => frame && normalise(frame.x, frame.y, boundsOf(frame.x, frame.y)), [frame]);
-  const layer: MapLayer | null = run && frame && preview ? { kind: 'preview', norm: preview, epoch: frame.epoch, epochs: frame.epochs }
+  const layer: MapLayer | null = run && frame && preview ? { kind: 'preview', norm: preview, epoch: frame.epoch, epochs: frame.epochs, preliminary: frame.preliminary }
     : points && norm && encoding ? { kind: 'points', points, norm, encoding, shown } : null;
 
   const clear = useCallback(() => setSelection([]), []);

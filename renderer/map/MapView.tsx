@@ -12,7 +12,7 @@ import { PointCloud, type PointCloudHandle, type PointerMode, type ViewInfo } fr
 /** What the canvas draws: a finished projection's points with their encoding, or a running one's latest frame. */
 export type MapLayer =
   | { kind: 'points'; points: MapPoints; norm: Normalised; encoding: Encoding; shown: number[] | null }
-  | { kind: 'preview'; norm: Normalised; epoch: number; epochs: number };
+  | { kind: 'preview'; norm: Normalised; epoch: number; epochs: number; preliminary: boolean };
 
 const PREVIEW_COLORS = ['#4e79a7'];
 
@@ -76,7 +76,10 @@ export function MapView({ layer, selection, mode, labels, hiddenLabels, themeMod
         </div>
       )}
       {layer.kind === 'preview' && (
-        <div className="map-epoch" data-testid="map-preview-epoch" data-epoch={layer.epoch}>epoch {layer.epoch} of {layer.epochs}</div>
+        <div className="map-epoch" data-testid="map-preview-epoch" data-epoch={layer.epoch} data-preliminary={layer.preliminary}>
+          {/* The first frame is a quick 2-D picture of a sample (principal directions), not yet a UMAP layout. */}
+          {layer.preliminary ? 'preliminary picture (PCA of a sample) · finding neighbours…' : `epoch ${layer.epoch} of ${layer.epochs}`}
+        </div>
       )}
       {hover && layer.kind === 'points' && <MapTooltip points={layer.points} index={hover.index} at={hover.at} themeModelId={themeModelId} codeScope={codeScope} />}
     </div>
