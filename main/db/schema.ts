@@ -5,6 +5,7 @@ import { CODING_MIGRATION } from './migrations/v7-coding.js';
 import { WORD_INDEX_MIGRATION } from './migrations/v8-word-index.js';
 import { PHRASE_INDEX_MIGRATION } from './migrations/v9-phrase-index.js';
 import { CODING_RESOLUTIONS_MIGRATION } from './migrations/v10-coding-resolutions.js';
+import { EXPLORER_PAGES_MIGRATION } from './migrations/v11-explorer-pages.js';
 
 // Large tables (messages, sentences, scores) carry no PRIMARY KEY: DuckDB's ART indexes make bulk loads
 // several times slower, and importers check uniqueness themselves before anything is written.
@@ -159,6 +160,7 @@ CREATE TABLE theme_descriptions (
   WORD_INDEX_MIGRATION,
   PHRASE_INDEX_MIGRATION,
   CODING_RESOLUTIONS_MIGRATION,
+  EXPLORER_PAGES_MIGRATION,
 ].filter((m) => m.sql.trim() !== '');
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
