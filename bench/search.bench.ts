@@ -63,8 +63,10 @@ function pct(xs: number[], p: number): number {
 }
 const fmt = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(0)} / p95 ${pct(xs, 95).toFixed(0)} ms`;
 
-/** The explorer's page as it was before: the word index without positions, and the page query as it was. */
+/** The explorer's page as it was before: the word index without positions, the page query and the pivot check as they were. */
 async function before(db: Db, q: ConversationQuery): Promise<{ ids: string[]; total: number }> {
+  // The pivot's freshness check as it was: a scan of the score set's rows on every page.
+  if (q.scoreSetId) await db.one(`SELECT count(*) AS n, sum(score) AS s, max(rowid) AS r FROM scores WHERE score_set_id = ?`, [q.scoreSetId]);
   const pivot = q.scoreSetId ? await scorePivot(db, q.scoreSetId) : null;
   const search = q.filter.search;
   const docs = search ? await readyDocs(db) : null;
