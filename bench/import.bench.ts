@@ -1,0 +1,68 @@
+// Import bench: a study folder imported beside DuckDB's read_csv of the same files (the floor), in the same run.
+// `tsx bench/import.bench.ts --scale 10`; bench/run.ts runs the same measurement for BENCHMARKS.md.
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { Workspace } from '../main/db/workspace.js';
+import { runImport } from '../main/import/run-import.js';
+import { writeDemoStudy } from '../data/generate-demo-study.js';
+
+/** Import phases, by the progress message that starts each: reading, checks, sentence split, the write. */
+const PHASES: [RegExp, string][] = [[/^Reading/, 'read CSV'], [/^Checking/, 'checks'], [/^Splitting/, 'sentence split'], [/^Writing/, 'write + stats']];
+
+export async function readCsvFloor(dir: string, scratch: string): Promise<number> {
+  const db = join(scratch, 'floor.duckdb');
+  const inst = await DuckDBInstance.create(db);
+  const c = await inst.connect();
+  const t0 = performance.now();
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.csv'))) {
+    await c.run(`CREATE TABLE "${f.replace('.csv', '')}" AS SELECT * FROM read_csv('${join(dir, f)}', header = true)`);
+  }
+  const ms = performance.now() - t0;
+  c.closeSync();
+  inst.closeSync();
+  rmSync(db, { force: true });
+  rmSync(db + '.wal', { force: true });
+  return ms;
+}
+
+export async function importStudy(dir: string, dbPath: string): Promise<{ ms: number; ws: Workspace; phases: string }> {
+  rmSync(dbPath, { force: true });
+  rmSync(dbPath + '.wal', { force: true });
+  const ws = await Workspace.open(dbPath);
+  const t0 = performance.now();
+  const spent = new Map<string, number>();
+  let phase: string | null = null;
+  let since = t0;
+  const enter = (name: string | null) => {
+    const now = performance.now();
+    if (phase) spent.set(phase, (spent.get(phase) ?? 0) + now - since);
+    phase = name;
+    since = now;
+  };
+  await runImport(ws.db, { path: dir, format: 'study' }, {
+    progress: (_d, _t, m) => { const p = m ? PHASES.find(([re]) => re.test(m))?.[1] : undefined; if (p && p !== phase) enter(p); },
+    checkCancelled: () => {},
+  });
+  enter(null);
+  const ms = performance.now() - t0;
+  return { ms, ws, phases: [...spent].map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ') };
+}
+
+if (import.meta.filename === process.argv[1] || process.argv[1]?.endsWith('import.bench.ts')) {
+  const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' }, repeat: { type: 'string', default: '1' } } });
+  const root = resolve(import.meta.dirname, '.tmp');
+  mkdirSync(root, { recursive: true });
+  const scale = Number(values.scale);
+  const dir = join(root, `study-x${scale}`);
+  if (!existsSync(join(dir, 'messages.csv'))) await writeDemoStudy(dir, { scale });
+  for (let r = 0; r < Number(values.repeat); r++) {
+    const f = await readCsvFloor(dir, root);
+    const { ms, ws, phases } = await importStudy(dir, join(root, `import-x${scale}.duckdb`));
+    ws.close();
+    rmSync(join(root, `import-x${scale}.duckdb`), { force: true });
+    console.log(`${scale}x: import ${(ms / 1000).toFixed(2)} s (${phases}); read_csv ${(f / 1000).toFixed(2)} s → ${(ms / f).toFixed(1)}x; load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  }
+}

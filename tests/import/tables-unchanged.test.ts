@@ -1,0 +1,60 @@
+// The imported tables must not change when the importer is made faster: a study folder (the seeded demo at
+// half scale, large enough for the sentence split's worker threads) and the real pilot folder are imported
+// and every data table is hashed, without the random import id, against hashes committed from the
+// importer as it was before the speed work (tests/import/tables-unchanged.expected.json).
+// Regenerate only for an intended change: UPDATE_IMPORT_HASHES=1 npx vitest run tests/import/tables-unchanged.test.ts
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ident } from '../../main/db/workspace.js';
+import { writeDemoStudy } from '../../data/generate-demo-study.js';
+import { PILOT, tempDir, tempWorkspace, type TempWorkspace } from './helpers.js';
+
+const EXPECTED = join(import.meta.dirname, 'tables-unchanged.expected.json');
+const TABLES = ['participants', 'conversations', 'messages', 'sentences', 'scores', 'score_sets', 'self_reports',
+  'pairwise', 'taxonomy', 'sentence_labels', 'conversation_stats', 'study_meta'] as const;
+
+type Hashes = Record<string, { rows: number; hash: string }>;
+
+async function tableHashes(t: TempWorkspace): Promise<Hashes> {
+  const out: Hashes = {};
+  for (const name of TABLES) {
+    const cols = await t.ws.db.all<{ c: string }>(
+      `SELECT column_name AS c FROM duckdb_columns() WHERE table_name = ? AND database_name = current_database() AND schema_name = 'main'
+         AND column_name <> 'import_id' AND NOT (table_name = 'score_sets' AND column_name = 'created_at') ORDER BY column_index`, [name]);
+    const row = `row(${cols.map((c) => ident(c.c)).join(', ')})`;
+    out[name] = (await t.ws.db.one<{ rows: number; hash: string }>(
+      `SELECT count(*)::INTEGER AS rows, md5(coalesce(string_agg(CAST(${row} AS VARCHAR), chr(10) ORDER BY CAST(${row} AS VARCHAR)), '')) AS hash FROM ${ident(name)}`))!;
+  }
+  return out;
+}
+
+describe('imported tables are unchanged by the faster import', () => {
+  const src = tempDir();
+  const got: Record<string, Hashes> = {};
+  beforeAll(async () => {
+    await writeDemoStudy(src.dir, { scale: 0.5 });
+    for (const [key, path] of [['demo-x0.5', src.dir], ['lend-an-ear-pilot', PILOT]] as const) {
+      const t = await tempWorkspace();
+      try {
+        await t.import({ path });
+        got[key] = await tableHashes(t);
+      } finally {
+        t.close();
+      }
+    }
+    if (process.env.UPDATE_IMPORT_HASHES || !existsSync(EXPECTED)) writeFileSync(EXPECTED, JSON.stringify(got, null, 2) + '\n');
+  }, 300_000);
+  afterAll(() => src.cleanup());
+
+  it('gives the same rows in every data table for the demo study folder', () => {
+    const expected = JSON.parse(readFileSync(EXPECTED, 'utf8')) as Record<string, Hashes>;
+    expect(got['demo-x0.5'].sentences.rows).toBeGreaterThan(10_000);
+    expect(got['demo-x0.5']).toEqual(expected['demo-x0.5']);
+  });
+
+  it('gives the same rows in every data table for the real pilot folder', () => {
+    const expected = JSON.parse(readFileSync(EXPECTED, 'utf8')) as Record<string, Hashes>;
+    expect(got['lend-an-ear-pilot']).toEqual(expected['lend-an-ear-pilot']);
+  });
+});
