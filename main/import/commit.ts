@@ -67,9 +67,11 @@ export async function commitStaged(db: Db, s: StagedStudy, mode: ImportMode, p: 
     const t = s.tables;
     if (t.participants) rows.participants = await insert(db, 'participants', t.participants, importId);
     rows.conversations = await insert(db, 'conversations', t.conversations!, importId);
-    const emptyMessages = await db.value<number>(`SELECT count(*) FROM stage_messages WHERE text IS NULL OR trim(text) = ''`);
-    if (emptyMessages) skipped.push({ reason: 'empty message (turn kept in order, text skipped)', count: emptyMessages });
+    // Empty messages = staged rows the insert left out: one pass over the text instead of three.
+    const staged = await db.value<number>(`SELECT count(*) FROM stage_messages`);
     rows.messages = await insert(db, 'messages', t.messages!, importId, `text IS NOT NULL AND trim(text) <> ''`);
+    const emptyMessages = staged - rows.messages;
+    if (emptyMessages) skipped.push({ reason: 'empty message (turn kept in order, text skipped)', count: emptyMessages });
     await db.run(`INSERT INTO sentences SELECT conversation_id, turn, sentence_index, text, ? FROM stage_sentences`, [importId]);
     rows.sentences = units;
     if (t.scores) {
@@ -154,11 +156,9 @@ async function insert(
   for (const [k, v] of Object.entries(constants)) { cols.push(ident(k)); exprs.push(v); }
   cols.push('import_id');
   exprs.push(literal(importId));
-  const n = await db.value<number>(
-    `SELECT count(*) FROM ${ident(staged.stage)}${where ? ` WHERE ${where}` : ''}`,
-  );
-  await db.run(`INSERT INTO ${table} (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM ${ident(staged.stage)}${where ? ` WHERE ${where}` : ''}`);
-  return n;
+  // DuckDB answers an INSERT with the number of rows it wrote.
+  return Number(await db.value<number>(
+    `INSERT INTO ${table} (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM ${ident(staged.stage)}${where ? ` WHERE ${where}` : ''}`));
 }
 
 async function insertScores(db: Db, s: StagedStudy, staged: StagedTable, importId: string): Promise<number> {
@@ -167,10 +167,9 @@ async function insertScores(db: Db, s: StagedStudy, staged: StagedTable, importI
       [rater, rater, spec.kind, spec.scaleMin, spec.scaleMax, JSON.stringify({ source: s.source, format: s.format, ...spec.provenance }), importId]);
   }
   const opt = (c: string) => (staged.columns.includes(c) ? ident(c) : 'NULL');
-  await db.run(
+  return Number(await db.value<number>(
     `INSERT INTO scores SELECT rater, conversation_id, dimension, TRY_CAST(nullif(trim(score), '') AS DOUBLE), ${opt('rationale')}, ${opt('evidence')}, ?
-     FROM ${ident(staged.stage)}`, [importId]);
-  return db.value<number>(`SELECT count(*) FROM ${ident(staged.stage)}`);
+     FROM ${ident(staged.stage)}`, [importId]));
 }
 
 function castExpr(name: string, type: keyof typeof SQL_TYPE): string {

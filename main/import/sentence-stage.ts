@@ -22,7 +22,7 @@ export async function stageSentences(
   checkCancelled: () => void,
 ): Promise<number> {
   await db.run('DROP TABLE IF EXISTS stage_sentences');
-  await db.run('CREATE TABLE stage_sentences (conversation_id VARCHAR, turn INTEGER, sentence_index INTEGER, text VARCHAR)');
+  await db.run('CREATE TEMP TABLE stage_sentences (conversation_id VARCHAR, turn INTEGER, sentence_index INTEGER, text VARCHAR)');
   const where = `role = 'supporter' AND text IS NOT NULL AND trim(text) <> ''`;
   const total = await db.value<number>(`SELECT count(*) FROM stage_messages WHERE ${where}`);
   const maxRow = (await db.value<number | null>('SELECT max(rowid) FROM stage_messages')) ?? -1;
@@ -44,7 +44,7 @@ export async function stageSentences(
     for (let i = 0; i < texts.length; i += size) jobs.push(pool.call('split', [texts.slice(i, i + size)]));
     return Promise.all(jobs);
   };
-  const app = await db.conn.createAppender('stage_sentences');
+  const app = await db.conn.createAppender('stage_sentences', 'main', 'temp');
   let done = 0;
   let units = 0;
   try {

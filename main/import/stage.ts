@@ -6,7 +6,9 @@ import { ImportError } from './import-error.js';
 import type { StudyTable } from './fields.js';
 
 /**
- * A source table loaded as text into a scratch table `stage_<table>`, before any check or cast.
+ * A source table loaded as text into a scratch table `stage_<table>`, before any check or cast. Scratch
+ * tables are TEMP: they live in memory (spilling to DuckDB's temp folder), never in the workspace file,
+ * so staging costs no disk writes and a crash leaves nothing behind.
  * `_src` names the file; `_line` is the source line when the importer knows it (JSON, parsed
  * transcripts); for CSV it is computed only when an error must be located.
  */
@@ -26,7 +28,7 @@ export async function dropStage(db: Db, tables: Iterable<StagedTable>): Promise<
 
 async function columnsOf(db: Db, stage: string): Promise<string[]> {
   const rows = await db.all<{ column_name: string }>(
-    `SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND schema_name = current_schema() ORDER BY column_index`,
+    `SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND database_name = 'temp' ORDER BY column_index`,
     [stage],
   );
   return rows.map((r) => r.column_name).filter((c) => c !== '_src' && c !== '_line');
@@ -39,7 +41,7 @@ export async function stageCsv(db: Db, table: StudyTable, path: string, renames:
   await db.run(`DROP TABLE IF EXISTS ${ident(stage)}`);
   try {
     await db.run(
-      `CREATE TABLE ${ident(stage)} AS SELECT *, ${literal(file)} AS _src, NULL::BIGINT AS _line FROM read_csv(${literal(path)},
+      `CREATE TEMP TABLE ${ident(stage)} AS SELECT *, ${literal(file)} AS _src, NULL::BIGINT AS _line FROM read_csv(${literal(path)},
         header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', strict_mode = true,
         max_line_size = 33554432)`,
     );
@@ -79,7 +81,7 @@ export async function stageParquet(db: Db, table: StudyTable, path: string, rena
   try {
     const cols = await db.all<{ name: string }>(`SELECT name FROM parquet_schema(${literal(path)}) WHERE num_children IS NULL OR num_children = 0`);
     const select = cols.map((c) => `CAST(${ident(c.name)} AS VARCHAR) AS ${ident(c.name)}`).join(', ');
-    await db.run(`CREATE TABLE ${ident(stage)} AS SELECT ${select}, ${literal(file)} AS _src, NULL::BIGINT AS _line FROM read_parquet(${literal(path)})`);
+    await db.run(`CREATE TEMP TABLE ${ident(stage)} AS SELECT ${select}, ${literal(file)} AS _src, NULL::BIGINT AS _line FROM read_parquet(${literal(path)})`);
   } catch (e) {
     throw new ImportError(`cannot read as Parquet: ${firstLine((e as Error).message)}`, { file });
   }
@@ -97,8 +99,8 @@ export async function stageRows(
 ): Promise<StagedTable> {
   const stage = stageName(table);
   await db.run(`DROP TABLE IF EXISTS ${ident(stage)}`);
-  await db.run(`CREATE TABLE ${ident(stage)} (${columns.map((c) => `${ident(c)} VARCHAR`).join(', ')}, _src VARCHAR, _line BIGINT)`);
-  const app = await db.conn.createAppender(stage);
+  await db.run(`CREATE TEMP TABLE ${ident(stage)} (${columns.map((c) => `${ident(c)} VARCHAR`).join(', ')}, _src VARCHAR, _line BIGINT)`);
+  const app = await db.conn.createAppender(stage, 'main', 'temp');
   for (const r of rows) {
     for (let i = 0; i < columns.length; i++) {
       const v = r.values[i];
