@@ -2,8 +2,9 @@
 //   npx tsx bench/search.bench.ts --scale 10        (also 100; --prepare only imports and builds the index)
 // The study folder and its workspace are kept under bench/.tmp (search-study-xN, search-xN.duckdb), so a later
 // run measures queries without importing again; the index is rebuilt when missing or stale, or with --rebuild.
-// "Before" is the previous word index path (one word, or a phrase's rare words, else the scan) and the page
-// query without its sort keys; "after" is what the explorer runs now. Both must return the same rows.
+// "Before" is the explorer as the phrase index left it (pages over conversation_stats with candidates joined on
+// conversation ids, the score pivot checked by scanning its score set); "after" is what the explorer runs now
+// (explorer_docs joined on document numbers, the pivot checked from metadata). Both must return the same rows.
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,6 +15,7 @@ import { listConversations } from '../main/explorer/service.js';
 import { buildPageQuery } from '../main/explorer/conversation-query.js';
 import { scorePivot } from '../main/explorer/score-pivot.js';
 import { buildWordIndex, candidatesFor, readyDocs } from '../main/search/word-index.js';
+import { explorerDocsReady, fillExplorerDocs } from '../main/search/explorer-docs.js';
 import type { ConversationQuery } from '../main/api/contract/index.js';
 import { writeDemoStudy } from '../data/generate-demo-study.js';
 
@@ -44,6 +46,13 @@ async function prepare(): Promise<Workspace> {
     log(`index built in ${(b.ms / 1000).toFixed(1)} s: ${b.terms} terms, ${b.postings} postings, ${b.positions} positions`);
     await ws.db.run('CHECKPOINT');
   }
+  if (!(await explorerDocsReady(ws.db))) {
+    // A workspace indexed before migration 11: the explorer's page table is filled as the index build now does.
+    const t0 = performance.now();
+    const n = await fillExplorerDocs(ws.db);
+    log(`explorer_docs filled in ${((performance.now() - t0) / 1000).toFixed(1)} s (${n} conversations)`);
+    await ws.db.run('CHECKPOINT');
+  }
   return ws;
 }
 
@@ -63,14 +72,14 @@ function pct(xs: number[], p: number): number {
 }
 const fmt = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(0)} / p95 ${pct(xs, 95).toFixed(0)} ms`;
 
-/** The explorer's page as it was before: the word index without positions, the page query and the pivot check as they were. */
+/** The explorer's page as it was before: conversation_stats joined on string ids, and the pivot check's scan. */
 async function before(db: Db, q: ConversationQuery): Promise<{ ids: string[]; total: number }> {
   // The pivot's freshness check as it was: a scan of the score set's rows on every page.
   if (q.scoreSetId) await db.one(`SELECT count(*) AS n, sum(score) AS s, max(rowid) AS r FROM scores WHERE score_set_id = ?`, [q.scoreSetId]);
   const pivot = q.scoreSetId ? await scorePivot(db, q.scoreSetId) : null;
   const search = q.filter.search;
   const docs = search ? await readyDocs(db) : null;
-  const candidates = search && docs !== null ? await candidatesFor(db, search, docs, { phrases: false }) : null;
+  const candidates = search && docs !== null ? await candidatesFor(db, search, docs) : null;
   const opts = { scoreTable: pivot?.table, candidates };
   const { sql, params, countSql, countParams } = buildPageQuery(q, pivot?.dimensions ?? [], opts, q.limit ?? 100, q.offset ?? 0);
   const rows = await db.all<{ conversation_id: string; total?: unknown }>(sql, params);

@@ -11,6 +11,24 @@ import type { Candidates } from '../search/word-index.js';
 /** `countSql` is null when the page query carries the total itself (column `total`). */
 export interface BuiltQuery { sql: string; params: DuckDBValue[]; countSql: string | null; countParams: DuckDBValue[] }
 
+/**
+ * `docs`: read explorer_docs (migration 11, only while main/search/explorer-docs.ts says it is ready) instead of
+ * conversation_stats, so candidates, the default sort and the page's join back are on document numbers.
+ */
+export interface QueryOpts { scoreTable?: string | null; candidates?: Candidates | null; docs?: boolean }
+
+/**
+ * The table the page reads, the key its rows are joined and tie-broken on, and what the listed columns exclude.
+ * A `contains` search the candidates do not answer alone reads the search text, which only conversation_stats has.
+ */
+function source(q: ConversationQuery, opts: QueryOpts): { docs: boolean; table: string; key: string; listed: string; exclude: string } {
+  const search = q.filter.search;
+  const docs = !!opts.docs && !(search?.text.trim() && search.mode !== 'regex' && !opts.candidates?.exact);
+  return docs
+    ? { docs, table: 'explorer_docs', key: 'doc', listed: `s.doc, ${LISTED}`, exclude: ' EXCLUDE (doc)' }
+    : { docs, table: 'conversation_stats', key: 'conversation_id', listed: LISTED, exclude: '' };
+}
+
 // Identifiers in this file come only from these fixed tables (or the score set's dimensions, read from
 // the database). They are Maps, not object literals, so a key such as "toString" or "__proto__" finds
 // nothing instead of an inherited property.
@@ -35,10 +53,11 @@ const SEARCH_ROLES: ReadonlySet<string> = new Set(SEARCH_COLUMNS.keys());
  * set's own dimension list, read from the database, and `scoreTable` is a pivot made by score-pivot.ts.
  */
 export function buildConversationQuery(
-  q: ConversationQuery, dimensions: string[], opts: { scoreTable?: string | null; candidates?: Candidates | null },
+  q: ConversationQuery, dimensions: string[], opts: QueryOpts,
 ): BuiltQuery {
   const params: DuckDBValue[] = [];
-  const where = filterClauses(q.filter, params, opts.candidates ?? null);
+  const src = source(q, opts);
+  const where = filterClauses(q.filter, params, opts.candidates ?? null, src.docs);
   const hasOverall = [...PRESCRIPTIVE, ...PROSCRIPTIVE].every((d) => dimensions.includes(d));
   const overall = hasOverall
     ? `(${PRESCRIPTIVE.map((d) => `sc.${ident(d)}`).join(' + ')}) - (${PROSCRIPTIVE.map((d) => `sc.${ident(d)}`).join(' + ')})`
@@ -55,16 +74,16 @@ export function buildConversationQuery(
   // all matches. A text search is the exception: scanning the text twice costs more than that sort.
   const whereSql = where.length ? 'WHERE ' + where.join(' AND ') : '';
   const searching = !!q.filter.search?.text.trim();
-  const countSql = searching ? null : `SELECT count(*) FROM conversation_stats s ${whereSql}`;
+  const countSql = searching ? null : `SELECT count(*) FROM ${src.table} s ${whereSql}`;
   const countParams = [...params];
   const sql = `
-SELECT f.*${scoreSelect}${searching ? ', count(*) OVER () AS total' : ''}
+SELECT f.*${src.exclude}${scoreSelect}${searching ? ', count(*) OVER () AS total' : ''}
 FROM (
-  SELECT s.conversation_id, s.participant_id, s.condition, s.round, s.scenario, s.scenario_type, s.messages, s.supporter_words
-  FROM conversation_stats s
+  SELECT ${src.listed}
+  FROM ${src.table} s
   ${whereSql}
 ) f ${scoreJoin}
-ORDER BY ${orderBy(q.sort, dimensions, !!scoreJoin)}`;
+ORDER BY ${orderBy(q.sort, dimensions, !!scoreJoin, src.key)}`;
   return { sql, params, countSql, countParams };
 }
 
@@ -75,7 +94,7 @@ ORDER BY ${orderBy(q.sort, dimensions, !!scoreJoin)}`;
  * Same rows, order and total as buildConversationQuery with LIMIT/OFFSET.
  */
 export function buildPageQuery(
-  q: ConversationQuery, dimensions: string[], opts: { scoreTable?: string | null; candidates?: Candidates | null },
+  q: ConversationQuery, dimensions: string[], opts: QueryOpts,
   limit: number, offset: number,
 ): BuiltQuery {
   const full = buildConversationQuery(q, dimensions, opts);
@@ -83,23 +102,24 @@ export function buildPageQuery(
   const byScore = !!opts.scoreTable && dimensions.length > 0 && (key === 'overall' || key.startsWith('score:'));
   const searching = !!q.filter.search?.text.trim();
   const params: DuckDBValue[] = [];
-  const where = filterClauses(q.filter, params, opts.candidates ?? null);
+  const src = source(q, opts);
+  const where = filterClauses(q.filter, params, opts.candidates ?? null, src.docs);
   const whereSql = where.length ? 'WHERE ' + where.join(' AND ') : '';
   const keyScores = byScore ? `LEFT JOIN ${ident(opts.scoreTable!)} sc USING (conversation_id)` : '';
   const keyOverall = byScore && key === 'overall' ? `, ${overallExpr(dimensions)} AS overall` : '';
-  const order = orderBy(q.sort, dimensions, byScore);
+  const order = orderBy(q.sort, dimensions, byScore, src.key);
   const scoreJoin = opts.scoreTable && dimensions.length ? `LEFT JOIN ${ident(opts.scoreTable)} sc USING (conversation_id)` : '';
   const scoreSelect = scoreJoin ? `, ${dimensions.map((d) => `sc.${ident(d)}`).join(', ')}, ${overallExpr(dimensions)} AS overall` : ', NULL AS overall';
   const sql = `
 WITH page AS (
-  SELECT f.conversation_id${keyOverall}${searching ? ', count(*) OVER () AS total' : ''}
-  FROM (SELECT ${LISTED} FROM conversation_stats s ${whereSql}) f ${keyScores}
+  SELECT f.${src.key}${keyOverall}${searching ? ', count(*) OVER () AS total' : ''}
+  FROM (SELECT ${src.listed} FROM ${src.table} s ${whereSql}) f ${keyScores}
   ORDER BY ${order}
   LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)}
 )
-SELECT f.*${scoreSelect}${searching ? ', page.total' : ''}
-FROM page JOIN (SELECT ${LISTED} FROM conversation_stats s) f USING (conversation_id) ${scoreJoin}
-ORDER BY ${orderBy(q.sort, dimensions, !!scoreJoin)}`;
+SELECT f.*${src.exclude}${scoreSelect}${searching ? ', page.total' : ''}
+FROM page JOIN (SELECT ${src.listed} FROM ${src.table} s) f USING (${src.key}) ${scoreJoin}
+ORDER BY ${orderBy(q.sort, dimensions, !!scoreJoin, src.key)}`;
   return { sql, params, countSql: full.countSql, countParams: full.countParams };
 }
 
@@ -112,20 +132,24 @@ function overallExpr(dimensions: string[]): string {
     : 'NULL';
 }
 
-function orderBy(sort: ConversationQuery['sort'], dimensions: string[], hasScores: boolean): string {
+/**
+ * `tie`: the unique key rows are tie-broken on. Documents are numbered in conversation id order (one row per
+ * conversation), so `doc` orders exactly as `conversation_id` does, and stands for it as a sort key too.
+ */
+function orderBy(sort: ConversationQuery['sort'], dimensions: string[], hasScores: boolean, tie: string): string {
   const dir = sort?.dir === 'desc' ? 'DESC' : 'ASC';
   const key: SortKey = sort?.key ?? 'conversation_id';
-  let expr = BASE_SORT.get(key);
+  let expr = key === 'conversation_id' ? `f.${tie}` : BASE_SORT.get(key);
   if (!expr && key === 'overall' && hasScores) expr = 'overall';
   if (!expr && key.startsWith('score:') && hasScores) {
     const d = key.slice(6);
     if (dimensions.includes(d)) expr = `sc.${ident(d)}`;
   }
-  expr ??= 'f.conversation_id';
-  return `${expr} ${dir} NULLS LAST, f.conversation_id`;
+  expr ??= `f.${tie}`;
+  return `${expr} ${dir} NULLS LAST, f.${tie}`;
 }
 
-function filterClauses(f: ConversationFilter, params: DuckDBValue[], candidates: Candidates | null): string[] {
+function filterClauses(f: ConversationFilter, params: DuckDBValue[], candidates: Candidates | null, docs: boolean): string[] {
   const out: string[] = [];
   const inList = (col: string, values: (string | number)[] | undefined) => {
     if (!values || values.length === 0) return;
@@ -168,7 +192,7 @@ function filterClauses(f: ConversationFilter, params: DuckDBValue[], candidates:
     }
     // The word index narrows (the predicate below still decides), or, when exact, answers alone.
     if (candidates) {
-      out.push(`s.conversation_id IN (${candidates.sql})`);
+      out.push(docs ? `s.doc IN (${candidates.docs})` : `s.conversation_id IN (${candidates.sql})`);
       params.push(...candidates.params);
     }
     if (search.mode === 'regex') {

@@ -7,6 +7,7 @@ import { UserError } from '../domain/errors.js';
 import { buildConversationQuery, buildPageQuery } from './conversation-query.js';
 import { checkRegex } from './regex-check.js';
 import { candidatesFor, readyDocs } from '../search/word-index.js';
+import { explorerDocsReady } from '../search/explorer-docs.js';
 import { scorePivot, type ScorePivot } from './score-pivot.js';
 import { toCsv } from '../export/csv.js';
 import { splitSentences } from '../text/sentences.js';
@@ -81,11 +82,13 @@ export async function listConversations(db: Db, q: ConversationQuery): Promise<C
   const candidates = search && docs !== null ? await candidatesFor(db, search, docs) : null;
   const limit = Math.max(0, Math.min(q.limit ?? 100, MAX_PAGE));
   const offset = Math.max(0, q.offset ?? 0);
-  const { sql, params, countSql, countParams } = buildPageQuery(q, dims, { scoreTable: pivot?.table, candidates }, limit, offset);
+  // Document numbers only with the index they came from: a stale index's candidates are not used at all (above).
+  const opts = { scoreTable: pivot?.table, candidates, docs: (!search || docs !== null) && await explorerDocsReady(db) };
+  const { sql, params, countSql, countParams } = buildPageQuery(q, dims, opts, limit, offset);
   const rows = await db.all(sql, params);
   const total = countSql
     ? Number(await db.value(countSql, countParams))
-    : rows.length ? Number(rows[0].total) : offset > 0 ? await countAll(db, q, dims, { scoreTable: pivot?.table, candidates }) : 0;
+    : rows.length ? Number(rows[0].total) : offset > 0 ? await countAll(db, q, dims, opts) : 0;
   const searchMode = search ? (candidates ? 'index' : 'scan') : null;
   return { total, offset, rows: rows.map((r) => toRow(r, dims)), searchNote: search ? searchNote(search.mode, candidates, docs !== null) : null, searchMode, elapsedMs: performance.now() - t0 };
 }

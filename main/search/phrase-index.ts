@@ -5,12 +5,11 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Db } from '../db/workspace.js';
 import { phraseChain, type NeedleWord } from './terms.js';
-import type { Candidates } from './word-index.js';
+import { fromDocs, NO_CANDIDATES as NONE, type Candidates } from './word-index.js';
 
 // A word cut by the needle's start or end (a suffix or prefix of a term) may expand to many terms; past this
 // many it is left out of the run (the rest still narrows, and the scan's predicate then decides).
 const MAX_TERMS_PER_END = 200;
-const NONE: Candidates = { sql: 'SELECT NULL::VARCHAR WHERE false', params: [], exact: true };
 
 const TERMS_SQL: Record<NeedleWord['kind'], string> = {
   exact: 'term = ?',
@@ -88,5 +87,5 @@ export async function phraseCandidates(db: Db, needle: string, roleBit: number |
   }
   if (roleBit) { where.push(`p${first}.role = ?`); out.push(roleBit); }
   const docs = `SELECT p${first}.doc FROM ${from.join(' ')} WHERE ${where.join(' AND ')}`;
-  return { sql: `SELECT conversation_id FROM search_docs WHERE doc IN (${docs})`, params: out, exact };
+  return fromDocs(docs, out, exact);
 }

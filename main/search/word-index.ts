@@ -6,6 +6,7 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import type { Db } from '../db/workspace.js';
 import { phraseWords, regexLiterals, SEPARATOR_SQL, type NeedleWord } from './terms.js';
 import { phraseCandidates } from './phrase-index.js';
+import { fillExplorerDocs } from './explorer-docs.js';
 
 /** Role bits of a posting. */
 export const ROLE_BIT: ReadonlyMap<string, number> = new Map([['seeker', 1], ['supporter', 2]]);
@@ -33,6 +34,7 @@ export async function buildWordIndex(db: Db): Promise<WordIndexBuild> {
       await db.run(`DELETE FROM ${t}`);
     }
     await db.run(`INSERT INTO search_docs SELECT (row_number() OVER (ORDER BY conversation_id) - 1)::INTEGER, conversation_id FROM conversation_stats`);
+    await fillExplorerDocs(db);
     await db.run('DROP TABLE IF EXISTS temp.search_build');
     await db.run('DROP TABLE IF EXISTS temp.search_build_terms');
     await db.run(`CREATE TEMP TABLE search_build AS
@@ -74,7 +76,13 @@ export async function readyDocs(db: Db): Promise<number | null> {
  * A clause narrowing conversation_stats `s` to candidates. `exact`: the candidates are exactly the matches,
  * so the text need not be read at all (see candidatesFor).
  */
-export interface Candidates { sql: string; params: DuckDBValue[]; exact: boolean }
+export interface Candidates { sql: string; params: DuckDBValue[]; exact: boolean; docs: string }
+
+/** Candidates from a query of document numbers: `docs` selects them, `sql` their conversation ids (same parameters). */
+export function fromDocs(docs: string, params: DuckDBValue[], exact: boolean): Candidates {
+  return { sql: `SELECT conversation_id FROM search_docs WHERE doc IN (${docs})`, docs, params, exact };
+}
+export const NO_CANDIDATES: Candidates = { sql: 'SELECT NULL::VARCHAR WHERE false', docs: 'SELECT NULL::INTEGER WHERE false', params: [], exact: true };
 
 // Candidates still have their text read, and a columnar scan reads text a vector (2,048 rows) at a time: candidates
 // spread over most vectors cost about what the scan does (measured at 100x: 4-40 % of the conversations, no gain).
@@ -124,7 +132,7 @@ export async function candidatesFor(
   for (const r of rows) { per[r.w].ids.push(r.term_id); per[r.w].df += r.df; }
   const ranked = per.filter((p) => p.df <= docs * maxShare && p.ids.length <= MAX_TERMS_PER_WORD).sort((a, b) => a.df - b.df);
   // A word with no term at all: nothing can match (the scan would agree); an empty candidate set says so.
-  if (per.some((p) => p.ids.length === 0)) return { sql: 'SELECT NULL::VARCHAR WHERE false', params: [], exact: true };
+  if (per.some((p) => p.ids.length === 0)) return NO_CANDIDATES;
   // A needle of word characters only lies, wherever it occurs, inside one word of the text: the text contains it
   // exactly when one of the text's terms does. The postings then are the answer (for the role's own column when
   // a role is given), however common the word.
@@ -132,7 +140,7 @@ export async function candidatesFor(
     const params: DuckDBValue[] = [words[0].word];
     let where = 'term_id IN (SELECT term_id FROM search_terms WHERE contains(term, ?))';
     if (bit) { where += ' AND (roles & ?) <> 0'; params.push(bit); }
-    return { sql: `SELECT conversation_id FROM search_docs WHERE doc IN (SELECT doc FROM search_postings WHERE ${where})`, params, exact: true };
+    return fromDocs(`SELECT doc FROM search_postings WHERE ${where}`, params, true);
   }
   if (!ranked.length) return null;
   const out: DuckDBValue[] = [];
@@ -150,5 +158,5 @@ export async function candidatesFor(
     if (bit) { where += ' AND (roles & ?) <> 0'; out.push(bit); }
     return `SELECT doc FROM search_postings WHERE ${where}`;
   });
-  return { sql: `SELECT conversation_id FROM search_docs WHERE doc IN (${selects.join(' INTERSECT ')})`, params: out, exact: false };
+  return fromDocs(selects.join(' INTERSECT '), out, false);
 }

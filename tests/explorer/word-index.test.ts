@@ -10,6 +10,7 @@ import { listConversations } from '../../main/explorer/service.js';
 import { buildConversationQuery, buildPageQuery } from '../../main/explorer/conversation-query.js';
 import { scorePivot } from '../../main/explorer/score-pivot.js';
 import { buildWordIndex, candidatesFor, readyDocs } from '../../main/search/word-index.js';
+import { explorerDocsReady } from '../../main/search/explorer-docs.js';
 import { mulberry32 } from '../../main/analysis/random.js';
 import type { ConversationQuery, TextSearch } from '../../main/api/contract/index.js';
 import { writeDemoStudy } from '../../data/generate-demo-study.js';
@@ -43,14 +44,17 @@ afterAll(() => {
   tmp.cleanup();
 });
 
-/** Conversation ids of a search, all of them, with the index's candidates or with the scan alone. */
-async function ids(search: TextSearch, indexed: boolean): Promise<string[]> {
+/**
+ * Conversation ids of a search, all of them, with the index's candidates or with the scan alone; `docs`: read
+ * explorer_docs and join the candidates on document numbers (migration 11).
+ */
+async function ids(search: TextSearch, indexed: boolean, byDoc = false): Promise<string[]> {
   const q: ConversationQuery = { filter: { search }, sort: { key: 'conversation_id', dir: 'asc' } };
   const docs = await readyDocs(ws.db);
   // Common words narrow too little to be used in production (MAX_SHARE); here they are, so that the narrowing
   // itself is checked on many phrases.
   const candidates = indexed && docs !== null ? await candidatesFor(ws.db, search, docs, { maxShare: 0.5 }) : null;
-  const { sql, params } = buildConversationQuery(q, [], { candidates });
+  const { sql, params } = buildConversationQuery(q, [], { candidates, docs: byDoc });
   return (await ws.db.all<{ conversation_id: string }>(sql, params)).map((r) => r.conversation_id);
 }
 
@@ -106,7 +110,9 @@ describe('word index', () => {
       const c = await candidatesFor(ws.db, search, (await readyDocs(ws.db))!, { maxShare: 0.5 });
       if (c) indexed++;
       if (c?.sql.includes('search_positions')) { chained++; if (c.exact) exact++; }
-      expect(await ids(search, true), JSON.stringify(search)).toEqual(await ids(search, false));
+      const scan = await ids(search, false);
+      expect(await ids(search, true), JSON.stringify(search)).toEqual(scan);
+      expect(await ids(search, true, true), JSON.stringify({ docs: true, search })).toEqual(scan);
     }
     expect(indexed).toBeGreaterThan(150);
     // Most multi-word phrases are answered from the positions alone, and some are only narrowed by them.
@@ -122,7 +128,9 @@ describe('word index', () => {
     for (const [i, text] of patterns.entries()) {
       const search: TextSearch = { text, mode: 'regex', ...(i % 2 ? { role: 'supporter' as const } : {}) };
       if (await candidatesFor(ws.db, search, (await readyDocs(ws.db))!, { maxShare: 0.5 })) indexed++;
-      expect(await ids(search, true), JSON.stringify(search)).toEqual(await ids(search, false));
+      const scan = await ids(search, false);
+      expect(await ids(search, true), JSON.stringify(search)).toEqual(scan);
+      expect(await ids(search, true, true), JSON.stringify({ docs: true, search })).toEqual(scan);
     }
     expect(indexed).toBeGreaterThan(8);
   }, 300_000);
@@ -144,6 +152,8 @@ describe('page query (keys first, then the page’s rows)', () => {
       { key: 'score:advice_giving', dir: 'asc' }, { key: 'messages', dir: 'desc' }, { key: 'condition', dir: 'asc' }, { key: 'participant_id', dir: 'desc' }];
     const filters: ConversationQuery['filter'][] = [{}, { conditions: ['coach'], rounds: [2] }, { search: { text: 'sorry', mode: 'contains' } },
       { scenarioTypes: ['personal'], search: { text: 'my dad', mode: 'contains', role: 'seeker' } }];
+    expect(await explorerDocsReady(ws.db)).toBe(true);
+    const docCount = (await readyDocs(ws.db))!;
     for (const sort of sorts) for (const filter of filters) for (const [limit, offset] of [[100, 0], [50, 1000], [100, 5000]]) {
       const q: ConversationQuery = { filter, sort };
       const opts = { scoreTable: pivot.table };
@@ -152,6 +162,11 @@ describe('page query (keys first, then the page’s rows)', () => {
       const two = buildPageQuery(q, pivot.dimensions, opts, limit, offset);
       const got = await ws.db.all(two.sql, two.params);
       expect(got, JSON.stringify({ sort, filter, limit, offset })).toEqual(want);
+      // Over explorer_docs, with the index's candidates (common words included) joined on document numbers.
+      const candidates = filter.search ? await candidatesFor(ws.db, filter.search, docCount, { maxShare: 0.5 }) : null;
+      const docs = buildPageQuery(q, pivot.dimensions, { ...opts, candidates, docs: true }, limit, offset);
+      expect(await ws.db.all(docs.sql, docs.params), JSON.stringify({ docs: true, sort, filter, limit, offset })).toEqual(want);
+      if (docs.countSql) expect(await ws.db.value(docs.countSql, docs.countParams)).toEqual(await ws.db.value(two.countSql!, two.countParams));
     }
   }, 300_000);
 });
