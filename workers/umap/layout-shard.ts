@@ -5,6 +5,12 @@
 // shards finish. No two threads write one value and nothing they read changes under them, so a two-thread layout
 // is as deterministic as a one-thread one (umap-learn's parallel mode races instead, "Hogwild" style).
 // All state is typed arrays, on SharedArrayBuffers when the layout runs on two threads.
+// Two departures from umap-learn's arithmetic, for speed (2.1× less CPU at 29,520 points), both deterministic:
+// d²^b by table (layout-pow.ts, float32 precision) and a sample's negatives all measured from the head's position
+// after its pull, their clipped pushes summed and applied once (umap-learn moves the head after each). Measured
+// at 29,520 × 50 (NN-descent kNN, 200 epochs, one thread): preservation 0.430 against 0.434 before.
+
+import { powPositive } from './layout-pow.js';
 
 /** umap-learn's gradient clip. */
 const CLIP = 4;
@@ -53,7 +59,7 @@ export function runShard(s: LayoutState, t: number, epoch: number, alpha: number
     let dx = y[j] - yk[k], dy = y[j + 1] - yk[k + 1];
     let d2 = dx * dx + dy * dy;
     if (d2 > 0) {
-      const pb = Math.exp(b * Math.log(d2)); // d2^b; twice as fast as Math.pow in V8
+      const pb = powPositive(d2, b);
       const coeff = (-2 * a * b * (pb / d2)) / (a * pb + 1);
       const gx = clip(coeff * dx), gy = clip(coeff * dy);
       y[j] += gx * alpha; y[j + 1] += gy * alpha;
@@ -61,20 +67,26 @@ export function runShard(s: LayoutState, t: number, epoch: number, alpha: number
     }
     next[e] += eps[e];
     const negatives = Math.floor((epoch - nextNeg[e]) / epsNeg[e]);
+    // The head's repulsions are computed from its position after the pull and applied together, so the
+    // negatives of one sample do not wait for each other (sequential SGD would feed each into the next).
+    const hx = y[j], hy = y[j + 1];
+    let sx = 0, sy = 0;
     for (let p = 0; p < negatives; p++) {
       // xorshift32, inlined (umap-learn draws negatives with its own tau_rand_int the same way: integer % n)
       state ^= state << 13; state ^= state >>> 17; state ^= state << 5;
       const o = (state >>> 0) % n;
       if (o * 2 === j) continue;
-      const yo = whole || (o >= pLo && o < pHi) ? y : snap;
-      dx = y[j] - yo[o * 2]; dy = y[j + 1] - yo[o * 2 + 1];
+      const yo = o >= pLo && o < pHi ? y : snap;
+      dx = hx - yo[o * 2]; dy = hy - yo[o * 2 + 1];
       d2 = dx * dx + dy * dy;
       if (d2 > 0) {
-        const coeff = (2 * gamma * b) / ((0.001 + d2) * (a * Math.exp(b * Math.log(d2)) + 1));
-        y[j] += clip(coeff * dx) * alpha;
-        y[j + 1] += clip(coeff * dy) * alpha;
+        const coeff = (2 * gamma * b) / ((0.001 + d2) * (a * powPositive(d2, b) + 1));
+        sx += clip(coeff * dx);
+        sy += clip(coeff * dy);
       }
     }
+    y[j] = hx + sx * alpha;
+    y[j + 1] = hy + sy * alpha;
     nextNeg[e] += negatives * epsNeg[e];
   }
   shard.rng = state;
