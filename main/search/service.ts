@@ -4,6 +4,7 @@
 import type { Db, Workspace } from '../db/workspace.js';
 import type { JobRunner } from '../jobs/runner.js';
 import { buildWordIndex, readyDocs, type WordIndexBuild } from './word-index.js';
+import { explorerDocsReady, fillExplorerDocs } from './explorer-docs.js';
 
 export interface SearchIndexHost {
   readonly workspace: Workspace;
@@ -32,7 +33,7 @@ export class SearchIndexService {
   private async check(): Promise<string | null> {
     if (this.running) { this.again = true; return this.running; }
     const ws = this.host.workspace;
-    if ((await readyDocs(ws.db)) !== null) return null;
+    if ((await readyDocs(ws.db)) !== null) return (await explorerDocsReady(ws.db)) ? null : this.fillDocs();
     const conversations = await ws.db.value<number>('SELECT count(*) FROM conversation_stats');
     if (!conversations && !(await ws.db.value<number>('SELECT count(*) FROM search_docs'))) return null;
     const job = this.host.jobs.start('search-index', async (ctx) => {
@@ -46,6 +47,30 @@ export class SearchIndexService {
         const built: WordIndexBuild = await buildWordIndex(db);
         ctx.progress(1, 1, `Indexed ${built.terms.toLocaleString('en')} words of ${built.docs.toLocaleString('en')} conversations`);
         return built;
+      } finally {
+        db?.close();
+        this.running = null;
+        if (this.again) { this.again = false; void this.refresh().catch(() => {}); }
+      }
+    });
+    this.running = job.id;
+    return job.id;
+  }
+
+  /**
+   * Refills the explorer's page table for an index that is up to date (a workspace indexed before migration 11, or
+   * scenarios assigned since): seconds at 100x, and the explorer reads conversation_stats meanwhile.
+   */
+  private fillDocs(): string {
+    const ws = this.host.workspace;
+    const job = this.host.jobs.start('search-index', async (ctx) => {
+      ctx.progress(0, 1, 'Preparing the explorer’s page table');
+      let db: Db | null = null;
+      try {
+        db = await ws.connect();
+        const conversations = await db.transaction(() => fillExplorerDocs(db!));
+        ctx.progress(1, 1, `Explorer pages keyed for ${conversations.toLocaleString('en')} conversations`);
+        return { conversations };
       } finally {
         db?.close();
         this.running = null;
