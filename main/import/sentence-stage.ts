@@ -4,76 +4,103 @@ import { splitSentences } from '../text/sentences.js';
 import { WorkerPool } from '../../workers/rpc.js';
 import type { SentencesWorker } from '../../workers/sentences.worker.js';
 
-const BATCH = 50_000;
-// Below this many messages, starting worker threads costs more than it saves.
-const WORKER_THRESHOLD = 5_000;
+const PROGRESS_EVERY = 50_000;
+/**
+ * Messages of plain typed text (ASCII plus curly quotes and dashes) split in ~3 µs each on the main thread
+ * (sentences.ts's fast path), while DuckDB reads the next batch on its own threads: 170,000 messages took
+ * 0.5 s, where handing them to worker threads (start-up, copying strings both ways) took 7 s. Other text
+ * goes through Intl.Segmenter (~30 µs a message): a batch with this many of those sends them to workers.
+ */
+const SLOW_FOR_WORKERS = 2_000;
+const NEEDS_INTL = /[^\t\n\x20-\x7e\u2018\u2019\u201c\u201d\u2013\u2014]/;
 
-interface Batch { ids: string[]; turns: number[]; texts: string[] }
-interface Split { counts: ArrayLike<number>; units: string[] }
+export interface SentenceStageOptions {
+  /** Batches with at least this many Intl-bound messages use worker threads (tests lower it). */
+  slowForWorkers?: number;
+}
 
 /**
  * Splits every non-empty supporter message of stage_messages into sentence units (methods §8) and
- * appends them to stage_sentences. Batches by rowid keep memory flat; the next batch is read while
- * worker threads split the current one.
+ * appends them to the TEMP table stage_sentences, chunk by chunk, so memory stays flat.
  */
 export async function stageSentences(
   db: Db,
   onProgress: (done: number, total: number) => void,
   checkCancelled: () => void,
+  options: SentenceStageOptions = {},
 ): Promise<number> {
   await db.run('DROP TABLE IF EXISTS stage_sentences');
   await db.run('CREATE TEMP TABLE stage_sentences (conversation_id VARCHAR, turn INTEGER, sentence_index INTEGER, text VARCHAR)');
   const where = `role = 'supporter' AND text IS NOT NULL AND trim(text) <> ''`;
   const total = await db.value<number>(`SELECT count(*) FROM stage_messages WHERE ${where}`);
-  const maxRow = (await db.value<number | null>('SELECT max(rowid) FROM stage_messages')) ?? -1;
-  const read = async (from: number): Promise<Batch> => {
-    const cols = (await db.conn.runAndReadAll(
-      `SELECT conversation_id, CAST(turn AS INTEGER) AS turn, text FROM stage_messages
-       WHERE rowid >= ? AND rowid < ? AND ${where} ORDER BY rowid`, [from, from + BATCH])).getColumns();
-    return { ids: cols[0] as string[], turns: cols[1] as number[], texts: cols[2] as string[] };
-  };
+  const threshold = options.slowForWorkers ?? SLOW_FOR_WORKERS;
   const workers = Math.min(availableParallelism(), 4);
-  const pool = total >= WORKER_THRESHOLD && workers > 1 ? new WorkerPool<SentencesWorker>('sentences', workers) : null;
-  const split = async (texts: string[]): Promise<Split[]> => {
-    if (!pool) {
-      const parts = texts.map(splitSentences);
-      return [{ counts: parts.map((p) => p.length), units: parts.flat() }];
+  let pool: WorkerPool<SentencesWorker> | null = null;
+  /** Units of each message of the batch, in order; Intl-bound messages go to workers when there are many. */
+  const split = async (texts: string[]): Promise<string[][]> => {
+    const out: string[][] = new Array(texts.length);
+    const slow: number[] = [];
+    for (let i = 0; i < texts.length; i++) if (NEEDS_INTL.test(texts[i])) slow.push(i);
+    if (slow.length < threshold || workers < 2) {
+      for (let i = 0; i < texts.length; i++) out[i] = splitSentences(texts[i]);
+      return out;
     }
-    const size = Math.ceil(texts.length / pool.size);
-    const jobs = [];
-    for (let i = 0; i < texts.length; i += size) jobs.push(pool.call('split', [texts.slice(i, i + size)]));
-    return Promise.all(jobs);
+    pool ??= new WorkerPool<SentencesWorker>('sentences', workers);
+    const size = Math.ceil(slow.length / pool.size);
+    const jobs: Promise<void>[] = [];
+    for (let k = 0; k < slow.length; k += size) {
+      const part = slow.slice(k, k + size);
+      jobs.push(pool.call('split', [part.map((i) => texts[i])]).then(({ counts, units }) => {
+        let u = 0;
+        for (let j = 0; j < part.length; j++) { out[part[j]] = units.slice(u, u + counts[j]); u += counts[j]; }
+      }));
+    }
+    // The main thread splits the rest while the workers run.
+    let s = 0;
+    for (let i = 0; i < texts.length; i++) {
+      if (s < slow.length && slow[s] === i) { s++; continue; }
+      out[i] = splitSentences(texts[i]);
+    }
+    await Promise.all(jobs);
+    return out;
   };
   const app = await db.conn.createAppender('stage_sentences', 'main', 'temp');
   let done = 0;
   let units = 0;
+  // One streaming scan (insertion order is kept without ORDER BY): the next chunk is fetched on DuckDB's
+  // threads while this one is split and appended.
+  const res = await db.conn.stream(`SELECT conversation_id, CAST(turn AS INTEGER) AS turn, text FROM stage_messages WHERE ${where}`);
+  let reported = 0;
   try {
-    let next: Promise<Batch> | null = maxRow >= 0 ? read(0) : null;
-    for (let from = 0; next; from += BATCH) {
-      const batch = await next;
-      next = from + BATCH <= maxRow ? read(from + BATCH) : null;
-      const parts = await split(batch.texts);
-      let i = 0;
-      for (const { counts, units: flat } of parts) {
-        let u = 0;
-        for (let k = 0; k < counts.length; k++, i++) {
-          for (let s = 0; s < counts[k]; s++) {
-            app.appendVarchar(batch.ids[i]);
-            app.appendInteger(batch.turns[i]);
-            app.appendInteger(s);
-            app.appendVarchar(flat[u++]);
-            app.endRow();
-          }
+    let next = res.fetchChunk();
+    for (let chunk = await next; chunk && chunk.rowCount > 0; chunk = await next) {
+      next = res.fetchChunk();
+      const ids = chunk.getColumnValues(0) as string[];
+      const turns = chunk.getColumnValues(1) as number[];
+      const parts = await split(chunk.getColumnValues(2) as string[]);
+      for (let i = 0; i < parts.length; i++) {
+        const p = parts[i];
+        for (let s = 0; s < p.length; s++) {
+          app.appendVarchar(ids[i]);
+          app.appendInteger(turns[i]);
+          app.appendInteger(s);
+          app.appendVarchar(p[s]);
+          app.endRow();
         }
-        units += flat.length;
+        units += p.length;
       }
-      done += batch.ids.length;
-      onProgress(done, total);
-      checkCancelled();
+      done += ids.length;
+      if (done - reported >= PROGRESS_EVERY) {
+        reported = done;
+        onProgress(done, total);
+        checkCancelled();
+      }
     }
+    onProgress(done, total);
+    checkCancelled();
   } finally {
     app.closeSync();
-    await pool?.terminate();
+    await (pool as WorkerPool<SentencesWorker> | null)?.terminate();
   }
   return units;
 }
