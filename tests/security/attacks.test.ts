@@ -157,6 +157,8 @@ describe('errors never echo SQL or paths', () => {
     backend.close();
     try {
       await backend.open(join(tmp.path, 'study.duckdb'));
+      // The explorer reads conversation_stats once its page table (explorer_docs) is not the workspace's.
+      await backend.workspace.db.run('DELETE FROM explorer_docs_state');
       await backend.workspace.db.run('DROP TABLE conversation_stats');
       const r = await post('conversations-list', { filter: {} });
       expect(r.status).toBe(500);
