@@ -41,10 +41,12 @@ export async function scorePivot(db: Db, scoreSetId: string): Promise<ScorePivot
     return null;
   }
   const table = hit?.table ?? `explorer_scores_${++counter}`;
+  // Stored in id order, as explorer_docs is in document order: a page's rows then lie in few row groups of both, and
+  // the join back to them skips the rest (filter-only pages at 100x: 63 → 36 ms CPU).
   const cols = dimensions.map((d, i) => `max(score) FILTER (WHERE dimension = $${i + 2}) AS ${ident(d)}`);
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ${ident(table)} AS SELECT conversation_id, ${cols.join(', ')}
-     FROM scores WHERE score_set_id = $1 GROUP BY conversation_id`, [scoreSetId, ...dimensions]);
+     FROM scores WHERE score_set_id = $1 GROUP BY conversation_id ORDER BY conversation_id`, [scoreSetId, ...dimensions]);
   const pivot = { table, dimensions };
   cache.set(scoreSetId, { version, pivot, table });
   return pivot;
