@@ -130,31 +130,40 @@ describe('Map: codes, contours and score ranges', () => {
 
   it("names a hovered point's code in the tooltip", async () => {
     const host = page.locator(tid('map-canvas'));
-    const [xd, yd, bb] = await Promise.all([host.getAttribute('data-x-domain'), host.getAttribute('data-y-domain'), host.boundingBox()]);
-    const [x0, x1] = xd!.split(',').map(Number);
-    const [y0, y1] = yd!.split(',').map(Number);
-    const norm = normalise(points.x, points.y, points.bounds);
-    const px = Array.from(norm.x, (v) => bb!.x + ((v - x0) / (x1 - x0)) * bb!.width);
-    const py = Array.from(norm.y, (v) => bb!.y + bb!.height - ((v - y0) / (y1 - y0)) * bb!.height);
-    const bottom = Math.min(bb!.y + bb!.height, page.viewportSize()!.height);
+    /** Where each point is on screen now (read after any redraw: a recolour may move the camera). */
+    const screen = async () => {
+      await host.scrollIntoViewIfNeeded();
+      const [xd, yd, bb] = await Promise.all([host.getAttribute('data-x-domain'), host.getAttribute('data-y-domain'), host.boundingBox()]);
+      const [x0, x1] = xd!.split(',').map(Number);
+      const [y0, y1] = yd!.split(',').map(Number);
+      const norm = normalise(points.x, points.y, points.bounds);
+      const px = Array.from(norm.x, (v) => bb!.x + ((v - x0) / (x1 - x0)) * bb!.width);
+      const py = Array.from(norm.y, (v) => bb!.y + bb!.height - ((v - y0) / (y1 - y0)) * bb!.height);
+      return { px, py, bb: bb!, bottom: Math.min(bb!.y + bb!.height, page.viewportSize()!.height) };
+    };
+    let { px, py, bb, bottom } = await screen();
     // A point with no other within 6 px, so the mouse can only be over that one.
-    const target = px.findIndex((x, i) => x > bb!.x + 20 && x < bb!.x + bb!.width - 20 && py[i] > bb!.y + 20 && py[i] < bottom - 20
+    const target = px.findIndex((x, i) => x > bb.x + 20 && x < bb.x + bb.width - 20 && py[i] > bb.y + 20 && py[i] < bottom - 20
       && !px.some((x2, j) => j !== i && Math.abs(x2 - x) < 6 && Math.abs(py[j] - py[i]) < 6));
     expect(target).toBeGreaterThanOrEqual(0);
     await backend.app.call('map-code-selection', { projectionId, indices: [target], codeId: code.codeId, coder: 'ann' });
     // Choosing ann's codes refetches the colours.
     await page.selectOption(tid('map-code-coder'), 'ann');
     await poll(() => legendCount(code.codeId)).toBe('1');
+    // The box selection before this opened and closed the side panel; Reset view puts the camera where screen() reads it.
+    await page.click(tid('map-reset-view'));
+    await page.waitForTimeout(300);
+    ({ px, py, bb, bottom } = await screen());
     await page.mouse.move(px[target] - 20, py[target]);
     await page.mouse.move(px[target], py[target], { steps: 4 });
     await page.waitForSelector(`${tid('map-tooltip')}[data-index="${target}"]`);
     expect(await page.getAttribute(tid('map-tooltip-code'), 'data-code')).toBe(code.codeId);
     await poll(() => page.textContent(tid('map-tooltip-code'))).toBe(`Code: ${code.path}`);
-    await page.mouse.move(bb!.x + 2, bb!.y + 2);
+    await page.mouse.move(bb.x + 2, bb.y + 2);
     await backend.app.call('coding-undo', { coder: 'ann' });
     await page.selectOption(tid('map-code-coder'), '');
     await poll(() => legendCount(code.codeId)).toBe('0');
-  }, 60_000);
+  }, 120_000); // two full recolours (every point refetched) and a SwiftShader hover: slow on a loaded CI machine
 
   it('draws density contours under the points, moved with the camera', async () => {
     await page.click(tid('map-contours-toggle'));
