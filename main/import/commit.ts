@@ -99,21 +99,23 @@ export async function commitStaged(db: Db, s: StagedStudy, mode: ImportMode, p: 
 
 // One row per conversation with everything the explorer lists, filters and searches: a single-table
 // scan per request instead of joining participants and aggregating millions of messages per keystroke.
+// Messages are aggregated per conversation before the join, and the search text is lower-cased once per
+// conversation rather than per message (same text, a third less time at 10x); ordered by turn so the
+// text is the same on every run (parallel aggregation otherwise concatenates in any order).
 const CONVERSATION_STATS_SQL = `
 INSERT INTO conversation_stats
-SELECT c.conversation_id, any_value(c.participant_id), any_value(p.condition), any_value(c.round), any_value(c.scenario),
-  any_value(c.scenario_type),
-  count(m.turn),
-  -- Words = space or line-break separated tokens; a regex split costs 3x as much for the same count on typed text.
-  coalesce(sum(CASE WHEN m.role = 'supporter' THEN length(trim(m.text)) - length(replace(replace(trim(m.text), ' ', ''), chr(10), '')) + 1 END), 0),
-  -- Search text only: message order does not matter, and line breaks keep phrases from spanning messages.
-  string_agg(CASE WHEN m.role = 'seeker' THEN lower(m.text) END, chr(10)),
-  string_agg(CASE WHEN m.role = 'supporter' THEN lower(m.text) END, chr(10)),
-  ?
-FROM conversations c LEFT JOIN participants p USING (participant_id)
-LEFT JOIN (SELECT * FROM messages WHERE import_id = ?) m USING (conversation_id)
-WHERE c.import_id = ?
-GROUP BY c.conversation_id`;
+WITH m AS (
+  SELECT conversation_id, count(turn) AS n,
+    -- Words = space or line-break separated tokens; a regex split costs 3x as much for the same count on typed text.
+    sum(CASE WHEN role = 'supporter' THEN length(trim(text)) - length(replace(replace(trim(text), ' ', ''), chr(10), '')) + 1 END) AS words,
+    -- Search text only: line breaks keep phrases from spanning messages.
+    lower(string_agg(CASE WHEN role = 'seeker' THEN text END, chr(10) ORDER BY turn)) AS seeker_text,
+    lower(string_agg(CASE WHEN role = 'supporter' THEN text END, chr(10) ORDER BY turn)) AS supporter_text
+  FROM messages WHERE import_id = ? GROUP BY conversation_id)
+SELECT c.conversation_id, c.participant_id, p.condition, c.round, c.scenario, c.scenario_type,
+  coalesce(m.n, 0), coalesce(m.words, 0), m.seeker_text, m.supporter_text, ?
+FROM conversations c LEFT JOIN participants p USING (participant_id) LEFT JOIN m USING (conversation_id)
+WHERE c.import_id = ?`;
 
 /**
  * A workspace labelled simulated must not silently take real data: everything in it would be shown

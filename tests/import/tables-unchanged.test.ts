@@ -23,7 +23,9 @@ async function tableHashes(t: TempWorkspace, source: string): Promise<Hashes> {
     const cols = await t.ws.db.all<{ c: string }>(
       `SELECT column_name AS c FROM duckdb_columns() WHERE table_name = ? AND database_name = current_database() AND schema_name = 'main'
          AND column_name <> 'import_id' AND NOT (table_name = 'score_sets' AND column_name = 'created_at') ORDER BY column_index`, [name]);
-    const row = `replace(CAST(row(${cols.map((c) => ident(c.c)).join(', ')}) AS VARCHAR), ?, '<source>')`;
+    // The search text joins a conversation's messages in no promised order: compared as a sorted list of lines.
+    const expr = (c: string) => (/^(seeker|supporter)_text$/.test(c) ? `list_sort(string_split(${ident(c)}, chr(10)))` : ident(c));
+    const row = `replace(CAST(row(${cols.map((c) => expr(c.c)).join(', ')}) AS VARCHAR), ?, '<source>')`;
     out[name] = (await t.ws.db.one<{ rows: number; hash: string }>(
       `SELECT count(*)::INTEGER AS rows, md5(coalesce(string_agg(${row}, chr(10) ORDER BY ${row}), '')) AS hash FROM ${ident(name)}`, [source, source]))!;
   }
