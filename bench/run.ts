@@ -5,9 +5,8 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, re
 import { cpus, totalmem, platform, release } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { Workspace } from '../main/db/workspace.js';
-import { runImport } from '../main/import/run-import.js';
+import { importStudy, readCsvFloor } from './import.bench.js';
 import { listConversations } from '../main/explorer/service.js';
 import { buildWordIndex } from '../main/search/word-index.js';
 import type { ConversationQuery } from '../main/api/contract/index.js';
@@ -22,47 +21,6 @@ const log = (s: string) => { process.stderr.write(s + '\n'); };
 
 function mb(dir: string): number {
   return readdirSync(dir).reduce((a, f) => a + statSync(join(dir, f)).size, 0) / 1e6;
-}
-
-async function floor(dir: string): Promise<number> {
-  const inst = await DuckDBInstance.create(join(root, 'floor.duckdb'));
-  const c = await inst.connect();
-  const t0 = performance.now();
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.csv'))) {
-    await c.run(`CREATE TABLE "${f.replace('.csv', '')}" AS SELECT * FROM read_csv('${join(dir, f)}', header = true)`);
-  }
-  const ms = performance.now() - t0;
-  c.closeSync();
-  inst.closeSync();
-  rmSync(join(root, 'floor.duckdb'), { force: true });
-  rmSync(join(root, 'floor.duckdb.wal'), { force: true });
-  return ms;
-}
-
-/** Import phases, by the progress message that starts each: reading, checks, sentence split, the write. */
-const PHASES: [RegExp, string][] = [[/^Reading/, 'read CSV'], [/^Checking/, 'checks'], [/^Splitting/, 'sentence split'], [/^Writing/, 'write + stats']];
-
-async function importStudy(dir: string, dbPath: string): Promise<{ ms: number; ws: Workspace; phases: string }> {
-  rmSync(dbPath, { force: true });
-  rmSync(dbPath + '.wal', { force: true });
-  const ws = await Workspace.open(dbPath);
-  const t0 = performance.now();
-  const spent = new Map<string, number>();
-  let phase: string | null = null;
-  let since = t0;
-  const enter = (name: string | null) => {
-    const now = performance.now();
-    if (phase) spent.set(phase, (spent.get(phase) ?? 0) + now - since);
-    phase = name;
-    since = now;
-  };
-  await runImport(ws.db, { path: dir, format: 'study' }, {
-    progress: (_d, _t, m) => { const p = m ? PHASES.find(([re]) => re.test(m))?.[1] : undefined; if (p && p !== phase) enter(p); },
-    checkCancelled: () => {},
-  });
-  enter(null);
-  const ms = performance.now() - t0;
-  return { ms, ws, phases: [...spent].map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ') };
 }
 
 function pct(xs: number[], p: number): number {
@@ -113,7 +71,7 @@ async function study(scale: number): Promise<void> {
     rows.push(`| ${label} | generate demo study folder (${mb(dir).toFixed(0)} MB CSV) | ${((performance.now() - t0) / 1000).toFixed(1)} s | |`);
   }
   const counts = JSON.parse(readFileSync(join(dir, 'study.json'), 'utf8')).counts ?? {};
-  const f = await floor(dir);
+  const f = await readCsvFloor(dir, root);
   log(`${label} floor ${f.toFixed(0)} ms`);
   const { ms, ws, phases } = await importStudy(dir, join(root, `bench-x${scale}.duckdb`));
   log(`${label} import ${ms.toFixed(0)} ms (${phases})`);

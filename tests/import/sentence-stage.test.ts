@@ -35,7 +35,7 @@ describe('sentence split of staged messages', () => {
     const local = await units(Number.POSITIVE_INFINITY);
     const pooled = await units(1);
     expect(pooled).toEqual(local);
-    const expected = [];
+    const expected: { c: string; t: number; i: number; x: string }[] = [];
     for (let i = 0; i < 6000; i++) {
       if (i % 3 === 0) continue;
       const parts = splitSentences(`${TEXTS[i % TEXTS.length]} #${i}.`);
