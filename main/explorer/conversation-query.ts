@@ -7,6 +7,7 @@ import { CHOSEN_CTES, EFFECTIVE_CTES, TREE_CTE } from '../coding/sql.js';
 import { UserError } from '../domain/errors.js';
 import { PRESCRIPTIVE, PROSCRIPTIVE } from '../domain/study.js';
 import type { Candidates } from '../search/word-index.js';
+import { DOC_COLUMN } from './score-pivot.js';
 
 /** `countSql` is null when the page query carries the total itself (column `total`). */
 export interface BuiltQuery { sql: string; params: DuckDBValue[]; countSql: string | null; countParams: DuckDBValue[] }
@@ -21,12 +22,12 @@ export interface QueryOpts { scoreTable?: string | null; candidates?: Candidates
  * The table the page reads, the key its rows are joined and tie-broken on, and what the listed columns exclude.
  * A `contains` search the candidates do not answer alone reads the search text, which only conversation_stats has.
  */
-function source(q: ConversationQuery, opts: QueryOpts): { docs: boolean; table: string; key: string; listed: string; exclude: string } {
+function source(q: ConversationQuery, opts: QueryOpts): { docs: boolean; table: string; key: string; listed: string; exclude: string; scoreOn: string } {
   const search = q.filter.search;
   const docs = !!opts.docs && !(search?.text.trim() && search.mode !== 'regex' && !opts.candidates?.exact);
   return docs
-    ? { docs, table: 'explorer_docs', key: 'doc', listed: `s.doc, ${LISTED}`, exclude: ' EXCLUDE (doc)' }
-    : { docs, table: 'conversation_stats', key: 'conversation_id', listed: LISTED, exclude: '' };
+    ? { docs, table: 'explorer_docs', key: 'doc', listed: `s.doc, ${LISTED}`, exclude: ' EXCLUDE (doc)', scoreOn: `ON sc.${DOC_COLUMN} = f.doc` }
+    : { docs, table: 'conversation_stats', key: 'conversation_id', listed: LISTED, exclude: '', scoreOn: 'USING (conversation_id)' };
 }
 
 // Identifiers in this file come only from these fixed tables (or the score set's dimensions, read from
@@ -65,7 +66,7 @@ export function buildConversationQuery(
   let scoreJoin = '';
   let scoreSelect = '';
   if (opts.scoreTable && dimensions.length) {
-    scoreJoin = `LEFT JOIN ${ident(opts.scoreTable)} sc USING (conversation_id)`;
+    scoreJoin = `LEFT JOIN ${ident(opts.scoreTable)} sc ${src.scoreOn}`;
     scoreSelect = `, ${dimensions.map((d) => `sc.${ident(d)}`).join(', ')}, ${overall} AS overall`;
   } else {
     scoreSelect = ', NULL AS overall';
@@ -105,10 +106,10 @@ export function buildPageQuery(
   const src = source(q, opts);
   const where = filterClauses(q.filter, params, opts.candidates ?? null, src.docs);
   const whereSql = where.length ? 'WHERE ' + where.join(' AND ') : '';
-  const keyScores = byScore ? `LEFT JOIN ${ident(opts.scoreTable!)} sc USING (conversation_id)` : '';
+  const keyScores = byScore ? `LEFT JOIN ${ident(opts.scoreTable!)} sc ${src.scoreOn}` : '';
   const keyOverall = byScore && key === 'overall' ? `, ${overallExpr(dimensions)} AS overall` : '';
   const order = orderBy(q.sort, dimensions, byScore, src.key);
-  const scoreJoin = opts.scoreTable && dimensions.length ? `LEFT JOIN ${ident(opts.scoreTable)} sc USING (conversation_id)` : '';
+  const scoreJoin = opts.scoreTable && dimensions.length ? `LEFT JOIN ${ident(opts.scoreTable)} sc ${src.scoreOn}` : '';
   const scoreSelect = scoreJoin ? `, ${dimensions.map((d) => `sc.${ident(d)}`).join(', ')}, ${overallExpr(dimensions)} AS overall` : ', NULL AS overall';
   const sql = `
 WITH page AS (

@@ -1,6 +1,11 @@
 import { ident, type Db } from '../db/workspace.js';
 
 export interface ScorePivot { table: string; dimensions: string[] }
+/**
+ * The pivot's explorer_docs document number (NULL for a conversation it lacks): pages over explorer_docs join the
+ * pivot on it rather than on string ids. A name no dimension can take without a clash being noticed here.
+ */
+export const DOC_COLUMN = '"__explorer_doc"';
 interface Entry { version: string; pivot: ScorePivot | null; table: string | null }
 const caches = new WeakMap<Db, Map<string, Entry>>();
 let counter = 0;
@@ -9,12 +14,14 @@ let counter = 0;
  * What the pivots depend on, read without scanning the scores (count(*) of a whole table is kept in DuckDB's
  * metadata): the scores' row count and last row id (a judge run appends, a deleted or re-run score set
  * changes the count), the imports (a replaced import may leave both as they were), and study_meta's
- * `data_version`, which writers that change scores in place bump (main/services/analysis/cache.ts).
+ * `data_version`, which writers that change scores in place bump (main/services/analysis/cache.ts), and the stamp
+ * of explorer_docs, whose document numbers the pivot carries.
  */
 const VERSION_SQL = `SELECT concat_ws('|',
   (SELECT count(*) || ':' || coalesce(max(rowid), -1) FROM scores),
   (SELECT coalesce(string_agg(import_id, ',' ORDER BY import_id), '') FROM imports),
-  (SELECT coalesce(max(CAST(value AS VARCHAR)), '') FROM study_meta WHERE key = 'data_version'))`;
+  (SELECT coalesce(max(CAST(value AS VARCHAR)), '') FROM study_meta WHERE key = 'data_version'),
+  (SELECT coalesce(max(built_for), '') FROM explorer_docs_state))`;
 
 /** The fingerprint score pivots are kept by; the bench compares it with the per-set scan it replaced. */
 export async function scoresVersion(db: Db): Promise<string> {
@@ -45,8 +52,9 @@ export async function scorePivot(db: Db, scoreSetId: string): Promise<ScorePivot
   // the join back to them skips the rest (filter-only pages at 100x: 63 → 36 ms CPU).
   const cols = dimensions.map((d, i) => `max(score) FILTER (WHERE dimension = $${i + 2}) AS ${ident(d)}`);
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE ${ident(table)} AS SELECT conversation_id, ${cols.join(', ')}
-     FROM scores WHERE score_set_id = $1 GROUP BY conversation_id ORDER BY conversation_id`, [scoreSetId, ...dimensions]);
+    `CREATE OR REPLACE TEMP TABLE ${ident(table)} AS SELECT p.*, d.doc AS ${DOC_COLUMN} FROM (
+       SELECT conversation_id, ${cols.join(', ')} FROM scores WHERE score_set_id = $1 GROUP BY conversation_id) p
+     LEFT JOIN explorer_docs d USING (conversation_id) ORDER BY p.conversation_id`, [scoreSetId, ...dimensions]);
   const pivot = { table, dimensions };
   cache.set(scoreSetId, { version, pivot, table });
   return pivot;
