@@ -99,28 +99,36 @@ export function fuzzySimplicialSet(knn: KnnGraph, smooth: SmoothKnn = smoothKnnD
     }
   }
   // Per row: sort by column, merge duplicates into a = w(i→j), b = w(j→i), keep a + b − ab when > 0.
+  // Rows hold about 2k entries, so a stable insertion sort over typed scratch beats Array#sort with a comparator.
   const rowStart = new Int32Array(n + 1);
-  const outCols: number[] = [];
-  const outWeights: number[] = [];
-  const order: number[] = [];
+  const outCols = new Int32Array(total);
+  const outWeights = new Float32Array(total);
+  let longest = 0;
+  for (let i = 0; i < n; i++) longest = Math.max(longest, counts[i + 1] - counts[i]);
+  const order = new Int32Array(longest);
+  let out = 0;
   for (let i = 0; i < n; i++) {
-    order.length = 0;
-    for (let p = counts[i]; p < counts[i + 1]; p++) order.push(p);
-    order.sort((a, b) => col[a] - col[b]);
-    for (let s = 0; s < order.length;) {
+    const len = counts[i + 1] - counts[i];
+    for (let q = 0; q < len; q++) {
+      const p = counts[i] + q, c = col[p];
+      let r = q;
+      for (; r > 0 && col[order[r - 1]] > c; r--) order[r] = order[r - 1];
+      order[r] = p;
+    }
+    for (let s = 0; s < len;) {
       const j = col[order[s]];
       let a = 0, b = 0;
-      for (; s < order.length && col[order[s]] === j; s++) {
+      for (; s < len && col[order[s]] === j; s++) {
         a += forward[order[s]];
         b += backward[order[s]];
       }
       const w = a + b - a * b;
       if (w > 0) {
-        outCols.push(j);
-        outWeights.push(w);
+        outCols[out] = j;
+        outWeights[out++] = w;
       }
     }
-    rowStart[i + 1] = outCols.length;
+    rowStart[i + 1] = out;
   }
-  return { n, rowStart, cols: Int32Array.from(outCols), weights: Float32Array.from(outWeights) };
+  return { n, rowStart, cols: outCols.slice(0, out), weights: outWeights.slice(0, out) };
 }
