@@ -2,7 +2,7 @@
 // with a missing or stale index) it rebuilds the index as a background job on a connection of its own,
 // while the explorer keeps answering with the scan.
 import type { Db, Workspace } from '../db/workspace.js';
-import type { JobRunner } from '../jobs/runner.js';
+import type { JobContext, JobRunner } from '../jobs/runner.js';
 import { buildWordIndex, readyDocs, type WordIndexBuild } from './word-index.js';
 import { explorerDocsReady, fillExplorerDocs } from './explorer-docs.js';
 
@@ -36,25 +36,14 @@ export class SearchIndexService {
     if ((await readyDocs(ws.db)) !== null) return (await explorerDocsReady(ws.db)) ? null : this.fillDocs();
     const conversations = await ws.db.value<number>('SELECT count(*) FROM conversation_stats');
     if (!conversations && !(await ws.db.value<number>('SELECT count(*) FROM search_docs'))) return null;
-    const job = this.host.jobs.start('search-index', async (ctx) => {
-      ctx.progress(0, 1, 'Building the word index for text search');
-      let db: Db | null = null;
-      try {
-        db = await ws.connect();
-        const conn = db.conn;
-        // The build is a few long statements: a cancel interrupts the one running, and the transaction rolls back.
-        ctx.signal.addEventListener('abort', () => conn.interrupt(), { once: true });
-        const built: WordIndexBuild = await buildWordIndex(db);
-        ctx.progress(1, 1, `Indexed ${built.terms.toLocaleString('en')} words of ${built.docs.toLocaleString('en')} conversations`);
-        return built;
-      } finally {
-        db?.close();
-        this.running = null;
-        if (this.again) { this.again = false; void this.refresh().catch(() => {}); }
-      }
+    return this.startJob('Building the word index for text search', async (db, ctx) => {
+      const conn = db.conn;
+      // The build is a few long statements: a cancel interrupts the one running, and the transaction rolls back.
+      ctx.signal.addEventListener('abort', () => conn.interrupt(), { once: true });
+      const built: WordIndexBuild = await buildWordIndex(db);
+      ctx.progress(1, 1, `Indexed ${built.terms.toLocaleString('en')} words of ${built.docs.toLocaleString('en')} conversations`);
+      return built;
     });
-    this.running = job.id;
-    return job.id;
   }
 
   /**
@@ -62,15 +51,22 @@ export class SearchIndexService {
    * scenarios assigned since): seconds at 100x, and the explorer reads conversation_stats meanwhile.
    */
   private fillDocs(): string {
+    return this.startJob('Preparing the explorer’s page table', async (db, ctx) => {
+      const conversations = await db.transaction(() => fillExplorerDocs(db));
+      ctx.progress(1, 1, `Explorer pages keyed for ${conversations.toLocaleString('en')} conversations`);
+      return { conversations };
+    });
+  }
+
+  /** One search-index job on a connection of its own; when it ends, a refresh asked for meanwhile runs. */
+  private startJob<R>(message: string, work: (db: Db, ctx: JobContext) => Promise<R>): string {
     const ws = this.host.workspace;
     const job = this.host.jobs.start('search-index', async (ctx) => {
-      ctx.progress(0, 1, 'Preparing the explorer’s page table');
+      ctx.progress(0, 1, message);
       let db: Db | null = null;
       try {
         db = await ws.connect();
-        const conversations = await db.transaction(() => fillExplorerDocs(db!));
-        ctx.progress(1, 1, `Explorer pages keyed for ${conversations.toLocaleString('en')} conversations`);
-        return { conversations };
+        return await work(db, ctx);
       } finally {
         db?.close();
         this.running = null;

@@ -58,6 +58,18 @@ function readVector(vector: unknown, out: { [i: number]: unknown }, at: number):
   }
 }
 
+/** Copies a materialised result's chunks into one pre-sized array per column; returns the rows read. */
+function readChunks(result: Awaited<ReturnType<Db['conn']['run']>>, cols: { [i: number]: unknown }[]): number {
+  let length = 0;
+  for (let k = 0; k < result.chunkCount; k++) {
+    const chunk = result.getChunk(k);
+    if (chunk.rowCount === 0) continue;
+    for (let j = 0; j < cols.length; j++) readVector(chunk.getColumnVector(j), cols[j], length);
+    length += chunk.rowCount;
+  }
+  return length;
+}
+
 /** Runs a query and returns its columns as plain arrays (BIGINT as number); much faster than row objects for large reads. */
 export async function columns<T extends object>(db: Db, sql: string, values: Param[] = []): Promise<Omit<T, 'length'> & { length: number }> {
   const p = params(values);
@@ -66,13 +78,7 @@ export async function columns<T extends object>(db: Db, sql: string, values: Par
   const total = result.rowCount;
   // Pre-sized arrays: appending millions of values one by one costs several times more.
   const cols: unknown[][] = names.map(() => new Array(total));
-  let length = 0;
-  for (let k = 0; k < result.chunkCount; k++) {
-    const chunk = result.getChunk(k);
-    if (chunk.rowCount === 0) continue;
-    for (let j = 0; j < names.length; j++) readVector(chunk.getColumnVector(j), cols[j], length);
-    length += chunk.rowCount;
-  }
+  const length = readChunks(result, cols);
   if (length !== total) for (const c of cols) c.length = length;
   const out: Record<string, unknown[]> = {};
   names.forEach((name, j) => (out[name] = cols[j]));
@@ -97,13 +103,7 @@ export async function typedColumns<T extends Record<string, TypedColumn>>(
     if (!Kind) throw new Error(`typedColumns: no kind for column ${name}`);
     return new Kind(total);
   });
-  let length = 0;
-  for (let k = 0; k < result.chunkCount; k++) {
-    const chunk = result.getChunk(k);
-    if (chunk.rowCount === 0) continue;
-    for (let j = 0; j < names.length; j++) readVector(chunk.getColumnVector(j), cols[j], length);
-    length += chunk.rowCount;
-  }
+  const length = readChunks(result, cols);
   const out: Record<string, Int32Array | Float64Array> = {};
   names.forEach((name, j) => (out[name] = length === total ? cols[j] : cols[j].slice(0, length)));
   return Object.assign(out, { length }) as { [K in keyof T]: InstanceType<T[K]> } & { length: number };
