@@ -130,7 +130,13 @@ export function PointCloud(props: PointCloudProps) {
     const resize = new ResizeObserver(() => {
       const r = host.getBoundingClientRect();
       if (r.width < 1 || r.height < 1) return;
-      void plot.set({ width: Math.floor(r.width), height: Math.floor(r.height) }).then(emitView);
+      // regl-scatterplot updates its scales' domains for a new size before it updates the aspect ratio, and only a
+      // camera change refreshes them; re-applying the same camera view does, so labels and contours (which read the
+      // scales) follow a resize, e.g. when the selection panel closes.
+      void plot.set({ width: Math.floor(r.width), height: Math.floor(r.height) }).then(() => {
+        plot.view(plot.get('cameraView'));
+        emitView();
+      });
     });
     resize.observe(host);
     return () => {
