@@ -61,8 +61,10 @@ if (import.meta.filename === process.argv[1] || process.argv[1]?.endsWith('impor
   for (let r = 0; r < Number(values.repeat); r++) {
     const f = await readCsvFloor(dir, root);
     const { ms, ws, phases } = await importStudy(dir, join(root, `import-x${scale}.duckdb`));
+    const n = await ws.db.one<{ c: number; m: number; s: number }>(
+      `SELECT (SELECT count(*) FROM conversations) c, (SELECT count(*) FROM messages) m, (SELECT count(*) FROM sentences) s`);
     ws.close();
     rmSync(join(root, `import-x${scale}.duckdb`), { force: true });
-    console.log(`${scale}x: import ${(ms / 1000).toFixed(2)} s (${phases}); read_csv ${(f / 1000).toFixed(2)} s → ${(ms / f).toFixed(1)}x; load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+    console.log(`${scale}x (${n!.c} conversations, ${n!.m} messages, ${n!.s} sentences): import ${(ms / 1000).toFixed(2)} s (${phases}); read_csv ${(f / 1000).toFixed(2)} s → ${(ms / f).toFixed(1)}x; load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   }
 }

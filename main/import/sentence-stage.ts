@@ -4,7 +4,7 @@ import { splitSentences } from '../text/sentences.js';
 import { WorkerPool } from '../../workers/rpc.js';
 import type { SentencesWorker } from '../../workers/sentences.worker.js';
 
-const PROGRESS_EVERY = 50_000;
+const BATCH = 50_000;
 /**
  * Messages of plain typed text (ASCII plus curly quotes and dashes) split in ~3 µs each on the main thread
  * (sentences.ts's fast path), while DuckDB reads the next batch on its own threads: 170,000 messages took
@@ -21,7 +21,7 @@ export interface SentenceStageOptions {
 
 /**
  * Splits every non-empty supporter message of stage_messages into sentence units (methods §8) and
- * appends them to the TEMP table stage_sentences, chunk by chunk, so memory stays flat.
+ * appends them to the TEMP table stage_sentences, batch by batch, so memory stays flat.
  */
 export async function stageSentences(
   db: Db,
@@ -67,17 +67,20 @@ export async function stageSentences(
   const app = await db.conn.createAppender('stage_sentences', 'main', 'temp');
   let done = 0;
   let units = 0;
-  // One streaming scan (insertion order is kept without ORDER BY): the next chunk is fetched on DuckDB's
-  // threads while this one is split and appended.
-  const res = await db.conn.stream(`SELECT conversation_id, CAST(turn AS INTEGER) AS turn, text FROM stage_messages WHERE ${where}`);
-  let reported = 0;
+  // Batches by rowid, each read whole (a streaming result on this connection ends early once the
+  // appender flushes); the next batch is read on DuckDB's threads while this one is split.
+  const maxRow = (await db.value<number | null>('SELECT max(rowid) FROM stage_messages')) ?? -1;
+  const read = async (from: number) => (await db.conn.runAndReadAll(
+    `SELECT conversation_id, CAST(turn AS INTEGER) AS turn, text FROM stage_messages
+     WHERE rowid >= ? AND rowid < ? AND ${where} ORDER BY rowid`, [from, from + BATCH])).getColumns();
   try {
-    let next = res.fetchChunk();
-    for (let chunk = await next; chunk && chunk.rowCount > 0; chunk = await next) {
-      next = res.fetchChunk();
-      const ids = chunk.getColumnValues(0) as string[];
-      const turns = chunk.getColumnValues(1) as number[];
-      const parts = await split(chunk.getColumnValues(2) as string[]);
+    let next: ReturnType<typeof read> | null = maxRow >= 0 ? read(0) : null;
+    for (let from = 0; next; from += BATCH) {
+      const cols = await next;
+      next = from + BATCH <= maxRow ? read(from + BATCH) : null;
+      const ids = cols[0] as string[];
+      const turns = cols[1] as number[];
+      const parts = await split(cols[2] as string[]);
       for (let i = 0; i < parts.length; i++) {
         const p = parts[i];
         for (let s = 0; s < p.length; s++) {
@@ -90,14 +93,9 @@ export async function stageSentences(
         units += p.length;
       }
       done += ids.length;
-      if (done - reported >= PROGRESS_EVERY) {
-        reported = done;
-        onProgress(done, total);
-        checkCancelled();
-      }
+      onProgress(done, total);
+      checkCancelled();
     }
-    onProgress(done, total);
-    checkCancelled();
   } finally {
     app.closeSync();
     await (pool as WorkerPool<SentencesWorker> | null)?.terminate();
