@@ -56,7 +56,6 @@ export function FiguresPage() {
     return () => window.removeEventListener('hashchange', onHash);
   }, [options]);
 
-  const choose = useCallback((id: string) => setFigureId(id), []);
   const def = options ? (FIGURES.find((f) => f.id === figureId) ?? FIGURES.find((f) => !figureUnsupported(f.id, options)) ?? FIGURES[0]) : null;
 
   // The shown figure and its controls are written back to the URL (replaceState: no history entry per change,
@@ -87,7 +86,7 @@ export function FiguresPage() {
               // Greyed with its reason, still clickable: the panel then shows the analysis' own account.
               const why = figureUnsupported(f.id, options);
               return (
-                <button key={f.id} className={'fig-nav-item' + (f.id === def.id ? ' active' : '') + (why ? ' unsupported' : '')} onClick={() => choose(f.id)}
+                <button key={f.id} className={'fig-nav-item' + (f.id === def.id ? ' active' : '') + (why ? ' unsupported' : '')} onClick={() => setFigureId(f.id)}
                   data-testid={`figure-nav-${f.id}`} data-unsupported={why ?? undefined} title={why ? `This study ${why}` : undefined} aria-current={f.id === def.id ? 'page' : undefined}>
                   <span>{f.label}</span>
                   <span className="muted small">{why ?? f.paperRef}</span>
