@@ -133,10 +133,8 @@ export function PointCloud(props: PointCloudProps) {
       // regl-scatterplot updates its scales' domains for a new size before it updates the aspect ratio, and only a
       // camera change refreshes them; re-applying the same camera view does, so labels and contours (which read the
       // scales) follow a resize, e.g. when the selection panel closes.
-      void plot.set({ width: Math.floor(r.width), height: Math.floor(r.height) }).then(() => {
-        plot.view(plot.get('cameraView'));
-        emitView();
-      });
+      // (The camera change publishes 'view', which emits the new view.)
+      void plot.set({ width: Math.floor(r.width), height: Math.floor(r.height) }).then(() => plot.view(plot.get('cameraView')));
     });
     resize.observe(host);
     return () => {
