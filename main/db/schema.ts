@@ -6,6 +6,10 @@ import { WORD_INDEX_MIGRATION } from './migrations/v8-word-index.js';
 import { PHRASE_INDEX_MIGRATION } from './migrations/v9-phrase-index.js';
 import { CODING_RESOLUTIONS_MIGRATION } from './migrations/v10-coding-resolutions.js';
 import { EXPLORER_PAGES_MIGRATION } from './migrations/v11-explorer-pages.js';
+import { SEARCH_PAGES_MIGRATION } from './migrations/v12-search-pages.js';
+import { ANALYSIS_STATS_MIGRATION } from './migrations/v13-analysis-stats.js';
+import { IMPORT_MIGRATION } from './migrations/v14-import.js';
+import { ANALYSIS_MORE_MIGRATION } from './migrations/v15-analysis-more.js';
 
 // Large tables (messages, sentences, scores) carry no PRIMARY KEY: DuckDB's ART indexes make bulk loads
 // several times slower, and importers check uniqueness themselves before anything is written.
@@ -161,6 +165,10 @@ CREATE TABLE theme_descriptions (
   PHRASE_INDEX_MIGRATION,
   CODING_RESOLUTIONS_MIGRATION,
   EXPLORER_PAGES_MIGRATION,
+  SEARCH_PAGES_MIGRATION,
+  ANALYSIS_STATS_MIGRATION,
+  IMPORT_MIGRATION,
+  ANALYSIS_MORE_MIGRATION,
 ].filter((m) => m.sql.trim() !== '');
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
