@@ -4,6 +4,7 @@
 import { sd } from './descriptive.js';
 import type { Design } from './linalg.js';
 import { type LinearFit, olsClustered, type TermStats } from './ols.js';
+import { type CellStats, olsClusteredCells, pooledCells } from './ols-cells.js';
 import { AnalysisDataError } from './errors.js';
 
 /** One scored conversation: who, which condition, which round (1 = pre), and the score (null = missing). */
@@ -137,4 +138,64 @@ export function baselineSdColumns(data: Pick<EffectsColumns, 'round' | 'score'>,
   for (let i = 0; i < data.score.length; i++) if (Number.isFinite(data.score[i]) && data.round[i] < postFrom) base.push(data.score[i]);
   if (base.length < 2) throw new AnalysisDataError(`condition effects: ${base.length} baseline score(s); a baseline SD needs 2`);
   return sd(base, 1);
+}
+
+/**
+ * One condition's sufficient statistics for the effects model: its pre (round < postFrom) and post cells, the sums
+ * over its participants of d_pre^2, d_pre d_post and d_post^2 (d = a participant's residual sum in the cell, see
+ * ClusteredCells), and how many participants have a row. Participants are nested in conditions, so cells of
+ * different conditions share no cluster.
+ */
+export interface EffectsConditionCells {
+  pre: CellStats;
+  post: CellStats;
+  cross: [pre: number, prePost: number, post: number];
+  clusters: number;
+}
+
+/**
+ * conditionEffects from per-condition cell statistics (`cells[j]` for `opts.conditions[j]`): the same model and
+ * estimates, since its design is saturated in condition x post; plus the baseline SD (null below two baseline rows).
+ */
+export function conditionEffectsCells(
+  cells: readonly EffectsConditionCells[], opts: EffectsOptions & { conditions: string[] },
+): { fit: EffectsResult; baselineSd: number | null } {
+  const conditions = [...opts.conditions];
+  if (cells.length !== conditions.length) throw new Error(`condition effects: ${cells.length} cell sets for ${conditions.length} conditions`);
+  const reference = opts.reference ?? (conditions.includes('control') ? 'control' : conditions[0]);
+  if (!conditions.includes(reference)) throw new Error(`condition effects: reference '${reference}' is not among the conditions (${conditions.join(', ')})`);
+  const treatments = conditions.filter((c) => c !== reference);
+  const all = cells.flatMap((c) => [c.pre, c.post]);
+  const pooled = pooledCells(all);
+  if (pooled.n === 0) throw new AnalysisDataError('condition effects: no rows with a score');
+  const s = Math.sqrt(pooled.m2 / (pooled.n - 1));
+  if (!(s > 0)) throw new AnalysisDataError('condition effects: the score has no variation (sd = 0), SD units are undefined');
+  const names = effectsTermNames(treatments);
+  const T = treatments.length;
+  const k = names.length;
+  // Cell 2j is condition j before, 2j+1 after; the design row of each, and the cross sums within a condition.
+  const x: Float64Array[] = [];
+  const cross = all.map(() => new Float64Array(all.length));
+  conditions.forEach((c, j) => {
+    const t = treatments.indexOf(c);
+    for (const post of [0, 1]) {
+      const row = new Float64Array(k);
+      row[0] = 1;
+      row[T + 1] = post;
+      if (t >= 0) {
+        row[1 + t] = 1;
+        row[T + 2 + t] = post;
+      }
+      x.push(row);
+    }
+    const [dPre, dPrePost, dPost] = cells[j].cross;
+    cross[2 * j][2 * j] = dPre;
+    cross[2 * j][2 * j + 1] = cross[2 * j + 1][2 * j] = dPrePost;
+    cross[2 * j + 1][2 * j + 1] = dPost;
+  });
+  const clusters = cells.reduce((g, c) => g + c.clusters, 0);
+  const fit = olsClusteredCells({ names, x, cells: all, cross, clusters }, s);
+  const base = pooledCells(cells.map((c) => c.pre));
+  const baselineSd = base.n >= 2 ? Math.sqrt(base.m2 / (base.n - 1)) : null;
+  return { fit: { ...fit, sd: s, reference, treatments }, baselineSd };
 }

@@ -7,6 +7,7 @@ export * from './linalg.js';
 export * from './descriptive.js';
 export * from './random.js';
 export * from './ols.js';
+export * from './ols-cells.js';
 export * from './effects.js';
 export * from './contrasts.js';
 export * from './multiple.js';
