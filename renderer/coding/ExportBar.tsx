@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { CODEBOOK_FORMATS, type CodebookExportResult, type CodebookFormat } from '../../main/api/contract/index.js';
 import { useApi } from '../api/ApiContext.js';
 import { errorMessage } from '../api/client.js';
+import { useAction } from '../api/useAction.js';
 import { download } from '../figures/export.js';
 import { JobProgress } from '../jobs/JobProgress.js';
 import { useJobs } from '../jobs/JobsContext.js';
@@ -29,21 +30,16 @@ export function ExportBar() {
   const { coder, bump } = useCoding();
   const jobs = useJobs();
   const [status, setStatus] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   const file = useRef<HTMLInputElement>(null);
 
-  const run = async (what: CodebookFormat | 'segments') => {
-    setBusy(true);
+  const exportAs = (what: CodebookFormat | 'segments') => {
     setStatus(null);
-    try {
+    return run(async () => {
       const out = what === 'segments' ? await api.call('coding-segments-export', {}) : await api.call('coding-codebook-export', { format: what });
       save(out);
       setStatus(`Saved ${out.filename} (${out.bytes.toLocaleString()} bytes)`);
-    } catch (e) {
-      setStatus(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    }, setStatus);
   };
 
   // An import runs as a job (progress, cancel; all or nothing); its end refreshes the page's views.
@@ -81,9 +77,9 @@ export function ExportBar() {
     <div className="export-bar row gap baseline wrap" data-testid="coding-exports">
       <span className="muted small">Codebook</span>
       {CODEBOOK_FORMATS.map((f) => (
-        <button key={f} className="btn btn-small" disabled={busy} onClick={() => void run(f)} data-testid={`export-codebook-${f}`}>{LABELS[f]}</button>
+        <button key={f} className="btn btn-small" disabled={busy} onClick={() => void exportAs(f)} data-testid={`export-codebook-${f}`}>{LABELS[f]}</button>
       ))}
-      <button className="btn btn-small" disabled={busy} onClick={() => void run('segments')} data-testid="export-segments">Coded segments CSV</button>
+      <button className="btn btn-small" disabled={busy} onClick={() => void exportAs('segments')} data-testid="export-segments">Coded segments CSV</button>
       <button className="btn btn-small" disabled={!coder || importing !== null} onClick={() => file.current?.click()} title="A REFI-QDA .qdc or .json codebook, or a CSV of coded segments (conversation_id, turn, sentence_index, code)" data-testid="coding-import">Import…</button>
       <input ref={file} type="file" accept=".qdc,.json,.csv" hidden data-testid="coding-import-file"
         onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void importFile(f); }} />

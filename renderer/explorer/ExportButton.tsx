@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ConversationFilter } from '../../main/api/contract/index.js';
 import { useApi } from '../api/ApiContext.js';
-import { errorMessage } from '../api/client.js';
+import { useAction } from '../api/useAction.js';
 import { fmtInt } from '../api/format.js';
 
 /** Saves a CSV string as a file: a Blob download in the browser (Electron shows its save dialog for it too). */
@@ -20,7 +20,7 @@ export function downloadText(filename: string, text: string, type = 'text/csv;ch
 /** Exports every conversation matching the current filters (not just the visible rows) as CSV. */
 export function ExportButton({ filter, scoreSetId, disabled }: { filter: ConversationFilter; scoreSetId: string | null; disabled?: boolean }) {
   const api = useApi();
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
 
   // The message describes one export: it goes when the selection changes, a success also after a while.
@@ -32,24 +32,19 @@ export function ExportButton({ filter, scoreSetId, disabled }: { filter: Convers
     return () => clearTimeout(t);
   }, [status]);
 
-  const run = async () => {
-    setBusy(true);
+  const exportCsv = () => {
     setStatus(null);
-    try {
+    return run(async () => {
       const out = await api.call('conversations-export', { filter, scoreSetId });
       downloadText(out.filename, out.csv);
       setStatus({ ok: true, text: `Exported ${fmtInt(out.rows)} rows to ${out.filename}` });
-    } catch (e) {
-      setStatus({ ok: false, text: `Export failed: ${errorMessage(e)}` });
-    } finally {
-      setBusy(false);
-    }
+    }, (message) => setStatus({ ok: false, text: `Export failed: ${message}` }));
   };
 
   return (
     <span className="export">
       {status && <span className={'export-status ' + (status.ok ? 'muted' : 'error-text')} data-testid="export-status">{status.text}</span>}
-      <button className="btn btn-small" onClick={() => void run()} disabled={busy || disabled} data-testid="export-csv"
+      <button className="btn btn-small" onClick={() => void exportCsv()} disabled={busy || disabled} data-testid="export-csv"
         title="Download every conversation matching the filters as CSV">
         {busy ? 'Exporting…' : 'Export CSV'}
       </button>

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { AgreementMatrixResult, AgreementStat } from '../../main/api/contract/index.js';
 import { useApi } from '../api/ApiContext.js';
-import { errorMessage } from '../api/client.js';
+import { useAction } from '../api/useAction.js';
 import { dimensionMedium, orderDimensions } from '../api/dimensions.js';
 import { useStudy } from '../study/StudyContext.js';
 import { flagText } from '../../main/figures/agreement.js';
@@ -31,25 +31,16 @@ export function AgreementCard({ scoreSetId }: { scoreSetId: string }) {
   const [reference, setReference] = useState(references[0]?.value ?? '');
   const [metric, setMetric] = useState<AgreementStat>('kappa_scale');
   const [result, setResult] = useState<AgreementMatrixResult | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
 
   if (references.length === 0) return null;
   const ref = references.some((r) => r.value === reference) ? reference : references[0].value;
   const refMembers = /^median\((.*)\)$/.exec(ref)?.[1].split(',') ?? [ref];
 
   const compute = async (m: AgreementStat = metric) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const others = sets.map((s) => s.id).filter((id) => id !== scoreSetId && !refMembers.includes(id));
-      setResult(await api.call('analysis-agreement-matrix', { raters: [scoreSetId, ...others], reference: ref, reps: 200, metric: m }));
-    } catch (e) {
-      setError(errorMessage(e));
-      setResult(null);
-    } finally {
-      setBusy(false);
-    }
+    const others = sets.map((s) => s.id).filter((id) => id !== scoreSetId && !refMembers.includes(id));
+    // A failed recompute clears the old table: it no longer answers the question on screen.
+    setResult(await run(() => api.call('analysis-agreement-matrix', { raters: [scoreSetId, ...others], reference: ref, reps: 200, metric: m })) ?? null);
   };
 
   const dims = result ? orderDimensions([...new Set(result.rows.map((r) => r.dimension))]) : [];

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { JudgeCompareAgreement, JudgeCompareResult } from '../../main/api/contract/index.js';
 import { dimensionLabel, fixed } from '../../main/figures/index.js';
 import { useApi } from '../api/ApiContext.js';
-import { errorMessage } from '../api/client.js';
+import { useAction } from '../api/useAction.js';
 import { openInExplorer } from '../figures/explore-link.js';
 import { useStudy } from '../study/StudyContext.js';
 import './compare.css';
@@ -58,25 +58,16 @@ export function ComparePage() {
   const [reference, setReference] = useState(initial.current.ref);
   const [dimension, setDimension] = useState(initial.current.dim);
   const [result, setResult] = useState<JudgeCompareResult | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
 
-  const compare = useCallback(async (ids: string[], ref: string, dim: string) => {
-    setBusy(true);
-    setError(null);
+  const compare = useCallback((ids: string[], ref: string, dim: string) => {
     window.history.replaceState(null, '', `#/judge/compare?${new URLSearchParams({ sets: ids.join(','), ref, dim })}`);
-    try {
-      setResult(await api.call('judge-compare', {
-        scoreSetIds: ids,
-        reference: ref === AUTO ? undefined : ref === NONE ? null : ref,
-        disagreementDimension: dim === AUTO ? undefined : dim,
-      }));
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }, [api]);
+    return run(async () => setResult(await api.call('judge-compare', {
+      scoreSetIds: ids,
+      reference: ref === AUTO ? undefined : ref === NONE ? null : ref,
+      disagreementDimension: dim === AUTO ? undefined : dim,
+    })));
+  }, [api, run]);
   // A comparison named in the URL runs on arrival.
   useEffect(() => {
     const { sets: ids, ref, dim } = initial.current;

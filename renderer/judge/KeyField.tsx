@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { JudgeKeyStatus } from '../../main/api/contract/index.js';
 import { useApi } from '../api/ApiContext.js';
 import { errorMessage } from '../api/client.js';
+import { useAction } from '../api/useAction.js';
 import { useDebounced } from '../api/useDebounced.js';
 import { keyStatusText } from './judge-state.js';
 
@@ -14,9 +15,8 @@ export function KeyField({ baseUrl, onStatus }: { baseUrl: string; onStatus?: (s
   const api = useApi();
   const settledUrl = useDebounced(baseUrl.trim(), 300);
   const [status, setStatus] = useState<JudgeKeyStatus | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
   const [saved, setSaved] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [hasText, setHasText] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const statusRef = useRef(onStatus);
@@ -36,20 +36,14 @@ export function KeyField({ baseUrl, onStatus }: { baseUrl: string; onStatus?: (s
 
   useEffect(() => { void load(); }, [load]);
 
-  const store = async (key: string | null) => {
-    setBusy(true);
-    setError(null);
+  const store = (key: string | null) => {
     setSaved(null);
-    try {
+    return run(async () => {
       // Bound to the endpoint's origin: the backend never sends it anywhere else.
       await api.call('judge-key-set', settledUrl ? { key, baseUrl: settledUrl } : { key });
       setSaved(key === null ? 'The saved key was removed.' : 'Key saved. It will not be shown again.');
       await load();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const save = () => {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { CONSENSUS_CODER, MAX_CODE_SELECTION } from '../../main/api/contract/index.js';
 import { useApi } from '../api/ApiContext.js';
-import { errorMessage } from '../api/client.js';
+import { useAction } from '../api/useAction.js';
 import { fmtInt } from '../api/format.js';
 import { useCoding } from '../coding/CodingContext.js';
 import { treeRows } from '../coding/codebook-tree.js';
@@ -19,9 +19,8 @@ export function CodeThese({ projectionId, indices, count, revision, onCoded }: {
   const codebook = useApiQuery('coding-codebook', undefined, revision);
   const coders = useApiQuery('coding-coders', undefined, revision);
   const [codeId, setCodeId] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const [result, setResult] = useState<{ text: string; undo: string | null } | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const rows = treeRows(codebook.data?.codes ?? []);
   const code = rows.find((r) => r.code.codeId === codeId)?.code ?? null;
   const who = coder?.trim() ?? '';
@@ -29,17 +28,6 @@ export function CodeThese({ projectionId, indices, count, revision, onCoded }: {
     ? { projectionId, indices, limit: 0, hasCode: { codeId: code.codeId, coder: who } } : null, revision);
   const tooMany = count > MAX_CODE_SELECTION;
 
-  const run = async (fn: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
   const apply = () => run(async () => {
     if (!code) return;
     const r = await api.call('map-code-selection', { projectionId, indices, codeId: code.codeId, coder: who });

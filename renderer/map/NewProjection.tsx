@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { MapProjectStarted, ProjectionEngine } from '../../main/api/contract/index.js';
 import { useApi } from '../api/ApiContext.js';
-import { errorMessage } from '../api/client.js';
+import { useAction } from '../api/useAction.js';
 import { fmtInt } from '../api/format.js';
 import { useApiQuery } from '../themes/useApiQuery.js';
 import { EMPTY_PROJECT_FORM, ENGINE_LABELS, toProjectArgs, type ProjectForm } from './project-form.js';
@@ -19,24 +19,12 @@ export function NewProjection({ revision, onStarted }: { revision: number; onSta
   const api = useApi();
   const sets = useApiQuery('embeddings-list', undefined, revision);
   const [form, setForm] = useState<ProjectForm>(EMPTY_PROJECT_FORM);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const done = (sets.data ?? []).filter((s) => s.state === 'done');
   const chosen = form.embeddingSetId || done[0]?.id || '';
   const edit = (patch: Partial<ProjectForm>) => setForm((f) => ({ ...f, ...patch }));
 
-  const start = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const started = await api.call('map-project', toProjectArgs({ ...form, embeddingSetId: chosen }));
-      onStarted(started);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const start = () => run(async () => onStarted(await api.call('map-project', toProjectArgs({ ...form, embeddingSetId: chosen }))));
 
   return (
     <div className="map-new form" data-testid="map-new-projection">

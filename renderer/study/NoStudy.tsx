@@ -1,28 +1,17 @@
 import { useState } from 'react';
-import { errorMessage } from '../api/client.js';
+import { useAction } from '../api/useAction.js';
 import { useStudy } from './StudyContext.js';
 
 /** Shown when no study is open (or the backend cannot be reached): open the demo or a workspace file. */
 export function NoStudy() {
   const study = useStudy();
   const [path, setPath] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [err, setErr] = useState<string | null>(null);
+  const { busy, error: err, run } = useAction();
   // Both mean this page cannot reach the study: no backend, or (browser mode) no launch token.
   const unauthorized = study.error?.code === 'unauthorized';
   const unreachable = study.error?.code === 'unreachable' || unauthorized;
 
-  const open = async () => {
-    setBusy(true);
-    setErr(null);
-    try {
-      await study.openPath(path.trim());
-    } catch (e) {
-      setErr(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const open = () => run(() => study.openPath(path.trim()));
 
   return (
     <div className="center-state" data-testid="no-study">

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { RecentWorkspaces } from '../../main/api/contract/index.js';
 import { useApi } from '../api/ApiContext.js';
 import { errorMessage } from '../api/client.js';
+import { useAction } from '../api/useAction.js';
 import { useStudy } from './StudyContext.js';
 
 /**
@@ -15,8 +16,7 @@ export function WorkspaceMenu() {
   const [open, setOpen] = useState(false);
   const [recent, setRecent] = useState<RecentWorkspaces | null>(null);
   const [path, setPath] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [err, setErr] = useState<string | null>(null);
+  const { busy, error: err, setError: setErr, run } = useAction();
   const box = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -34,19 +34,11 @@ export function WorkspaceMenu() {
     };
   }, [api, open, study.info?.path]);
 
-  const go = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setErr(null);
-    try {
-      await action();
-      setOpen(false);
-      setPath('');
-    } catch (e) {
-      setErr(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const go = (action: () => Promise<void>) => run(async () => {
+    await action();
+    setOpen(false);
+    setPath('');
+  });
   const forget = async (p: string | null) => setRecent(await api.call('study-recent-forget', { path: p }));
   const others = recent?.recent.filter((r) => r.path !== study.info?.path) ?? [];
 

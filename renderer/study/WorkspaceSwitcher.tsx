@@ -1,26 +1,17 @@
 import { useState } from 'react';
-import { errorMessage } from '../api/client.js';
+import { useAction } from '../api/useAction.js';
 import { useStudy } from './StudyContext.js';
 
 /** The open workspace, and a way to open (or create) another one or go back to the demo. */
 export function WorkspaceSwitcher() {
   const study = useStudy();
   const [path, setPath] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [err, setErr] = useState<string | null>(null);
+  const { busy, error: err, run } = useAction();
 
-  const open = async () => {
-    setBusy(true);
-    setErr(null);
-    try {
-      await study.openPath(path.trim());
-      setPath('');
-    } catch (e) {
-      setErr(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const open = () => run(async () => {
+    await study.openPath(path.trim());
+    setPath('');
+  });
 
   return (
     <section className="card" data-testid="workspace-switcher">

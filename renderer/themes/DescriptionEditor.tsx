@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useApi } from '../api/ApiContext.js';
-import { errorMessage } from '../api/client.js';
+import { useAction } from '../api/useAction.js';
 
 /** The theme's description, editable: a saved edit is a human description that later LLM runs never overwrite. */
 export function DescriptionEditor({ modelId, latent, description, source, onSaved }: {
@@ -9,24 +9,17 @@ export function DescriptionEditor({ modelId, latent, description, source, onSave
   const api = useApi();
   const [text, setText] = useState(description ?? '');
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   useEffect(() => {
     setText(description ?? '');
     setStatus(null);
   }, [modelId, latent, description]);
 
-  const save = async () => {
-    setBusy(true);
-    try {
-      await api.call('theme-description-set', { modelId, latent, description: text.trim() });
-      setStatus({ ok: true, text: text.trim() ? 'Saved (human description)' : 'Description removed' });
-      onSaved();
-    } catch (e) {
-      setStatus({ ok: false, text: errorMessage(e) });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = () => run(async () => {
+    await api.call('theme-description-set', { modelId, latent, description: text.trim() });
+    setStatus({ ok: true, text: text.trim() ? 'Saved (human description)' : 'Description removed' });
+    onSaved();
+  }, (message) => setStatus({ ok: false, text: message }));
   return (
     <div className="row gap wrap baseline">
       <input className="input grow" value={text} onChange={(e) => setText(e.target.value)} placeholder="No description yet: write one"

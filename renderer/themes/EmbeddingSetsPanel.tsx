@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { EmbeddingEstimate } from '../../main/api/contract/index.js';
 import { useApi } from '../api/ApiContext.js';
-import { errorMessage } from '../api/client.js';
+import { useAction } from '../api/useAction.js';
 import { fmtInt } from '../api/format.js';
 import { JobProgress } from '../jobs/JobProgress.js';
 import { useJobs } from '../jobs/JobsContext.js';
@@ -16,22 +16,10 @@ export function EmbeddingSetsPanel({ revision }: { revision: number }) {
   const sets = useApiQuery('embeddings-list', undefined, revision + bump);
   const [form, setForm] = useState<EmbeddingForm>(EMPTY_FORM);
   const [estimate, setEstimate] = useState<EmbeddingEstimate | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run: act } = useAction();
   const edit = (patch: Partial<EmbeddingForm>) => {
     setForm((f) => ({ ...f, ...patch }));
     setEstimate(null);
-  };
-  const act = async (fn: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
   };
   const create = () => act(async () => {
     const started = await api.call('embeddings-create', toSpec(form));
