@@ -27,6 +27,7 @@ async function staged<T>(db: Db, req: ImportRequest, ctx: Ctx, fn: (s: StagedStu
     if (s) await dropStage(db, Object.values(s.tables));
     else await dropAllStage(db);
     await db.run('DROP TABLE IF EXISTS stage_sentences').catch(() => {});
+    await db.run('DROP TABLE IF EXISTS stage_supporter_words').catch(() => {});
   }
 }
 

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Db } from '../db/workspace.js';
 import { splitSentences } from '../text/sentences.js';
+import { spaceSeparatedWords } from '../text/words.js';
 import { WorkerPool } from '../../workers/rpc.js';
 import type { SentencesWorker } from '../../workers/sentences.worker.js';
 
@@ -17,11 +18,14 @@ const NEEDS_INTL = /[^\t\n\x20-\x7e\u2018\u2019\u201c\u201d\u2013\u2014]/;
 export interface SentenceStageOptions {
   /** Batches with at least this many Intl-bound messages use worker threads (tests lower it). */
   slowForWorkers?: number;
+  /** Staged rows (by rowid) read per batch; tests make it small to prove no batch is lost. */
+  batchRows?: number;
 }
 
 /**
  * Splits every non-empty supporter message of stage_messages into sentence units (methods §8) and
- * appends them to the TEMP table stage_sentences, batch by batch, so memory stays flat.
+ * appends them to the TEMP table stage_sentences, batch by batch, so memory stays flat. The same pass
+ * counts each conversation's supporter words into the TEMP table stage_supporter_words (see words.ts).
  */
 export async function stageSentences(
   db: Db,
@@ -31,6 +35,10 @@ export async function stageSentences(
 ): Promise<number> {
   await db.run('DROP TABLE IF EXISTS stage_sentences');
   await db.run('CREATE TEMP TABLE stage_sentences (conversation_id VARCHAR, turn INTEGER, sentence_index INTEGER, text VARCHAR)');
+  await db.run('DROP TABLE IF EXISTS stage_supporter_words');
+  await db.run('CREATE TEMP TABLE stage_supporter_words (conversation_id VARCHAR, words BIGINT)');
+  const batch = options.batchRows ?? BATCH;
+  const words = new Map<string, number>();
   const where = `role = 'supporter' AND text IS NOT NULL AND trim(text) <> ''`;
   const total = await db.value<number>(`SELECT count(*) FROM stage_messages WHERE ${where}`);
   const threshold = options.slowForWorkers ?? SLOW_FOR_WORKERS;
@@ -72,15 +80,17 @@ export async function stageSentences(
   const maxRow = (await db.value<number | null>('SELECT max(rowid) FROM stage_messages')) ?? -1;
   const read = async (from: number) => (await db.conn.runAndReadAll(
     `SELECT conversation_id, CAST(turn AS INTEGER) AS turn, text FROM stage_messages
-     WHERE rowid >= ? AND rowid < ? AND ${where} ORDER BY rowid`, [from, from + BATCH])).getColumns();
+     WHERE rowid >= ? AND rowid < ? AND ${where} ORDER BY rowid`, [from, from + batch])).getColumns();
   try {
     let next: ReturnType<typeof read> | null = maxRow >= 0 ? read(0) : null;
-    for (let from = 0; next; from += BATCH) {
+    for (let from = 0; next; from += batch) {
       const cols = await next;
-      next = from + BATCH <= maxRow ? read(from + BATCH) : null;
+      next = from + batch <= maxRow ? read(from + batch) : null;
       const ids = cols[0] as string[];
       const turns = cols[1] as number[];
-      const parts = await split(cols[2] as string[]);
+      const texts = cols[2] as string[];
+      const parts = await split(texts);
+      for (let i = 0; i < texts.length; i++) words.set(ids[i], (words.get(ids[i]) ?? 0) + spaceSeparatedWords(texts[i]));
       for (let i = 0; i < parts.length; i++) {
         const p = parts[i];
         for (let s = 0; s < p.length; s++) {
@@ -99,6 +109,12 @@ export async function stageSentences(
   } finally {
     app.closeSync();
     await (pool as WorkerPool<SentencesWorker> | null)?.terminate();
+  }
+  const w = await db.conn.createAppender('stage_supporter_words', 'main', 'temp');
+  try {
+    for (const [id, n] of words) { w.appendVarchar(id); w.appendBigInt(BigInt(n)); w.endRow(); }
+  } finally {
+    w.closeSync();
   }
   return units;
 }

@@ -7,7 +7,7 @@ import { describeUtf8Problem, findInvalidUtf8 } from '../../text/utf8.js';
 import { diagnoseCsv } from '../csv-diagnose.js';
 import { STUDY_TABLE_NAMES } from '../fields.js';
 import { ImportError } from '../import-error.js';
-import { stageName } from '../stage.js';
+import { CSV_BUFFERS, stageName } from '../stage.js';
 
 export type Cell = string | null;
 
@@ -40,7 +40,7 @@ export async function readCsv(db: Db, path: string, file = basename(path)): Prom
   try {
     const reader = await db.conn.runAndReadAll(
       `SELECT * FROM read_csv(${literal(path)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
-        strict_mode = true, max_line_size = 33554432, columns = {${header.map((c) => `${literal(c)}: 'VARCHAR'`).join(', ')}})`,
+        strict_mode = true, ${CSV_BUFFERS}, columns = {${header.map((c) => `${literal(c)}: 'VARCHAR'`).join(', ')}})`,
     );
     rows = reader.getRows().map((r) => r.map((v) => (v == null ? null : String(v))));
   } catch (e) {
