@@ -8,6 +8,7 @@ export function registerMapHandlers(app: App, map: ProjectionService): void {
   app.method('map-projection-rename', ({ id, label }) => map.rename(id, label));
   app.method('map-projection-delete', ({ id }) => map.delete(id));
   app.method('map-points', (args) => map.points(args));
+  app.method('map-point-codes', (args) => map.pointCodes(args));
   app.method('map-preview', async ({ jobId }) => ({ frame: map.preview(jobId) }));
   app.method('map-selection', (args) => map.selection(args));
   app.method('map-selection-export', (args) => map.selectionExport(args));

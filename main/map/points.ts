@@ -3,7 +3,8 @@
 // centroids); the explorer's own filter query decides `visible`. Every value is a parameter.
 import { listValue } from '@duckdb/node-api';
 import type {
-  CsvExport, MapBounds, MapCategory, MapLabels, MapPoints, MapPointsArgs, MapSelection, MapSelectionArgs, MapSelectionSentence,
+  CsvExport, MapBounds, MapCategory, MapLabels, MapPointCodes, MapPointCodesArgs, MapPoints, MapPointsArgs, MapSelection, MapSelectionArgs,
+  MapSelectionSentence,
 } from '../api/contract/index.js';
 import type { Db } from '../db/workspace.js';
 import { UserError } from '../domain/errors.js';
@@ -103,6 +104,12 @@ export async function mapPoints(db: Db, a: MapPointsArgs, coding?: MapCodingDeps
 interface SelectedRow {
   index: number; conversationId: string; turn: number; sentenceIndex: number; x: number; y: number; text: string | null;
   condition: string | null; round: number | null; scenario: string | null; theme: string | null;
+}
+
+/** Each point's code under a scope, in map-points order: the view recolours after coding without refetching the points. */
+export async function mapPointCodes(db: Db, a: MapPointCodesArgs, coding?: MapCodingDeps): Promise<MapPointCodes> {
+  const { points } = await requireDone(db, a.projectionId);
+  return { projectionId: a.projectionId, code: await pointCodes(db, needCoding(coding), a.projectionId, points, a.codes) };
 }
 
 /** The selected points (distinct, by index) with their attributes; indices past the projection's points are refused. */

@@ -1,7 +1,7 @@
 // Map projections (issue 10): projection jobs over embedding sets (in a UMAP worker), stored projections, the live
 // positions of running ones, and what the view asks of stored ones (points.ts).
 import type {
-  CsvExport, MapCodeSelectionArgs, MapCodeSelectionResult, MapLabels, MapPoints, MapPointsArgs, MapPreview, MapProjectArgs, MapProjectStarted, MapSelection, MapSelectionArgs,
+  CsvExport, MapCodeSelectionArgs, MapCodeSelectionResult, MapLabels, MapPointCodes, MapPointCodesArgs, MapPoints, MapPointsArgs, MapPreview, MapProjectArgs, MapProjectStarted, MapSelection, MapSelectionArgs,
   ProjectionParams, ProjectionSummary,
 } from '../api/contract/index.js';
 import type { Workspace } from '../db/workspace.js';
@@ -10,7 +10,7 @@ import { UserError } from '../domain/errors.js';
 import { getSet } from '../embeddings/store.js';
 import { defaultEpochs } from '../../workers/umap/layout.js';
 import { codeSelection, type MapCodingDeps } from './codes.js';
-import { mapLabels, mapPoints, mapSelection, mapSelectionCsv } from './points.js';
+import { mapLabels, mapPointCodes, mapPoints, mapSelection, mapSelectionCsv } from './points.js';
 import { runProjection, type ProjectionFrame, type ProjectionResult } from './run.js';
 import { deleteProjection, getProjection, insertProjection, listProjections, newProjectionId, renameProjection } from './store.js';
 
@@ -103,6 +103,10 @@ export class ProjectionService {
 
   points(args: MapPointsArgs): Promise<MapPoints> {
     return mapPoints(this.db, args, this.deps.coding);
+  }
+
+  pointCodes(args: MapPointCodesArgs): Promise<MapPointCodes> {
+    return mapPointCodes(this.db, args, this.deps.coding);
   }
 
   /** The latest layout frame of a running projection job (x, y rounded as map-points rounds them). */

@@ -105,7 +105,8 @@ function MapContent() {
   useEffect(() => setHidden(new Set()), [projectionId, colour.colorBy, colour.themeModelId, colour.scoreSetId, colour.dimension, colour.codeCoder, colour.codeDepth]);
 
   const withScore = colour.colorBy === 'score' && colour.scoreSetId && colour.dimension;
-  const codeScope = codeScopeOf(colour);
+  // One object per choice: the merged points below depend on it, and a new scope each render would re-encode them.
+  const codeScope = useMemo(() => codeScopeOf(colour), [colour.colorBy, colour.codeCoder, colour.codeDepth]); // eslint-disable-line react-hooks/exhaustive-deps
   // The text search and score ranges are the explorer's filter, applied by the backend; typing waits for a pause.
   const filterKey = useDebounced(JSON.stringify(backendFilter(facets)), SEARCH_DEBOUNCE_MS);
   const filter = useMemo(() => JSON.parse(filterKey) as ReturnType<typeof backendFilter>, [filterKey]);
@@ -114,9 +115,18 @@ function MapContent() {
     themeModelId: colour.themeModelId ?? undefined,
     ...(withScore ? { scoreSetId: colour.scoreSetId!, dimension: colour.dimension! } : {}),
     ...(filter ? { filter } : {}),
-    ...(codeScope ? { codes: codeScope } : {}),
-  } : null, codeScope ? codeRevision : 0);
-  const points = pointsQuery.data && pointsQuery.data.projectionId === projectionId ? pointsQuery.data : null;
+  } : null);
+  // Colour by code reads the codes alone: choosing another coder, or coding a selection, recolours the map
+  // without fetching every point again (300,000 points at 100x).
+  const codesQuery = useApiQuery('map-point-codes', projectionId && codeScope ? { projectionId, codes: codeScope } : null, codeRevision);
+  const points = useMemo(() => {
+    const p = pointsQuery.data?.projectionId === projectionId ? pointsQuery.data : null;
+    const c = codesQuery.data;
+    // Codes of another projection or scope (the previous answer, while the next loads) would colour the wrong points.
+    const code = codeScope && c?.projectionId === projectionId && c.code.scope.coder === codeScope.coder && c.code.scope.depth === codeScope.depth
+      ? c.code : null;
+    return p && { ...p, attributes: { ...p.attributes, code } };
+  }, [pointsQuery.data, codesQuery.data, projectionId, codeScope]);
   const labels = useApiQuery('map-labels', projectionId && colour.themeModelId ? { projectionId, themeModelId: colour.themeModelId } : null);
   const norm = useNormalised(points);
   const encoding = useMemo(() => points && encode(points, colour.colorBy), [points, colour.colorBy]);
@@ -203,6 +213,7 @@ function MapContent() {
             coders={(coders.data?.coders ?? []).map((c) => c.name).filter((c) => c !== CONSENSUS_CODER)} contours={contoursOn} onContours={setContoursOn}
             mode={mode} onMode={setMode} onReset={() => handle.current?.resetView()} onPng={() => void exportPng()} onCsv={exportCsv} onLabelsJson={exportLabels} />
           {pointsQuery.error && <div className="alert alert-error">{pointsQuery.error}</div>}
+          {codesQuery.error && <div className="alert alert-error" data-testid="map-codes-error">{codesQuery.error}</div>}
           <div className={'map-body' + (selection.length ? ' with-selection' : '')}>
             {points && encoding
               ? <MapSidebar points={points} shownCount={shownCount} facets={facets} onFacets={setFacets} scoreSets={info?.scoreSets ?? []} encoding={encoding} hidden={hidden} onHidden={setHidden} />

@@ -107,10 +107,17 @@ describe('Map: codes, contours and score ranges', () => {
     await page.fill(tid('map-code-these-coder'), 'ann');
     await page.selectOption(tid('map-code-select'), code.codeId);
     await poll(() => page.getAttribute(tid('map-code-already'), 'data-count')).toBe('0');
+    // The recolour reads the codes alone, not every point again.
+    const calls: string[] = [];
+    const onRequest = (r: { url(): string }) => { const m = /\/api\/(map-[a-z-]+)/.exec(r.url()); if (m) calls.push(m[1]); };
+    page.on('request', onRequest);
     await page.click(tid('map-code-apply'));
     await poll(() => page.textContent(tid('map-code-result'))).toContain(`Coded ${count.toLocaleString('en')} sentence`);
     await poll(() => legendCount(code.codeId)).toBe(String(count));
     await poll(() => legendCount('')).toBe(String(points.n - count));
+    page.off('request', onRequest);
+    expect(calls).toContain('map-point-codes');
+    expect(calls).not.toContain('map-points');
     // The selection stays, now counted as coded; the backend holds exactly as many coded points, the listed ones among them.
     expect(Number(await page.getAttribute(tid('map-canvas'), 'data-selected'))).toBe(count);
     await poll(() => page.getAttribute(tid('map-code-already'), 'data-count')).toBe(String(count));

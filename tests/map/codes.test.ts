@@ -63,6 +63,16 @@ describe('colour by code', () => {
     expect(decode((await call('map-points', { projectionId, codes: { coder: 'bob' } })).attributes.code!)).toEqual(expected(bobSets()));
   });
 
+  it('answers the codes alone (the recolour after coding) exactly as map-points carries them', async () => {
+    for (const scope of [{ coder: 'ann' }, { coder: 'bob', depth: 1 as const }, {}]) {
+      const alone = await call('map-point-codes', { projectionId, codes: scope });
+      expect(alone.projectionId).toBe(projectionId);
+      expect(alone.code).toEqual((await call('map-points', { projectionId, codes: scope })).attributes.code);
+      expect(alone.code.codes).toHaveLength(base.n);
+    }
+    await expect(call('map-point-codes', { projectionId: 'nope', codes: {} })).rejects.toMatchObject({ code: 'not-found' });
+  });
+
   it("colours by the study's codes (every coder's when none is resolved): points with two codes are 'several'", async () => {
     const ann = annSets(), bob = bobSets();
     const both = ann.map((s, i) => new Set([...s, ...bob[i]]));
@@ -111,7 +121,8 @@ describe('code these', () => {
   it('assigns the code to the selected sentences in one event; undo takes it back', async () => {
     const D = code('Cognitive/Perspective taking') ?? codes.find((c) => c.depth === 2 && !c.path.startsWith('Affective'))!;
     const coded = async () => {
-      const c = (await call('map-points', { projectionId, codes: { coder: 'cy' } })).attributes.code!;
+      // What the map reads to recolour after "code these".
+      const c = (await call('map-point-codes', { projectionId, codes: { coder: 'cy' } })).code;
       return range(0, base.n).filter((i) => c.codes[i] >= 0 && c.values[c.codes[i]] === D.codeId);
     };
     const first = await call('map-code-selection', { projectionId, indices: [...range(10, 20), 12], codeId: D.codeId, coder: 'cy' });

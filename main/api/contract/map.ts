@@ -149,6 +149,12 @@ export interface MapPoints {
   bounds: MapBounds;
 }
 
+export const MapPointCodesArgsSchema = z.strictObject({ projectionId: text, codes: MapCodeScopeSchema });
+export type MapPointCodesArgs = z.infer<typeof MapPointCodesArgsSchema>;
+
+/** map-points' `code` attribute alone: what a recolour after coding needs, without the points again. */
+export interface MapPointCodes { projectionId: string; code: MapCodeCategory }
+
 export interface MapBounds { xMin: number; xMax: number; yMin: number; yMax: number }
 
 /** Positions of a running projection after `epoch` of `epochs`, in map-points order. */
@@ -260,6 +266,7 @@ export const mapMethods = {
   /** Removes the projection and its points (a running one must be cancelled first). */
   'map-projection-delete': method(ProjectionIdSchema).returns<{ deleted: string }>(),
   'map-points': method(MapPointsArgsSchema).returns<MapPoints>(),
+  'map-point-codes': method(MapPointCodesArgsSchema).returns<MapPointCodes>(),
   /** The latest positions of a running projection job; frame null before its layout starts, after it ends, or for another job. */
   'map-preview': method(z.strictObject({ jobId: text })).returns<{ frame: MapPreview | null }>(),
   'map-selection': method(MapSelectionArgsSchema).returns<MapSelection>(),
