@@ -83,8 +83,10 @@ export async function commitStaged(db: Db, s: StagedStudy, mode: ImportMode, p: 
     if (t.taxonomy) rows.taxonomy = await insert(db, 'taxonomy', t.taxonomy, importId);
     if (t.sentence_labels) rows.sentence_labels = await insert(db, 'sentence_labels', t.sentence_labels, importId, undefined, { labelling: literal(s.labelling ?? 'ground-truth') });
     await db.run(CONVERSATION_STATS_SQL, [importId, importId, importId]);
-    for (const [key, value] of Object.entries(s.meta)) {
-      await db.run(`INSERT OR REPLACE INTO study_meta VALUES (?, ?)`, [key, JSON.stringify(value)]);
+    const meta = Object.entries(s.meta);
+    if (meta.length) {
+      await db.run(`INSERT OR REPLACE INTO study_meta VALUES ${meta.map(() => '(?, ?)').join(', ')}`,
+        meta.flatMap(([key, value]) => [key, JSON.stringify(value)]));
     }
     const report: ImportReport = {
       importId, format: s.format, source: s.source, rows, skipped, scoreSets: Object.keys(s.scoreSets),

@@ -39,25 +39,48 @@ export async function validateStaged(db: Db, s: StagedStudy): Promise<void> {
   if (s.tables.taxonomy) await unique(db, s.tables.taxonomy, ['category'], 'duplicate category');
 }
 
+/**
+ * Required values and types of every column, in one scan of the staged table: the first failing check in
+ * column order is reported at its first row, as separate queries per check would report it.
+ */
 async function checkColumnsAndTypes(db: Db, name: StudyTable, t: StagedTable): Promise<void> {
+  const checks: Check[] = [];
+  let missing: ImportError | null = null;
   for (const f of STUDY_TABLES[name]) {
     const present = t.columns.includes(f.name);
     if (!present) {
-      if (f.required) throw new ImportError(`missing required column "${f.name}" (columns found: ${t.columns.join(', ')})`, { file: t.file });
-      continue;
+      if (!f.required) continue;
+      missing = new ImportError(`missing required column "${f.name}" (columns found: ${t.columns.join(', ')})`, { file: t.file });
+      break;
     }
     if (f.required && !('emptySkipped' in f)) {
-      await firstBad(db, t, f.name, `${ident(f.name)} IS NULL OR trim(${ident(f.name)}) = ''`, () => `required value is empty`);
+      checks.push({ column: f.name, where: `${ident(f.name)} IS NULL OR trim(${ident(f.name)}) = ''`, message: () => `required value is empty` });
     }
     if (f.type !== 'string') {
       const sqlType = SQL_TYPE[f.type];
-      await firstBad(
-        db, t, f.name,
-        `${ident(f.name)} IS NOT NULL AND trim(${ident(f.name)}) <> '' AND TRY_CAST(trim(${ident(f.name)}) AS ${sqlType}) IS NULL`,
-        (v) => `"${v}" is not ${f.type === 'integer' ? 'an integer' : f.type === 'number' ? 'a number' : 'a timestamp'}`,
-      );
+      checks.push({
+        column: f.name,
+        where: `${ident(f.name)} IS NOT NULL AND trim(${ident(f.name)}) <> '' AND TRY_CAST(trim(${ident(f.name)}) AS ${sqlType}) IS NULL`,
+        message: (v) => `"${v}" is not ${f.type === 'integer' ? 'an integer' : f.type === 'number' ? 'a number' : 'a timestamp'}`,
+      });
     }
   }
+  await firstFailing(db, t, checks);
+  if (missing) throw missing;
+}
+
+interface Check { column: string; where: string; message: (value: unknown) => string }
+
+async function firstFailing(db: Db, t: StagedTable, checks: Check[]): Promise<void> {
+  if (!checks.length) return;
+  const firsts = await db.one<Record<string, number | null>>(
+    `SELECT ${checks.map((c, i) => `min(rowid) FILTER (WHERE ${c.where}) AS b${i}`).join(', ')} FROM ${ident(t.stage)}`);
+  const i = checks.findIndex((_, k) => firsts?.[`b${k}`] != null);
+  if (i < 0) return;
+  const c = checks[i];
+  const rid = Number(firsts![`b${i}`]);
+  const v = await db.value(`SELECT ${ident(c.column)} FROM ${ident(t.stage)} WHERE rowid = ?`, [rid]);
+  throw new ImportError(c.message(v), { ...(await locate(db, t, rid)), column: c.column });
 }
 
 async function checkScores(db: Db, s: StagedStudy): Promise<void> {
