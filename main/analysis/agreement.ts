@@ -52,18 +52,26 @@ export function weightedKappa(table: number[][], weights: number[][]): number {
  */
 export function kappaQuadraticScale(a: Scores, b: Scores, labels: readonly number[] = [1, 2, 3, 4, 5]): number {
   const c = completePairs(a, b);
-  if (c.x.length === 0) throw new AnalysisDataError('kappa: no items scored by both raters');
+  return kappaQuadraticScaleCounts(c.x, c.y, null, labels);
+}
+
+/**
+ * kappaQuadraticScale of paired values held `count[i]` times each (once when count is null): the contingency table
+ * is the same either way, so is the kappa (agreement-table.ts passes distinct pairs with their counts).
+ */
+export function kappaQuadraticScaleCounts(x: ArrayLike<number>, y: ArrayLike<number>, count: ArrayLike<number> | null, labels: readonly number[] = [1, 2, 3, 4, 5]): number {
+  if (x.length === 0) throw new AnalysisDataError('kappa: no items scored by both raters');
   const pos = new Map(labels.map((l, i) => [l, i]));
   const k = labels.length;
   const table = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  for (let i = 0; i < c.x.length; i++) {
-    const ra = roundHalfUp(c.x[i]);
-    const rb = roundHalfUp(c.y[i]);
+  for (let i = 0; i < x.length; i++) {
+    const ra = roundHalfUp(x[i]);
+    const rb = roundHalfUp(y[i]);
     const ia = pos.get(ra);
     const ib = pos.get(rb);
     if (ia === undefined || ib === undefined)
-      throw new AnalysisDataError(`kappa: score ${ia === undefined ? c.x[i] : c.y[i]} is outside the rating scale ${labels.join(',')}`);
-    table[ia][ib]++;
+      throw new AnalysisDataError(`kappa: score ${ia === undefined ? x[i] : y[i]} is outside the rating scale ${labels.join(',')}`);
+    table[ia][ib] += count ? count[i] : 1;
   }
   const w = labels.map((_, i) => labels.map((__, j) => (i - j) ** 2));
   return weightedKappa(table, w);
@@ -88,15 +96,21 @@ export interface ObservedKappa {
  */
 export function kappaQuadraticObserved(a: Scores, b: Scores): ObservedKappa {
   const c = completePairs(a, b);
-  const n = c.x.length;
+  return kappaQuadraticObservedCounts(c.x, c.y, null);
+}
+
+/** kappaQuadraticObserved of paired values held `count[i]` times each (once when count is null); same table, same result. */
+export function kappaQuadraticObservedCounts(x: ArrayLike<number>, y: ArrayLike<number>, count: ArrayLike<number> | null): ObservedKappa {
+  let n = 0;
+  for (let i = 0; i < x.length; i++) n += count ? count[i] : 1;
   if (n === 0) throw new AnalysisDataError('kappa: no items scored by both raters');
-  const ra = Array.from(c.x, (v) => roundHalfEven(v * 100));
-  const rb = Array.from(c.y, (v) => roundHalfEven(v * 100));
-  const values = [...new Set([...ra, ...rb])].sort((x, y) => x - y);
+  const ra = Array.from(x, (v) => roundHalfEven(v * 100));
+  const rb = Array.from(y, (v) => roundHalfEven(v * 100));
+  const values = [...new Set([...ra, ...rb])].sort((p, q) => p - q);
   const k = values.length;
   const pos = new Map(values.map((v, i) => [v, i]));
   const table = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  for (let i = 0; i < n; i++) table[pos.get(ra[i])!][pos.get(rb[i])!]++;
+  for (let i = 0; i < ra.length; i++) table[pos.get(ra[i])!][pos.get(rb[i])!] += count ? count[i] : 1;
   if (k < 2) return { kappa: NaN, se: NaN, z: NaN, p: NaN, categories: k };
   const disagree = values.map((_, i) => values.map((__, j) => (i - j) ** 2 / (k - 1) ** 2));
   const kappa = weightedKappa(table, disagree);

@@ -141,27 +141,69 @@ export function krippendorffAlphaBootstrap(
   const units = pairableUnits(raters);
   const U = units.m.length;
   if (U === 0) throw new AnalysisDataError("Krippendorff's alpha: no unit has values from 2 or more raters");
+  const size = new Float64Array(units.first.length);
+  for (let t = 0; t < U; t++) size[units.type[t]]++;
+  return { ...bootstrapTypes(units, units.first, size, U, opts), alpha: alphaFrom(units, null, null) };
+}
+
+/** The replicates of krippendorffAlphaBootstrap over unit types `first` of sizes `size`; alpha over the types. */
+function bootstrapTypes(units: Units, first: ArrayLike<number>, size: Float64Array, U: number, opts: { reps?: number; seed?: number; level?: number }): AlphaBootstrap {
   const reps = opts.reps ?? 1000;
   const level = opts.level ?? 0.95;
   const rng = mulberry32(opts.seed ?? 20240521);
-  const K = units.first.length;
-  const size = new Float64Array(K);
-  for (let t = 0; t < U; t++) size[units.type[t]]++;
-  const draw = new Float64Array(K);
+  const draw = new Float64Array(size.length);
   const values: number[] = [];
   for (let r = 0; r < reps; r++) {
     multinomial(rng, U, size, draw);
-    const a = alphaFrom(units, units.first, draw);
+    const a = alphaFrom(units, first, draw);
     if (!Number.isNaN(a)) values.push(a);
   }
   const lo = (1 - level) / 2;
   return {
-    alpha: alphaFrom(units, null, null),
+    alpha: alphaFrom(units, first, size),
     ci: values.length ? [quantile(values, lo), quantile(values, 1 - lo)] : [NaN, NaN],
     reps,
     valid: values.length,
     units: U,
   };
+}
+
+/**
+ * krippendorffAlphaBootstrap from unit types instead of units: `types[k]` holds the values of a unit of type k
+ * (in rater order; every unit of the type has the same multiset), `size[k]` how many units have it, types in
+ * order of their first unit. The same statistic and the same replicates as over the units themselves: the centre,
+ * the per-type sums and the multinomial draws are computed alike; alpha sums per type rather than per unit.
+ */
+export function krippendorffAlphaTypes(
+  types: readonly (readonly number[])[], size: readonly number[], opts: { reps?: number; seed?: number; level?: number } = {},
+): AlphaBootstrap {
+  let tot = 0;
+  let cnt = 0;
+  for (let k = 0; k < types.length; k++) for (const v of types[k]) {
+    tot += size[k] * v;
+    cnt += size[k];
+  }
+  const centre = cnt ? tot / cnt : 0;
+  const K = types.length;
+  const units: Units = { m: new Float64Array(K), s1: new Float64Array(K), s2: new Float64Array(K), type: new Int32Array(K), first: [] };
+  const first: number[] = [];
+  const sizes: number[] = [];
+  let U = 0;
+  for (let k = 0; k < K; k++) {
+    if (types[k].length < 2 || size[k] === 0) continue;
+    const j = first.length;
+    for (const v of types[k]) {
+      const c = v - centre;
+      units.m[j]++;
+      units.s1[j] += c;
+      units.s2[j] += c * c;
+    }
+    first.push(j);
+    sizes.push(size[k]);
+    U += size[k];
+  }
+  if (U === 0) throw new AnalysisDataError("Krippendorff's alpha: no unit has values from 2 or more raters");
+  return bootstrapTypes(units, first, Float64Array.from(sizes), U, opts);
 }
 
 /**

@@ -35,3 +35,62 @@ export async function loadAlignedScores(db: Db, setIds: string[], dimensions: st
   });
   return out;
 }
+
+/** One side of a comparison: the score set at this index of `setIds`, or the median of several. */
+export type AgreementSide = number[];
+
+/** Distinct pairs of values of the two sides of each comparison, per dimension, with how many conversations have each. */
+export interface PairCounts {
+  /** Index into the comparisons. */
+  comparison: number[];
+  /** Index into the dimensions. */
+  dimension: number[];
+  a: number[];
+  b: number[];
+  count: number[];
+  length: number;
+}
+
+/**
+ * A side's value per conversation: its set's score, or the median of its sets' scores (numpy's: the middle of the
+ * sorted finite values, or the halfway point of the middle two, as quantile() computes it; NULL when none).
+ */
+function sideSql(side: AgreementSide): string {
+  if (side.length === 1) return `s${side[0]}`;
+  const l = `list_sort(list_filter(list_value(${side.map((k) => `s${k}`).join(', ')}), v -> isfinite(v)))`;
+  const h = `((len(${l}) - 1) * 0.5)`;
+  const lo = `CAST(floor(${h}) AS BIGINT)`;
+  return `CASE WHEN len(${l}) = 0 THEN NULL ELSE ${l}[${lo} + 1] + (${h} - ${lo}) * (${l}[least(${lo} + 2, len(${l}))] - ${l}[${lo} + 1]) END`;
+}
+
+/**
+ * The agreement analyses' input, counted in the database: for each comparison (a pair of sides) and dimension, the
+ * distinct pairs of finite values over the conversations both sides scored (each set's score of a conversation is
+ * the mean of its scores there, as loadAlignedScores reads it), in order of their first conversation (conversation
+ * order). A few dozen rows per comparison, whatever the study's size.
+ */
+export async function loadPairCounts(
+  db: Db, setIds: string[], dimensions: string[], comparisons: { a: AgreementSide; b: AgreementSide }[],
+): Promise<PairCounts> {
+  // Column names s0, s1, … and v0, v1, … are built from indexes; set ids and dimensions are bound.
+  const sides = [...new Map(comparisons.flatMap((c) => [c.a, c.b]).map((s) => [s.join(','), s])).values()];
+  const sideIndex = (s: AgreementSide) => sides.findIndex((x) => x.join(',') === s.join(','));
+  const sql = `
+    WITH s AS (
+      SELECT conversation_id, CAST(list_position($2::VARCHAR[], dimension) - 1 AS INTEGER) AS dimension,
+        ${setIds.map((_, k) => `avg(score) FILTER (WHERE score_set_id = ($1::VARCHAR[])[${k + 1}]) AS s${k}`).join(',\n        ')}
+      FROM scores
+      WHERE list_contains($1::VARCHAR[], score_set_id) AND list_contains($2::VARCHAR[], dimension) AND score IS NOT NULL
+        AND conversation_id IN (SELECT conversation_id FROM conversations)
+      GROUP BY conversation_id, dimension),
+    v AS MATERIALIZED (SELECT conversation_id, dimension, ${sides.map((s, j) => `${sideSql(s)} AS v${j}`).join(', ')} FROM s)
+    ${comparisons.map((c, i) => {
+      const a = `v${sideIndex(c.a)}`;
+      const b = `v${sideIndex(c.b)}`;
+      return `SELECT ${i} AS comparison, dimension, ${a} AS a, ${b} AS b, count(*) AS count, min(conversation_id) AS first
+      FROM v WHERE isfinite(${a}) AND isfinite(${b}) GROUP BY dimension, ${a}, ${b}`;
+    }).join('\n    UNION ALL ')}
+    ORDER BY comparison, dimension, first`;
+  const c = await columns<PairCounts & { first: string[] }>(db, sql, [setIds, dimensions]);
+  return { comparison: c.comparison, dimension: c.dimension, a: c.a, b: c.b, count: c.count, length: c.length };
+}

@@ -3,8 +3,13 @@
 // thread boundary and the caller must still tell the user's problem from a bug.
 
 import { AnalysisDataError, reliableChangeColumns } from '../../main/analysis/index.js';
-import { agreementRows } from './agreement.js';
+import { agreementRows, agreementTableRows } from './agreement.js';
 import { fitEffectsOutcomes } from './effects.js';
+import { eloFit } from './elo.js';
+import { preferenceFit } from './preference.js';
+import { scenarioTypesFit } from './scenario-types.js';
+import { shiftsFit } from './shifts.js';
+import { traitFit } from './trait.js';
 
 export type Guarded<T> = { value: T } | { dataError: string };
 
@@ -20,5 +25,15 @@ function guarded<A extends unknown[], T>(fn: (...args: A) => T): (...args: A) =>
 }
 
 export function analysisApi() {
-  return { effects: guarded(fitEffectsOutcomes), agreement: guarded(agreementRows), rci: guarded(reliableChangeColumns) };
+  return {
+    effects: guarded(fitEffectsOutcomes),
+    agreement: guarded(agreementRows),
+    agreementTable: guarded(agreementTableRows),
+    rci: guarded(reliableChangeColumns),
+    elo: guarded(eloFit),
+    preference: guarded(preferenceFit),
+    trait: guarded(traitFit),
+    shifts: guarded(shiftsFit),
+    scenarioTypes: guarded(scenarioTypesFit),
+  };
 }

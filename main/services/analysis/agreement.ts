@@ -6,9 +6,9 @@ import type {
 } from '../../api/contract/index.js';
 import type { Db } from '../../db/workspace.js';
 import { UserError } from '../../domain/errors.js';
-import { loadAlignedScores } from '../../studydata/agreement.js';
+import { loadPairCounts } from '../../studydata/agreement.js';
 import { orderDimensions, resolveScoreSet, scoreSets } from '../../studydata/common.js';
-import { agreementBuffers, agreementValues } from '../../../workers/analysis/agreement.js';
+import { agreementComparisons } from '../../../workers/analysis/agreement.js';
 import { fitInWorker } from '../../../workers/analysis/handle.js';
 import { provenance } from './provenance.js';
 
@@ -22,13 +22,21 @@ export async function parseRaterSpec(db: Db, spec: string): Promise<{ spec: stri
   return { spec: m ? `median(${sets.join(',')})` : sets[0], sets };
 }
 
-/** Every dimension's statistics in the analysis worker (the alpha bootstrap is the heaviest part), moved there. */
+/**
+ * Every dimension's statistics from the pairs of values the database counted (a few dozen rows per comparison at any
+ * study size; the alpha bootstrap draws per unit type). Fitted in the analysis worker for large studies like the
+ * other analyses, so the serving thread only waits on the database.
+ */
 async function agreementRows(
   db: Db, a: { sets: string[] }, b: { sets: string[] }, dims: string[], opts: { reps?: number; seed?: number; flagMetric: AgreementStat },
 ): Promise<AgreementResultRow[]> {
-  const aligned = await loadAlignedScores(db, [...new Set([...a.sets, ...b.sets])], dims);
-  const input = { dims: dims.map((d) => ({ dimension: d, bySet: aligned[d].bySet })), a: a.sets, b: b.sets, ...opts };
-  return fitInWorker('agreement', [input], agreementBuffers(input), agreementValues(input));
+  const sets = [...new Set([...a.sets, ...b.sets])];
+  const comparisons = agreementComparisons(sets, a.sets, b.sets);
+  const counts = await loadPairCounts(db, sets, dims, comparisons);
+  const input = { dimensions: dims, comparisons: comparisons.length, counts, ...opts };
+  let units = 0;
+  for (let i = 0; i < counts.length; i++) units += counts.count[i];
+  return fitInWorker('agreementTable', [input], [], units);
 }
 
 async function commonDimensions(db: Db, sets: string[], wanted?: string[]): Promise<string[]> {
