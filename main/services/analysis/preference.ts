@@ -1,15 +1,17 @@
 // §6 human-LLM preference: logistic models of the human choice (higher score, LLM choice), observed rates by score
-// difference, and Bradley-Terry strengths per scenario.
+// difference, and Bradley-Terry strengths per scenario, fitted in the analysis worker (workers/analysis/preference.ts)
+// for large studies.
 
-import type { LogitTerm, PreferenceArgs, PreferenceBin, PreferenceItem, PreferenceModel, PreferenceResult, SpearmanRow } from '../../api/contract/index.js';
-import { AnalysisDataError, binnedRates, bradleyTerry, preferenceLogit, type PreferenceTrial } from '../../analysis/index.js';
+import type { PreferenceArgs, PreferenceResult } from '../../api/contract/index.js';
 import type { Db } from '../../db/workspace.js';
 import { UserError } from '../../domain/errors.js';
 import { conversationIds, requireTable, resolveScoreSet } from '../../studydata/common.js';
 import { loadOverall } from '../../studydata/overall.js';
-import { loadPairwise, pairwiseJudges } from '../../studydata/pairwise.js';
-import { maxOf, overallLabels, SIX, spearmanRow, term } from './common.js';
-import { defaultLlmJudge, eloOf } from './elo.js';
+import { loadJudgments, loadPairwise, pairwiseJudges } from '../../studydata/pairwise.js';
+import { fitInWorker } from '../../../workers/analysis/handle.js';
+import { type PreferenceInput, preferenceRows } from '../../../workers/analysis/preference.js';
+import { overallLabels, SIX } from './common.js';
+import { defaultLlmJudge } from './elo.js';
 import { provenance } from './provenance.js';
 
 export async function computePreference(db: Db, args: PreferenceArgs = {}): Promise<PreferenceResult> {
@@ -23,174 +25,16 @@ export async function computePreference(db: Db, args: PreferenceArgs = {}): Prom
   const labels = await overallLabels(db);
   const human = await loadPairwise(db, humanJudges, labels.scenarios);
   const data = await loadOverall(db, set.id, labels, { withDimensions: true });
-  const rowOf = new Map<number, number>();
-  for (let i = 0; i < data.length; i++) rowOf.set(data.conversation[i], i);
-  const overall = (c: number) => {
-    const i = rowOf.get(c);
-    return i === undefined ? null : data.overall[i];
-  };
-  const dim = (c: number, d: string) => {
-    const i = rowOf.get(c);
-    return i === undefined ? null : data.dims[d][i];
-  };
-
-  // The LLM's pick for a pair: its majority choice when it judged that pair, else the higher Elo rating.
   const llmJudgeId = await defaultLlmJudge(db, args.llmJudgeId);
-  const pairKey = (x: number, y: number) => (x < y ? x * 4294967296 + y : y * 4294967296 + x);
-  // Votes of the LLM on the pairs humans compared: [wins of the lower code, wins of the higher code].
-  const llmVotes = new Map<number, [number, number]>();
-  for (let i = 0; i < human.length; i++) llmVotes.set(pairKey(human.a[i], human.b[i]), [0, 0]);
-  let ratings: Record<string, number> = {};
-  if (llmJudgeId) {
-    const { data: j, result } = await eloOf(db, llmJudgeId);
-    ratings = result.ratings;
-    for (let i = 0; i < j.length; i++) {
-      const votes = llmVotes.get(pairKey(j.a[i], j.b[i]));
-      if (!votes) continue;
-      const w = j.choice[i] === 0 ? j.a[i] : j.choice[i] === 1 ? j.b[i] : -1;
-      if (w < 0) continue;
-      votes[w === Math.min(j.a[i], j.b[i]) ? 0 : 1]++;
-    }
-  }
-  const counts = { human: human.length, raters: new Set(human.judge).size, used: 0, ties: 0, llmFromJudgment: 0, llmFromElo: 0, llmUnknown: 0 };
-  const llmPick = (a: number, b: number): number | null => {
-    const v = llmVotes.get(pairKey(a, b));
-    const va = v ? v[a < b ? 0 : 1] : 0;
-    const vb = v ? v[a < b ? 1 : 0] : 0;
-    if (va !== vb) {
-      counts.llmFromJudgment++;
-      return va > vb ? a : b;
-    }
-    const ra = ratings[String(a)];
-    const rb = ratings[String(b)];
-    if (ra !== undefined && rb !== undefined && ra !== rb) {
-      counts.llmFromElo++;
-      return ra > rb ? a : b;
-    }
-    counts.llmUnknown++;
-    return null;
+  const llm = llmJudgeId ? await loadJudgments(db, llmJudgeId) : null;
+  const input: PreferenceInput = {
+    human, humanJudges, scenarios: labels.scenarios, data: { conversation: data.conversation, overall: data.overall, length: data.length, dims: data.dims },
+    llm, referenceScenario: args.referenceScenario, binEdges: args.binEdges,
   };
-
-  const higher: (PreferenceTrial & { a: number; b: number })[] = [];
-  const higherComp: PreferenceTrial[] = [];
-  const llm: PreferenceTrial[] = [];
-  const llmComp: PreferenceTrial[] = [];
-  const components = (pick: number, other: number) => Object.fromEntries(SIX.map((d) => [d, (dim(pick, d) ?? NaN) - (dim(other, d) ?? NaN)]));
-  for (let i = 0; i < human.length; i++) {
-    const a = human.a[i];
-    const b = human.b[i];
-    const winner = human.choice[i] === 0 ? a : human.choice[i] === 1 ? b : -1;
-    const oa = overall(a);
-    const ob = overall(b);
-    if (winner < 0 || oa == null || ob == null) continue;
-    counts.used++;
-    const rater = humanJudges[human.judge[i]];
-    const scenario = labels.scenarios[human.scenario[i]] ?? '(none)';
-    if (oa === ob) counts.ties++;
-    else {
-      const hi = oa > ob ? a : b;
-      const lo = hi === a ? b : a;
-      higher.push({ rater, scenario, y: winner === hi ? 1 : 0, predictors: { abs_diff: Math.abs(oa - ob) }, a, b });
-      higherComp.push({ rater, scenario, y: winner === hi ? 1 : 0, predictors: components(hi, lo) });
-    }
-    const pick = llmPick(a, b);
-    if (pick !== null) {
-      const other = pick === a ? b : a;
-      llm.push({ rater, scenario, y: winner === pick ? 1 : 0, predictors: { abs_diff: Math.abs(oa - ob) } });
-      llmComp.push({ rater, scenario, y: winner === pick ? 1 : 0, predictors: components(pick, other) });
-    }
-  }
-  const fit = (outcome: PreferenceModel['outcome'], predictors: PreferenceModel['predictors'], trials: PreferenceTrial[]): PreferenceModel => {
-    const base = { outcome, predictors, n: trials.length, clusters: new Set(trials.map((t) => t.rater)).size, reference: args.referenceScenario ?? '', names: [] as string[], terms: {} as Record<string, LogitTerm>, pseudoR2: null };
-    try {
-      const f = preferenceLogit(trials, { reference: args.referenceScenario });
-      const terms = Object.fromEntries(f.names.map((nm) => {
-        const t = f.terms[nm];
-        return [nm, { ...term(t), oddsRatio: t.oddsRatio, orCi: [t.orCi[0], t.orCi[1]] as [number, number] }];
-      }));
-      return { ...base, reference: f.reference, names: f.names, terms, pseudoR2: f.pseudoR2, error: null };
-    } catch (e) {
-      // A model the data cannot support (separation, too few trials) is reported with its reason; a bug is not.
-      if (!(e instanceof AnalysisDataError)) throw e;
-      return { ...base, error: e.message };
-    }
-  };
-  const models = [
-    fit('higher-score', 'overall', higher),
-    fit('llm-choice', 'overall', llm),
-    fit('higher-score', 'components', higherComp),
-    fit('llm-choice', 'components', llmComp),
-  ];
-
-  // Observed rates by |difference| (Wilson intervals) and the fitted curve of the first model.
-  const x = higher.map((t) => t.predictors.abs_diff);
-  const y = higher.map((t) => Number(t.y));
-  const maxDiff = x.length ? maxOf(x, -Infinity) : 1;
-  const edges = args.binEdges?.length ? [...args.binEdges] : Array.from({ length: Math.ceil(maxDiff) + 1 }, (_, k) => k + 1).filter((_, k, arr) => k === 0 || arr[k - 1] <= maxDiff);
-  const rawBins = edges.length >= 2 ? binnedRates(x, y, { edges }) : binnedRates(x, y);
+  const fit = await fitInWorker('preference', [input], [], preferenceRows(input));
   const pairIds = await conversationIds(db, [...new Set(human.a.concat(human.b))].filter((c) => c >= 0));
-  const bins: PreferenceBin[] = rawBins.map((bin) => {
-    const last = bin.hi === edges[edges.length - 1];
-    const ids = new Set<string>();
-    for (const t of higher) {
-      const v = t.predictors.abs_diff;
-      if (v >= bin.lo && (v < bin.hi || (last && v === bin.hi) || bin.lo === bin.hi)) {
-        ids.add(pairIds.get(t.a)!);
-        ids.add(pairIds.get(t.b)!);
-      }
-    }
-    return { ...bin, conversationIds: [...ids].sort() };
-  });
-  const curve: { x: number; p: number }[] = [];
-  const m0 = models[0];
-  if (!m0.error && higher.length) {
-    const b0 = m0.terms.intercept.coef;
-    const b1 = m0.terms.abs_diff.coef;
-    const offsets = higher.map((t) => m0.terms[`scenario:${t.scenario}`]?.coef ?? 0);
-    for (let k = 0; k <= 40; k++) {
-      const xv = (maxDiff * k) / 40;
-      let sum = 0;
-      for (const o of offsets) sum += 1 / (1 + Math.exp(-(b0 + b1 * xv + o)));
-      curve.push({ x: xv, p: sum / offsets.length });
-    }
-  }
-
-  // Bradley-Terry per scenario from the human choices; Spearman with the overall score and with Elo.
-  const items: PreferenceItem[] = [];
-  const regularized: string[] = [];
-  const scenarioCodes = [...new Set(human.scenario)].sort((p, q) => p - q);
-  for (const sc of scenarioCodes) {
-    const name = labels.scenarios[sc] ?? '(none)';
-    const choices = [];
-    for (let i = 0; i < human.length; i++) {
-      if (human.scenario[i] !== sc || human.a[i] < 0 || human.b[i] < 0) continue;
-      const a = String(human.a[i]);
-      const b = String(human.b[i]);
-      if (human.choice[i] === 0) choices.push({ winner: a, loser: b });
-      else if (human.choice[i] === 1) choices.push({ winner: b, loser: a });
-    }
-    if (choices.length === 0) continue;
-    const bt = bradleyTerry(choices);
-    if (bt.regularized) regularized.push(name);
-    bt.items.forEach((code, k) =>
-      items.push({
-        conversationId: pairIds.get(Number(code))!, scenario: name, strength: bt.strength[k], logStrength: bt.logStrength[k],
-        wins: bt.wins[k], games: bt.games[k], elo: ratings[code] ?? null, overall: overall(Number(code)),
-      }),
-    );
-  }
-  const scenarioNames = [...new Set(items.map((i) => i.scenario))];
-  const spearmanRows: SpearmanRow[] = [
-    spearmanRow('Bradley-Terry vs overall score', items.map((i) => i.logStrength), items.map((i) => i.overall)),
-    ...(llmJudgeId ? [spearmanRow('Bradley-Terry vs Elo', items.map((i) => i.logStrength), items.map((i) => i.elo))] : []),
-    ...scenarioNames.flatMap((sc) => {
-      const its = items.filter((i) => i.scenario === sc);
-      return [
-        spearmanRow(`${sc}: Bradley-Terry vs overall score`, its.map((i) => i.logStrength), its.map((i) => i.overall)),
-        ...(llmJudgeId ? [spearmanRow(`${sc}: Bradley-Terry vs Elo`, its.map((i) => i.logStrength), its.map((i) => i.elo))] : []),
-      ];
-    }),
-  ];
+  const models = fit.models;
+  const edges = fit.edges;
   const parameters = {
     llmJudgeId, referenceScenario: models[0].reference || args.referenceScenario || null, binEdges: edges,
     llmChoice: "the LLM judge's majority choice for that pair, else the higher Elo rating",
@@ -200,12 +44,12 @@ export async function computePreference(db: Db, args: PreferenceArgs = {}): Prom
     provenance: await provenance(db, 'preference', set.id, parameters),
     scoreSetId: set.id,
     llmJudgeId,
-    trials: counts,
+    trials: fit.trials,
     models,
-    bins,
-    curve,
-    items,
-    bradleyTerryRegularized: regularized,
-    spearman: spearmanRows,
+    bins: fit.bins.map(({ codes, ...bin }) => ({ ...bin, conversationIds: codes.map((c) => pairIds.get(c)!).sort() })),
+    curve: fit.curve,
+    items: fit.items.map(({ code, ...item }) => ({ conversationId: pairIds.get(code)!, ...item })),
+    bradleyTerryRegularized: fit.regularized,
+    spearman: fit.spearman,
   };
 }

@@ -1,14 +1,15 @@
 // Extended Data Figs. 3-4: mean standardized scores by scenario type, in the first conversation (every condition
 // pooled) and across the rounds (the trained conditions pooled). Scenario types are the study's own
 // conversations.scenario_type column, which the importer derives from the scenario (main/domain/study.ts
-// SCENARIO_TYPE) when a study does not give it.
+// SCENARIO_TYPE) when a study does not give it. The profiles are fitted in the analysis worker for large studies.
 
 import type { ScenarioTypesArgs, ScenarioTypesResult } from '../../api/contract/index.js';
-import { type ScenarioScoreRow, scenarioProfiles } from '../../analysis/index.js';
 import type { Db } from '../../db/workspace.js';
 import { UserError } from '../../domain/errors.js';
 import { columns, distinctValues, orderDimensions, resolveScoreSet, studyConditions } from '../../studydata/common.js';
 import { roundsOf } from '../../studydata/effects.js';
+import { fitInWorker } from '../../../workers/analysis/handle.js';
+import { type ScenarioTypesInput, scenarioTypesRows } from '../../../workers/analysis/scenario-types.js';
 import { provenance } from './provenance.js';
 
 interface ScenarioData { dimension: number[]; scenario_type: (number | null)[]; condition: (number | null)[]; round: (number | null)[]; score: number[]; length: number }
@@ -56,13 +57,8 @@ export async function computeScenarioTypes(db: Db, args: ScenarioTypesArgs = {})
   const baselineRound = args.baselineRound ?? 1;
   const rounds = args.rounds?.length ? [...new Set(args.rounds)].sort((a, b) => a - b) : await roundsOf(db, set.id);
   const data = await loadScenarioData(db, set.id, dimensions, scenarioTypes, present);
-  const rows: ScenarioScoreRow[] = new Array(data.length);
-  for (let i = 0; i < data.length; i++) {
-    const t = data.scenario_type[i];
-    const c = data.condition[i];
-    rows[i] = { dimension: dimensions[data.dimension[i]], scenarioType: t == null ? null : scenarioTypes[t], condition: c == null ? null : present[c], round: data.round[i], score: data.score[i] };
-  }
-  const r = scenarioProfiles(rows, { dimensions, scenarioTypes, baselineRound, baselineConditions: conditions, trajectoryConditions, rounds });
+  const input: ScenarioTypesInput = { data, dimensions, scenarioTypes, present, baselineRound, conditions, trajectoryConditions, rounds };
+  const r = await fitInWorker('scenarioTypes', [input], [], scenarioTypesRows(input));
   if (r.baseline.length === 0 && r.trajectories.length === 0) {
     const why = r.skipped.length ? `: ${[...new Set(r.skipped.map((s) => s.reason))].join('; ')}` : ` (no conversations of a scenario type in round ${baselineRound} or rounds ${rounds.join(', ')} with a condition)`;
     throw new UserError(`Score set ${set.id} has nothing to compare by scenario type${why}`, 'analysis-failed');

@@ -1,12 +1,14 @@
-// §5 incidence shifts: post vs pre share of each sentence label per scenario type, computed on counts from SQL.
+// §5 incidence shifts: post vs pre share of each sentence label per scenario type, computed on counts from SQL; the
+// tests run in the analysis worker (workers/analysis/shifts.ts) for large studies.
 
 import type { ShiftLevel, ShiftRow, ShiftsArgs, ShiftsResult } from '../../api/contract/index.js';
-import { benjaminiHochberg, clusteredIncidenceShifts, twoProportionTest } from '../../analysis/index.js';
 import type { Db } from '../../db/workspace.js';
 import { UserError } from '../../domain/errors.js';
 import { LEVEL2_NAMES } from '../../domain/taxonomy.js';
 import { studyConditions } from '../../studydata/common.js';
 import { labelsPerSentence, labellings as listLabellings, loadShiftCells, loadShiftCounts, loadTaxonomy, type ShiftQuery } from '../../studydata/shifts.js';
+import { fitInWorker } from '../../../workers/analysis/handle.js';
+import { type ShiftsInput, shiftsRows, shiftTotals } from '../../../workers/analysis/shifts.js';
 import { provenance } from './provenance.js';
 
 export async function computeShifts(db: Db, args: ShiftsArgs = {}): Promise<ShiftsResult> {
@@ -46,8 +48,7 @@ export async function computeShifts(db: Db, args: ShiftsArgs = {}): Promise<Shif
     return { name: t?.label ?? label, level1: l1 };
   };
 
-  const rows: ShiftRow[] = [];
-  let unfitted: ShiftsResult['unfitted'] = [];
+  let input: ShiftsInput;
   if (test === 'clustered-logit') {
     const cells = await loadShiftCells(db, query);
     for (const type of [...new Set(cells.map((c) => c.scenarioType))]) {
@@ -55,15 +56,18 @@ export async function computeShifts(db: Db, args: ShiftsArgs = {}): Promise<Shif
       const nPost = cells.reduce((s, c) => s + (c.scenarioType === type && c.group === 'post' ? c.n : 0), 0);
       if (nPre === 0 || nPost === 0) throw new UserError(`Scenario type "${type}" has ${nPre} pre and ${nPost} post sentences; both are needed`, 'analysis-failed');
     }
-    const fit = clusteredIncidenceShifts(cells);
-    for (const r of fit.rows) {
-      rows.push({
-        scenarioType: r.scenarioType, label: r.label, ...nameOf(r.label), nPre: r.nPre, nPost: r.nPost, countPre: r.countPre, countPost: r.countPost,
-        pre: r.pre, post: r.post, diff: r.diff, ci: r.ci, z: r.z, p: r.p, q: r.q, logOdds: r.logOdds, logOddsSe: r.logOddsSe, seDiff: r.seDiff, clusters: r.clusters,
-      });
+    input = { test, cells };
+  } else {
+    const counts = await loadShiftCounts(db, query);
+    for (const type of [...new Set(counts.totals.scenario_type)].sort()) {
+      const { nPre, nPost } = shiftTotals(counts, type);
+      if (nPre === 0 || nPost === 0) throw new UserError(`Scenario type "${type}" has ${nPre} pre and ${nPost} post sentences; both are needed`, 'analysis-failed');
     }
-    unfitted = fit.unfitted;
-  } else rows.push(...zTestRows(await loadShiftCounts(db, query), nameOf));
+    input = { test: 'z', counts };
+  }
+  const fit = await fitInWorker('shifts', [input], [], shiftsRows(input));
+  const rows: ShiftRow[] = fit.rows.map(({ scenarioType, label, ...r }) => ({ scenarioType, label, ...nameOf(label), ...r }));
+  const unfitted = fit.unfitted;
   const parameters = {
     labelling, level, topK, baselineRound, postRounds, preConditions: preConditions ?? 'all', postConditions, scenarioTypes: args.scenarioTypes ?? 'all', test,
     correction: 'Benjamini-Hochberg within scenario type',
@@ -84,38 +88,4 @@ export async function computeShifts(db: Db, args: ShiftsArgs = {}): Promise<Shif
     rows,
     unfitted,
   };
-}
-
-function zTestRows(counts: Awaited<ReturnType<typeof loadShiftCounts>>, nameOf: (label: string) => { name: string; level1: string | null }): ShiftRow[] {
-  // Same computation as the engine's incidenceShifts(), on counts: pooled z test of post vs pre per label, unpooled
-  // Wald CI of the difference, BH over the labels of each scenario type (tests/figures checks the two agree).
-  const rows: ShiftRow[] = [];
-  const types = [...new Set(counts.totals.scenario_type)].sort();
-  for (const type of types) {
-    let nPre = 0;
-    let nPost = 0;
-    for (let i = 0; i < counts.totals.length; i++) {
-      if (counts.totals.scenario_type[i] !== type) continue;
-      if (counts.totals.grp[i] === 'pre') nPre = counts.totals.n[i];
-      else nPost = counts.totals.n[i];
-    }
-    if (nPre === 0 || nPost === 0) throw new UserError(`Scenario type "${type}" has ${nPre} pre and ${nPost} post sentences; both are needed`, 'analysis-failed');
-    const pre = new Map<string, number>();
-    const post = new Map<string, number>();
-    for (let i = 0; i < counts.counts.length; i++) {
-      if (counts.counts.scenario_type[i] !== type) continue;
-      (counts.counts.grp[i] === 'pre' ? pre : post).set(counts.counts.label[i], counts.counts.n[i]);
-    }
-    const labels = [...new Set([...pre.keys(), ...post.keys()])].sort();
-    const typeRows = labels.map((label) => {
-      const cPre = pre.get(label) ?? 0;
-      const cPost = post.get(label) ?? 0;
-      const t = twoProportionTest(cPost, nPost, cPre, nPre);
-      return { scenarioType: type, label, ...nameOf(label), nPre, nPost, countPre: cPre, countPost: cPost, pre: t.p2, post: t.p1, diff: t.diff, ci: t.ci, z: t.z, p: t.p, q: 0 };
-    });
-    const q = benjaminiHochberg(typeRows.map((r) => r.p));
-    typeRows.forEach((r, i) => (r.q = q[i]));
-    rows.push(...typeRows);
-  }
-  return rows;
 }
