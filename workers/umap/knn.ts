@@ -55,7 +55,6 @@ function unitRows(x: Float32Array, n: number, d: number, norms: Float64Array): F
  * rejected by one comparison. Ties on distance go to the smaller id, which makes the result independent of order.
  */
 function heapPush(dist: Float64Array, ids: Int32Array, base: number, k: number, size: number, dv: number, id: number): number {
-  const worse = (a: number, b: number) => dist[a] > dist[b] || (dist[a] === dist[b] && ids[a] > ids[b]);
   let pos: number;
   if (size < k) {
     pos = base + size;
@@ -64,7 +63,7 @@ function heapPush(dist: Float64Array, ids: Int32Array, base: number, k: number, 
     // sift up
     while (pos > base) {
       const parent = base + ((pos - base - 1) >> 1);
-      if (!worse(pos, parent)) break;
+      if (!worse(dist, ids, pos, parent)) break;
       swap(dist, ids, pos, parent);
       pos = parent;
     }
@@ -78,17 +77,63 @@ function heapPush(dist: Float64Array, ids: Int32Array, base: number, k: number, 
     const l = base + 2 * (pos - base) + 1;
     if (l >= base + k) break;
     const r = l + 1;
-    const child = r < base + k && worse(r, l) ? r : l;
-    if (!worse(child, pos)) break;
+    const child = r < base + k && worse(dist, ids, r, l) ? r : l;
+    if (!worse(dist, ids, child, pos)) break;
     swap(dist, ids, pos, child);
     pos = child;
   }
   return size;
 }
 
+/** Whether heap slot a holds a worse neighbour than slot b (a plain function: a closure per push cost more than the push). */
+function worse(dist: Float64Array, ids: Int32Array, a: number, b: number): boolean {
+  return dist[a] > dist[b] || (dist[a] === dist[b] && ids[a] > ids[b]);
+}
+
 function swap(dist: Float64Array, ids: Int32Array, a: number, b: number): void {
   const t = dist[a]; dist[a] = dist[b]; dist[b] = t;
   const u = ids[a]; ids[a] = ids[b]; ids[b] = u;
+}
+
+interface Heaps { heapDist: Float64Array; heapIds: Int32Array; sizes: Int32Array; worst: Float64Array; k: number }
+
+function push(h: Heaps, row: number, dv: number, id: number): void {
+  const { k } = h;
+  const size = heapPush(h.heapDist, h.heapIds, row * k, k, h.sizes[row], dv, id);
+  h.sizes[row] = size;
+  if (size === k) h.worst[row] = h.heapDist[row * k];
+}
+
+/**
+ * Offers one block's products to the heaps: query q0 + r against rows [c0, n) (dots row-major rows × (n − c0)).
+ * About 4·10⁸ pairs at 29,520 rows: most are rejected by one comparison with the query's worst kept distance
+ * (a local) and one with the other row's (`worst`, contiguous).
+ */
+function scanBlock(
+  h: Heaps, dots: Float32Array, q0: number, rows: number, c0: number, n: number, mirrorFrom: number,
+  queries: Int32Array, norms: Float64Array, cosine: boolean,
+): void {
+  const { worst } = h;
+  const cols = n - c0;
+  for (let r = 0; r < rows; r++) {
+    const qi = q0 + r;
+    const self = queries[qi];
+    const nq2 = norms[self] * norms[self];
+    const off = r * cols - c0; // dots[off + j] is the product with row j
+    let w = worst[qi];
+    // The block's own columns (and every column of a query-subset search): this query's heap only.
+    for (let j = c0; j < mirrorFrom; j++) {
+      const dv = j === self ? 0 // exact zero, whatever the rounding of the product
+        : cosine ? 1 - dots[off + j] : Math.sqrt(Math.max(0, nq2 + norms[j] * norms[j] - 2 * dots[off + j]));
+      if (dv <= w) { push(h, qi, dv, j); w = worst[qi]; }
+    }
+    // Rows after the block: both ends take the candidate (never the query itself here).
+    for (let j = mirrorFrom; j < n; j++) {
+      const dv = cosine ? 1 - dots[off + j] : Math.sqrt(Math.max(0, nq2 + norms[j] * norms[j] - 2 * dots[off + j]));
+      if (dv <= w) { push(h, qi, dv, j); w = worst[qi]; }
+      if (dv <= worst[j]) push(h, j, dv, self);
+    }
+  }
 }
 
 /** Exact k nearest neighbours of each query row among all n rows of x (row-major n × d), self included. */
@@ -106,39 +151,33 @@ export async function exactKnn(x: Float32Array, n: number, d: number, k: number,
   const heapDist = new Float64Array(q * k);
   const heapIds = new Int32Array(q * k);
   const sizes = new Int32Array(q);
+  // Per heap, the distance a candidate must not exceed to be considered: the root once the heap is full, else
+  // infinity. Kept apart from the heaps so the per-pair test reads one contiguous array (the heaps' roots lie
+  // k·8 bytes apart and miss the cache for the mirrored candidates).
+  const worst = new Float64Array(q).fill(Infinity);
   // For every row as a query, each pair is computed once: a block of rows times the rows from the block on, and
   // both ends take the candidate. That halves the products; the heaps' strict order (distance, then id) makes
   // the result independent of the order candidates arrive in.
   const triangular = !options.queries;
-  const block = new Float32Array(Math.min(blockRows, q) * d);
-  for (let q0 = 0; q0 < q; q0 += blockRows) {
-    options.checkCancelled?.();
+  const cosine = metric === 'cosine';
+  // Two block buffers: the next block's product runs (on ONNX Runtime's threads) while this one's are scanned.
+  const blocks = [new Float32Array(Math.min(blockRows, q) * d), new Float32Array(Math.min(blockRows, q) * d)];
+  const product = (q0: number, slot: number) => {
     const rows = Math.min(blockRows, q - q0);
     const c0 = triangular ? q0 : 0;
-    const cols = n - c0;
-    const mirrorFrom = triangular ? q0 + rows : n;
+    const block = blocks[slot];
     for (let r = 0; r < rows; r++) block.set(rowsOf.subarray(queries[q0 + r] * d, queries[q0 + r] * d + d), r * d);
-    const dots = await gemm.nt(block, rowsOf.subarray(c0 * d), zeros, rows, d, cols);
-    for (let r = 0; r < rows; r++) {
-      const qi = q0 + r;
-      const self = queries[qi];
-      const nq2 = norms[self] * norms[self];
-      const base = qi * k;
-      const off = r * cols;
-      let size = sizes[qi];
-      for (let c = 0; c < cols; c++) {
-        const j = c0 + c;
-        const dv = j === self ? 0 // exact zero, whatever the rounding of the product
-          : metric === 'cosine' ? 1 - dots[off + c]
-            : Math.sqrt(Math.max(0, nq2 + norms[j] * norms[j] - 2 * dots[off + c]));
-        if (size < k || dv <= heapDist[base]) size = heapPush(heapDist, heapIds, base, k, size, dv, j);
-        if (j >= mirrorFrom) {
-          const jb = j * k;
-          if (sizes[j] < k || dv <= heapDist[jb]) sizes[j] = heapPush(heapDist, heapIds, jb, k, sizes[j], dv, self);
-        }
-      }
-      sizes[qi] = size;
-    }
+    return gemm.nt(block.subarray(0, rows * d), rowsOf.subarray(c0 * d), zeros, rows, d, n - c0);
+  };
+  let pending = product(0, 0);
+  for (let q0 = 0, slot = 0; q0 < q; q0 += blockRows, slot ^= 1) {
+    const dots = await pending;
+    options.checkCancelled?.();
+    if (q0 + blockRows < q) pending = product(q0 + blockRows, slot ^ 1);
+    const rows = Math.min(blockRows, q - q0);
+    const c0 = triangular ? q0 : 0;
+    const mirrorFrom = triangular ? q0 + rows : n;
+    scanBlock({ heapDist, heapIds, sizes, worst, k }, dots, q0, rows, c0, n, mirrorFrom, queries, norms, cosine);
   }
   return sortedGraph(heapDist, heapIds, q, k);
 }
