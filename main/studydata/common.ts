@@ -5,6 +5,7 @@ import { DOUBLE, INTEGER, LIST, listValue, VARCHAR, type DuckDBType, type DuckDB
 import type { Db } from '../db/workspace.js';
 import { CONDITIONS, DIMENSIONS, PRESCRIPTIVE, PROSCRIPTIVE } from '../domain/study.js';
 import { UserError } from '../domain/errors.js';
+import { scoreSetDimensions } from './score-summary.js';
 
 type Param = string | number | boolean | null | string[] | number[];
 
@@ -124,8 +125,8 @@ export async function resolveScoreSet(db: Db, idOrRater?: string | null): Promis
   const sets = (await db.all<Omit<ScoreSetRef, 'dimensions'>>(`SELECT score_set_id AS id, rater, kind FROM score_sets ORDER BY created_at, score_set_id`))
     .map((s) => ({ ...s, dimensions: [] as string[] }));
   const pick = pickScoreSet(sets, idOrRater);
-  // Dimensions of the chosen set only (one filtered scan, rather than one per set).
-  pick.dimensions = (await db.all<{ d: string }>(`SELECT DISTINCT dimension AS d FROM scores WHERE score_set_id = ? ORDER BY 1`, [pick.id])).map((r) => r.d);
+  // Dimensions of the chosen set only, from the score-set summary rather than a scan of the scores.
+  pick.dimensions = await scoreSetDimensions(db, pick.id);
   return pick;
 }
 

@@ -1,8 +1,10 @@
 // Condition effects and contrasts (methods §1-2): one row per scored conversation and dimension, with its
 // participant, condition and round, as integer codes in typed arrays (see common.ts), ready to move to a worker.
 
+import type { EffectsConditionCells } from '../analysis/index.js';
 import type { Db } from '../db/workspace.js';
-import { PARTICIPANT_CODES, typedColumns, PRESCRIPTIVE_DIMS, PROSCRIPTIVE_DIMS } from './common.js';
+import { columns, typedColumns, PRESCRIPTIVE_DIMS, PROSCRIPTIVE_DIMS } from './common.js';
+import { scoreSetRounds } from './score-summary.js';
 
 export interface EffectsData {
   /** Index into the requested dimensions. */
@@ -82,12 +84,108 @@ export async function loadOverallEffectsData(
   );
 }
 
-/** Rounds present among the scored conversations of a score set. */
+/** Rounds present among the scored conversations of a score set (from the score-set summary). */
 export async function roundsOf(db: Db, scoreSetId: string): Promise<number[]> {
-  const rows = await db.all<{ r: number }>(
-    `SELECT DISTINCT c.round AS r FROM conversations c WHERE c.round IS NOT NULL
-       AND EXISTS (SELECT 1 FROM scores s WHERE s.conversation_id = c.conversation_id AND s.score_set_id = ?) ORDER BY 1`,
-    [scoreSetId],
-  );
-  return rows.map((r) => r.r);
+  return scoreSetRounds(db, scoreSetId);
+}
+
+/** What loadEffectsCells aggregates: the outcomes' rows, as loadEffectsData / loadOverallEffectsData select them. */
+export interface EffectsCellsQuery {
+  scoreSetId: string;
+  /** Plain dimensions, in outcome order. */
+  dimensions: string[];
+  /** Whether the overall score is an outcome too (after the plain ones). */
+  overall: boolean;
+  conditions: string[];
+  rounds: number[];
+  /** First post round: post means round >= postFrom. */
+  postFrom: number;
+  scenarioType: string | null;
+}
+
+/**
+ * The SQL of loadEffectsCells. `exact` sums every row of a conversation's dimension; otherwise a dimension's count is
+ * its presence bit and its sum of squares the square of its sum, which equals them when no conversation has two scores
+ * on one dimension (imports refuse those), and the query reports `dups` so that the caller can tell.
+ */
+function effectsCellsSql(opts: EffectsCellsQuery, pivot: string[], exact: boolean): string {
+  const six = [...PRESCRIPTIVE_DIMS, ...PROSCRIPTIVE_DIMS];
+  const outcomes = opts.dimensions.length + (opts.overall ? 1 : 0);
+  const K = Array.from({ length: outcomes }, (_, o) => o);
+  // Only numbers are spliced: pivot and outcome positions. Names and values are bound. Sums of products with 0/1
+  // indicators: DuckDB's FILTER and CASE aggregates cost several times more over the 1.7 M scores of a 100x study.
+  const is = (i: number) => `CAST(k = ${i} AS DOUBLE)`;
+  const perDim = exact
+    ? pivot.map((_, i) => `sum(${is(i)}) AS n${i}, sum(score * ${is(i)}) AS s${i}, sum(score * score * ${is(i)}) AS q${i}`).join(',\n')
+    : `${pivot.map((_, i) => `sum(score * ${is(i)}) AS s${i}`).join(', ')}, bit_or(CAST(1 AS BIGINT) << k) AS present, count(*) - bit_count(bit_or(CAST(1 AS BIGINT) << k)) AS dups`;
+  const n = (i: number) => (exact ? `n${i}` : `CAST((present >> ${i}) & 1 AS DOUBLE)`);
+  const q = (i: number) => (exact ? `q${i}` : `s${i} * s${i}`);
+  const sixAt = six.map((d) => pivot.indexOf(d));
+  const complete = exact ? sixAt.map((i) => `n${i} > 0`).join(' AND ') : `present & ${sixAt.reduce((m, i) => m + 2 ** i, 0)} = ${sixAt.reduce((m, i) => m + 2 ** i, 0)}`;
+  const total = sixAt.map((i, j) => `${PRESCRIPTIVE_DIMS.includes(six[j]) ? '+' : '-'} s${i}`).join(' ');
+  const outcomeCols = [
+    ...opts.dimensions.map((_, i) => `${n(i)} AS n_${i}, s${i} AS s_${i}, ${q(i)} AS q_${i}`),
+    ...(opts.overall ? [`CAST(${complete} AS DOUBLE) AS n_${outcomes - 1}, CASE WHEN ${complete} THEN ${total} ELSE 0 END AS s_${outcomes - 1}, CASE WHEN ${complete} THEN (${total}) ** 2 ELSE 0 END AS q_${outcomes - 1}`] : []),
+    exact ? '0 AS dups' : 'dups',
+  ].join(',\n');
+  const perParticipant = [...K.map((o) => ['pre', 'post'].map((w, side) =>
+    `sum(n_${o} * ${w}) AS n${side}_${o}, sum(s_${o} * ${w}) AS s${side}_${o}, sum(q_${o} * ${w}) AS q${side}_${o}`).join(', ')), 'sum(dups) AS dups'].join(',\n');
+  const means = K.map((o) => [0, 1].map((side) => `coalesce(sum(s${side}_${o}) / nullif(sum(n${side}_${o}), 0), 0) AS m${side}_${o}`).join(', ')).join(',\n');
+  const d = (side: number, o: number) => `(s${side}_${o} - n${side}_${o} * m${side}_${o})`;
+  // Within a cell: each participant's own spread plus its mean's distance from the cell's (0 when it has no rows).
+  const within = (side: number, o: number) =>
+    `CASE WHEN n${side}_${o} > 0 THEN q${side}_${o} - s${side}_${o} * s${side}_${o} / n${side}_${o} + ${d(side, o)} ** 2 / n${side}_${o} ELSE 0 END`;
+  const perCondition = [...K.map((o) => [
+    `sum(CAST(n0_${o} + n1_${o} > 0 AS DOUBLE)) AS g_${o}`,
+    ...[0, 1].map((side) => `sum(n${side}_${o}) AS n${side}_${o}, sum(s${side}_${o}) AS s${side}_${o}, sum(${within(side, o)}) AS w${side}_${o}`),
+    `sum(${d(0, o)} ** 2) AS d00_${o}, sum(${d(0, o)} * ${d(1, o)}) AS d01_${o}, sum(${d(1, o)} ** 2) AS d11_${o}`,
+  ].join(', ')), 'CAST(sum(dups) AS DOUBLE) AS dups'].join(',\n');
+  return `WITH pc AS (SELECT participant_id, rowid AS p, CAST(list_position($3::VARCHAR[], condition) - 1 AS INTEGER) AS condition FROM participants),
+     cv AS (
+       SELECT c.conversation_id, pc.p, pc.condition, CAST(c.round >= $5 AS DOUBLE) AS post, CAST(c.round < $5 AS DOUBLE) AS pre
+       FROM conversations c JOIN pc ON pc.participant_id = c.participant_id
+       WHERE pc.condition >= 0 AND list_contains($4::INTEGER[], c.round) AND ($6::VARCHAR IS NULL OR c.scenario_type = $6::VARCHAR)),
+     sc AS (
+       SELECT conversation_id, ${perDim}
+       FROM (SELECT conversation_id, CAST(list_position($2::VARCHAR[], dimension) - 1 AS INTEGER) AS k, score FROM scores
+             WHERE score_set_id = $1 AND score IS NOT NULL AND list_contains($2::VARCHAR[], dimension))
+       GROUP BY conversation_id),
+     oc AS (SELECT conversation_id, ${outcomeCols} FROM sc),
+     pp AS (SELECT cv.p, cv.condition, ${perParticipant} FROM oc JOIN cv ON cv.conversation_id = oc.conversation_id GROUP BY cv.p, cv.condition),
+     mc AS (SELECT condition, ${means} FROM pp GROUP BY condition)
+     SELECT condition, ${perCondition} FROM pp JOIN mc USING (condition) GROUP BY condition`;
+}
+
+/**
+ * The effects model's sufficient statistics (see conditionEffectsCells), aggregated in DuckDB, indexed [outcome]
+ * [condition]: the pre and post cells' count, sum and within-cell sum of squares, the participants' cross sums of
+ * residual sums, and the participant count.
+ *
+ * Scores are pivoted per conversation first (one pass over the set's scores, which also gives the overall score),
+ * then summed per participant, then per condition, so only a row per condition comes back. Within-participant sums
+ * of squares come from sums of squares (exact with one conversation per cell, the study's design); every other spread
+ * is a sum of deviations from a mean computed in an earlier step.
+ */
+export async function loadEffectsCells(db: Db, opts: EffectsCellsQuery): Promise<EffectsConditionCells[][]> {
+  const six = [...PRESCRIPTIVE_DIMS, ...PROSCRIPTIVE_DIMS];
+  const pivot = [...opts.dimensions, ...(opts.overall ? six.filter((d) => !opts.dimensions.includes(d)) : [])];
+  if (pivot.length > 62) throw new Error(`effects: ${pivot.length} dimensions at once; at most 62`);
+  const values = [opts.scoreSetId, pivot, opts.conditions, opts.rounds, opts.postFrom, opts.scenarioType];
+  let c = await columns<Record<string, number[]>>(db, effectsCellsSql(opts, pivot, false), values);
+  if (c.dups.some((x) => x > 0)) c = await columns<Record<string, number[]>>(db, effectsCellsSql(opts, pivot, true), values);
+  const K = Array.from({ length: opts.dimensions.length + (opts.overall ? 1 : 0) }, (_, o) => o);
+  const empty = (): EffectsConditionCells => ({ pre: { n: 0, sum: 0, m2: 0 }, post: { n: 0, sum: 0, m2: 0 }, cross: [0, 0, 0], clusters: 0 });
+  const out = K.map(() => opts.conditions.map(empty));
+  for (let r = 0; r < c.length; r++) {
+    const j = c.condition[r];
+    for (const o of K) {
+      out[o][j] = {
+        pre: { n: c[`n0_${o}`][r], sum: c[`s0_${o}`][r], m2: c[`w0_${o}`][r] },
+        post: { n: c[`n1_${o}`][r], sum: c[`s1_${o}`][r], m2: c[`w1_${o}`][r] },
+        cross: [c[`d00_${o}`][r], c[`d01_${o}`][r], c[`d11_${o}`][r]],
+        clusters: c[`g_${o}`][r],
+      };
+    }
+  }
+  return out;
 }

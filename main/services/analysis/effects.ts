@@ -2,13 +2,11 @@
 // (computeEffects) or as Holm-adjusted Wald contrasts of the condition x post interactions (computeContrasts).
 
 import type { ContrastRow, ContrastsArgs, ContrastsResult, EffectsArgs, EffectsDimensionResult, EffectsResult } from '../../api/contract/index.js';
-import { type EffectsResult as EngineEffects, holmAdjust, interactionContrasts, scaledTerms } from '../../analysis/index.js';
-import { effectsBuffers, effectsRows } from '../../../workers/analysis/effects.js';
-import { fitInWorker } from '../../../workers/analysis/handle.js';
+import { AnalysisDataError, conditionEffectsCells, type EffectsResult as EngineEffects, holmAdjust, interactionContrasts, scaledTerms } from '../../analysis/index.js';
 import type { Db } from '../../db/workspace.js';
 import { UserError } from '../../domain/errors.js';
 import { orderDimensions, requireTable, resolveScoreSet, type ScoreSetRef, studyConditions } from '../../studydata/common.js';
-import { loadEffectsData, loadOverallEffectsData, OVERALL } from '../../studydata/effects.js';
+import { loadEffectsCells, OVERALL } from '../../studydata/effects.js';
 import { prePost, SIX, term } from './common.js';
 import { provenance } from './provenance.js';
 
@@ -45,35 +43,32 @@ async function fitEffects(db: Db, args: EffectsArgs | ContrastsArgs): Promise<Ef
   if (dims.includes(OVERALL) && lacking.length)
     throw new UserError(`The overall score needs all six dimensions; score set ${set.id} has no ${lacking.join(', ')}`, 'bad-request');
   const scenarioType = args.scenarioType ?? null;
-  const rounds = [baselineRound, ...postRounds];
-  const data = await loadEffectsData(db, { scoreSetId: set.id, dimensions: dims.filter((d) => d !== OVERALL), conditions, rounds, scenarioType });
-  // The overall score comes from SQL already summed per conversation; its rows join the others under its own index.
+  // One aggregate query gives every outcome's cell statistics (a few rows per condition); the fits from them take
+  // microseconds, so they run here rather than in the analysis worker.
   const plain = dims.filter((d) => d !== OVERALL);
-  const overall = dims.includes(OVERALL) ? await loadOverallEffectsData(db, { scoreSetId: set.id, dimension: plain.length, conditions, rounds, scenarioType }) : null;
+  const cells = await loadEffectsCells(db, {
+    scoreSetId: set.id, dimensions: plain, overall: dims.includes(OVERALL), conditions, rounds: [baselineRound, ...postRounds], postFrom: postRounds[0], scenarioType,
+  });
   // Said once, in the study's terms, instead of a singular design matrix for every dimension.
-  const seen = new Set<number>();
-  for (const part of [data, overall]) if (part) for (let i = 0; i < part.length; i++) seen.add(part.condition[i]);
-  const empty = conditions.filter((_, j) => !seen.has(j));
+  const empty = conditions.filter((_, j) => cells.every((o) => o[j].pre.n + o[j].post.n === 0));
   if (empty.length) {
     throw new UserError(`No conversations of condition${empty.length > 1 ? 's' : ''} ${empty.join(', ')} in score set ${set.id}`
       + `${scenarioType ? ` (${scenarioType} scenarios)` : ''} at rounds ${[baselineRound, ...postRounds].join(', ')}: choose the conditions it covers`, 'analysis-failed');
   }
-  // The fits run in a worker thread (style E2) on the typed columns, moved there; the reads are not used after this.
-  const parts = [data, ...(overall ? [overall] : [])].map((p) => ({ outcome: p.dimension, participant: p.participant, condition: p.condition, round: p.round, score: p.score }));
-  const input = { outcomes: dims.length, parts, conditions, reference, postFrom: postRounds[0] };
-  const outcomes = await fitInWorker('effects', [input], effectsBuffers(input), effectsRows(input));
   const fits = new Map<string, EngineEffects>();
   const baselineSds = new Map<string, number | null>();
   const skipped: { dimension: string; reason: string }[] = [];
-  // The overall score's rows carry the index after the plain dimensions', whatever its place in `dims`.
-  const names = [...plain, ...(overall ? [OVERALL] : [])];
-  const byName = new Map(names.map((d, k) => [d, outcomes[k]]));
+  // The overall score's statistics come after the plain dimensions', whatever its place in `dims`.
+  const names = [...plain, ...(dims.includes(OVERALL) ? [OVERALL] : [])];
+  const byName = new Map(names.map((d, k) => [d, cells[k]]));
   for (const d of dims) {
-    const o = byName.get(d)!;
-    if ('skipped' in o) skipped.push({ dimension: d, reason: o.skipped });
-    else {
+    try {
+      const o = conditionEffectsCells(byName.get(d)!, { conditions, reference, postFrom: postRounds[0] });
       fits.set(d, o.fit);
       baselineSds.set(d, o.baselineSd);
+    } catch (e) {
+      if (!(e instanceof AnalysisDataError)) throw e;
+      skipped.push({ dimension: d, reason: e.message });
     }
   }
   if (fits.size === 0) {
