@@ -2,9 +2,10 @@
 //   npx tsx bench/search.bench.ts --scale 10        (also 100; --prepare only imports and builds the index)
 // The study folder and its workspace are kept under bench/.tmp (search-study-xN, search-xN.duckdb), so a later
 // run measures queries without importing again; the index is rebuilt when missing or stale, or with --rebuild.
-// "Before" is the explorer as the phrase index left it (pages over conversation_stats with candidates joined on
-// conversation ids, the score pivot checked by scanning its score set); "after" is what the explorer runs now
-// (explorer_docs joined on document numbers, the pivot checked from metadata). Both must return the same rows.
+// "Before" is the explorer as migration 11 left it (three state statements per page: the score pivot's freshness, the
+// index state, the page table's state; and a phrase look-up that joins every word pair of the needle in order, reading
+// all rows of its most frequent pair); "after" is what the explorer runs now (one state statement, and the phrase
+// looked up from its rarest rows, each row checking the word pair before it as well). Both must return the same rows.
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -72,15 +73,13 @@ function pct(xs: number[], p: number): number {
 }
 const fmt = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(0)} / p95 ${pct(xs, 95).toFixed(0)} ms`;
 
-/** The explorer's page as it was before: conversation_stats joined on string ids, and the pivot check's scan. */
+/** The explorer's page as it was before: three state statements and the phrase look-up over word pairs only. */
 async function before(db: Db, q: ConversationQuery): Promise<{ ids: string[]; total: number }> {
-  // The pivot's freshness check as it was: a scan of the score set's rows on every page.
-  if (q.scoreSetId) await db.one(`SELECT count(*) AS n, sum(score) AS s, max(rowid) AS r FROM scores WHERE score_set_id = ?`, [q.scoreSetId]);
   const pivot = q.scoreSetId ? await scorePivot(db, q.scoreSetId) : null;
   const search = q.filter.search;
   const docs = search ? await readyDocs(db) : null;
-  const candidates = search && docs !== null ? await candidatesFor(db, search, docs) : null;
-  const opts = { scoreTable: pivot?.table, candidates };
+  const candidates = search && docs !== null ? await candidatesFor(db, search, docs, { trigrams: false }) : null;
+  const opts = { scoreTable: pivot?.table, candidates, docs: (!search || docs !== null) && await explorerDocsReady(db) };
   const { sql, params, countSql, countParams } = buildPageQuery(q, pivot?.dimensions ?? [], opts, q.limit ?? 100, q.offset ?? 0);
   const rows = await db.all<{ conversation_id: string; total?: unknown }>(sql, params);
   const total = countSql ? Number(await db.value(countSql, countParams)) : rows.length ? Number(rows[0].total) : 0;
@@ -131,6 +130,8 @@ const cb: number[] = [];
 const ca: number[] = [];
 let indexed = 0;
 let exact = 0;
+// CPU time per text, before and after (the slowest texts make the p95).
+const perText = new Map<string, { b: number[]; a: number[] }>();
 for (let rep = 0; rep < Number(values.reps); rep++) {
   for (const q of searches) {
     // Alternating the two keeps them under the same load.
@@ -140,6 +141,9 @@ for (let rep = 0; rep < Number(values.reps); rep++) {
     ta.push(a);
     cb.push(bc);
     ca.push(ac);
+    const t = perText.get(q.filter.search!.text) ?? perText.set(q.filter.search!.text, { b: [], a: [] }).get(q.filter.search!.text)!;
+    t.b.push(bc);
+    t.a.push(ac);
     if (rep === 0) {
       if (page.searchMode === 'index') indexed++;
       const c = await candidatesFor(db, q.filter.search!, docs);
@@ -150,6 +154,9 @@ for (let rep = 0; rep < Number(values.reps); rep++) {
   }
 }
 log(`search before ${fmt(tb)} (cpu ${fmt(cb)}), after ${fmt(ta)} (cpu ${fmt(ca)})`);
+const med = (xs: number[]) => pct(xs, 50).toFixed(0);
+log(`CPU medians per text, before → after: ${[...perText].sort((x, y) => pct(y[1].b, 50) - pct(x[1].b, 50))
+  .map(([text, t]) => `${JSON.stringify(text)} ${med(t.b)} → ${med(t.a)}`).join(', ')}`);
 const fb: number[] = [];
 const fa: number[] = [];
 const fcb: number[] = [];

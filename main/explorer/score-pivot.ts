@@ -17,7 +17,7 @@ let counter = 0;
  * `data_version`, which writers that change scores in place bump (main/services/analysis/cache.ts), and the stamp
  * of explorer_docs, whose document numbers the pivot carries.
  */
-const VERSION_SQL = `SELECT concat_ws('|',
+export const SCORES_VERSION_SQL = `SELECT concat_ws('|',
   (SELECT count(*) || ':' || coalesce(max(rowid), -1) FROM scores),
   (SELECT coalesce(string_agg(import_id, ',' ORDER BY import_id), '') FROM imports),
   (SELECT coalesce(max(CAST(value AS VARCHAR)), '') FROM study_meta WHERE key = 'data_version'),
@@ -25,7 +25,7 @@ const VERSION_SQL = `SELECT concat_ws('|',
 
 /** The fingerprint score pivots are kept by; the bench compares it with the per-set scan it replaced. */
 export async function scoresVersion(db: Db): Promise<string> {
-  return String(await db.value<string>(VERSION_SQL));
+  return String(await db.value<string>(SCORES_VERSION_SQL));
 }
 
 /**
@@ -34,10 +34,11 @@ export async function scoresVersion(db: Db): Promise<string> {
  * must not pay it per request, nor a scan of the scores to see whether it is still fresh (24 ms at 100x):
  * the check is one look at the scores' metadata (scoresVersion). Returns null for a score set with no scores.
  */
-export async function scorePivot(db: Db, scoreSetId: string): Promise<ScorePivot | null> {
+export async function scorePivot(db: Db, scoreSetId: string, version?: string): Promise<ScorePivot | null> {
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new Map()));
-  const version = await scoresVersion(db);
+  // `version`: scoresVersion's answer, read by the caller along with its other checks (main/explorer/page-state.ts).
+  version ??= await scoresVersion(db);
   const hit = cache.get(scoreSetId);
   if (hit && hit.version === version) return hit.pivot;
   const dimensions = (await db.all<{ d: string }>(

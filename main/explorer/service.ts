@@ -6,18 +6,18 @@ import { CONSENSUS_CODER } from '../api/contract/index.js';
 import { UserError } from '../domain/errors.js';
 import { buildConversationQuery, buildPageQuery } from './conversation-query.js';
 import { checkRegex } from './regex-check.js';
-import { candidatesFor, readyDocs } from '../search/word-index.js';
-import { explorerDocsReady } from '../search/explorer-docs.js';
+import { candidatesFor } from '../search/word-index.js';
 import { scorePivot, type ScorePivot } from './score-pivot.js';
+import { pageState } from './page-state.js';
 import { toCsv } from '../export/csv.js';
 import { splitSentences } from '../text/sentences.js';
 
 const MAX_PAGE = 1000;
 
 /** The score set's pivot, or none; an unknown score set id is the caller's mistake and says so. */
-async function pivotFor(db: Db, scoreSetId: string | null | undefined): Promise<ScorePivot | null> {
+async function pivotFor(db: Db, scoreSetId: string | null | undefined, version?: string): Promise<ScorePivot | null> {
   if (!scoreSetId) return null;
-  const pivot = await scorePivot(db, scoreSetId);
+  const pivot = await scorePivot(db, scoreSetId, version);
   if (!pivot && !(await db.value<number>(`SELECT count(*) FROM score_sets WHERE score_set_id = ?`, [scoreSetId]))) {
     throw new UserError(`No score set "${scoreSetId}"`, 'not-found');
   }
@@ -70,20 +70,31 @@ async function checkCodeFilter(db: Db, f: ConversationQuery['filter']): Promise<
   }
 }
 
-export async function listConversations(db: Db, q: ConversationQuery): Promise<ConversationPage> {
+export interface ListOptions {
+  /**
+   * Called when the word index is current but explorer_docs is not (conversations changed in place since: a scenario
+   * assignment or a coding change bumped the data version). The page reads conversation_stats meanwhile; the caller
+   * has the search service refill the table in the background.
+   */
+  onStaleDocs?: () => void;
+}
+
+export async function listConversations(db: Db, q: ConversationQuery, list: ListOptions = {}): Promise<ConversationPage> {
   const t0 = performance.now();
   await checkScoreRanges(db, q.filter);
   await checkCodeFilter(db, q.filter);
-  const pivot = await pivotFor(db, q.scoreSetId);
+  const state = await pageState(db);
+  if (state.indexDocs !== null && state.docs === 'stale') list.onStaleDocs?.();
+  const pivot = await pivotFor(db, q.scoreSetId, state.scores);
   const dims = pivot?.dimensions ?? [];
   const search = q.filter.search?.text.trim() ? q.filter.search : undefined;
   if (search?.mode === 'regex') await checkRegex(db, search.text);
-  const docs = search ? await readyDocs(db) : null;
+  const docs = search ? state.indexDocs : null;
   const candidates = search && docs !== null ? await candidatesFor(db, search, docs) : null;
   const limit = Math.max(0, Math.min(q.limit ?? 100, MAX_PAGE));
   const offset = Math.max(0, q.offset ?? 0);
   // Document numbers only with the index they came from: a stale index's candidates are not used at all (above).
-  const opts = { scoreTable: pivot?.table, candidates, docs: (!search || docs !== null) && await explorerDocsReady(db) };
+  const opts = { scoreTable: pivot?.table, candidates, docs: (!search || docs !== null) && state.docs === 'ready' };
   const { sql, params, countSql, countParams } = buildPageQuery(q, dims, opts, limit, offset);
   const rows = await db.all(sql, params);
   const total = countSql

@@ -20,7 +20,11 @@ export async function fillExplorerDocs(db: Db): Promise<number> {
   const n = await db.one<{ stats: number; ids: number; docs: number }>(
     `SELECT (SELECT count(*) FROM conversation_stats) AS stats, (SELECT count(DISTINCT conversation_id) FROM conversation_stats) AS ids,
        (SELECT count(*) FROM search_docs) AS docs`);
-  if (!n || Number(n.stats) !== Number(n.ids) || Number(n.docs) !== Number(n.stats)) return 0;
+  if (!n || Number(n.stats) !== Number(n.ids) || Number(n.docs) !== Number(n.stats)) {
+    // Stamped with no documents: unusable for these conversations, so nobody refills it until they change again.
+    await db.run(`INSERT INTO explorer_docs_state SELECT (${STAMP_SQL}), 0`);
+    return 0;
+  }
   // Stored in document order: the default sort (by conversation id) is then the table's own order.
   await db.run(`INSERT INTO explorer_docs
     SELECT d.doc, s.conversation_id, s.participant_id, s.condition, s.round, s.scenario, s.scenario_type, s.messages, s.supporter_words
@@ -29,7 +33,23 @@ export async function fillExplorerDocs(db: Db): Promise<number> {
   return Number(n.docs);
 }
 
+/**
+ * `ready`: explorer_docs holds the workspace's conversations as they are now. `stale`: it was filled for other imports
+ * or another data version (a refill is due). `unusable`: filled for these, but a conversation has two rows.
+ */
+export type ExplorerDocsState = 'ready' | 'stale' | 'unusable';
+const DOCS_STATES: readonly ExplorerDocsState[] = ['stale', 'unusable', 'ready'];
+
+/** A scalar query: the index of the state in DOCS_STATES (for one-query page checks; see docsState). */
+export const EXPLORER_DOCS_STATE_SQL = `SELECT coalesce(max(CASE WHEN docs > 0 THEN 2 ELSE 1 END), 0) FROM explorer_docs_state
+  WHERE built_for = (${STAMP_SQL})`;
+export const docsState = (v: unknown): ExplorerDocsState => DOCS_STATES[Number(v)] ?? 'stale';
+
+export async function explorerDocsState(db: Db): Promise<ExplorerDocsState> {
+  return docsState(await db.value<number>(EXPLORER_DOCS_STATE_SQL));
+}
+
 /** Whether explorer_docs holds the workspace's conversations as they are now. */
 export async function explorerDocsReady(db: Db): Promise<boolean> {
-  return Number(await db.value<number>(`SELECT count(*) FROM explorer_docs_state WHERE built_for = (${STAMP_SQL})`)) > 0;
+  return (await explorerDocsState(db)) === 'ready';
 }

@@ -1,6 +1,6 @@
-// Phrase look-up in the word positions (migration 9): a needle of two or more words (or one word and a trailing
-// separator run) is the run of consecutive positions, in one role's text, of its word pairs with its own separator
-// runs between them. For a needle that starts inside a word this is exactly what `contains` finds (see
+// Phrase look-up in the word positions (migrations 9 and 12): a needle of two or more words (or one word and a
+// trailing separator run) is the run of consecutive positions, in one role's text, of its word pairs with its own
+// separator runs between them. A position row also holds the word and run before it, so each row checks two pairs. For a needle that starts inside a word this is exactly what `contains` finds (see
 // phraseChain), so the text need not be read; otherwise the run narrows the candidates and the scan's predicate decides.
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Db } from '../db/workspace.js';
@@ -22,7 +22,9 @@ const TERMS_SQL: Record<NeedleWord['kind'], string> = {
  * Candidates for a `contains` search of two or more words, or of one word and a trailing separator run, from the
  * word positions; null for anything else (the word postings answer one word, a lone partial word included).
  */
-export async function phraseCandidates(db: Db, needle: string, roleBit: number | undefined): Promise<Candidates | null> {
+export async function phraseCandidates(
+  db: Db, needle: string, roleBit: number | undefined, opts: { trigrams?: boolean } = {},
+): Promise<Candidates | null> {
   const chain = phraseChain(needle);
   if (!chain) return null;
   const params: DuckDBValue[] = [];
@@ -55,37 +57,84 @@ export async function phraseCandidates(db: Db, needle: string, roleBit: number |
   if (last - first < 1 && !(last === first && trail)) return null;
   const exact = chain.exact && first === 0 && last === chain.words.length - 1;
 
-  // One row per word pair: pair i holds word i, the separator after it and word i + 1, and sits one position
-  // after pair i - 1. Stored sorted by pair, each look-up reads only its pair's rows, however common its words.
+  const sepOf = (i: number) => sepIds.get(chain.seps[i])!;
   const out: DuckDBValue[] = [];
-  const from: string[] = [];
   const where: string[] = [];
-  const termsIn = (col: string, terms: number[]) => {
+  const termsIn = (col: string, terms: number[], to: DuckDBValue[] = out, w: string[] = where) => {
     const t = [...terms].sort((a, b) => a - b);
-    if (t.length === 1) { where.push(`${col} = ?`); out.push(t[0]); }
-    else if (t[t.length - 1] - t[0] + 1 === t.length) { where.push(`${col} BETWEEN ? AND ?`); out.push(t[0], t[t.length - 1]); }
+    if (t.length === 1) { w.push(`${col} = ?`); to.push(t[0]); }
+    else if (t[t.length - 1] - t[0] + 1 === t.length) { w.push(`${col} BETWEEN ? AND ?`); to.push(t[0], t[t.length - 1]); }
     // Scattered terms: the range still lets zone maps skip what lies outside it.
-    else { where.push(`${col} BETWEEN ? AND ? AND ${col} IN (${t.map(() => '?').join(', ')})`); out.push(t[0], t[t.length - 1], ...t); }
+    else { w.push(`${col} BETWEEN ? AND ? AND ${col} IN (${t.map(() => '?').join(', ')})`); to.push(t[0], t[t.length - 1], ...t); }
   };
-  for (let i = first; i < last; i++) {
-    const p = `p${i}`;
-    from.push(i === first ? `search_positions ${p}`
-      : `JOIN search_positions ${p} ON ${p}.doc = p${i - 1}.doc AND ${p}.role = p${i - 1}.role AND ${p}.pos = p${i - 1}.pos + 1`);
-    termsIn(`${p}.term_id`, ids[i]);
-    termsIn(`${p}.next_term_id`, ids[i + 1]);
-    where.push(`${p}.sep_id = ?`);
-    out.push(sepIds.get(chain.seps[i])!);
+  const sepsIn = (col: string, seps: number[], to: DuckDBValue[] = out, w: string[] = where) => {
+    w.push(seps.length === 1 ? `${col} = ?` : `${col} IN (${seps.map(() => '?').join(', ')})`);
+    to.push(...seps);
+  };
+  const docs = (from: string[], first: string) => {
+    if (roleBit) { where.push(`${first}.role = ?`); out.push(roleBit); }
+    return fromDocs(`SELECT ${first}.doc FROM ${from.join(' ')} WHERE ${where.join(' AND ')}`, out, exact);
+  };
+
+  if (opts.trigrams === false) {
+    // Before migration 12 (the bench's "before"): one row per word pair, every pair joined in needle order.
+    const from: string[] = [];
+    for (let i = first; i < last; i++) {
+      const p = `p${i}`;
+      from.push(i === first ? `search_positions ${p}`
+        : `JOIN search_positions ${p} ON ${p}.doc = p${i - 1}.doc AND ${p}.role = p${i - 1}.role AND ${p}.pos = p${i - 1}.pos + 1`);
+      termsIn(`${p}.term_id`, ids[i]);
+      termsIn(`${p}.next_term_id`, ids[i + 1]);
+      sepsIn(`${p}.sep_id`, [sepOf(i)]);
+    }
+    if (trail) {
+      const p = `p${last}`;
+      from.push(last === first ? `search_positions ${p}`
+        : `JOIN search_positions ${p} ON ${p}.doc = p${last - 1}.doc AND ${p}.role = p${last - 1}.role AND ${p}.pos = p${last - 1}.pos + 1`);
+      termsIn(`${p}.term_id`, ids[last]);
+      sepsIn(`${p}.sep_id`, trails);
+    }
+    return docs(from, `p${first}`);
   }
-  if (trail) {
-    // The last word's own row: the run after it must begin with the needle's trailing run.
-    const p = `p${last}`;
-    from.push(last === first ? `search_positions ${p}`
-      : `JOIN search_positions ${p} ON ${p}.doc = p${last - 1}.doc AND ${p}.role = p${last - 1}.role AND ${p}.pos = p${last - 1}.pos + 1`);
-    termsIn(`${p}.term_id`, ids[last]);
-    where.push(`${p}.sep_id IN (${trails.map(() => '?').join(', ')})`);
-    out.push(...trails);
+
+  // The row of word j checks pair j (its word, the run after it, the next word; for the last word, the trailing run)
+  // and, through its previous word and run, pair j - 1. Rows are stored sorted by word pair, so a row's look-up reads
+  // only its own pair's rows (search_pairs counts them), however common the previous word: "i'm sorry" reads the
+  // rows of "m sorry" and checks "i'" on them, instead of joining every "i'm" of the study.
+  const row = (j: number, alias: string, to: DuckDBValue[], w: string[], prev: boolean) => {
+    termsIn(`${alias}.term_id`, ids[j], to, w);
+    if (j < last) { termsIn(`${alias}.next_term_id`, ids[j + 1], to, w); sepsIn(`${alias}.sep_id`, [sepOf(j)], to, w); }
+    else if (trail) sepsIn(`${alias}.sep_id`, trails, to, w);
+    if (prev && j > first) { termsIn(`${alias}.prev_term_id`, ids[j - 1], to, w); sepsIn(`${alias}.prev_sep_id`, [sepOf(j - 1)], to, w); }
+  };
+  const costParams: DuckDBValue[] = [];
+  const costSql: string[] = [];
+  for (let j = first; j <= last; j++) {
+    const w: string[] = [];
+    row(j, 'c', costParams, w, false);
+    costSql.push(`SELECT ${j} AS j, coalesce(sum(n), 0) AS n FROM search_pairs c WHERE ${w.join(' AND ')}`);
   }
-  if (roleBit) { where.push(`p${first}.role = ?`); out.push(roleBit); }
-  const docs = `SELECT p${first}.doc FROM ${from.join(' ')} WHERE ${where.join(' AND ')}`;
-  return fromDocs(docs, out, exact);
+  const cost = new Map((await db.all<{ j: number; n: number }>(costSql.join(' UNION ALL '), costParams)).map((r) => [Number(r.j), Number(r.n)]));
+  // A pair no text has: nothing matches.
+  if ([...cost.values()].some((n) => n === 0)) return NONE;
+  // The cheapest rows that together check every pair (and the trail): row j covers pairs j - 1 and j.
+  const end = trail ? last : last - 1;
+  const best = new Map<number, { n: number; rows: number[] }>([[first, { n: 0, rows: [] }]]);
+  const relax = (to: number, from: { n: number; rows: number[] }, j: number) => {
+    const n = from.n + cost.get(j)!;
+    const cur = best.get(to);
+    if (!cur || n < cur.n) best.set(to, { n, rows: [...from.rows, j] });
+  };
+  for (let k = first; k <= end; k++) {
+    const b = best.get(k);
+    if (!b) continue;
+    relax(k + 1, b, k);
+    if (k + 1 <= last) relax(Math.min(k + 2, end + 1), b, k + 1);
+  }
+  // The rarest row first: the others are joined to it by document, role and position.
+  const chosen = best.get(end + 1)!.rows.sort((a, b) => cost.get(a)! - cost.get(b)!);
+  const from = chosen.map((j, i) => i === 0 ? `search_positions r${j}`
+    : `JOIN search_positions r${j} ON r${j}.doc = r${chosen[0]}.doc AND r${j}.role = r${chosen[0]}.role AND r${j}.pos = r${chosen[0]}.pos + ${j - chosen[0]}`);
+  for (const j of chosen) row(j, `r${j}`, out, where, true);
+  return docs(from, `r${chosen[0]}`);
 }

@@ -4,7 +4,7 @@
 import type { Db, Workspace } from '../db/workspace.js';
 import type { JobContext, JobRunner } from '../jobs/runner.js';
 import { buildWordIndex, readyDocs, type WordIndexBuild } from './word-index.js';
-import { explorerDocsReady, fillExplorerDocs } from './explorer-docs.js';
+import { explorerDocsState, fillExplorerDocs } from './explorer-docs.js';
 
 export interface SearchIndexHost {
   readonly workspace: Workspace;
@@ -33,7 +33,7 @@ export class SearchIndexService {
   private async check(): Promise<string | null> {
     if (this.running) { this.again = true; return this.running; }
     const ws = this.host.workspace;
-    if ((await readyDocs(ws.db)) !== null) return (await explorerDocsReady(ws.db)) ? null : this.fillDocs();
+    if ((await readyDocs(ws.db)) !== null) return (await explorerDocsState(ws.db)) === 'stale' ? this.fillDocs() : null;
     const conversations = await ws.db.value<number>('SELECT count(*) FROM conversation_stats');
     if (!conversations && !(await ws.db.value<number>('SELECT count(*) FROM search_docs'))) return null;
     return this.startJob('Building the word index for text search', async (db, ctx) => {
@@ -48,7 +48,8 @@ export class SearchIndexService {
 
   /**
    * Refills the explorer's page table for an index that is up to date (a workspace indexed before migration 11, or
-   * scenarios assigned since): seconds at 100x, and the explorer reads conversation_stats meanwhile.
+   * conversations changed in place since: the explorer asks for it when a page finds the table stale): seconds at 100x,
+   * and the explorer reads conversation_stats meanwhile.
    */
   private fillDocs(): string {
     return this.startJob('Preparing the explorer’s page table', async (db, ctx) => {

@@ -26,11 +26,12 @@ export async function buildWordIndex(db: Db): Promise<WordIndexBuild> {
   // (an empty one at an end that is a separator run) and regexp_extract_all the runs, interleaved exactly;
   // unnest pads the shorter lists (the runs, the next words) with NULL.
   const tokens = (role: number, col: string) => `
-    SELECT doc, ${role} AS role, unnest(w) AS term, unnest(range(1, len(w) + 1)) AS pos, unnest(sp) AS sep, unnest(w[2:]) AS next
+    SELECT doc, ${role} AS role, unnest(w) AS term, unnest(range(1, len(w) + 1)) AS pos, unnest(sp) AS sep, unnest(w[2:]) AS next,
+      unnest(list_prepend(NULL::VARCHAR, w[1:len(w) - 1])) AS prev, unnest(list_prepend(NULL::VARCHAR, sp)) AS prev_sep
     FROM (SELECT d.doc, string_split_regex(s.${col}, '${SEPARATOR_SQL}') AS w, regexp_extract_all(s.${col}, '${SEPARATOR_SQL}') AS sp
           FROM conversation_stats s JOIN search_docs d USING (conversation_id) WHERE s.${col} IS NOT NULL)`;
   return db.transaction(async () => {
-    for (const t of ['search_index_state', 'search_postings', 'search_positions', 'search_seps', 'search_terms', 'search_docs']) {
+    for (const t of ['search_index_state', 'search_postings', 'search_positions', 'search_pairs', 'search_seps', 'search_terms', 'search_docs']) {
       await db.run(`DELETE FROM ${t}`);
     }
     await db.run(`INSERT INTO search_docs SELECT (row_number() OVER (ORDER BY conversation_id) - 1)::INTEGER, conversation_id FROM conversation_stats`);
@@ -44,12 +45,16 @@ export async function buildWordIndex(db: Db): Promise<WordIndexBuild> {
       SELECT (row_number() OVER (ORDER BY term) - 1)::INTEGER AS term_id, term FROM (SELECT DISTINCT term FROM search_build)`);
     await db.run(`INSERT INTO search_seps
       SELECT (row_number() OVER (ORDER BY sep) - 1)::INTEGER, sep FROM (SELECT DISTINCT sep FROM search_build WHERE sep IS NOT NULL)`);
-    // The next word is NULL at a text's end, and when the text ends with a separator run (its empty last word).
-    await db.run(`INSERT INTO search_positions
-      SELECT t.term_id, n.term_id, p.sep_id, b.doc, b.role, b.pos
+    // The next word is NULL at a text's end, and when the text ends with a separator run (its empty last word); the
+    // previous word at its start, and after a leading separator run (its empty first word, which is no term).
+    await db.run(`INSERT INTO search_positions (term_id, next_term_id, sep_id, doc, role, pos, prev_term_id, prev_sep_id)
+      SELECT t.term_id, n.term_id, p.sep_id, b.doc, b.role, b.pos, v.term_id, q.sep_id
       FROM search_build b JOIN temp.search_build_terms t USING (term)
       LEFT JOIN temp.search_build_terms n ON n.term = b.next LEFT JOIN search_seps p USING (sep)
+      LEFT JOIN temp.search_build_terms v ON v.term = b.prev LEFT JOIN search_seps q ON q.sep = b.prev_sep
       ORDER BY t.term_id, n.term_id NULLS LAST, p.sep_id, b.doc, b.role, b.pos`);
+    await db.run(`INSERT INTO search_pairs SELECT term_id, next_term_id, sep_id, count(*) FROM search_positions
+      GROUP BY ALL ORDER BY term_id, next_term_id NULLS LAST, sep_id`);
     await db.run(`INSERT INTO search_postings
       SELECT term_id, doc, bit_or(role)::UTINYINT FROM search_positions GROUP BY term_id, doc ORDER BY term_id, doc`);
     await db.run(`INSERT INTO search_terms SELECT t.term_id, t.term, count(*)::INTEGER
@@ -65,11 +70,13 @@ export async function buildWordIndex(db: Db): Promise<WordIndexBuild> {
   });
 }
 
+/** A scalar query: documents in the index when it matches the workspace's imports, else NULL (for one-query page checks). */
+export const READY_DOCS_SQL = `SELECT max(docs) FROM search_index_state WHERE built_for = (${IMPORTS_KEY_SQL})`;
+
 /** Documents in the index when it matches the workspace's imports; null when it is missing or stale. */
 export async function readyDocs(db: Db): Promise<number | null> {
-  const r = await db.one<{ docs: number }>(
-    `SELECT docs FROM search_index_state WHERE built_for = (${IMPORTS_KEY_SQL})`);
-  return r ? Number(r.docs) : null;
+  const r = await db.value<number | null>(READY_DOCS_SQL);
+  return r == null ? null : Number(r);
 }
 
 /**
@@ -109,13 +116,14 @@ const TERM_PREDICATE: Record<Lookup['kind'], string> = {
  */
 export async function candidatesFor(
   db: Db, search: { text: string; mode: 'contains' | 'regex'; role?: string }, docs: number,
-  opts: { maxShare?: number; phrases?: boolean } = {},
+  opts: { maxShare?: number; phrases?: boolean; trigrams?: boolean } = {},
 ): Promise<Candidates | null> {
   const maxShare = opts.maxShare ?? MAX_SHARE;
   const bit = search.role ? ROLE_BIT.get(search.role) : undefined;
-  // Two or more words: their consecutive positions (phrase-index.ts). `phrases: false` is the bench's "before".
+  // Two or more words: their consecutive positions (phrase-index.ts). `phrases: false` and `trigrams: false` are
+  // earlier benches' "before".
   if (search.mode === 'contains' && opts.phrases !== false) {
-    const phrase = await phraseCandidates(db, search.text.toLowerCase(), bit);
+    const phrase = await phraseCandidates(db, search.text.toLowerCase(), bit, { trigrams: opts.trigrams });
     if (phrase) return phrase;
   }
   const words: Lookup[] | null = search.mode === 'regex'

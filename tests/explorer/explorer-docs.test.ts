@@ -9,7 +9,7 @@ import { JobRunner } from '../../main/jobs/runner.js';
 import { runImport } from '../../main/import/run-import.js';
 import { listConversations } from '../../main/explorer/service.js';
 import { buildWordIndex } from '../../main/search/word-index.js';
-import { explorerDocsReady, fillExplorerDocs } from '../../main/search/explorer-docs.js';
+import { explorerDocsReady, explorerDocsState, fillExplorerDocs } from '../../main/search/explorer-docs.js';
 import { SearchIndexService } from '../../main/search/service.js';
 import { bumpDataVersion } from '../../main/services/analysis/cache.js';
 import type { ConversationQuery } from '../../main/api/contract/index.js';
@@ -46,26 +46,40 @@ describe('explorer_docs', () => {
     expect(after.map((p) => p.total)).toEqual(before.map((p) => p.total));
   });
 
-  it('is set aside when conversations change in place, and refilled by the search service', async () => {
+  it('is set aside when conversations change in place, and a page that finds it stale has the search service refill it', async () => {
     const id = await ws.db.value<string>('SELECT min(conversation_id) FROM conversation_stats');
     await ws.db.run(`UPDATE conversation_stats SET scenario = 'moved' WHERE conversation_id = ?`, [id]);
     await bumpDataVersion(ws.db);
-    expect(await explorerDocsReady(ws.db)).toBe(false);
-    const moved = await listConversations(ws.db, { filter: { scenarios: ['moved'] } });
-    expect(moved.rows.map((r) => r.conversation_id)).toEqual([id]);
+    expect(await explorerDocsState(ws.db)).toBe('stale');
     const jobs = new JobRunner(() => {});
     const service = new SearchIndexService({ workspace: ws, jobs });
-    const job = await service.refresh();
+    // As the explorer's handler does: the page reads conversation_stats and asks for the refill, which runs as a job.
+    const asked: Promise<string | null>[] = [];
+    const onStaleDocs = () => { asked.push(service.refresh()); };
+    const moved = await listConversations(ws.db, { filter: { scenarios: ['moved'] } }, { onStaleDocs });
+    expect(moved.rows.map((r) => r.conversation_id)).toEqual([id]);
+    expect(asked).toHaveLength(1);
+    const job = await asked[0];
     expect(job).not.toBeNull();
+    expect(jobs.get(job!).kind).toBe('search-index');
     expect((await jobs.wait(job!)).state).toBe('done');
     expect(await explorerDocsReady(ws.db)).toBe(true);
-    expect((await listConversations(ws.db, { filter: { scenarios: ['moved'] } })).rows).toEqual(moved.rows);
+    expect((await listConversations(ws.db, { filter: { scenarios: ['moved'] } }, { onStaleDocs })).rows).toEqual(moved.rows);
+    expect(asked).toHaveLength(1);
     expect(await service.refresh()).toBeNull();
+    expect((await pages()).map((p) => p.total)).toEqual(await Promise.all(QUERIES.map(async (q) => (await listConversations(ws.db, q)).total)));
   });
 
-  it('stays unused when a conversation has two rows', async () => {
+  it('stays unused when a conversation has two rows, and is not refilled again for the same conversations', async () => {
     await ws.db.run(`INSERT INTO conversation_stats SELECT * FROM conversation_stats LIMIT 1`);
+    await bumpDataVersion(ws.db);
     expect(await ws.db.transaction(() => fillExplorerDocs(ws.db))).toBe(0);
     expect(await explorerDocsReady(ws.db)).toBe(false);
+    expect(await explorerDocsState(ws.db)).toBe('unusable');
+    let asked = 0;
+    const page = await listConversations(ws.db, { filter: {} }, { onStaleDocs: () => { asked++; } });
+    expect(page.total).toBe(await ws.db.value<number>('SELECT count(*) FROM conversation_stats'));
+    expect(asked).toBe(0);
+    expect(await new SearchIndexService({ workspace: ws, jobs: new JobRunner(() => {}) }).refresh()).toBeNull();
   });
 });

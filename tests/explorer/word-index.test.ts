@@ -99,7 +99,9 @@ describe('word index', () => {
       'so, sorry', 'sorry you', 'you sorry', 'café était', 'é était fer', 'est-il?', 'où est-il', ' naïve question', 'hard. the kel', 'i’m ſorry', '5 \u212A',
       'e-mail me @ 9', '100% sure;', 'sure; e-mail', 'that’s hard', 'straße, résumé', 'me @@ 9am', 'ça va? straße',
       // One word and a trailing run: the run after the word must begin with it (also at a text's end).
-      'sorry.', 'hard. ', 'fermé.', 'il?', 'am.', 'am.\n', 'e-', 'sure;', 'you matter.', 'sorry!!'];
+      'sorry.', 'hard. ', 'fermé.', 'il?', 'am.', 'am.\n', 'e-', 'sure;', 'you matter.', 'sorry!!',
+      // Three words and more, where each position row checks the pair before it too (migration 12), cut mid-word or not.
+      "i'm sorry", "i'm so sorry", 'how are you feeling', 'i am here for you', 'here for you.', 'm here for y', 'you feeling today?'];
     const phrases = [...fixed, ...Array.from({ length: 200 - fixed.length }, () => phrase(rng))];
     let indexed = 0;
     let chained = 0;
