@@ -4,7 +4,7 @@ import { SCENARIO_TYPE } from '../domain/study.js';
 import type { ImportMode, ImportReport, TableName } from '../api/contract/index.js';
 import { HAS_EXTRA, SQL_TYPE, STUDY_TABLES, type StudyTable } from './fields.js';
 import { ImportError } from './import-error.js';
-import { stageSentences } from './sentence-stage.js';
+import { stageSentences, type SentenceStageOptions } from './sentence-stage.js';
 import type { StagedTable } from './stage.js';
 import type { StagedStudy } from './staged-study.js';
 
@@ -41,7 +41,7 @@ const DATA_TABLES = ['conversation_stats', 'participants', 'conversations', 'mes
  * Writes a validated staged study in one transaction. Sentence splitting happens before the
  * transaction opens, into scratch tables, so a cancel or failure leaves the workspace untouched.
  */
-export async function commitStaged(db: Db, s: StagedStudy, mode: ImportMode, p: CommitProgress): Promise<ImportReport> {
+export async function commitStaged(db: Db, s: StagedStudy, mode: ImportMode, p: CommitProgress, split?: SentenceStageOptions): Promise<ImportReport> {
   const started = Date.now();
   const conflict = await findConflict(db, s);
   if (conflict && mode !== 'replace') {
@@ -49,7 +49,7 @@ export async function commitStaged(db: Db, s: StagedStudy, mode: ImportMode, p: 
   }
   const clearSimulated = await refuseRealDataInSimulatedWorkspace(db, s, conflict?.importIds ?? []);
   p.progress(0, 1, 'Splitting supporter messages into sentences');
-  const units = await stageSentences(db, (d, t) => p.progress(d, t, 'Splitting supporter messages into sentences'), p.checkCancelled);
+  const units = await stageSentences(db, (d, t) => p.progress(d, t, 'Splitting supporter messages into sentences'), p.checkCancelled, split);
   p.checkCancelled();
 
   const importId = `imp-${randomUUID().slice(0, 8)}`;

@@ -6,6 +6,7 @@ import { importerFor } from './registry.js';
 import { dropStage } from './stage.js';
 import { dropAllStage } from './formats/common.js';
 import type { StagedStudy } from './staged-study.js';
+import type { SentenceStageOptions } from './sentence-stage.js';
 import { validateStaged } from './validate.js';
 import type { JobContext } from '../jobs/runner.js';
 import { ident } from '../db/workspace.js';
@@ -31,11 +32,11 @@ async function staged<T>(db: Db, req: ImportRequest, ctx: Ctx, fn: (s: StagedStu
   }
 }
 
-/** Imports a source into the workspace, all or nothing. */
-export function runImport(db: Db, req: ImportRequest, ctx: Ctx): Promise<ImportReport> {
+/** Imports a source into the workspace, all or nothing. `split` is internal (tests shrink its batches). */
+export function runImport(db: Db, req: ImportRequest, ctx: Ctx, split?: SentenceStageOptions): Promise<ImportReport> {
   return staged(db, req, ctx, async (s) => {
     await validateStaged(db, s);
-    return commitStaged(db, s, req.mode ?? 'refuse', ctx);
+    return commitStaged(db, s, req.mode ?? 'refuse', ctx, split);
   });
 }
 

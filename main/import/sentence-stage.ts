@@ -86,9 +86,10 @@ export async function stageSentences(
     for (let from = 0; next; from += batch) {
       const cols = await next;
       next = from + batch <= maxRow ? read(from + batch) : null;
-      const ids = cols[0] as string[];
-      const turns = cols[1] as number[];
-      const texts = cols[2] as string[];
+      // A batch with no supporter message reads no chunk, hence no columns.
+      const ids = (cols[0] ?? []) as string[];
+      const turns = (cols[1] ?? []) as number[];
+      const texts = (cols[2] ?? []) as string[];
       const parts = await split(texts);
       for (let i = 0; i < texts.length; i++) words.set(ids[i], (words.get(ids[i]) ?? 0) + spaceSeparatedWords(texts[i]));
       for (let i = 0; i < parts.length; i++) {

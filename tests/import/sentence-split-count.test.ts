@@ -1,0 +1,95 @@
+// A sentence split that stops early or skips a batch must not pass CI: at 100x a streaming read once split only
+// 211,411 of 7.57 M sentences and no test was big enough to notice. A study folder of 8,000 messages is imported
+// with batches of 64 staged rows (125 batches, some with no supporter message; the last ends exactly on the last row) and of 97 (a ragged end), with
+// Intl-bound messages (accents, emoji) sent to worker threads, and the sentences table is compared row for row with
+// an independent split of the supporter messages written to the CSV, and with a single-batch import.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csvLines } from '../../main/export/csv.js';
+import { runImport } from '../../main/import/run-import.js';
+import type { SentenceStageOptions } from '../../main/import/sentence-stage.js';
+import { splitSentences } from '../../main/text/sentences.js';
+import { spaceSeparatedWords } from '../../main/text/words.js';
+import { tempDir, tempWorkspace } from './helpers.js';
+
+const CONVERSATIONS = 1_000;
+const TURNS = 8;
+const SUPPORTER = [
+  'I hear you. That sounds really hard! What happened next?',
+  'Ça va? Je comprends très bien. Merci de me le dire.',
+  'That must hurt 😊 a lot. Take your time 🙏 okay?',
+  'He said "no".\nThen he left. Mr. Smith did too.',
+  'Zürich is far — really far. You miss home?',
+  'OK',
+  '   ',
+  '',
+  'Yes.',
+];
+
+/** Messages in staged (file) order; some conversations' turns are written out of order. */
+function messages(): { conversation_id: string; turn: number; role: string; text: string }[] {
+  const out = [];
+  for (let c = 0; c < CONVERSATIONS; c++) {
+    const turns = Array.from({ length: TURNS }, (_, t) => t + 1);
+    if (c % 7 === 3) turns.reverse();
+    for (const turn of turns) {
+      const i = c * TURNS + turn;
+      // Runs of 160 seeker-only rows leave some batches with nothing to split.
+      const supporter = c % 50 >= 20 && turn % 2 === 0;
+      const text = supporter ? `${SUPPORTER[i % SUPPORTER.length]}${i % 3 ? ` Item ${i}.` : ''}` : `Seeker message ${i}. It is long.`;
+      out.push({ conversation_id: `c${String(c).padStart(4, '0')}`, turn, role: supporter ? 'supporter' : 'seeker', text });
+    }
+  }
+  return out;
+}
+
+type Unit = { c: string; t: number; i: number; x: string };
+
+describe('the sentence split keeps every batch', () => {
+  const src = tempDir();
+  const rows = messages();
+  const expected: Unit[] = [];
+  const words = new Map<string, number>();
+  beforeAll(() => {
+    writeFileSync(join(src.dir, 'conversations.csv'), csvLines([['conversation_id'], ...[...new Set(rows.map((r) => r.conversation_id))].map((c) => [c])]));
+    writeFileSync(join(src.dir, 'messages.csv'), csvLines([['conversation_id', 'turn', 'role', 'text'], ...rows.map((r) => [r.conversation_id, r.turn, r.role, r.text])]));
+    for (const r of rows) {
+      if (r.role !== 'supporter' || r.text.trim() === '') continue;
+      splitSentences(r.text).forEach((x, i) => expected.push({ c: r.conversation_id, t: r.turn, i, x }));
+      words.set(r.conversation_id, (words.get(r.conversation_id) ?? 0) + spaceSeparatedWords(r.text));
+    }
+    expected.sort((a, b) => a.c.localeCompare(b.c) || a.t - b.t || a.i - b.i);
+  });
+  afterAll(() => src.cleanup());
+
+  const importWith = async (split: SentenceStageOptions) => {
+    const t = await tempWorkspace();
+    try {
+      const report = await runImport(t.ws.db, { path: src.dir, format: 'study' }, { progress: () => {}, checkCancelled: () => {} }, split);
+      const units = await t.ws.db.all<Unit>(
+        `SELECT conversation_id AS c, turn AS t, sentence_index AS i, text AS x FROM sentences ORDER BY conversation_id, turn, sentence_index`);
+      const stats = await t.ws.db.all<{ c: string; w: number }>(`SELECT conversation_id AS c, supporter_words AS w FROM conversation_stats ORDER BY 1`);
+      return { reported: report.rows.sentences, units, stats };
+    } finally {
+      t.close();
+    }
+  };
+
+  it('splits every supporter message, with many small batches and worker threads, as an independent split does', async () => {
+    expect(rows.length).toBe(8_000);
+    expect(expected.length).toBeGreaterThan(4_000);
+    const whole = await importWith({});
+    expect(whole.units.length).toBe(expected.length);
+    expect(whole.units).toEqual(expected);
+    expect(whole.reported).toBe(expected.length);
+    expect(whole.stats.filter((s) => s.w > 0).map((s) => [s.c, s.w])).toEqual([...words].sort((a, b) => a[0].localeCompare(b[0])));
+    for (const batchRows of [64, 97]) {
+      const small = await importWith({ batchRows, slowForWorkers: 5 });
+      expect(small.units.length).toBe(expected.length);
+      expect(small.reported).toBe(expected.length);
+      expect(small.units).toEqual(whole.units);
+      expect(small.stats).toEqual(whole.stats);
+    }
+  }, 240_000);
+});
