@@ -163,9 +163,16 @@ export async function getConversation(db: Db, id: string): Promise<ConversationD
 export async function exportConversations(db: Db, q: Pick<ConversationQuery, 'filter' | 'scoreSetId'>): Promise<CsvExport> {
   await checkScoreRanges(db, q.filter);
   await checkCodeFilter(db, q.filter);
-  const pivot = await pivotFor(db, q.scoreSetId);
+  // The same sources as a page: explorer_docs and the word index's candidates when they are current.
+  const state = await pageState(db);
+  const pivot = await pivotFor(db, q.scoreSetId, state.scores);
   const dims = pivot?.dimensions ?? [];
-  const { sql, params } = buildConversationQuery({ ...q, sort: { key: 'conversation_id', dir: 'asc' } }, dims, { scoreTable: pivot?.table });
+  const search = q.filter.search?.text.trim() ? q.filter.search : undefined;
+  if (search?.mode === 'regex') await checkRegex(db, search.text);
+  const docs = search ? state.indexDocs : null;
+  const candidates = search && docs !== null ? await candidatesFor(db, search, docs) : null;
+  const opts = { scoreTable: pivot?.table, candidates, docs: (!search || docs !== null) && state.docs === 'ready' };
+  const { sql, params } = buildConversationQuery({ ...q, sort: { key: 'conversation_id', dir: 'asc' } }, dims, opts);
   const rows = await db.all(sql, params);
   const header = ['conversation_id', 'participant_id', 'condition', 'round', 'scenario', 'scenario_type', 'messages', 'supporter_words', ...dims, ...(dims.length ? ['overall'] : [])];
   return {

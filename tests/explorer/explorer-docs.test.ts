@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Workspace } from '../../main/db/workspace.js';
 import { JobRunner } from '../../main/jobs/runner.js';
 import { runImport } from '../../main/import/run-import.js';
-import { listConversations } from '../../main/explorer/service.js';
-import { buildWordIndex } from '../../main/search/word-index.js';
+import { exportConversations, listConversations } from '../../main/explorer/service.js';
+import { buildWordIndex, candidatesFor, readyDocs } from '../../main/search/word-index.js';
 import { explorerDocsReady, explorerDocsState, fillExplorerDocs } from '../../main/search/explorer-docs.js';
 import { SearchIndexService } from '../../main/search/service.js';
 import { bumpDataVersion } from '../../main/services/analysis/cache.js';
@@ -33,17 +33,26 @@ const QUERIES: ConversationQuery[] = [
   { filter: { search: { text: 'e', mode: 'regex', role: 'supporter' } }, sort: { key: 'conversation_id', dir: 'desc' } },
 ];
 const pages = async () => Promise.all(QUERIES.map(async (q) => { const { elapsedMs: _, ...page } = await listConversations(ws.db, q); return page; }));
+// Also a phrase the word positions answer alone, so the export's candidates come from the index.
+const exports = async () => Promise.all([...QUERIES, { filter: { search: { text: 'I am sorry.', mode: 'contains' } }, scoreSetId: 'tiny-judge' } as const]
+  .map((q) => exportConversations(ws.db, { filter: q.filter, scoreSetId: q.scoreSetId })));
 
 describe('explorer_docs', () => {
   it('is filled with the index and gives the pages conversation_stats gives', async () => {
     expect(await explorerDocsReady(ws.db)).toBe(false);
     const before = await pages();
+    const csvBefore = await exports();
+    expect(csvBefore.slice(0, QUERIES.length).map((e) => e.rows)).toEqual(before.map((p) => p.total));
+    expect(csvBefore[QUERIES.length].rows).toBeGreaterThan(0);
     await buildWordIndex(ws.db);
     expect(await explorerDocsReady(ws.db)).toBe(true);
     expect(await ws.db.value('SELECT count(*) FROM explorer_docs')).toEqual(await ws.db.value('SELECT count(*) FROM conversation_stats'));
     const after = await pages();
     expect(after.map((p) => p.rows)).toEqual(before.map((p) => p.rows));
     expect(after.map((p) => p.total)).toEqual(before.map((p) => p.total));
+    // The CSV export reads the same sources as a page (explorer_docs, the index's candidates) and writes the same file.
+    expect((await candidatesFor(ws.db, { text: 'I am sorry.', mode: 'contains' }, (await readyDocs(ws.db))!))?.exact).toBe(true);
+    expect(await exports()).toEqual(csvBefore);
   });
 
   it('is set aside when conversations change in place, and a page that finds it stale has the search service refill it', async () => {
