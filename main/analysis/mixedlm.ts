@@ -48,6 +48,21 @@ export function randomInterceptREML(y: ArrayLike<number>, groups: ArrayLike<unkn
   for (let g = 0; g < G; g++) ybar[g] = sumI[g] / nI[g];
   let ssw = 0;
   for (let i = 0; i < N; i++) ssw += (y[i] - ybar[index[i]]) ** 2;
+  return randomInterceptREMLStats(nI, sumI, ssw);
+}
+
+/**
+ * randomInterceptREML from its sufficient statistics: each group's size and sum of y, and the within-group sum of
+ * squares sum_i sum_j (y_ij - ybar_i)^2 (what a GROUP BY gives, without the rows).
+ */
+export function randomInterceptREMLStats(nI: ArrayLike<number>, sumI: ArrayLike<number>, ssw: number): RandomInterceptFit {
+  const G = nI.length;
+  if (sumI.length !== G) throw new Error(`random intercept: ${G} group sizes but ${sumI.length} group sums`);
+  let N = 0;
+  for (let g = 0; g < G; g++) N += nI[g];
+  if (N < 2) throw new AnalysisDataError('random intercept: needs at least 2 observations');
+  const ybar = new Float64Array(G);
+  for (let g = 0; g < G; g++) ybar[g] = sumI[g] / nI[g];
   if (!(G >= 2)) throw new AnalysisDataError('random intercept: needs at least 2 groups to separate between- from within-group variance');
   if (!(N > G)) throw new AnalysisDataError('random intercept: every group has a single observation; within-group variance is not identified');
   if (!(ssw > 0)) throw new AnalysisDataError('random intercept: no within-group variation (all groups constant); residual variance would be 0');

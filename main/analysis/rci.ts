@@ -2,7 +2,7 @@
 
 import { mean, sd } from './descriptive.js';
 import { studentTQuantile } from './distributions.js';
-import { type RandomInterceptFit, randomInterceptREML } from './mixedlm.js';
+import { type RandomInterceptFit, randomInterceptREML, randomInterceptREMLStats } from './mixedlm.js';
 import { AnalysisDataError } from './errors.js';
 
 /** One conversation's overall score (null = missing) with its participant, condition and round. */
@@ -109,7 +109,6 @@ export function reliableChangeColumns(data: RciColumns, opts: RciOptions = {}): 
     ctrl.map((i) => data.overall[i]),
     ctrl.map((i) => data.participant[i]),
   );
-  const s2e = model.s2Residual;
 
   const byParticipant = new Map<string | number, { condition: string; baseline?: number; post: number[] }>();
   for (const i of scored) {
@@ -125,15 +124,45 @@ export function reliableChangeColumns(data: RciColumns, opts: RciOptions = {}): 
       p.baseline = r.overall;
     } else if (r.round > baselineRound) p.post.push(r.overall);
   }
+  const people: RciPeople[] = [];
+  for (const [id, p] of byParticipant) people.push({ participant: id, condition: p.condition, baseline: p.baseline ?? NaN, post: mean(p.post), nPost: p.post.length });
+  return classifyChange(model, people, threshold);
+}
+
+/** One participant's scored conversations as reliable change uses them: baseline, mean of the post rounds, their count. */
+export interface RciPeople {
+  participant: string | number;
+  condition: string;
+  /** NaN when the participant has no baseline. */
+  baseline: number;
+  /** Mean of the post rounds' scores (NaN when nPost = 0). */
+  post: number;
+  nPost: number;
+}
+
+/**
+ * Reliable change from per-participant summaries, as a GROUP BY gives them: `people` in the order the row-wise entry
+ * points meet them, and the error model's sufficient statistics over the control participants (group sizes and sums,
+ * within-participant sum of squares; see randomInterceptREMLStats). The same classification as reliableChangeColumns.
+ */
+export function reliableChangeFromStats(
+  control: { n: ArrayLike<number>; sum: ArrayLike<number>; ssw: number }, people: readonly RciPeople[], opts: RciOptions = {},
+): RciResult {
+  if (control.n.length === 0) throw new AnalysisDataError(`reliable change: no scored conversations in the control condition '${opts.control ?? 'control'}'`);
+  return classifyChange(randomInterceptREMLStats(control.n, control.sum, control.ssw), people, opts.threshold ?? 1.96);
+}
+
+function classifyChange(model: RandomInterceptFit, people: readonly RciPeople[], threshold: number): RciResult {
+  const s2e = model.s2Residual;
   const participants: RciParticipant[] = [];
-  for (const [id, p] of byParticipant) {
-    if (p.baseline === undefined || p.post.length === 0) continue;
-    const post = mean(p.post);
+  for (const p of people) {
+    if (Number.isNaN(p.baseline) || p.nPost === 0) continue;
+    const post = p.post;
     const change = post - p.baseline;
-    const sDiff = Math.sqrt(s2e + s2e / p.post.length);
+    const sDiff = Math.sqrt(s2e + s2e / p.nPost);
     const z = change / sDiff;
     const category: ChangeCategory = z >= threshold ? 'improved' : z <= -threshold ? 'declined' : 'unchanged';
-    participants.push({ participant: id, condition: p.condition, baseline: p.baseline, post, nPost: p.post.length, change, sDiff, z, category });
+    participants.push({ participant: p.participant, condition: p.condition, baseline: p.baseline, post, nPost: p.nPost, change, sDiff, z, category });
   }
   const conditions = [...new Set(participants.map((p) => p.condition))].sort().map((condition) => {
     const ps = participants.filter((p) => p.condition === condition);

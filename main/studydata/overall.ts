@@ -56,3 +56,52 @@ export async function loadOverall(
   if (opts.withDimensions) all.forEach((d, i) => (dims[d] = c[`d${i}`]));
   return Object.assign(c as unknown as OverallData, { dims });
 }
+
+/** Per participant, what reliable change needs (see loadRciParticipants). */
+export interface RciParticipantRows {
+  /** Participant code (decode with participantIds). */
+  participant: number[];
+  /** Index into the `conditions` given. */
+  condition: number[];
+  /** Scored baseline conversations (more than one is a data error) and their overall score's sum. */
+  nBaseline: number[];
+  baseline: number[];
+  /** Scored post conversations and the sum of their overall scores. */
+  nPost: number[];
+  postSum: number[];
+  /** All the participant's scored conversations: count, sum, within-participant sum of squares. */
+  n: number[];
+  sum: number[];
+  m2: number[];
+  length: number;
+}
+
+/**
+ * Reliable change's input summed per participant in DuckDB: the overall score of every conversation scored on all six
+ * dimensions whose participant is in one of `conditions` and whose round is in `rounds`, summed per participant,
+ * in the order in which loadOverall (conversation id order) first meets each participant.
+ */
+export async function loadRciParticipants(
+  db: Db, opts: { scoreSetId: string; conditions: string[]; rounds: number[]; baselineRound: number },
+): Promise<RciParticipantRows> {
+  const all = [...PRESCRIPTIVE_DIMS, ...PROSCRIPTIVE_DIMS];
+  return columns<RciParticipantRows>(
+    db,
+    `WITH d AS (SELECT unnest($2::VARCHAR[]) AS dimension, unnest($3::INTEGER[]) AS sign, unnest($4::INTEGER[]) AS k),
+     o AS (
+       SELECT s.conversation_id, sum(d.sign * s.score) AS overall FROM scores s JOIN d ON d.dimension = s.dimension
+       WHERE s.score_set_id = $1 AND s.score IS NOT NULL GROUP BY s.conversation_id HAVING bit_or(CAST(1 AS INTEGER) << d.k) = 63),
+     pc AS (SELECT participant_id, condition, CAST(row_number() OVER (ORDER BY participant_id) - 1 AS INTEGER) AS code FROM participants),
+     r AS (
+       SELECT pc.code, CAST(list_position($5::VARCHAR[], pc.condition) - 1 AS INTEGER) AS condition, c.round, CAST(o.overall AS DOUBLE) AS overall, c.conversation_id
+       FROM o JOIN conversations c ON c.conversation_id = o.conversation_id JOIN pc ON pc.participant_id = c.participant_id
+       WHERE list_contains($6::INTEGER[], c.round) AND list_contains($5::VARCHAR[], pc.condition))
+     SELECT code AS participant, min(condition) AS condition,
+       sum(CAST(round = $7 AS DOUBLE)) AS "nBaseline", sum(CASE WHEN round = $7 THEN overall ELSE 0 END) AS baseline,
+       sum(CAST(round > $7 AS DOUBLE)) AS "nPost", sum(CASE WHEN round > $7 THEN overall ELSE 0 END) AS "postSum",
+       CAST(count(*) AS DOUBLE) AS n, sum(overall) AS sum, var_pop(overall) * count(*) AS m2
+     FROM r GROUP BY code ORDER BY min(conversation_id)`,
+    [opts.scoreSetId, all, all.map((d) => (PRESCRIPTIVE_DIMS.includes(d) ? 1 : -1)), all.map((_, i) => i), opts.conditions, opts.rounds, opts.baselineRound],
+  );
+}
+

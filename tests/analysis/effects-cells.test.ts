@@ -10,8 +10,10 @@ import { Backend } from '../../main/backend.js';
 import type { Db } from '../../main/db/workspace.js';
 import { runImport } from '../../main/import/run-import.js';
 import { bumpDataVersion } from '../../main/services/analysis/cache.js';
-import { computeContrasts, computeEffects } from '../../main/services/analysis/index.js';
-import { orderDimensions, resolveScoreSet, studyConditions } from '../../main/studydata/common.js';
+import { computeContrasts, computeEffects, computeRci } from '../../main/services/analysis/index.js';
+import { reliableChangeColumns } from '../../main/analysis/index.js';
+import { loadOverall } from '../../main/studydata/overall.js';
+import { orderDimensions, participantIds, resolveScoreSet, studyConditions } from '../../main/studydata/common.js';
 import { loadEffectsData, loadOverallEffectsData, roundsOf } from '../../main/studydata/effects.js';
 import { fitEffectsOutcomes } from '../../workers/analysis/effects.js';
 import { tempDir, writeTinyStudy } from '../helpers/tiny-study.js';
@@ -129,6 +131,44 @@ describe('effects from cell statistics in DuckDB equal the row-wise fit', () => 
     await expectSame({ includeOverall: true });
     await db.run(`DELETE FROM scores WHERE import_id = 'dup'`);
   });
+});
+
+describe('reliable change from per-participant sums equals the row-wise computation', () => {
+  for (const args of [{}, { conditions: ['video', 'combined'], postRounds: [3] }, { baselineRound: 2, control: 'video' }]) {
+    it(`arguments ${JSON.stringify(args)}`, async () => {
+      const ours = await computeRci(db, args);
+      // The previous path: every conversation's overall score (loadOverall), filtered here, fitted row by row.
+      const labels = { conditions: await studyConditions(db), scenarios: [], scenarioTypes: [] };
+      const data = await loadOverall(db, scoreSet, labels);
+      const control = args.control ?? 'control';
+      const shown = args.conditions ?? labels.conditions;
+      const rounds = new Set([ours.baselineRound, ...ours.postRounds]);
+      const keep = [...Array(data.length).keys()].filter((i) => {
+        const c = labels.conditions[data.condition[i]];
+        return data.participant[i] >= 0 && c !== undefined && data.round[i] != null && rounds.has(data.round[i]!) && (c === control || shown.includes(c));
+      });
+      const theirs = reliableChangeColumns({
+        participant: keep.map((i) => data.participant[i]), condition: keep.map((i) => data.condition[i]), conditions: labels.conditions,
+        round: keep.map((i) => data.round[i]!), overall: keep.map((i) => data.overall[i] ?? NaN),
+      }, { control, baselineRound: ours.baselineRound });
+      near(ours.model.s2Residual, theirs.model.s2Residual, 's2e');
+      near(ours.model.s2Between, theirs.model.s2Between, 's2b');
+      expect(ours.model.groups).toBe(theirs.model.nGroups);
+      const kept = theirs.participants.filter((p) => shown.includes(p.condition));
+      expect(ours.participants.length).toBe(kept.length);
+      const ids = await participantIds(db);
+      ours.participants.forEach((p, i) => {
+        expect([p.participant, p.condition, p.nPost, p.category]).toEqual([ids.get(kept[i].participant as number), kept[i].condition, kept[i].nPost, kept[i].category]);
+        near(p.z, kept[i].z, 'z');
+        near(p.change, kept[i].change, 'change');
+      });
+      for (const c of ours.conditions) {
+        const e = theirs.conditions.find((x) => x.condition === c.condition)!;
+        expect([c.n, c.nImproved, c.nDeclined]).toEqual([e.n, e.nImproved, e.nDeclined]);
+        near(c.meanChange, e.meanChange, 'mean change');
+      }
+    });
+  }
 });
 
 describe('score-set summary (dimensions and rounds without a scan)', () => {

@@ -2,12 +2,12 @@
 // means for the figures.
 
 import type { RciArgs, RciConditionRow, RciResult } from '../../api/contract/index.js';
-import { fitInWorker } from '../../../workers/analysis/handle.js';
+import { AnalysisDataError, type RciPeople, reliableChangeFromStats } from '../../analysis/index.js';
 import type { Db } from '../../db/workspace.js';
 import { UserError } from '../../domain/errors.js';
 import { orderConditions, participantIds, requireTable, resolveScoreSet, studyConditions } from '../../studydata/common.js';
-import { loadOverall } from '../../studydata/overall.js';
-import { meanCi, overallLabels, prePost, SIX } from './common.js';
+import { loadRciParticipants } from '../../studydata/overall.js';
+import { meanCi, prePost, SIX } from './common.js';
 import { provenance } from './provenance.js';
 
 export async function computeRci(db: Db, args: RciArgs = {}): Promise<RciResult> {
@@ -22,26 +22,26 @@ export async function computeRci(db: Db, args: RciArgs = {}): Promise<RciResult>
   const shown = args.conditions?.length ? args.conditions : present;
   const { baselineRound, postRounds } = await prePost(db, set.id, args);
   const rounds = new Set([baselineRound, ...postRounds]);
-  const labels = await overallLabels(db);
-  const data = await loadOverall(db, set.id, labels);
-  // Typed columns of the conversations that enter, moved to the analysis worker for the REML fit.
-  const keep: number[] = [];
-  for (let i = 0; i < data.length; i++) {
-    const c = labels.conditions[data.condition[i]];
-    const r = data.round[i];
-    if (data.participant[i] < 0 || c === undefined || r == null || !rounds.has(r)) continue;
-    if (c !== control && !shown.includes(c)) continue;
-    keep.push(i);
+  // Summed per participant in DuckDB (a row per participant, not per conversation); the REML error model and the
+  // classification then take milliseconds, here.
+  const entered = [...new Set([control, ...shown])];
+  const rows = await loadRciParticipants(db, { scoreSetId: set.id, conditions: entered, rounds: [baselineRound, ...postRounds], baselineRound });
+  const people: RciPeople[] = [];
+  const ctrl = { n: [] as number[], sum: [] as number[], ssw: 0 };
+  for (let i = 0; i < rows.length; i++) {
+    const condition = entered[rows.condition[i]];
+    if (rows.nBaseline[i] > 1) throw new AnalysisDataError(`reliable change: participant ${rows.participant[i]} has two baseline conversations`);
+    people.push({
+      participant: rows.participant[i], condition, baseline: rows.nBaseline[i] === 1 ? rows.baseline[i] : NaN,
+      post: rows.nPost[i] > 0 ? rows.postSum[i] / rows.nPost[i] : NaN, nPost: rows.nPost[i],
+    });
+    if (condition === control) {
+      ctrl.n.push(rows.n[i]);
+      ctrl.sum.push(rows.sum[i]);
+      ctrl.ssw += rows.m2[i];
+    }
   }
-  const columns = {
-    participant: Int32Array.from(keep, (i) => data.participant[i]),
-    condition: Int32Array.from(keep, (i) => data.condition[i]),
-    conditions: labels.conditions,
-    round: Int32Array.from(keep, (i) => data.round[i]!),
-    overall: Float64Array.from(keep, (i) => data.overall[i] ?? NaN),
-  };
-  const buffers = [columns.participant.buffer, columns.condition.buffer, columns.round.buffer, columns.overall.buffer];
-  const res = await fitInWorker('rci', [columns, { control, threshold, baselineRound }], buffers, keep.length);
+  const res = reliableChangeFromStats(ctrl, people, { control, threshold, baselineRound });
   const kept = res.participants.filter((p) => shown.includes(p.condition));
   const ids = await participantIds(db, kept.length > 2000 ? null : kept.map((p) => p.participant as number));
   const participants = kept.map((p) => ({ ...p, participant: ids.get(p.participant as number)! }));
