@@ -25,6 +25,7 @@ import {
   PAPER_EFFECTS,
   PARTICIPANT_SHARE,
   RESPONSE_SD,
+  RESPONSE_SKEW,
   SCENARIO_SHIFT,
 } from './scores-model.js';
 import { drawSelfReports, SELF_REPORT_ITEMS_GENERATED } from './self-reports.js';
@@ -202,6 +203,7 @@ export async function writeDemoStudy(dir: string, options: DemoOptions = {}): Pr
       score_rater: SCORE_RATER,
       latent_sd: LATENT_SD,
       response_sd: RESPONSE_SD,
+      response_skew: RESPONSE_SKEW,
       participant_share: PARTICIPANT_SHARE,
       common_participant_share: COMMON_PARTICIPANT_SHARE,
       common_conversation_share: COMMON_CONVERSATION_SHARE,

@@ -5,14 +5,19 @@ import { Random } from './prng.js';
 import {
   calibration,
   cellIndex,
-  cellSd,
   cellTarget,
   cellWeight,
   discretisedMoments,
   drawConversationScores,
   drawParticipantLatent,
+  gaussHermite,
+  LATENT_SD,
   PAPER_EFFECTS,
+  responseOffsets,
+  RESPONSE_SD,
+  RESPONSE_SKEW,
   SCENARIO_SHIFT,
+  skewedResponse,
   solveLatentMean,
 } from './scores-model.js';
 
@@ -53,6 +58,52 @@ describe('discretised normal', () => {
 
   it('inverts the expected score', () => {
     for (const target of [1.2, 2.5, 3.9, 4.7]) expect(discretisedMoments(solveLatentMean(target, 1.3, [0, 0.2]), 1.3, [0, 0.2]).mean).toBeCloseTo(target, 9);
+    const offsets = { x: [-0.4, 0.1, 0.9], w: [0.3, 0.5, 0.2] };
+    for (const target of [1.2, 3.9]) expect(discretisedMoments(solveLatentMean(target, 1.1, [0.1], offsets), 1.1, [0.1], offsets).mean).toBeCloseTo(target, 9);
+  });
+
+  it('gives d mean / d mu as its slope', () => {
+    const offsets = { x: [-0.4, 0.1, 0.9], w: [0.3, 0.5, 0.2] };
+    const h = 1e-6;
+    const m = (mu: number) => discretisedMoments(mu, 1.2, [0, 0.3], offsets);
+    expect(m(2.7).slope).toBeCloseTo((m(2.7 + h).mean - m(2.7 - h).mean) / (2 * h), 6);
+  });
+});
+
+describe('response to training', () => {
+  it('integrates E[f(Z)] exactly for polynomials and closely for exp (Gauss-Hermite)', () => {
+    const q = gaussHermite(24);
+    const E = (f: (z: number) => number) => q.x.reduce((a, z, i) => a + q.w[i]! * f(z), 0);
+    expect(E(() => 1)).toBeCloseTo(1, 13);
+    expect(E((z) => z)).toBeCloseTo(0, 13);
+    expect(E((z) => z ** 2)).toBeCloseTo(1, 12);
+    expect(E((z) => z ** 4)).toBeCloseTo(3, 11);
+    expect(E((z) => z ** 6)).toBeCloseTo(15, 10);
+    expect(E((z) => Math.exp(z))).toBeCloseTo(Math.exp(0.5), 12);
+  });
+
+  it('is centred with unit variance for every shape, right-skewed for k > 0 and left-skewed for k < 0', () => {
+    const q = gaussHermite(48);
+    const E = (f: (z: number) => number) => q.x.reduce((a, z, i) => a + q.w[i]! * f(z), 0);
+    for (const k of [-1.5, -0.5, 0, 0.3, 1]) {
+      expect(E((z) => skewedResponse(z, k)), `mean k=${k}`).toBeCloseTo(0, 8);
+      expect(E((z) => skewedResponse(z, k) ** 2), `variance k=${k}`).toBeCloseTo(1, 6);
+      const third = E((z) => skewedResponse(z, k) ** 3);
+      if (k !== 0) expect(Math.sign(third), `skew k=${k}`).toBe(Math.sign(k));
+    }
+  });
+
+  it('enters the calibration: pre cells have no offsets, post cells the scaled response with the dimension sign', () => {
+    const o = responseOffsets('encouraging_elaboration', cellIndex('coach', true));
+    const a = responseOffsets('advice_giving', cellIndex('coach', true));
+    expect(responseOffsets('encouraging_elaboration', cellIndex('coach', false)).x).toEqual([0]);
+    const mean = (x: readonly number[], w: readonly number[]) => x.reduce((s, v, i) => s + w[i]! * v, 0);
+    const sd = (x: readonly number[], w: readonly number[]) => Math.sqrt(mean(x.map((v) => v * v), w) - mean(x, w) ** 2);
+    expect(mean(o.x, o.w)).toBeCloseTo(0, 6);
+    expect(sd(o.x, o.w)).toBeCloseTo(LATENT_SD.encouraging_elaboration * RESPONSE_SD.coach, 5);
+    // Proscriptive dimensions move the other way: the same people give less advice.
+    a.x.forEach((v, i) => expect(Math.sign(v)).toBe(-Math.sign(o.x[i]!)));
+    expect(Object.keys(RESPONSE_SKEW).sort()).toEqual([...CONDITIONS].sort());
   });
 });
 
@@ -70,7 +121,7 @@ describe('calibration', () => {
       let m1 = 0;
       let m2 = 0;
       c.latentMeans.forEach((mu, cell) => {
-        const mom = discretisedMoments(mu, cellSd(d, cell), SCENARIOS.map((s) => SCENARIO_SHIFT[d][s]));
+        const mom = discretisedMoments(mu, LATENT_SD[d], SCENARIOS.map((s) => SCENARIO_SHIFT[d][s]), responseOffsets(d, cell));
         expect(mom.mean).toBeCloseTo(c.expectedScores[cell]!, 12);
         m1 += cellWeight(cell) * mom.mean;
         m2 += cellWeight(cell) * mom.meanSq;

@@ -2,8 +2,9 @@
 //   latent = m[dimension][condition, post] + shift[dimension][scenario] + sd[dimension] * z,
 // z ~ N(0, 1) built from a participant factor, a conversation factor (shared by the six dimensions,
 // with the sign of the dimension, so that prescriptive and proscriptive scores move in opposite
-// directions) and noise; the score is the latent rounded and clipped to 1..5.
-// The cell means m are calibrated so that E[score] / sd(score) reproduces Extended Data Table 1.
+// directions) and noise, plus in post conversations a participant's response to training (RESPONSE_SD,
+// RESPONSE_SKEW by condition); the score is the latent rounded and clipped to 1..5. The cell means m are
+// calibrated, integrating over the response, so that E[score] / sd(score) reproduces Extended Data Table 1.
 
 import { CONDITIONS, DIMENSIONS, PRESCRIPTIVE, SCENARIOS, type Condition, type Dimension, type Scenario } from '../main/domain/study.js';
 import { normalCdf } from './normal.js';
@@ -53,27 +54,86 @@ export const PARTICIPANT_SHARE: Record<Dimension, number> = {
 
 /**
  * How much people differ in what training does for them: sd of a participant's response factor in latent
- * sd units, added (with each dimension's sign) to the post conversations of a trained condition. It
- * widens the spread of change scores so that Fig. 3A's shares of reliable improvement and decline come
- * out; the calibration accounts for the extra variance, so the mean effects are unchanged.
+ * sd units, added (with each dimension's sign) to the post conversations of each condition. It widens the
+ * spread of change scores so that Fig. 3A's shares of reliable improvement and decline come out;
+ * Extended Data Table 1 fixes only the cell means, and the calibration integrates over the response, so
+ * the means stay exact whatever its spread and shape. The control group had no training, only practice:
+ * a small response, so its reliable changes are mostly measurement noise. Calibrated with RESPONSE_SKEW
+ * on the expected Fig. 3A shares (20,000 simulated participants a condition).
  */
-export const RESPONSE_SD: Record<Condition, number> = { control: 0.15, video: 0.2, coach: 0.35, combined: 0.15 };
+export const RESPONSE_SD: Record<Condition, number> = { control: 0.1, video: 0.28, coach: 0.35, combined: 0.2 };
 
 /**
- * The response factor: a centred, unit-variance log-normal (shape RESPONSE_SKEW), so a few people gain a
- * lot from training and hardly anyone loses much (Fig. 3A: 21.6% improve, 0.4% decline with the coach).
+ * Shape of the response factor by condition: a centred, unit-variance log-normal of shape k (0: normal,
+ * k < 0 its mirror image). With the coach a few people gain a lot and hardly anyone loses (21.6% improve,
+ * 0.4% decline); video and combined training leave a few people worse off than they started (video: 9.0%
+ * improve, 1.6% decline), which a symmetric spread cannot give without too many improving.
  */
-export const RESPONSE_SHAPE = { skew: 0.3 };
-export function skewedResponse(z: number): number {
-  const k = RESPONSE_SHAPE.skew;
+export const RESPONSE_SKEW: Record<Condition, number> = { control: 1, video: -1.2, coach: 0.3, combined: -1.5 };
+
+export function skewedResponse(z: number, k: number): number {
   if (k === 0) return z;
-  return (Math.exp(k * z) - Math.exp((k * k) / 2)) / Math.sqrt((Math.exp(k * k) - 1) * Math.exp(k * k));
+  const s = Math.sign(k);
+  const a = Math.abs(k);
+  return (s * (Math.exp(a * s * z) - Math.exp((a * a) / 2))) / Math.sqrt((Math.exp(a * a) - 1) * Math.exp(a * a));
 }
 
-/** Latent sd of a dimension in a cell (condition * 2 + post). */
-export function cellSd(d: Dimension, cell: number): number {
-  const r = cell % 2 === 1 ? RESPONSE_SD[CONDITIONS[cell >> 1]!] : 0;
-  return LATENT_SD[d] * Math.sqrt(1 + r * r);
+/** A discrete distribution of offsets added to the latent: values (score points) and weights summing to 1. */
+export interface Offsets {
+  x: readonly number[];
+  w: readonly number[];
+}
+
+const NO_OFFSET: Offsets = { x: [0], w: [1] };
+const RESPONSE_NODES = gaussHermite(24);
+
+/**
+ * The response's contribution to a dimension's latent in a cell, as Gauss-Hermite nodes over the response
+ * factor's normal seed (24 nodes put the rounding probabilities within ~1e-7 of the integral).
+ */
+export function responseOffsets(d: Dimension, cell: number): Offsets {
+  if (cell % 2 === 0) return NO_OFFSET;
+  const condition = CONDITIONS[cell >> 1]!;
+  const r = RESPONSE_SD[condition];
+  if (r === 0) return NO_OFFSET;
+  const scale = SIGN[d] * LATENT_SD[d] * r;
+  return { x: RESPONSE_NODES.x.map((z) => scale * skewedResponse(z, RESPONSE_SKEW[condition])), w: RESPONSE_NODES.w };
+}
+
+/** Nodes and weights of n-point Gauss-Hermite quadrature for E[f(Z)], Z ~ N(0, 1) (Newton on the orthonormal Hermite recurrence, as in Numerical Recipes' gauher). */
+export function gaussHermite(n: number): { x: number[]; w: number[] } {
+  // Physicists' nodes t (weight exp(-t^2)) by Newton from the classic initial guesses; z = sqrt(2) t.
+  const t = new Array<number>(n).fill(0);
+  const wt = new Array<number>(n).fill(0);
+  const m = Math.floor((n + 1) / 2);
+  let z = 0;
+  for (let i = 0; i < m; i++) {
+    if (i === 0) z = Math.sqrt(2 * n + 1) - 1.85575 * (2 * n + 1) ** -0.16667;
+    else if (i === 1) z -= (1.14 * n ** 0.426) / z;
+    else if (i === 2) z = 1.86 * z - 0.86 * t[0]!;
+    else if (i === 3) z = 1.91 * z - 0.91 * t[1]!;
+    else z = 2 * z - t[i - 2]!;
+    let pp = 0;
+    for (let it = 0; it < 100; it++) {
+      // Orthonormal Hermite recurrence.
+      let p1 = Math.PI ** -0.25;
+      let p2 = 0;
+      for (let j = 1; j <= n; j++) {
+        const p3 = p2;
+        p2 = p1;
+        p1 = z * Math.sqrt(2 / j) * p2 - Math.sqrt((j - 1) / j) * p3;
+      }
+      pp = Math.sqrt(2 * n) * p2;
+      const step = p1 / pp;
+      z -= step;
+      if (Math.abs(step) < 1e-15) break;
+    }
+    t[i] = z;
+    t[n - 1 - i] = -z;
+    wt[i] = 2 / (pp * pp);
+    wt[n - 1 - i] = wt[i]!;
+  }
+  return { x: t.map((v) => Math.SQRT2 * v), w: wt.map((v) => v / Math.sqrt(Math.PI)) };
 }
 
 /** Latent variance shared by all six dimensions: participant part and conversation part. */
@@ -128,33 +188,52 @@ export function cellWeight(cell: number): number {
   return (1 / CONDITIONS.length) * (cell % 2 === 1 ? 2 / 3 : 1 / 3);
 }
 
-/** First two moments of round(clip(N(mu + shift, sd^2), 1, 5)), averaged over equally likely shifts. */
-export function discretisedMoments(mu: number, sd: number, shifts: readonly number[]): { mean: number; meanSq: number } {
+/**
+ * First two moments of round(clip(N(mu + shift + offset, sd^2), 1, 5)), averaged over equally likely shifts
+ * and over the offsets' distribution; `slope` is d mean / d mu.
+ */
+export function discretisedMoments(mu: number, sd: number, shifts: readonly number[], offsets: Offsets = NO_OFFSET): { mean: number; meanSq: number; slope: number } {
   let mean = 0;
   let meanSq = 0;
-  for (const shift of shifts) {
-    let below = 0; // P(score <= k)
-    for (let k = 1; k <= 5; k++) {
-      const upTo = k === 5 ? 1 : normalCdf((k + 0.5 - mu - shift) / sd);
-      const p = upTo - below;
-      below = upTo;
-      mean += k * p;
-      meanSq += k * k * p;
+  let slope = 0;
+  for (const shift of shifts)
+    for (let j = 0; j < offsets.x.length; j++) {
+      const w = offsets.w[j]!;
+      let below = 0; // P(score <= k)
+      for (let k = 1; k <= 5; k++) {
+        let upTo = 1;
+        if (k < 5) {
+          const u = (k + 0.5 - mu - shift - offsets.x[j]!) / sd;
+          upTo = normalCdf(u);
+          // E[score] = 5 - sum_k P(score <= k), so each cut point adds its density.
+          slope += (w * Math.exp((-u * u) / 2)) / (sd * Math.sqrt(2 * Math.PI));
+        }
+        const p = upTo - below;
+        below = upTo;
+        mean += w * k * p;
+        meanSq += w * k * k * p;
+      }
     }
-  }
-  return { mean: mean / shifts.length, meanSq: meanSq / shifts.length };
+  return { mean: mean / shifts.length, meanSq: meanSq / shifts.length, slope: slope / shifts.length };
 }
 
-/** Latent mean whose discretised expected score equals target (bisection; E is increasing in mu). */
-export function solveLatentMean(target: number, sd: number, shifts: readonly number[]): number {
+/** Latent mean whose discretised expected score equals target (Newton inside a bisection bracket; E is increasing in mu). */
+export function solveLatentMean(target: number, sd: number, shifts: readonly number[], offsets: Offsets = NO_OFFSET): number {
   let lo = -20;
   let hi = 26;
+  let mu = target;
   for (let i = 0; i < 200 && hi - lo > 1e-12; i++) {
-    const mid = (lo + hi) / 2;
-    if (discretisedMoments(mid, sd, shifts).mean < target) lo = mid;
-    else hi = mid;
+    const m = discretisedMoments(mu, sd, shifts, offsets);
+    const f = m.mean - target;
+    if (f === 0) return mu;
+    if (f < 0) lo = mu;
+    else hi = mu;
+    const next = mu - f / m.slope;
+    const converged = Math.abs(next - mu) < 1e-13;
+    mu = next > lo && next < hi && Number.isFinite(next) ? next : (lo + hi) / 2;
+    if (converged) break;
   }
-  return (lo + hi) / 2;
+  return mu;
 }
 
 export interface DimensionCalibration {
@@ -173,17 +252,22 @@ export interface DimensionCalibration {
  * latent means, and those fix the design-wide sd of the score; S is the fixed point sd(S) = S, found
  * by bisection on sd(S) - S over the S for which every t * S lies inside (1, 5).
  */
-export function calibrateDimension(effects: Record<Term, number>, sd: number | readonly number[], shifts: readonly number[]): DimensionCalibration {
+export function calibrateDimension(
+  effects: Record<Term, number>,
+  sd: number | readonly number[],
+  shifts: readonly number[],
+  offsets: (cell: number) => Offsets = () => NO_OFFSET,
+): DimensionCalibration {
   const sdOf = (cell: number) => (typeof sd === 'number' ? sd : sd[cell]!);
   const targets: number[] = [];
   for (const c of CONDITIONS) for (const post of [false, true]) targets.push(cellTarget(effects, c, post));
   const solveAt = (S: number) => {
-    const latentMeans = targets.map((t, cell) => solveLatentMean(t * S, sdOf(cell), shifts));
+    const latentMeans = targets.map((t, cell) => solveLatentMean(t * S, sdOf(cell), shifts, offsets(cell)));
     let m1 = 0;
     let m2 = 0;
     const expectedScores: number[] = [];
     latentMeans.forEach((mu, cell) => {
-      const mom = discretisedMoments(mu, sdOf(cell), shifts);
+      const mom = discretisedMoments(mu, sdOf(cell), shifts, offsets(cell));
       expectedScores.push(mom.mean);
       m1 += cellWeight(cell) * mom.mean;
       m2 += cellWeight(cell) * mom.meanSq;
@@ -224,7 +308,7 @@ let cached: Calibration | null = null;
 export function calibration(): Calibration {
   if (!cached) {
     cached = Object.fromEntries(
-      DIMENSIONS.map((d) => [d, calibrateDimension(PAPER_EFFECTS[d], CONDITIONS.flatMap((_, c) => [cellSd(d, 2 * c), cellSd(d, 2 * c + 1)]), SCENARIOS.map((s) => SCENARIO_SHIFT[d][s]))]),
+      DIMENSIONS.map((d) => [d, calibrateDimension(PAPER_EFFECTS[d], LATENT_SD[d], SCENARIOS.map((s) => SCENARIO_SHIFT[d][s]), (cell) => responseOffsets(d, cell))]),
     ) as Calibration;
   }
   return cached;
@@ -234,7 +318,7 @@ export function calibration(): Calibration {
 export interface ParticipantLatent {
   common: number;
   specific: Float64Array;
-  /** Response to training (RESPONSE_SD scales it); 0 when not drawn. */
+  /** Normal seed of the response to training (RESPONSE_SKEW shapes it, RESPONSE_SD scales it); 0 when not drawn. */
   response: number;
 }
 
@@ -244,7 +328,7 @@ export function drawParticipantLatent(rng: Random, female: boolean, age: number,
   const common = demographic + Math.sqrt(1 - DEMOGRAPHIC_VARIANCE) * rng.normal();
   const specific = new Float64Array(DIMENSIONS.length);
   for (let i = 0; i < DIMENSIONS.length; i++) specific[i] = rng.normal();
-  return { common, specific, response: responseRng ? skewedResponse(responseRng.normal()) : 0 };
+  return { common, specific, response: responseRng ? responseRng.normal() : 0 };
 }
 
 /** Latent values and 1-5 scores of one conversation, in DIMENSIONS order. */
@@ -267,7 +351,7 @@ export function drawConversationScores(
   const scores = new Int8Array(DIMENSIONS.length);
   const a = Math.sqrt(COMMON_PARTICIPANT_SHARE);
   const b = Math.sqrt(COMMON_CONVERSATION_SHARE);
-  const response = post ? RESPONSE_SD[condition] * person.response : 0;
+  const response = post ? RESPONSE_SD[condition] * skewedResponse(person.response, RESPONSE_SKEW[condition]) : 0;
   DIMENSIONS.forEach((d, i) => {
     const c = Math.sqrt(PARTICIPANT_SHARE[d] - COMMON_PARTICIPANT_SHARE);
     const e = Math.sqrt(1 - PARTICIPANT_SHARE[d] - COMMON_CONVERSATION_SHARE);

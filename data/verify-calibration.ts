@@ -1,7 +1,7 @@
 // The paper's headline numbers beyond Extended Data Table 1 (issue 13), recomputed on a generated study folder
 // with the workbench's own statistics, each with a 95% CI: Fig. 3A reliable change, Fig. 2B level-2 incidence
 // shifts, top-level shares of sentence units, Fig. 5B self-report vs judge, Fig. 6B preference rates and
-// Supplementary Tables 10-12. A paper value printed as 2.9 is only known to ±0.05, so a check passes when
+// Supplementary Tables 9-12. A paper value printed as 2.9 is only known to ±0.05, so a check passes when
 // the CI overlaps the interval the printed value stands for.
 
 import { join } from 'node:path';
@@ -45,6 +45,8 @@ export const PAPER_SELF: { dimension: Dimension; item: string; shares: [number, 
 ];
 /** Fig. 6B observed rates of choosing the higher-scored conversation at |difference| 1, 5 and 10. */
 export const PAPER_RATES: [number, number][] = [[1, 51], [5, 73], [10, 93]];
+/** Supplementary Table 9: select-the-higher slope per point of |overall difference|. */
+export const PAPER_SELECT_HIGHER = 0.1438;
 /** Supplementary Table 10: select-match slope per point of |overall difference|. */
 export const PAPER_SELECT_MATCH = 0.1035;
 
@@ -174,6 +176,9 @@ async function preferenceChecks(
   const higherComp: PreferenceTrial[] = [];
   const llm: PreferenceTrial[] = [];
   const llmComp: PreferenceTrial[] = [];
+  // Tables 11-12 take the component differences in the order the pair was shown (a - b), not oriented toward
+  // the higher-scored conversation: their intercepts (0.71, 0.78) are the logits of the overall agreement
+  // rates, not Tables 9-10's logits at a zero difference (-0.09, 0.23). See data/README.md.
   const components = (x: string, y: string) => Object.fromEntries(DIMENSIONS.map((d) => [d, scores.get(x)![d] - scores.get(y)![d]]));
   for (const r of rows) {
     if (r.judge_kind !== 'human') continue;
@@ -186,23 +191,25 @@ async function preferenceChecks(
       const hi = overall.get(a)! > overall.get(b)! ? a : b;
       const lo = hi === a ? b : a;
       higher.push({ rater: r.judge_id!, scenario, y: winner === hi ? 1 : 0, predictors: { abs_diff: diff } });
-      higherComp.push({ rater: r.judge_id!, scenario, y: winner === hi ? 1 : 0, predictors: components(hi, lo) });
+      higherComp.push({ rater: r.judge_id!, scenario, y: winner === hi ? 1 : 0, predictors: components(a, b) });
     }
     const pick = llmPick(a, b);
     if (pick) {
-      const other = pick === a ? b : a;
       llm.push({ rater: r.judge_id!, scenario, y: winner === pick ? 1 : 0, predictors: { abs_diff: diff } });
-      llmComp.push({ rater: r.judge_id!, scenario, y: winner === pick ? 1 : 0, predictors: components(pick, other) });
+      llmComp.push({ rater: r.judge_id!, scenario, y: winner === pick ? 1 : 0, predictors: components(a, b) });
     }
   }
   const out: CalibrationCheck[] = [];
-  const bins = binnedRates(higher.map((t) => t.predictors.abs_diff!), higher.map((t) => t.y), { edges: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] });
+  // One bin per whole point; the last bin is closed, so it ends at 10.5 to hold exactly 10.
+  const bins = binnedRates(higher.map((t) => t.predictors.abs_diff!), higher.map((t) => t.y), { edges: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10.5] });
   for (const [d, paper] of PAPER_RATES) {
     const bin = bins.find((b) => b.lo === d);
     if (bin) out.push(check('Fig. 6B chose the higher score (%)', `|difference| ${d} (n = ${bin.n})`, paper, 0.5, 100 * bin.rate, [100 * bin.ci[0], 100 * bin.ci[1]]));
   }
+  const slope = preferenceLogit(higher).terms.abs_diff!;
+  out.push(check('Supplementary Tables 9-10', 'select-higher β per point', PAPER_SELECT_HIGHER, 0.00005, slope.coef, slope.ci));
   const match = preferenceLogit(llm).terms.abs_diff!;
-  out.push(check('Supplementary Table 10', 'select-match β per point', PAPER_SELECT_MATCH, 0.00005, match.coef, match.ci));
+  out.push(check('Supplementary Tables 9-10', 'select-match β per point', PAPER_SELECT_MATCH, 0.00005, match.coef, match.ci));
   for (const [name, trials] of [['Table 11 (higher score)', higherComp], ['Table 12 (LLM choice)', llmComp]] as const) {
     const fit = preferenceLogit(trials);
     const significant = DIMENSIONS.filter((d) => fit.terms[d]!.p < 0.05).length;
