@@ -107,6 +107,13 @@ export async function phraseCandidates(
     else if (trail) sepsIn(`${alias}.sep_id`, trails, to, w);
     if (prev && j > first) { termsIn(`${alias}.prev_term_id`, ids[j - 1], to, w); sepsIn(`${alias}.prev_sep_id`, [sepOf(j - 1)], to, w); }
   };
+  // Up to two pairs (with the trail), one row checks them all: no choice to make.
+  const end = trail ? last : last - 1;
+  if (end - first < 2) {
+    const j = end === first ? first : first + 1;
+    row(j, `r${j}`, out, where, true);
+    return docs([`search_positions r${j}`], `r${j}`);
+  }
   const costParams: DuckDBValue[] = [];
   const costSql: string[] = [];
   for (let j = first; j <= last; j++) {
@@ -118,7 +125,6 @@ export async function phraseCandidates(
   // A pair no text has: nothing matches.
   if ([...cost.values()].some((n) => n === 0)) return NONE;
   // The cheapest rows that together check every pair (and the trail): row j covers pairs j - 1 and j.
-  const end = trail ? last : last - 1;
   const best = new Map<number, { n: number; rows: number[] }>([[first, { n: 0, rows: [] }]]);
   const relax = (to: number, from: { n: number; rows: number[] }, j: number) => {
     const n = from.n + cost.get(j)!;
