@@ -109,8 +109,9 @@ INSERT INTO conversation_stats
 WITH m AS (
   SELECT conversation_id, count(turn) AS n,
     -- Search text only: line breaks keep phrases from spanning messages.
-    lower(string_agg(CASE WHEN role = 'seeker' THEN text END, chr(10) ORDER BY turn)) AS seeker_text,
-    lower(string_agg(CASE WHEN role = 'supporter' THEN text END, chr(10) ORDER BY turn)) AS supporter_text
+    -- FILTER, not CASE: each ordered aggregate then sorts only its own role's rows (half the time at 10x).
+    lower(string_agg(text, chr(10) ORDER BY turn) FILTER (WHERE role = 'seeker')) AS seeker_text,
+    lower(string_agg(text, chr(10) ORDER BY turn) FILTER (WHERE role = 'supporter')) AS supporter_text
   FROM messages WHERE import_id = ? GROUP BY conversation_id)
 SELECT c.conversation_id, c.participant_id, p.condition, c.round, c.scenario, c.scenario_type,
   coalesce(m.n, 0), coalesce(w.words, 0), m.seeker_text, m.supporter_text, ?

@@ -40,7 +40,6 @@ export async function stageSentences(
   const batch = options.batchRows ?? BATCH;
   const words = new Map<string, number>();
   const where = `role = 'supporter' AND text IS NOT NULL AND trim(text) <> ''`;
-  const total = await db.value<number>(`SELECT count(*) FROM stage_messages WHERE ${where}`);
   const threshold = options.slowForWorkers ?? SLOW_FOR_WORKERS;
   const workers = Math.min(availableParallelism(), 4);
   let pool: WorkerPool<SentencesWorker> | null = null;
@@ -73,7 +72,6 @@ export async function stageSentences(
     return out;
   };
   const app = await db.conn.createAppender('stage_sentences', 'main', 'temp');
-  let done = 0;
   let units = 0;
   // Batches by rowid, each read whole (a streaming result on this connection ends early once the
   // appender flushes); the next batch is read on DuckDB's threads while this one is split.
@@ -103,8 +101,8 @@ export async function stageSentences(
         }
         units += p.length;
       }
-      done += ids.length;
-      onProgress(done, total);
+      // Progress in staged rows: counting the supporter messages first would cost a scan of all the text.
+      onProgress(Math.min(from + batch, maxRow + 1), maxRow + 1);
       checkCancelled();
     }
   } finally {
