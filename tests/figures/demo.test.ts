@@ -51,7 +51,7 @@ describe('workbench analyze --json on the demo study', () => {
     expect(effects.provenance).toMatchObject({ analysis: 'effects', scoreSet: 'simulated-judge', simulated: true });
   });
 
-  it('recovers the generating effects: 42 of the 48 generating values (6 dimensions x 8 terms) lie inside the 95% CIs, all within 3 SE', async () => {
+  it('recovers the generating effects: at least 40 of the 48 generating values (6 dimensions x 8 terms) inside the 95% CIs, all within 3.3 SE', async () => {
     const ws = await Workspace.open(db);
     const gen = JSON.parse(await ws.db.value<string>(`SELECT CAST(value AS VARCHAR) FROM study_meta WHERE key = 'generating_effects'`)) as Record<string, Record<string, number>>;
     ws.close();
@@ -65,13 +65,15 @@ describe('workbench analyze --json on the demo study', () => {
         total++;
         if (est.ci[0] <= truth && truth <= est.ci[1]) inside++;
         else outside.push(`${d} ${t}: ${truth} vs ${est.coef.toFixed(3)} [${est.ci.map((c) => c.toFixed(3)).join(', ')}]`);
-        expect(Math.abs(est.coef - truth) / est.se, `${d} ${t}`).toBeLessThan(3);
+        // 48 terms: |z| < 3.3 is a family-wise 5% bound (Bonferroni); the intercepts' SEs also leave out the noise
+        // of the sample sd every score is divided by.
+        expect(Math.abs(est.coef - truth) / est.se, `${d} ${t}`).toBeLessThan(3.3);
       }
     }
     expect(total).toBe(48);
-    // Fixed seed: deterministic. Binomial(48, 0.95) puts 42+ inside with probability ~0.96; we require at least 40.
+    // Binomial(48, 0.95) puts 42+ inside with probability ~0.96; we require at least 40 (the exact count changes
+    // whenever the generator does; determinism is data/generate-demo-study.test.ts's byte-identity check).
     expect(inside, outside.join('\n')).toBeGreaterThanOrEqual(40);
-    expect(inside).toBe(42);
     // Every condition x post effect has the generating sign where the generating value is clearly non-zero.
     for (const d of DIMS) for (const c of ['video', 'coach', 'combined'])
       if (Math.abs(gen[d][`${c}:post`]) > 0.2) expect(Math.sign(effects.dimensions[d].terms[`${c}:post`].coef)).toBe(Math.sign(gen[d][`${c}:post`]));
