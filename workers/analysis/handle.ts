@@ -11,6 +11,12 @@ import { analysisApi } from './remote.js';
 /** Below this many rows a fit runs in the calling thread (the demo study's effects: ≈ 17,000 rows, ≈ 0.1 s). */
 export const WORKER_MIN_ROWS = 50_000;
 
+/** Rows from which a fit goes to the worker when the caller does not say; tests move it to run both places on one study. */
+let defaultMinRows = WORKER_MIN_ROWS;
+export function setWorkerMinRows(rows: number = WORKER_MIN_ROWS): void {
+  defaultMinRows = rows;
+}
+
 type Api = AnalysisWorker;
 const local = analysisApi();
 
@@ -25,7 +31,7 @@ export const analysisFitsInFlight = () => inFlight;
  * places, so the answer does not depend on where it ran; a data error is thrown as an AnalysisDataError either way.
  */
 export async function fitInWorker<K extends keyof Api & string>(
-  method: K, args: Parameters<Api[K]>, buffers: ArrayBufferLike[], rows: number, minRows = WORKER_MIN_ROWS,
+  method: K, args: Parameters<Api[K]>, buffers: ArrayBufferLike[], rows: number, minRows = defaultMinRows,
 ): Promise<Value<ReturnType<Api[K]>>> {
   const out = rows < minRows
     ? (local[method] as unknown as (...a: Parameters<Api[K]>) => ReturnType<Api[K]>)(...args)

@@ -20,8 +20,12 @@ export function shiftsFit(input: ShiftsInput): { rows: ShiftFitRow[]; unfitted: 
   return { rows, unfitted: fit.unfitted };
 }
 
+/** The rows SQL gave: per cell its total and each label's count. */
 export function shiftsRows(input: ShiftsInput): number {
-  return input.test === 'z' ? input.counts.counts.length : input.cells.length;
+  if (input.test === 'z') return input.counts.totals.length + input.counts.counts.length;
+  let n = 0;
+  for (const c of input.cells) n += 1 + Object.keys(c.counts).length;
+  return n;
 }
 
 /** Pre and post sentences (the denominators) of one scenario type. */
