@@ -3,7 +3,7 @@
 Reads the CSV the bench wrote (outcome, participant, condition, round, score; conditions in the bench's order, the
 reference first), fits per outcome OLS(score / sd, X).fit(cov_type="cluster", groups=participant) with X = intercept,
 treatments, post, treatment:post (main/analysis/effects.ts), and prints JSON: seconds to read, seconds to build and
-fit, and every outcome's coefficients and standard errors for the bench to compare with its own.
+fit (and its CPU seconds), and every outcome's coefficients and standard errors for the bench to compare with its own.
 """
 import json
 import sys
@@ -18,6 +18,7 @@ def main(path, n_conditions, post_from):
     t0 = time.perf_counter()
     df = pd.read_csv(path)
     t1 = time.perf_counter()
+    c1 = time.process_time()
     out = []
     for k, g in df.groupby("outcome", sort=True):
         y = g["score"].to_numpy(dtype=float)
@@ -32,7 +33,8 @@ def main(path, n_conditions, post_from):
         fit = sm.OLS(y, X).fit(cov_type="cluster", cov_kwds={"groups": g["participant"].to_numpy()})
         out.append({"outcome": int(k), "coef": fit.params.tolist(), "se": fit.bse.tolist()})
     t2 = time.perf_counter()
-    print(json.dumps({"read_s": t1 - t0, "fit_s": t2 - t1, "rows": int(len(df)), "fits": out}))
+    c2 = time.process_time()
+    print(json.dumps({"read_s": t1 - t0, "fit_s": t2 - t1, "fit_cpu_s": c2 - c1, "rows": int(len(df)), "fits": out}))
 
 
 if __name__ == "__main__":
