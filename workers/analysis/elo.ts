@@ -4,7 +4,7 @@
 
 import type { EloDecileRow, SpearmanRow } from '../../main/api/contract/index.js';
 import { elo as eloRatings, type EloJudgment, mean } from '../../main/analysis/index.js';
-import { meanCi, spearmanRow } from '../../main/services/analysis/common.js';
+import { meanCi, spearmanRow } from './rows.js';
 
 /** One judge's judgments as conversation codes (-1: not in the study) and 0 = a, 1 = b, -1 = anything else. */
 export interface JudgmentColumns { a: ArrayLike<number>; b: ArrayLike<number>; choice: ArrayLike<number>; length: number }

@@ -4,7 +4,7 @@
 
 import type { LogitTerm, PreferenceBin, PreferenceItem, PreferenceModel, SpearmanRow } from '../../main/api/contract/index.js';
 import { AnalysisDataError, binnedRates, bradleyTerry, preferenceLogit, type PreferenceTrial } from '../../main/analysis/index.js';
-import { maxOf, SIX, spearmanRow, term } from '../../main/services/analysis/common.js';
+import { maxOf, SIX, spearmanRow, term } from './rows.js';
 import type { OverallData } from '../../main/studydata/overall.js';
 import type { PairwiseData } from '../../main/studydata/pairwise.js';
 import { eloFromJudgments, type JudgmentColumns } from './elo.js';

@@ -4,7 +4,7 @@
 
 import type { SelfReportCell, TraitByScoreRow, TraitRegressionRow, TraitShareRow } from '../../main/api/contract/index.js';
 import { AnalysisDataError, shareComparison, simpleRegression } from '../../main/analysis/index.js';
-import { maxOf, meanCi } from '../../main/services/analysis/common.js';
+import { maxOf, meanCi } from './rows.js';
 import type { OverallData, OverallLabels } from '../../main/studydata/overall.js';
 import type { ParticipantTraits, SelfReportData } from '../../main/studydata/trait.js';
 

@@ -1,0 +1,35 @@
+// The small result shapers the analyses' fits use in the worker: Spearman and term rows in the API's shape, a mean
+// with its t interval, the largest value of a long array. main/services/analysis/common.ts has the same helpers for
+// the serving thread, but it imports the database layer (@duckdb/node-api), which the analysis worker's bundle
+// must not contain (its native binding cannot be bundled); these import only the engine. Same formulas, so a
+// result does not depend on the thread that computed it.
+
+import type { AnalysisTerm, SpearmanRow } from '../../main/api/contract/index.js';
+import { mean, sd, spearman, studentTQuantile } from '../../main/analysis/index.js';
+import { PRESCRIPTIVE, PROSCRIPTIVE } from '../../main/domain/study.js';
+
+export const SIX: readonly string[] = [...PRESCRIPTIVE, ...PROSCRIPTIVE];
+
+export function term(t: { coef: number; se: number; z: number; p: number; ci: [number, number] }): AnalysisTerm {
+  return { coef: t.coef, se: t.se, z: t.z, p: t.p, ci: [t.ci[0], t.ci[1]] };
+}
+
+/** Largest value (no argument spreading: arrays here can hold millions of entries). */
+export function maxOf(values: ArrayLike<number>, start: number): number {
+  let m = start;
+  for (let i = 0; i < values.length; i++) if (values[i] > m) m = values[i];
+  return m;
+}
+
+/** Mean with a 95% t interval (null below 2 values). */
+export function meanCi(values: number[]): { mean: number; ci: [number, number] | null } {
+  const m = mean(values);
+  if (values.length < 2) return { mean: m, ci: null };
+  const half = (studentTQuantile(0.975, values.length - 1) * sd(values, 1)) / Math.sqrt(values.length);
+  return { mean: m, ci: [m - half, m + half] };
+}
+
+export function spearmanRow(label: string, x: (number | null)[], y: (number | null)[]): SpearmanRow {
+  const s = spearman(x, y);
+  return { label, n: s.n, rho: s.rho, p: s.p, ci: s.ci };
+}
