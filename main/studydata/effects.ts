@@ -140,6 +140,7 @@ function effectsCellsSql(opts: EffectsCellsQuery, pivot: string[], exact: boolea
     ...[0, 1].map((side) => `sum(n${side}_${o}) AS n${side}_${o}, sum(s${side}_${o}) AS s${side}_${o}, sum(${within(side, o)}) AS w${side}_${o}`),
     `sum(${d(0, o)} ** 2) AS d00_${o}, sum(${d(0, o)} * ${d(1, o)}) AS d01_${o}, sum(${d(1, o)} ** 2) AS d11_${o}`,
   ].join(', ')), 'CAST(sum(dups) AS DOUBLE) AS dups'].join(',\n');
+  // A participant's condition is its participants row's, so grouping by that row (p) alone keeps one key to hash.
   return `WITH pc AS (SELECT participant_id, rowid AS p, CAST(list_position($3::VARCHAR[], condition) - 1 AS INTEGER) AS condition FROM participants),
      cv AS (
        SELECT c.conversation_id, pc.p, pc.condition, CAST(c.round >= $5 AS DOUBLE) AS post, CAST(c.round < $5 AS DOUBLE) AS pre
@@ -151,7 +152,7 @@ function effectsCellsSql(opts: EffectsCellsQuery, pivot: string[], exact: boolea
              WHERE score_set_id = $1 AND score IS NOT NULL AND list_contains($2::VARCHAR[], dimension))
        GROUP BY conversation_id),
      oc AS (SELECT conversation_id, ${outcomeCols} FROM sc),
-     pp AS (SELECT cv.p, cv.condition, ${perParticipant} FROM oc JOIN cv ON cv.conversation_id = oc.conversation_id GROUP BY cv.p, cv.condition),
+     pp AS (SELECT cv.p, min(cv.condition) AS condition, ${perParticipant} FROM oc JOIN cv ON cv.conversation_id = oc.conversation_id GROUP BY cv.p),
      mc AS (SELECT condition, ${means} FROM pp GROUP BY condition)
      SELECT condition, ${perCondition} FROM pp JOIN mc USING (condition) GROUP BY condition`;
 }
