@@ -160,22 +160,14 @@ export async function exactKnn(x: Float32Array, n: number, d: number, k: number,
   // the result independent of the order candidates arrive in.
   const triangular = !options.queries;
   const cosine = metric === 'cosine';
-  // Two block buffers: the next block's product runs (on ONNX Runtime's threads) while this one's are scanned.
-  const blocks = [new Float32Array(Math.min(blockRows, q) * d), new Float32Array(Math.min(blockRows, q) * d)];
-  const product = (q0: number, slot: number) => {
-    const rows = Math.min(blockRows, q - q0);
-    const c0 = triangular ? q0 : 0;
-    const block = blocks[slot];
-    for (let r = 0; r < rows; r++) block.set(rowsOf.subarray(queries[q0 + r] * d, queries[q0 + r] * d + d), r * d);
-    return gemm.nt(block.subarray(0, rows * d), rowsOf.subarray(c0 * d), zeros, rows, d, n - c0);
-  };
-  let pending = product(0, 0);
-  for (let q0 = 0, slot = 0; q0 < q; q0 += blockRows, slot ^= 1) {
-    const dots = await pending;
+  // (onnxruntime-node runs a session on the calling thread, so a product cannot overlap the previous block's scan.)
+  const block = new Float32Array(Math.min(blockRows, q) * d);
+  for (let q0 = 0; q0 < q; q0 += blockRows) {
     options.checkCancelled?.();
-    if (q0 + blockRows < q) pending = product(q0 + blockRows, slot ^ 1);
     const rows = Math.min(blockRows, q - q0);
     const c0 = triangular ? q0 : 0;
+    for (let r = 0; r < rows; r++) block.set(rowsOf.subarray(queries[q0 + r] * d, queries[q0 + r] * d + d), r * d);
+    const dots = await gemm.nt(block, rowsOf.subarray(c0 * d), zeros, rows, d, n - c0);
     const mirrorFrom = triangular ? q0 + rows : n;
     scanBlock({ heapDist, heapIds, sizes, worst, k }, dots, q0, rows, c0, n, mirrorFrom, queries, norms, cosine);
   }
