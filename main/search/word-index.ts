@@ -14,52 +14,70 @@ export const ROLE_BIT: ReadonlyMap<string, number> = new Map([['seeker', 1], ['s
 /** The index was built from these imports; any other set of imports means it is stale. */
 const IMPORTS_KEY_SQL = `SELECT coalesce(string_agg(import_id, ',' ORDER BY import_id), '') FROM imports`;
 
+/** Documents tokenized per statement of the build (a chunk's strings are what it holds in memory at once). */
+const BUILD_CHUNK_DOCS = 16_384;
+
 export interface WordIndexBuild { docs: number; terms: number; postings: number; positions: number; ms: number }
 
 /**
  * Rebuilds the index in one transaction on `db` (use a connection of its own: the build holds it for
  * the whole run, tens of seconds at 100x, and other connections keep reading the previous index).
  */
-export async function buildWordIndex(db: Db): Promise<WordIndexBuild> {
+export async function buildWordIndex(db: Db, opts: { chunkDocs?: number } = {}): Promise<WordIndexBuild> {
+  const chunk = Math.max(1, Math.trunc(opts.chunkDocs ?? BUILD_CHUNK_DOCS));
   const t0 = performance.now();
   // Each text is words w1 s1 w2 s2 … wn with s the maximal separator runs: string_split_regex gives the words
   // (an empty one at an end that is a separator run) and regexp_extract_all the runs, interleaved exactly;
   // unnest pads the shorter lists (the runs, the next words) with NULL.
-  const tokens = (role: number, col: string) => `
-    SELECT doc, ${role} AS role, unnest(w) AS term, unnest(range(1, len(w) + 1)) AS pos, unnest(sp) AS sep, unnest(w[2:]) AS next,
+  const split = `string_split_regex(text, '${SEPARATOR_SQL}')`;
+  const runs = `regexp_extract_all(text, '${SEPARATOR_SQL}')`;
+  const tokens = `
+    SELECT doc, role, unnest(w) AS term, unnest(range(1, len(w) + 1)) AS pos, unnest(sp) AS sep, unnest(w[2:]) AS next,
       unnest(list_prepend(NULL::VARCHAR, w[1:len(w) - 1])) AS prev, unnest(list_prepend(NULL::VARCHAR, sp)) AS prev_sep
-    FROM (SELECT d.doc, string_split_regex(s.${col}, '${SEPARATOR_SQL}') AS w, regexp_extract_all(s.${col}, '${SEPARATOR_SQL}') AS sp
-          FROM conversation_stats s JOIN search_docs d USING (conversation_id) WHERE s.${col} IS NOT NULL)`;
+    FROM (SELECT doc, role, ${split} AS w, ${runs} AS sp FROM temp.search_build_text WHERE doc >= ? AND doc < ?)`;
   return db.transaction(async () => {
     for (const t of ['search_index_state', 'search_postings', 'search_positions', 'search_pairs', 'search_seps', 'search_terms', 'search_docs']) {
       await db.run(`DELETE FROM ${t}`);
     }
     await db.run(`INSERT INTO search_docs SELECT (row_number() OVER (ORDER BY conversation_id) - 1)::INTEGER, conversation_id FROM conversation_stats`);
     await fillExplorerDocs(db);
-    await db.run('DROP TABLE IF EXISTS temp.search_build');
-    await db.run('DROP TABLE IF EXISTS temp.search_build_terms');
-    await db.run(`CREATE TEMP TABLE search_build AS
-      SELECT * FROM (${tokens(1, 'seeker_text')} UNION ALL ${tokens(2, 'supporter_text')}) WHERE term <> ''`);
-    // Document frequencies are counted from the postings below (a distinct count over every position is slow).
+    for (const t of ['search_build_text', 'search_build_terms', 'search_build_ids']) await db.run(`DROP TABLE IF EXISTS temp.${t}`);
+    // The texts in document order, so that each chunk below reads only its own row groups.
+    await db.run(`CREATE TEMP TABLE search_build_text AS
+      SELECT d.doc, 1::UTINYINT AS role, s.seeker_text AS text FROM conversation_stats s JOIN search_docs d USING (conversation_id) WHERE s.seeker_text IS NOT NULL
+      UNION ALL
+      SELECT d.doc, 2::UTINYINT AS role, s.supporter_text FROM conversation_stats s JOIN search_docs d USING (conversation_id) WHERE s.supporter_text IS NOT NULL
+      ORDER BY doc, role`);
+    // Terms and separator runs are numbered first (a distinct pass needs no memory for the positions), so the positions
+    // are tokenized a chunk of documents at a time straight into integers: only one chunk's strings are held at once
+    // (at 100x all of them took most of the machine's memory). Document frequencies are counted from the postings below.
     await db.run(`CREATE TEMP TABLE search_build_terms AS
-      SELECT (row_number() OVER (ORDER BY term) - 1)::INTEGER AS term_id, term FROM (SELECT DISTINCT term FROM search_build)`);
+      SELECT (row_number() OVER (ORDER BY term) - 1)::INTEGER AS term_id, term
+      FROM (SELECT DISTINCT unnest(${split}) AS term FROM temp.search_build_text) WHERE term <> ''`);
     await db.run(`INSERT INTO search_seps
-      SELECT (row_number() OVER (ORDER BY sep) - 1)::INTEGER, sep FROM (SELECT DISTINCT sep FROM search_build WHERE sep IS NOT NULL)`);
+      SELECT (row_number() OVER (ORDER BY sep) - 1)::INTEGER, sep FROM (SELECT DISTINCT unnest(${runs}) AS sep FROM temp.search_build_text)`);
+    await db.run(`CREATE TEMP TABLE search_build_ids (term_id INTEGER, next_term_id INTEGER, sep_id INTEGER, doc INTEGER, role UTINYINT,
+      pos INTEGER, prev_term_id INTEGER, prev_sep_id INTEGER)`);
+    const docs = Number(await db.value<number>('SELECT count(*) FROM search_docs'));
     // The next word is NULL at a text's end, and when the text ends with a separator run (its empty last word); the
     // previous word at its start, and after a leading separator run (its empty first word, which is no term).
+    for (let lo = 0; lo < docs; lo += chunk) {
+      await db.run(`INSERT INTO temp.search_build_ids
+        SELECT t.term_id, n.term_id, p.sep_id, b.doc, b.role, b.pos, v.term_id, q.sep_id
+        FROM (${tokens}) b JOIN temp.search_build_terms t USING (term)
+        LEFT JOIN temp.search_build_terms n ON n.term = b.next LEFT JOIN search_seps p USING (sep)
+        LEFT JOIN temp.search_build_terms v ON v.term = b.prev LEFT JOIN search_seps q ON q.sep = b.prev_sep`, [lo, lo + chunk]);
+    }
+    await db.run('DROP TABLE temp.search_build_text');
     await db.run(`INSERT INTO search_positions (term_id, next_term_id, sep_id, doc, role, pos, prev_term_id, prev_sep_id)
-      SELECT t.term_id, n.term_id, p.sep_id, b.doc, b.role, b.pos, v.term_id, q.sep_id
-      FROM search_build b JOIN temp.search_build_terms t USING (term)
-      LEFT JOIN temp.search_build_terms n ON n.term = b.next LEFT JOIN search_seps p USING (sep)
-      LEFT JOIN temp.search_build_terms v ON v.term = b.prev LEFT JOIN search_seps q ON q.sep = b.prev_sep
-      ORDER BY t.term_id, n.term_id NULLS LAST, p.sep_id, b.doc, b.role, b.pos`);
+      SELECT * FROM temp.search_build_ids ORDER BY term_id, next_term_id NULLS LAST, sep_id, doc, role, pos`);
+    await db.run('DROP TABLE temp.search_build_ids');
     await db.run(`INSERT INTO search_pairs SELECT term_id, next_term_id, sep_id, count(*) FROM search_positions
       GROUP BY ALL ORDER BY term_id, next_term_id NULLS LAST, sep_id`);
     await db.run(`INSERT INTO search_postings
       SELECT term_id, doc, bit_or(role)::UTINYINT FROM search_positions GROUP BY term_id, doc ORDER BY term_id, doc`);
     await db.run(`INSERT INTO search_terms SELECT t.term_id, t.term, count(*)::INTEGER
       FROM temp.search_build_terms t JOIN search_postings USING (term_id) GROUP BY ALL ORDER BY t.term_id`);
-    await db.run('DROP TABLE temp.search_build');
     await db.run('DROP TABLE temp.search_build_terms');
     const n = (await db.one<{ docs: number; terms: number; postings: number; positions: number }>(
       `SELECT (SELECT count(*) FROM search_docs) AS docs, (SELECT count(*) FROM search_terms) AS terms,

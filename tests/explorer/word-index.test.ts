@@ -91,6 +91,20 @@ describe('word index', () => {
     expect(narrowed.searchNote).toMatch(/then the exact text was checked/);
   }, 120_000);
 
+  it('is the same index whether the positions are tokenized in one chunk of documents or in many', async () => {
+    const snapshot = async () => Promise.all(['search_terms', 'search_seps', 'search_positions', 'search_pairs', 'search_postings'].map(
+      (t) => ws.db.value<string>(`SELECT count(*) || ':' || coalesce(sum(hash(x)), 0) FROM (SELECT * FROM ${t}) x`)));
+    const one = await snapshot();
+    // Stored order too: the positions are sorted by word pair, whatever the chunks (zone maps depend on it).
+    const sorted = async () => ws.db.value<boolean>(`SELECT bool_and(a = b) FROM (SELECT row_number() OVER (ORDER BY rowid) AS a,
+      row_number() OVER (ORDER BY term_id, next_term_id NULLS LAST, sep_id, doc, role, pos) AS b FROM search_positions)`);
+    expect(await sorted()).toBe(true);
+    await buildWordIndex(ws.db, { chunkDocs: 97 });
+    expect(await snapshot()).toEqual(one);
+    expect(await sorted()).toBe(true);
+    expect(await ws.db.value<number>('SELECT count(*) FROM search_positions WHERE prev_term_id IS NOT NULL')).toBeGreaterThan(0);
+  }, 120_000);
+
   it('200 random phrases find the same conversations as the scan', async () => {
     const rng = mulberry32(12);
     const fixed = ['café', 'CAFÉ', 'naïve', 'où', 'i’m', 'sorry', 'ſorry', 'straße', 'résumé…', '100%', 'e-mail', '@ 9am', 'that must be', 'so sorry', 'zzqx', '?', ' a ', 'feel', 'eeli', 'ing you',
