@@ -51,16 +51,21 @@ export interface PairCounts {
   length: number;
 }
 
+/** A side of several sets: its sets' finite scores of a conversation, sorted (one list per row, built once). */
+function sideListSql(side: AgreementSide): string {
+  return `list_sort(list_filter(list_value(${side.map((k) => `s${k}`).join(', ')}), v -> isfinite(v)))`;
+}
+
 /**
- * A side's value per conversation: its set's score, or the median of its sets' scores (numpy's: the middle of the
- * sorted finite values, or the halfway point of the middle two, as quantile() computes it; NULL when none).
+ * A side's value per conversation: its set's score, or the median of its sets' scores from the sorted list column
+ * `l` (numpy's: the middle of the sorted finite values, or the halfway point of the middle two, as quantile()
+ * computes it; NULL when none).
  */
-function sideSql(side: AgreementSide): string {
+function sideSql(side: AgreementSide, l: string): string {
   if (side.length === 1) return `s${side[0]}`;
-  const l = `list_sort(list_filter(list_value(${side.map((k) => `s${k}`).join(', ')}), v -> isfinite(v)))`;
-  const h = `((len(${l}) - 1) * 0.5)`;
-  const lo = `CAST(floor(${h}) AS BIGINT)`;
-  return `CASE WHEN len(${l}) = 0 THEN NULL ELSE ${l}[${lo} + 1] + (${h} - ${lo}) * (${l}[least(${lo} + 2, len(${l}))] - ${l}[${lo} + 1]) END`;
+  const lo = `((len(${l}) - 1) // 2)`;
+  const frac = `(((len(${l}) - 1) * 0.5) - ${lo})`;
+  return `CASE WHEN len(${l}) = 0 THEN NULL ELSE ${l}[${lo} + 1] + ${frac} * (${l}[least(${lo} + 2, len(${l}))] - ${l}[${lo} + 1]) END`;
 }
 
 /**
@@ -83,7 +88,8 @@ export async function loadPairCounts(
       WHERE list_contains($1::VARCHAR[], score_set_id) AND list_contains($2::VARCHAR[], dimension) AND score IS NOT NULL
         AND conversation_id IN (SELECT conversation_id FROM conversations)
       GROUP BY conversation_id, dimension),
-    v AS MATERIALIZED (SELECT conversation_id, dimension, ${sides.map((s, j) => `${sideSql(s)} AS v${j}`).join(', ')} FROM s)
+    l AS (SELECT *${sides.map((side, j) => (side.length > 1 ? `, ${sideListSql(side)} AS l${j}` : '')).join('')} FROM s),
+    v AS MATERIALIZED (SELECT conversation_id, dimension, ${sides.map((side, j) => `${sideSql(side, `l${j}`)} AS v${j}`).join(', ')} FROM l)
     ${comparisons.map((c, i) => {
       const a = `v${sideIndex(c.a)}`;
       const b = `v${sideIndex(c.b)}`;
