@@ -26,10 +26,45 @@ export async function loadMatrix(db: Db, embeddingSetId: string, opts: LoadMatri
   const where = opts.scenarioType ? `WHERE conversation_id IN (SELECT conversation_id FROM conversations WHERE scenario_type = ?)` : '';
   const params = opts.scenarioType ? [opts.scenarioType] : [];
   const rows = Number(await db.value<number | bigint>(`SELECT count(*) FROM ${t} ${where}`, params));
-  const m = await db.floatMatrix(
-    `SELECT vector, conversation_id, turn, sentence_index FROM ${t} ${where} ORDER BY conversation_id, turn, sentence_index`, params, set.dimensions, rows);
+  // Read in table order and put the keys in order here: DuckDB's ORDER BY sorted the vectors with the keys, which
+  // cost more than reading them (29,520 × 3072: 38.6 s against 12.1 s at load 10). Sets are written in key order,
+  // so the rows usually need no move at all.
+  const m = await db.floatMatrix(`SELECT vector, conversation_id, turn, sentence_index FROM ${t} ${where}`, params, set.dimensions, rows);
+  const keys = { conversationIds: m.columns[0] as string[], turns: Int32Array.from(m.columns[1] as number[]), sentenceIndex: Int32Array.from(m.columns[2] as number[]) };
+  const order = keyOrder(keys);
+  if (!order) return { n: m.n, d: set.dimensions, data: m.data, ...keys };
+  const d = set.dimensions;
+  const data = new Float32Array(m.n * d);
+  order.forEach((from, to) => data.set(m.data.subarray(from * d, (from + 1) * d), to * d));
   return {
-    n: m.n, d: set.dimensions, data: m.data, conversationIds: m.columns[0] as string[],
-    turns: Int32Array.from(m.columns[1] as number[]), sentenceIndex: Int32Array.from(m.columns[2] as number[]),
+    n: m.n, d, data, conversationIds: Array.from(order, (i) => keys.conversationIds[i]),
+    turns: Int32Array.from(order, (i) => keys.turns[i]), sentenceIndex: Int32Array.from(order, (i) => keys.sentenceIndex[i]),
   };
+}
+
+/**
+ * Strings in DuckDB's VARCHAR order (UTF-8 bytes, i.e. code points). JavaScript's `<` compares UTF-16 code units,
+ * which puts characters above U+FFFF (surrogate pairs, D800-DFFF) before U+E000-FFFF; shifting the units fixes that.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i), y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800) x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+    if (y >= 0xd800) y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+/** The row order that sorts the keys by (conversation_id, turn, sentence_index), or null when they already are. */
+export function keyOrder(k: { conversationIds: readonly string[]; turns: ArrayLike<number>; sentenceIndex: ArrayLike<number> }): Int32Array | null {
+  const compare = (i: number, j: number) =>
+    compareCodePoints(k.conversationIds[i], k.conversationIds[j]) || k.turns[i] - k.turns[j] || k.sentenceIndex[i] - k.sentenceIndex[j];
+  const n = k.conversationIds.length;
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i++) sorted = compare(i - 1, i) <= 0;
+  if (sorted) return null;
+  return Int32Array.from({ length: n }, (_, i) => i).sort(compare);
 }

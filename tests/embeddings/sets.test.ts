@@ -1,9 +1,9 @@
 // Embedding sets through the real handler table: the offline embedder end to end (worker, vector table, list,
 // loadMatrix, delete), error codes, and the storage layout.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadMatrix } from '../../main/embeddings/load-matrix.js';
+import { compareCodePoints, keyOrder, loadMatrix } from '../../main/embeddings/load-matrix.js';
 import { embedOffline } from '../../main/embeddings/offline.js';
-import { sentenceUnits } from '../../main/embeddings/store.js';
+import { getSet, sentenceUnits, vectorTable } from '../../main/embeddings/store.js';
 import { finish, tinyBackend } from './helpers.js';
 
 let h: Awaited<ReturnType<typeof tinyBackend>>;
@@ -49,6 +49,34 @@ describe('offline embedding sets', () => {
     const types = await b.workspace.db.all<{ conversation_id: string; scenario_type: string }>('SELECT conversation_id, scenario_type FROM conversations');
     const typeOf = new Map(types.map((t) => [t.conversation_id, t.scenario_type]));
     expect(personal.conversationIds.every((c) => typeOf.get(c) === 'personal')).toBe(true);
+  });
+
+  it('puts the rows in key order when the table holds them in another order (a resumed or re-imported set)', async () => {
+    const { b } = h;
+    const db = b.workspace.db;
+    const [set] = await b.app.call('embeddings-list', undefined);
+    const before = await loadMatrix(db, set.id);
+    const t = vectorTable((await getSet(db, set.id)).tableNo);
+    await db.run(`CREATE TEMP TABLE shuffled AS SELECT * FROM ${t}`);
+    await db.run(`DELETE FROM ${t}`);
+    await db.run(`INSERT INTO ${t} SELECT * FROM shuffled ORDER BY hash(conversation_id, turn, sentence_index)`);
+    await db.run('DROP TABLE shuffled');
+    const stored = await db.all<{ conversation_id: string }>(`SELECT conversation_id FROM ${t} LIMIT 50`);
+    expect(stored.map((r) => r.conversation_id)).not.toEqual(before.conversationIds.slice(0, 50));
+    const after = await loadMatrix(db, set.id);
+    expect(after.conversationIds).toEqual(before.conversationIds);
+    expect(Array.from(after.turns)).toEqual(Array.from(before.turns));
+    expect(Array.from(after.sentenceIndex)).toEqual(Array.from(before.sentenceIndex));
+    expect(Array.from(after.data)).toEqual(Array.from(before.data));
+  });
+
+  it("orders keys as DuckDB's ORDER BY does, characters above U+FFFF included", async () => {
+    const ids = ['b', 'a\u{1F600}', 'a\uFFFD', 'a', 'ä', 'A', 'a\uE000', 'a\u{10000}z', 'ab'];
+    const duck = (await h.b.workspace.db.all<{ v: string }>(`SELECT v FROM (VALUES ${ids.map(() => '(?)').join(', ')}) AS t(v) ORDER BY v`, ids)).map((r) => r.v);
+    expect([...ids].sort(compareCodePoints)).toEqual(duck);
+    const order = keyOrder({ conversationIds: ['c', 'a', 'a', 'b'], turns: [1, 2, 2, 1], sentenceIndex: [0, 1, 0, 0] });
+    expect(Array.from(order!)).toEqual([2, 1, 3, 0]);
+    expect(keyOrder({ conversationIds: ['a', 'a', 'b'], turns: [1, 1, 0], sentenceIndex: [0, 1, 0] })).toBeNull();
   });
 
   it('gives each set its own numbered table and deletes both row and table', async () => {
