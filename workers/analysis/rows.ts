@@ -1,8 +1,7 @@
-// The small result shapers the analyses' fits use in the worker: Spearman and term rows in the API's shape, a mean
-// with its t interval, the largest value of a long array. main/services/analysis/common.ts has the same helpers for
-// the serving thread, but it imports the database layer (@duckdb/node-api), which the analysis worker's bundle
-// must not contain (its native binding cannot be bundled); these import only the engine. Same formulas, so a
-// result does not depend on the thread that computed it.
+// The small result shapers every analysis uses, in the worker and on the serving thread (main/services/analysis/
+// common.ts re-exports them): Spearman and term rows in the API's shape, a mean with its t interval, the largest
+// value of a long array. They live here because the analysis worker's bundle must not contain the database layer
+// (@duckdb/node-api's native binding cannot be bundled) that common.ts imports; these import only the engine.
 
 import type { AnalysisTerm, SpearmanRow } from '../../main/api/contract/index.js';
 import { mean, sd, spearman, studentTQuantile } from '../../main/analysis/index.js';
