@@ -57,18 +57,27 @@ export function incidenceShifts(units: readonly LabelledUnit[]): IncidenceShift[
       for (const l of new Set(u.labels)) target.set(l, (target.get(l) ?? 0) + 1);
     }
     if (nPre === 0 || nPost === 0) throw new AnalysisDataError(`incidence shifts: scenario type '${type}' has ${nPre} pre and ${nPost} post units; both are needed`);
-    const labels = [...new Set([...pre.keys(), ...post.keys()])].sort();
-    const rows = labels.map((label) => {
-      const cPre = pre.get(label) ?? 0;
-      const cPost = post.get(label) ?? 0;
-      const t = twoProportionTest(cPost, nPost, cPre, nPre);
-      return { scenarioType: type, label, nPre, nPost, countPre: cPre, countPost: cPost, pre: t.p2, post: t.p1, diff: t.diff, ci: t.ci, z: t.z, p: t.p, q: 0 };
-    });
-    const q = benjaminiHochberg(rows.map((r) => r.p));
-    rows.forEach((r, i) => (r.q = q[i]));
-    out.push(...rows);
+    out.push(...incidenceShiftsFromCounts(type, nPre, nPost, pre, post));
   }
   return out;
+}
+
+/**
+ * One scenario type's rows of incidenceShifts() from its counts: units pre and post, and per label how many units
+ * carry it in each group. The analysis worker calls it on the counts DuckDB aggregated.
+ */
+export function incidenceShiftsFromCounts(scenarioType: string, nPre: number, nPost: number,
+  pre: ReadonlyMap<string, number>, post: ReadonlyMap<string, number>): IncidenceShift[] {
+  const labels = [...new Set([...pre.keys(), ...post.keys()])].sort();
+  const rows = labels.map((label) => {
+    const cPre = pre.get(label) ?? 0;
+    const cPost = post.get(label) ?? 0;
+    const t = twoProportionTest(cPost, nPost, cPre, nPre);
+    return { scenarioType, label, nPre, nPost, countPre: cPre, countPost: cPost, pre: t.p2, post: t.p1, diff: t.diff, ci: t.ci, z: t.z, p: t.p, q: 0 };
+  });
+  const q = benjaminiHochberg(rows.map((r) => r.p));
+  rows.forEach((r, i) => (r.q = q[i]));
+  return rows;
 }
 
 /** Units of one cluster (participant) in one group and scenario type, and how many of them carry each label. */

@@ -3,7 +3,7 @@
 // taxonomy and adds it).
 
 import type { ShiftRow } from '../../main/api/contract/index.js';
-import { benjaminiHochberg, clusteredIncidenceShifts, twoProportionTest, type UnfittedShift } from '../../main/analysis/index.js';
+import { clusteredIncidenceShifts, incidenceShiftsFromCounts, type UnfittedShift } from '../../main/analysis/index.js';
 import type { ShiftCell, ShiftCounts } from '../../main/studydata/shifts.js';
 
 export type ShiftFitRow = Omit<ShiftRow, 'name' | 'level1'>;
@@ -41,8 +41,8 @@ export function shiftTotals(counts: ShiftCounts, type: string): { nPre: number; 
 }
 
 function zTestRows(counts: ShiftCounts): ShiftFitRow[] {
-  // Same computation as the engine's incidenceShifts(), on counts: pooled z test of post vs pre per label, unpooled
-  // Wald CI of the difference, BH over the labels of each scenario type (tests/figures checks the two agree).
+  // The engine's incidenceShifts() on counts: pooled z test of post vs pre per label, unpooled Wald CI of the
+  // difference, BH over the labels of each scenario type (tests/figures checks the two agree).
   const rows: ShiftFitRow[] = [];
   const types = [...new Set(counts.totals.scenario_type)].sort();
   for (const type of types) {
@@ -53,16 +53,7 @@ function zTestRows(counts: ShiftCounts): ShiftFitRow[] {
       if (counts.counts.scenario_type[i] !== type) continue;
       (counts.counts.grp[i] === 'pre' ? pre : post).set(counts.counts.label[i], counts.counts.n[i]);
     }
-    const labels = [...new Set([...pre.keys(), ...post.keys()])].sort();
-    const typeRows = labels.map((label) => {
-      const cPre = pre.get(label) ?? 0;
-      const cPost = post.get(label) ?? 0;
-      const t = twoProportionTest(cPost, nPost, cPre, nPre);
-      return { scenarioType: type, label, nPre, nPost, countPre: cPre, countPost: cPost, pre: t.p2, post: t.p1, diff: t.diff, ci: t.ci, z: t.z, p: t.p, q: 0 };
-    });
-    const q = benjaminiHochberg(typeRows.map((r) => r.p));
-    typeRows.forEach((r, i) => (r.q = q[i]));
-    rows.push(...typeRows);
+    rows.push(...incidenceShiftsFromCounts(type, nPre, nPost, pre, post));
   }
   return rows;
 }
