@@ -1,3 +1,4 @@
+import { DATA_VERSION_STAMP_SQL, IMPORTS_STAMP_SQL, stampSql, tableStampSql } from '../db/data-stamp.js';
 import { ident, type Db } from '../db/workspace.js';
 
 export interface ScorePivot { table: string; dimensions: string[] }
@@ -17,11 +18,8 @@ let counter = 0;
  * `data_version`, which writers that change scores in place bump (main/services/analysis/cache.ts), and the stamp
  * of explorer_docs, whose document numbers the pivot carries.
  */
-export const SCORES_VERSION_SQL = `SELECT concat_ws('|',
-  (SELECT count(*) || ':' || coalesce(max(rowid), -1) FROM scores),
-  (SELECT coalesce(string_agg(import_id, ',' ORDER BY import_id), '') FROM imports),
-  (SELECT coalesce(max(CAST(value AS VARCHAR)), '') FROM study_meta WHERE key = 'data_version'),
-  (SELECT coalesce(max(built_for), '') FROM explorer_docs_state))`;
+export const SCORES_VERSION_SQL = stampSql([
+  tableStampSql('scores'), IMPORTS_STAMP_SQL, DATA_VERSION_STAMP_SQL, `(SELECT coalesce(max(built_for), '') FROM explorer_docs_state)`]);
 
 /** The fingerprint score pivots are kept by; the bench compares it with the per-set scan it replaced. */
 export async function scoresVersion(db: Db): Promise<string> {

@@ -2,12 +2,11 @@
 // conversation_stats is edited in place (scenario assignment bumps the data version), so the copy is used only while
 // the imports and the data version it was filled for are the workspace's; otherwise the explorer reads
 // conversation_stats as before.
+import { DATA_VERSION_STAMP_SQL, IMPORTS_STAMP_SQL, stampSql } from '../db/data-stamp.js';
 import type { Db } from '../db/workspace.js';
 
 /** What the copy must have been filled for: the imports and study_meta's data version. */
-const STAMP_SQL = `SELECT concat_ws('|',
-  (SELECT coalesce(string_agg(import_id, ',' ORDER BY import_id), '') FROM imports),
-  (SELECT coalesce(max(CAST(value AS VARCHAR)), '') FROM study_meta WHERE key = 'data_version'))`;
+const STAMP_SQL = stampSql([IMPORTS_STAMP_SQL, DATA_VERSION_STAMP_SQL]);
 
 /**
  * Refills explorer_docs from conversation_stats and search_docs (call it inside the index build's transaction, or

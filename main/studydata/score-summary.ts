@@ -3,6 +3,7 @@
 // (≈ 1 s) before every effects, contrasts or reliable-change fit. The summary is counted again whenever the data it
 // came from changed, which its fingerprint shows without scanning a table.
 
+import { DATA_VERSION_STAMP_SQL, IMPORTS_STAMP_SQL, stampSql, tableStampSql } from '../db/data-stamp.js';
 import type { Db } from '../db/workspace.js';
 
 /**
@@ -10,11 +11,7 @@ import type { Db } from '../db/workspace.js';
  * delete or a re-run score set changes them), the imports (a replaced import may leave both as they were) and
  * study_meta's `data_version`, which writers that change rows in place bump (main/services/analysis/cache.ts).
  */
-const VERSION_SQL = `SELECT concat_ws('|',
-  (SELECT count(*) || ':' || coalesce(max(rowid), -1) FROM scores),
-  (SELECT count(*) || ':' || coalesce(max(rowid), -1) FROM conversations),
-  (SELECT coalesce(string_agg(import_id, ',' ORDER BY import_id), '') FROM imports),
-  (SELECT coalesce(max(CAST(value AS VARCHAR)), '') FROM study_meta WHERE key = 'data_version'))`;
+const VERSION_SQL = stampSql([tableStampSql('scores'), tableStampSql('conversations'), IMPORTS_STAMP_SQL, DATA_VERSION_STAMP_SQL]);
 
 /** The fingerprint the summary was built for, after building it if the data changed since. */
 async function freshSummary(db: Db): Promise<string> {

@@ -3,14 +3,15 @@
 // table the analyses read (row count and last row id: an append, a delete or a replaced import changes it), the
 // imports, and study_meta (whose `data_version` key writers bump for edits in place), so a result is never
 // served for data it was not computed from.
+import { IMPORTS_STAMP_SQL, stampSql, tableStampSql, type StampedTable } from '../../db/data-stamp.js';
 import type { Db } from '../../db/workspace.js';
 
-const SOURCE_TABLES = ['conversations', 'participants', 'scores', 'score_sets', 'pairwise', 'self_reports', 'sentence_labels', 'taxonomy'] as const;
+const SOURCE_TABLES: StampedTable[] = ['conversations', 'participants', 'scores', 'score_sets', 'pairwise', 'self_reports', 'sentence_labels', 'taxonomy'];
 
-const VERSION_SQL = `SELECT concat_ws('|',
-  (SELECT coalesce(string_agg(import_id, ',' ORDER BY import_id), '') FROM imports),
-  (SELECT coalesce(string_agg(key || '=' || CAST(value AS VARCHAR), ',' ORDER BY key), '') FROM study_meta),
-  ${SOURCE_TABLES.map((t) => `(SELECT count(*) || ':' || coalesce(max(rowid), -1) FROM ${t})`).join(',\n  ')})`;
+// The whole of study_meta (data_version is one of its keys).
+const VERSION_SQL = stampSql([
+  IMPORTS_STAMP_SQL, `(SELECT coalesce(string_agg(key || '=' || CAST(value AS VARCHAR), ',' ORDER BY key), '') FROM study_meta)`,
+  ...SOURCE_TABLES.map(tableStampSql)]);
 
 /**
  * The shape and estimators of the results. Bump it whenever an analysis's output changes (a new field, another
