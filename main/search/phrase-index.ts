@@ -23,7 +23,7 @@ const TERMS_SQL: Record<NeedleWord['kind'], string> = {
  * word positions; null for anything else (the word postings answer one word, a lone partial word included).
  */
 export async function phraseCandidates(
-  db: Db, needle: string, roleBit: number | undefined, opts: { trigrams?: boolean } = {},
+  db: Db, needle: string, roleBit: number | undefined,
 ): Promise<Candidates | null> {
   const chain = phraseChain(needle);
   if (!chain) return null;
@@ -75,27 +75,6 @@ export async function phraseCandidates(
     if (roleBit) { where.push(`${first}.role = ?`); out.push(roleBit); }
     return fromDocs(`SELECT ${first}.doc FROM ${from.join(' ')} WHERE ${where.join(' AND ')}`, out, exact);
   };
-
-  if (opts.trigrams === false) {
-    // Before migration 12 (the bench's "before"): one row per word pair, every pair joined in needle order.
-    const from: string[] = [];
-    for (let i = first; i < last; i++) {
-      const p = `p${i}`;
-      from.push(i === first ? `search_positions ${p}`
-        : `JOIN search_positions ${p} ON ${p}.doc = p${i - 1}.doc AND ${p}.role = p${i - 1}.role AND ${p}.pos = p${i - 1}.pos + 1`);
-      termsIn(`${p}.term_id`, ids[i]);
-      termsIn(`${p}.next_term_id`, ids[i + 1]);
-      sepsIn(`${p}.sep_id`, [sepOf(i)]);
-    }
-    if (trail) {
-      const p = `p${last}`;
-      from.push(last === first ? `search_positions ${p}`
-        : `JOIN search_positions ${p} ON ${p}.doc = p${last - 1}.doc AND ${p}.role = p${last - 1}.role AND ${p}.pos = p${last - 1}.pos + 1`);
-      termsIn(`${p}.term_id`, ids[last]);
-      sepsIn(`${p}.sep_id`, trails);
-    }
-    return docs(from, `p${first}`);
-  }
 
   // The row of word j checks pair j (its word, the run after it, the next word; for the last word, the trailing run)
   // and, through its previous word and run, pair j - 1. Rows are stored sorted by word pair, so a row's look-up reads

@@ -134,14 +134,13 @@ const TERM_PREDICATE: Record<Lookup['kind'], string> = {
  */
 export async function candidatesFor(
   db: Db, search: { text: string; mode: 'contains' | 'regex'; role?: string }, docs: number,
-  opts: { maxShare?: number; phrases?: boolean; trigrams?: boolean } = {},
+  opts: { maxShare?: number } = {},
 ): Promise<Candidates | null> {
   const maxShare = opts.maxShare ?? MAX_SHARE;
   const bit = search.role ? ROLE_BIT.get(search.role) : undefined;
-  // Two or more words: their consecutive positions (phrase-index.ts). `phrases: false` and `trigrams: false` are
-  // earlier benches' "before".
-  if (search.mode === 'contains' && opts.phrases !== false) {
-    const phrase = await phraseCandidates(db, search.text.toLowerCase(), bit, { trigrams: opts.trigrams });
+  // Two or more words: their consecutive positions (phrase-index.ts).
+  if (search.mode === 'contains') {
+    const phrase = await phraseCandidates(db, search.text.toLowerCase(), bit);
     if (phrase) return phrase;
   }
   const words: Lookup[] | null = search.mode === 'regex'
