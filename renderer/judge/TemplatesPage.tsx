@@ -71,9 +71,10 @@ export function TemplatesPage() {
         templateId, kind: shown.kind, name: draft.name, system: draft.system, user: draft.user, ...(draft.note.trim() ? { note: draft.note.trim() } : {}),
       });
       const before = groups.get(templateId)?.[0]?.version ?? 0;
+      // The history is fetched before the confirmation shows, so "saved" never sits beside a list without the new version.
+      await load();
       setSaved(t.version > before ? `Saved as ${t.templateId} v${t.version}.` : `No change: the text is identical to ${t.templateId} v${t.version}.`);
       setCopyId(null);
-      await load();
       setSel({ id: t.templateId, version: t.version });
     } catch (e) {
       setSaveError(errorMessage(e));
