@@ -1,9 +1,13 @@
 // The map's projection end to end (issue 10), as the projection job runs it: the set's vectors read from a DuckDB
 // workspace (loadMatrix, as main/map/run.ts does; the bench writes them there first, untimed), moved into a UMAP
 // worker, optional PCA (randomized SVD over the kSAE GEMM), kNN (workers/umap/remote.ts picks exact or NN-descent),
-// fuzzy graph, 200 layout epochs streamed 10 at a time. Every time of ours counts from before the read: "first
-// preview" is when the worker's quick 2-D picture (marked preliminary in map-preview) reached the caller, "first UMAP
-// frame" when the first 10 epochs did. `--no-db` hands the in-memory matrix over instead (no read).
+// fuzzy graph, 200 layout epochs streamed 10 at a time (the worker threads started before the read, as the job
+// starts them). Every time of ours counts from before the read: "first preview" is when the worker's quick 2-D
+// picture (marked preliminary in map-preview) reached the caller, of the first 2,048 rows during a large read
+// (main/map/run.ts, loadWithPreview) or of every row after it, "first UMAP frame" when the first 10 epochs did.
+// `--no-db` hands the in-memory matrix over instead (no read). `--read-ab R` only times the read, R rounds alternating
+// the materialised read (`Db.floatMatrix`, before) and loadMatrix's streamed one (`Db.floatChunks`, after):
+//   npx tsx bench/map.bench.ts --cases 3072 --read-ab 3
 // Beside it, umap-js `fit` on the same rows in the same run (for 3072 dims, on the same PCA-50 scores: its NN-descent
 // over 3,072-d arrays of arrays would take many minutes; the PCA time is then counted on both sides). Both scored by
 // neighbourhood preservation in the original space (15 neighbours, 5,000 seeded points, exact).
@@ -19,7 +23,8 @@ import { UMAP } from 'umap-js';
 import { mulberry32 } from '../main/analysis/random.js';
 import { Workspace } from '../main/db/workspace.js';
 import { loadMatrix } from '../main/embeddings/load-matrix.js';
-import { createVectorTable, finishSet, insertSet } from '../main/embeddings/store.js';
+import { RUN_DEFAULTS, loadWithPreview } from '../main/map/run.js';
+import { createVectorTable, finishSet, getSet, insertSet, vectorTable } from '../main/embeddings/store.js';
 import { clusteredUnitVectors } from '../tests/umap/clustered.js';
 import { loadGemm } from '../workers/ksae/gemm.js';
 import { UmapHandle } from '../workers/umap/handle.js';
@@ -30,6 +35,7 @@ const { values } = parseArgs({ options: {
   n: { type: 'string', default: '29520' }, cases: { type: 'string', default: '256,3072' }, big: { type: 'string', default: '0' },
   epochs: { type: 'string', default: '200' }, 'no-umap-js': { type: 'boolean' }, 'big-d': { type: 'string', default: '256' },
   threads: { type: 'string', default: '1,2' }, knn: { type: 'string', default: 'auto' }, 'no-db': { type: 'boolean' },
+  'read-ab': { type: 'string', default: '0' },
 } });
 const n = Number(values.n), epochs = Number(values.epochs);
 const log = (s: string) => process.stdout.write(s + '\n');
@@ -71,16 +77,23 @@ async function ours(x: Float32Array, rows: number, d: number, pca: number, threa
   // is made before the clock starts.
   const copy = source ? null : x.slice();
   const t0 = performance.now();
-  const moved = source ? (await loadMatrix(source.db.db, source.setId)).data : copy!;
+  // As the job does: the worker threads start, then the read, which their start-up overlaps.
+  const threadsStarted = UmapHandle.spawn(threads);
+  // As the job does (loadWithPreview): a large set's first rows go to the worker for a preview during the read.
+  let samplePreview = NaN, fullPreview = NaN;
+  const moved = source
+    ? (await loadWithPreview(source.db.db, source.setId, threadsStarted, 42, () => { samplePreview = sec(t0); })).matrix.data
+    : copy!;
   const read = sec(t0);
   if (moved.length !== rows * d) throw new Error(`read ${moved.length} floats, expected ${rows * d}`);
-  let firstPreview = NaN;
-  const handle = await UmapHandle.create(moved, rows, d, { pca, knn: values.knn as 'auto' | 'exact' | 'nn-descent', layout: { nEpochs: epochs, seed: 42, threads } }, { onInitial: () => { firstPreview = sec(t0); } });
+  const handle = await UmapHandle.create(moved, rows, d, { pca, knn: values.knn as 'auto' | 'exact' | 'nn-descent', layout: { nEpochs: epochs, seed: 42, threads } }, { threads: threadsStarted, onInitial: () => { fullPreview = sec(t0); } });
+  // The first preview on screen: the sample's when it came first, else the whole set's.
+  const firstPreview = Number.isNaN(samplePreview) ? fullPreview : Math.min(samplePreview, fullPreview);
   try {
     const p = handle.prepared;
     // Printed at once, so a run stopped during the layout still reports its PCA and kNN.
     log(`  ${rows} × ${d}: prepared in ${sec(t0).toFixed(1)} s (read ${read.toFixed(1)} s, PCA ${p.seconds.pca.toFixed(1)} s, kNN ${p.knn} ${p.seconds.knn.toFixed(1)} s, graph ${p.seconds.graph.toFixed(1)} s), `
-      + `first preview ${firstPreview.toFixed(2)} s, RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB; ${load()}`);
+      + `first preview ${firstPreview.toFixed(2)} s (of ${RUN_DEFAULTS.previewRows} rows: ${samplePreview.toFixed(2)} s, of all: ${fullPreview.toFixed(2)} s), RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB; ${load()}`);
     let frame = await handle.step(10);
     const firstFrame = sec(t0);
     const tLayout = performance.now();
@@ -95,11 +108,32 @@ async function ours(x: Float32Array, rows: number, d: number, pca: number, threa
   }
 }
 
+/** The read alone, before (materialised result) and after (streamed chunks), alternating. */
+async function readAb(source: { db: Workspace; setId: string }, d: number, rounds: number): Promise<void> {
+  const table = vectorTable((await getSet(source.db.db, source.setId)).tableNo);
+  for (let r = 0; r < rounds; r++) {
+    let t0 = performance.now();
+    const before = await source.db.db.floatMatrix(`SELECT vector, conversation_id, turn, sentence_index FROM ${table}`, undefined, d, n);
+    const tBefore = sec(t0);
+    if (before.n !== n) throw new Error(`read ${before.n} rows`);
+    t0 = performance.now();
+    const after = await loadMatrix(source.db.db, source.setId);
+    const tAfter = sec(t0);
+    if (after.n !== n || after.data[after.data.length - 1] !== before.data[before.data.length - 1]) throw new Error('reads differ');
+    log(`${n} × ${d} read, round ${r + 1}: materialised ${tBefore.toFixed(2)} s, streamed (loadMatrix) ${tAfter.toFixed(2)} s; ${load()}`);
+  }
+}
+
 log(`map bench: n=${n}, ${epochs} epochs, ${cpus().length} CPUs (${cpus()[0]?.model}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, GEMM ${gemm.kind}, ${new Date().toISOString()}`);
 for (const d of values.cases.split(',').map(Number).filter((v) => v > 0)) {
   const pca = d > 256 ? 50 : 0;
   const { x } = clusteredUnitVectors(n, d, 30, 2026, 0.1, 3);
   const source = threadCounts.length ? await workspaceWith(x, n, d) : null;
+  if (source && Number(values['read-ab']) > 0) {
+    await readAb(source, d, Number(values['read-ab']));
+    source.db.close();
+    continue;
+  }
   let o: Ours | null = null;
   for (const threads of threadCounts) {
     const r = await ours(x, n, d, pca, threads, source);

@@ -17,6 +17,12 @@ export interface EmbeddingMatrix {
 export interface LoadMatrixOptions {
   /** Only sentence units of conversations with this scenario type (default: all). */
   scenarioType?: 'personal' | 'workplace';
+  /**
+   * Called after each chunk with the matrix being filled (rows in table order, not yet in key order) and how many
+   * of its rows have arrived, so a caller can start on the first rows while the rest is read (the map's preview).
+   * The matrix is only valid for the read's duration: it may be moved or reordered afterwards.
+   */
+  onRows?: (partial: Float32Array, rows: number, total: number) => void;
 }
 
 export async function loadMatrix(db: Db, embeddingSetId: string, opts: LoadMatrixOptions = {}): Promise<EmbeddingMatrix> {
@@ -29,11 +35,26 @@ export async function loadMatrix(db: Db, embeddingSetId: string, opts: LoadMatri
   // Read in table order and put the keys in order here: DuckDB's ORDER BY sorted the vectors with the keys, which
   // cost more than reading them (29,520 × 3072: 38.6 s against 12.1 s at load 10). Sets are written in key order,
   // so the rows usually need no move at all.
-  const m = await db.floatMatrix(`SELECT vector, conversation_id, turn, sentence_index FROM ${t} ${where}`, params, set.dimensions, rows);
-  const keys = { conversationIds: m.columns[0] as string[], turns: Int32Array.from(m.columns[1] as number[]), sentenceIndex: Int32Array.from(m.columns[2] as number[]) };
-  const order = keyOrder(keys);
-  if (!order) return { n: m.n, d: set.dimensions, data: m.data, ...keys };
+  // Streamed chunk by chunk into the one matrix (Db.floatChunks), so DuckDB never holds a second copy of it.
   const d = set.dimensions;
+  const read = new Float32Array(rows * d);
+  const conversationIds: string[] = [];
+  const turns = new Int32Array(rows), sentenceIndex = new Int32Array(rows);
+  const n = await db.floatChunks(`SELECT vector, conversation_id, turn, sentence_index FROM ${t} ${where}`, params, d, (vectors, k, columns) => {
+    const at = conversationIds.length;
+    if (at + k > rows) throw new Error(`loadMatrix: more than ${rows} rows`);
+    read.set(vectors, at * d);
+    for (let i = 0; i < k; i++) {
+      conversationIds.push(columns[0][i] as string);
+      turns[at + i] = columns[1][i] as number;
+      sentenceIndex[at + i] = columns[2][i] as number;
+    }
+    opts.onRows?.(read, at + k, rows);
+  });
+  const m = { n, data: n === rows ? read : read.slice(0, n * d) };
+  const keys = { conversationIds, turns: n === rows ? turns : turns.slice(0, n), sentenceIndex: n === rows ? sentenceIndex : sentenceIndex.slice(0, n) };
+  const order = keyOrder(keys);
+  if (!order) return { n, d, data: m.data, ...keys };
   const data = new Float32Array(m.n * d);
   order.forEach((from, to) => data.set(m.data.subarray(from * d, (from + 1) * d), to * d));
   return {

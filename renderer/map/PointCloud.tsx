@@ -1,9 +1,11 @@
 // The WebGL point cloud: a thin React wrapper around regl-scatterplot. Created on mount, destroyed on unmount;
 // positions arrive already in [-1, 1]; colour is an index per point into `colors`. Selection is controlled: the
-// parent owns it, the plot reports lasso / box / click selections through onSelect.
+// parent owns it, the plot reports lasso / box / click selections through onSelect. With many points, a moving view
+// draws a stratified subsample at a lower resolution (motion.ts) and the full set once it settles.
 import createScatterplot from 'regl-scatterplot';
 import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
 import { GREY } from './encoding.js';
+import { DEFAULT_MOTION_LOD, scaleDevicePixelRatio, stratifiedSample, unionSorted, type MotionLod } from './motion.js';
 import { linearScale, type LinearScale } from './scale.js';
 
 type Scatterplot = ReturnType<typeof createScatterplot>;
@@ -41,6 +43,8 @@ export interface PointCloudProps {
   pointSize?: number;
   /** Squares without alpha blending (regl-scatterplot's performanceMode); read once, when the plot is created. */
   fast?: boolean;
+  /** Level of detail while the view moves (read once, when the plot is created); null: always the full set. */
+  lod?: MotionLod | null;
   handle?: Ref<PointCloudHandle>;
 }
 
@@ -64,6 +68,23 @@ export function PointCloud(props: PointCloudProps) {
   const drawn = useRef(0);
   const cb = useRef(props);
   cb.current = props;
+  // While moving: the subsample of the shown points (cached per x / shown) that the plot is filtered to.
+  const moving = useRef(false);
+  const settleNow = useRef<() => void>(() => {});
+  const sample = useRef<{ x: Float32Array; shown: number[] | null; indices: number[] } | null>(null);
+  const motionSet = () => {
+    const { x: px, y: py, shown: ps, selection: sel, lod } = cb.current;
+    const s = sample.current;
+    if (!s || s.x !== px || s.shown !== ps) sample.current = { x: px, shown: ps, indices: stratifiedSample(px, py, ps, (lod ?? DEFAULT_MOTION_LOD).sample) };
+    // The selection stays drawn (and selected: filtering drops selected points it does not keep).
+    return unionSorted(sample.current!.indices, sel);
+  };
+  const applyFilter = async (p: Scatterplot) => {
+    const ps = cb.current.shown;
+    if (moving.current) await p.filter(motionSet(), { preventEvent: true });
+    else if (ps) await p.filter(ps, { preventEvent: true });
+    else await p.unfilter({ preventEvent: true });
+  };
   const run = (op: (p: Scatterplot) => unknown) => {
     queue.current = queue.current.then(() => {
       const p = plotRef.current;
@@ -99,6 +120,64 @@ export function PointCloud(props: PointCloudProps) {
       yScale: ys as unknown as ScaleOption,
     });
     plotRef.current = plot;
+    const lod = props.lod === undefined ? DEFAULT_MOTION_LOD : props.lod;
+    let restoreDpr: (() => void) | null = null;
+    let settleTimer = 0;
+    let buttons = false;
+    // Canvas resolution follows window.devicePixelRatio: re-size both of regl-scatterplot's canvases to it.
+    const resolution = (p: Scatterplot) => {
+      const r = p.get('renderer');
+      r.resize();
+      r.refresh();
+      return p.set({ width: p.get('width'), height: p.get('height') });
+    };
+    const settle = () => {
+      clearTimeout(settleTimer);
+      if (!moving.current) return;
+      moving.current = false;
+      host.dataset.lod = 'full';
+      void run(async (p) => {
+        restoreDpr?.();
+        restoreDpr = null;
+        await resolution(p);
+        await applyFilter(p);
+        const keep = cb.current.selection;
+        if (!sameIndices(p.get('selectedPoints'), keep)) {
+          if (keep.length) p.select(keep, { preventEvent: true });
+          else p.deselect({ preventEvent: true });
+        }
+      });
+    };
+    settleNow.current = settle;
+    const scheduleSettle = () => {
+      clearTimeout(settleTimer);
+      if (!buttons && lod) settleTimer = window.setTimeout(settle, lod.settleMs);
+    };
+    const onMotion = () => {
+      if (!lod || !drawn.current) return;
+      if (!moving.current) {
+        if ((cb.current.shown?.length ?? cb.current.x.length) <= lod.above) return;
+        moving.current = true;
+        host.dataset.lod = 'sample';
+        void run(async (p) => {
+          if (!moving.current) return;
+          restoreDpr = scaleDevicePixelRatio(lod.scale);
+          await resolution(p);
+          await applyFilter(p);
+        });
+      }
+      scheduleSettle();
+    };
+    // A held button (a pan in progress) keeps the subsample; the full set is drawn once it is released and quiet.
+    const down = () => { buttons = true; clearTimeout(settleTimer); };
+    const up = () => {
+      if (!buttons) return;
+      buttons = false;
+      if (moving.current) scheduleSettle();
+    };
+    host.addEventListener('pointerdown', down);
+    window.addEventListener('pointerup', up);
+    host.dataset.lod = 'full';
     let frame = 0;
     let version = 0;
     // Every redraw (a hover highlight too) publishes 'draw'; only a moved camera or a resize is a new view.
@@ -126,6 +205,9 @@ export function PointCloud(props: PointCloudProps) {
       plot.subscribe('pointOut', () => cb.current.onHover?.(null)),
       plot.subscribe('view', emitView),
       plot.subscribe('draw', emitView),
+      plot.subscribe('view', onMotion),
+      // A lasso acts on every point: the full set is back before it ends.
+      plot.subscribe('lassoStart', settle),
     ];
     const resize = new ResizeObserver(() => {
       const r = host.getBoundingClientRect();
@@ -140,6 +222,11 @@ export function PointCloud(props: PointCloudProps) {
     return () => {
       resize.disconnect();
       cancelAnimationFrame(frame);
+      clearTimeout(settleTimer);
+      host.removeEventListener('pointerdown', down);
+      window.removeEventListener('pointerup', up);
+      restoreDpr?.();
+      moving.current = false;
       for (const s of subs) plot.unsubscribe(s);
       plotRef.current = null;
       drawn.current = 0;
@@ -169,8 +256,8 @@ export function PointCloud(props: PointCloudProps) {
 
   useEffect(() => {
     void run(async (p) => {
-      if (shown) await p.filter(shown, { preventEvent: true });
-      else await p.unfilter({ preventEvent: true });
+      await applyFilter(p);
+      if (moving.current) return;
       // Filtering drops hidden points from the selection; the parent hears of it.
       const now = p.get('selectedPoints');
       if (!sameIndices(now, cb.current.selection)) cb.current.onSelect([...now]);
@@ -178,7 +265,9 @@ export function PointCloud(props: PointCloudProps) {
   }, [shown, x]);
 
   useEffect(() => {
-    void run((p) => {
+    void run(async (p) => {
+      // While moving the plot is filtered to the subsample; the selection joins it (settling restores the full set).
+      if (moving.current) await applyFilter(p);
       if (sameIndices(p.get('selectedPoints'), selection)) return;
       if (selection.length) p.select(selection, { preventEvent: true });
       else p.deselect({ preventEvent: true });
@@ -195,6 +284,7 @@ export function PointCloud(props: PointCloudProps) {
 
   useImperativeHandle(props.handle, () => ({
     async toPng(paint, under) {
+      settleNow.current();
       await queue.current;
       const p = plotRef.current;
       const canvas = canvasRef.current;

@@ -42,4 +42,24 @@ describe('UMAP worker handle', () => {
   it('reports a bad request from the worker as an error naming the option', async () => {
     await expect(UmapHandle.create(new Float32Array(4), 2, 2, { layout: { nEpochs: -1 } })).rejects.toThrow(/invalid nEpochs: -1/);
   });
+
+  it('runs on threads spawned before the data (as the job does during its read): same frames, both ended on failure', async () => {
+    const { x, n, d } = clusteredUnitVectors(300, 8, 3, 9);
+    const frames = async (threads?: ReturnType<typeof UmapHandle.spawn>) => {
+      const handle = await UmapHandle.create(x.slice(), n, d, { layout: { nEpochs: 20, seed: 3, threads: 2 } }, { threads });
+      try {
+        return Array.from((await handle.step(20)).positions);
+      } finally {
+        await handle.destroy();
+      }
+    };
+    expect(await frames(UmapHandle.spawn(2))).toEqual(await frames());
+    const spawned = UmapHandle.spawn(2);
+    await expect(UmapHandle.create(new Float32Array(4), 2, 2, { layout: { nEpochs: -1 } }, { threads: spawned })).rejects.toThrow(/invalid nEpochs/);
+    // Both threads have exited already: ending a running worker resolves with its exit code, an ended one with nothing.
+    expect(await spawned.main.terminate()).toBeUndefined();
+    expect(await spawned.helper!.terminate()).toBeUndefined();
+    const live = UmapHandle.spawn(1).main;
+    expect(typeof (await live.terminate())).toBe('number');
+  }, 120_000);
 });

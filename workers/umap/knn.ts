@@ -3,6 +3,7 @@
 // bounded max-heap per query keeps the k closest. O(n²·d) work, but all of it in one dense kernel, which at
 // 30k × 256 is faster and exact where approximate descent (umap-js) is neither.
 import { jsGemm, type Gemm } from '../ksae/gemm.js';
+import { checkShape } from './shape.js';
 
 export type KnnMetric = 'cosine' | 'euclidean';
 
@@ -139,7 +140,7 @@ function scanBlock(
 /** Exact k nearest neighbours of each query row among all n rows of x (row-major n × d), self included. */
 export async function exactKnn(x: Float32Array, n: number, d: number, k: number, options: KnnOptions = {}): Promise<KnnGraph> {
   const { metric = 'cosine', gemm = jsGemm, blockRows = DEFAULT_BLOCK_ROWS } = options;
-  if (!Number.isInteger(n) || !Number.isInteger(d) || n < 1 || d < 1 || x.length < n * d) throw new Error(`invalid shape n=${n}, d=${d}`);
+  checkShape(x, n, d);
   if (!Number.isInteger(k) || k < 1 || k > n) throw new Error(`invalid k: ${k} (n=${n})`);
   if (metric !== 'cosine' && metric !== 'euclidean') throw new Error(`invalid metric: ${String(metric)}`);
   const queries = options.queries ?? Int32Array.from({ length: n }, (_, i) => i);

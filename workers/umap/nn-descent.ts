@@ -8,6 +8,7 @@ import { mulberry32 } from '../../main/analysis/random.js';
 import type { KnnGraph, KnnMetric } from './knn.js';
 import { NeighborHeap } from './neighbor-heap.js';
 import { rpTree } from './rp-forest.js';
+import { checkShape } from './shape.js';
 
 export interface NnDescentOptions {
   metric?: KnnMetric;
@@ -96,7 +97,7 @@ export function nnDescent(x: Float32Array, n: number, d: number, k: number, opti
   const { metric = 'cosine', seed = 42, checkCancelled = () => {} } = options;
   const defaults = nnDescentDefaults(n, k);
   const { nTrees = defaults.nTrees, leafSize = defaults.leafSize, maxCandidates = defaults.maxCandidates, nIters = defaults.nIters, delta = defaults.delta } = options;
-  if (!Number.isInteger(n) || !Number.isInteger(d) || n < 1 || d < 1 || x.length < n * d) throw new Error(`invalid shape n=${n}, d=${d}`);
+  checkShape(x, n, d);
   if (!Number.isInteger(k) || k < 1 || k > n) throw new Error(`invalid k: ${k} (n=${n})`);
   if (metric !== 'cosine' && metric !== 'euclidean') throw new Error(`invalid metric: ${String(metric)}`);
   const angular = metric === 'cosine';

@@ -28,13 +28,28 @@ export async function densePca(
 ): Promise<PcaResult> {
   k = Math.min(k, n, d);
   const { blockRows, fitRows } = PCA_DEFAULTS;
-  // The rows the directions are fitted on: all, or a seeded sample gathered once.
+  // The rows the directions are fitted on: all, or a seeded sample. A sampled block is gathered into one buffer
+  // each time a product needs it (a copy within memory already touched) rather than the whole sample once: on this
+  // project's VMs every freshly touched page costs a host fault, and the sample was 123 MB at 3072 dims.
   const m = Math.min(n, fitRows);
-  const src = m === n ? x : gatherRows(x, d, samplePoints(n, m, seed));
+  const sample = m === n ? null : samplePoints(n, m, seed);
+  const buffer = sample ? new Float32Array(Math.min(blockRows, m) * d) : null;
+  const block = (r0: number, rows: number): Float32Array => {
+    if (!sample || !buffer) return x.subarray(r0 * d, (r0 + rows) * d);
+    for (let i = 0; i < rows; i++) buffer.set(x.subarray(sample[r0 + i] * d, sample[r0 + i] * d + d), i * d);
+    return buffer.subarray(0, rows * d);
+  };
   const mean = new Float64Array(d);
-  for (let i = 0; i < m; i++) for (let j = 0, b = i * d; j < d; j++) mean[j] += src[b + j];
+  for (let i = 0; i < m; i++) for (let j = 0, b = (sample ? sample[i] : i) * d; j < d; j++) mean[j] += x[b + j];
   for (let j = 0; j < d; j++) mean[j] /= m;
-  const blockT = new Float32Array(Math.min(blockRows, m) * d);
+  // Each block of rows also as its transpose (for Aᵀ T), made once rather than in every Gram product: the strided
+  // transposition of 10,000 × 3072 floats cost more than the products it fed.
+  const blocks: { r0: number; rows: number; t: Float32Array }[] = [];
+  for (let r0 = 0; r0 < m; r0 += blockRows) {
+    checkCancelled();
+    const rows = Math.min(blockRows, m - r0);
+    blocks.push({ r0, rows, t: transposeRows(block(r0, rows), 0, rows, d) });
+  }
   const gram = async (z: Float64Array, l: number, out: Float64Array) => {
     // Zᵀ as float32 (l × d) and μᵀZ, the centring term of Ac Z = A Z − 1(μᵀZ).
     const zt = new Float32Array(l * d);
@@ -45,17 +60,15 @@ export async function densePca(
     }
     out.fill(0);
     const colSum = new Float64Array(l);
-    for (let r0 = 0; r0 < m; r0 += blockRows) {
+    for (const { r0, rows, t: blockT } of blocks) {
       checkCancelled();
-      const rows = Math.min(blockRows, m - r0);
-      const t = await gemm.nt(src.subarray(r0 * d, (r0 + rows) * d), zt, muZ, rows, d, l);
-      // Acᵀ T = Aᵀ T − μ (1ᵀT): the block's Aᵀ and Tᵀ for the second product.
+      const t = await gemm.nt(block(r0, rows), zt, muZ, rows, d, l);
+      // Acᵀ T = Aᵀ T − μ (1ᵀT): Tᵀ for the second product.
       const tt = new Float32Array(l * rows);
       for (let i = 0; i < rows; i++) for (let j = 0; j < l; j++) {
         tt[j * rows + i] = t[i * l + j];
         colSum[j] += t[i * l + j];
       }
-      for (let i = 0; i < rows; i++) for (let v = 0, b = (r0 + i) * d; v < d; v++) blockT[v * rows + i] = src[b + v];
       const part = await gemm.nt(blockT, tt, new Float32Array(l), d, rows, l);
       for (let p = 0; p < d * l; p++) out[p] += part[p];
     }
@@ -77,8 +90,17 @@ export async function densePca(
   return { data, k: svd.k };
 }
 
-function gatherRows(x: Float32Array, d: number, rows: Int32Array): Float32Array {
-  const out = new Float32Array(rows.length * d);
-  rows.forEach((r, i) => out.set(x.subarray(r * d, r * d + d), i * d));
+/** Rows [r0, r0 + rows) of x (· × d) transposed (d × rows), in tiles so that reads and writes both stay in cache. */
+function transposeRows(x: Float32Array, r0: number, rows: number, d: number): Float32Array {
+  const out = new Float32Array(d * rows);
+  const TILE = 32;
+  for (let i0 = 0; i0 < rows; i0 += TILE) {
+    const i1 = Math.min(rows, i0 + TILE);
+    for (let v0 = 0; v0 < d; v0 += TILE) {
+      const v1 = Math.min(d, v0 + TILE);
+      for (let i = i0; i < i1; i++) for (let v = v0, b = (r0 + i) * d; v < v1; v++) out[v * rows + i] = x[b + v];
+    }
+  }
   return out;
 }
+

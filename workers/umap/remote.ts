@@ -13,6 +13,7 @@ import { neighbourhoodPreservation, type PreservationOptions } from './quality.j
 import { densePca } from './pca.js';
 import { UmapJsLayout } from './umap-js-engine.js';
 import { serveShard, type SharedLayout } from './layout-shard.js';
+import { checkShape } from './shape.js';
 
 /**
  * Largest n searched exactly when `knn` is 'auto', by the width of the rows searched. Measured (bench/knn.bench.ts,
@@ -77,13 +78,22 @@ export function umapApi() {
   return {
     /** Keeps the matrix (moved here) and answers with the first frame's 2-D picture of it. */
     load(data: Float32Array, n: number, d: number, options: UmapCreateOptions = {}) {
-      if (!Number.isInteger(n) || !Number.isInteger(d) || n < 1 || d < 1 || data.length < n * d) throw new Error(`invalid shape n=${n}, d=${d}`);
+      checkShape(data, n, d);
       const id = next++;
       const check = cancelCheck(options.cancel, () => 'the first frame');
       const initial = initialLayout(data, n, d, options.layout?.seed ?? 42, check);
       loaded.set(id, { data, n, d, options, initial });
       const copy = initial.slice();
       return transfer({ id, initial: copy }, [copy.buffer]);
+    },
+    /**
+     * The same quick picture of some rows only (moved here, then dropped), for a preview while the caller is still
+     * reading the rest: the map's first frame need not wait for a read of hundreds of MB.
+     */
+    preview(rows: Float32Array, m: number, d: number, seed: number) {
+      checkShape(rows, m, d);
+      const positions = initialLayout(rows, m, d, seed);
+      return transfer(positions, [positions.buffer]);
     },
     /** PCA, kNN and fuzzy graph of a loaded matrix; the layout is ready to step afterwards. */
     async prepare(id: number): Promise<UmapPrepared> {
@@ -144,7 +154,7 @@ export function umapApi() {
     },
     /** On a helper worker: runs the second shard of every epoch until the layout stops it (blocks this worker). */
     serve(shared: SharedLayout): void {
-      serveShard(shared, 1);
+      serveShard(shared);
     },
     destroy(id: number): void {
       const e = layouts.get(id);
