@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { DIMENSIONS, SCENARIO_TYPE, SCENARIOS, type Dimension } from '../main/domain/study.js';
 import { CsvWriter, type FileStats } from './csv.js';
 import { EFFECTS_MODEL, GENERATOR_VERSION, manifestJson, STUDY_NAME, type DemoCounts, type DemoManifest } from './manifest.js';
-import { drawDecilePool, simulateHumanRaters, simulateLlmJudgments, HUMAN_RATERS, HUMAN_SLOPE, LLM_SLOPE, ELO_K, ELO_START, PERCEIVED_SD, type PairwiseRow } from './pairwise.js';
+import { simulateExperiment2, HUMAN_SLOPE, LLM_SLOPE, ELO_K, ELO_START, PERCEIVED_SD, type PairwiseRow } from './pairwise.js';
 import { generateParticipants, PARTICIPANTS_PER_SCALE, AGE_LATENT } from './participants.js';
 import { Random } from './prng.js';
 import { rationale } from './rationales.js';
@@ -25,7 +25,7 @@ import {
   PAPER_EFFECTS,
   PARTICIPANT_SHARE,
   RESPONSE_SD,
-  RESPONSE_SKEW,
+  RESPONSE_SHAPE,
   SCENARIO_SHIFT,
 } from './scores-model.js';
 import { drawSelfReports, SELF_REPORT_ITEMS_GENERATED } from './self-reports.js';
@@ -34,10 +34,10 @@ import { composeConversation, drawShape } from './transcript.js';
 
 export type { DemoManifest } from './manifest.js';
 
+export { LLM_JUDGMENTS_PER_SCENARIO } from './pairwise.js';
+
 export const DEFAULT_SEED = 20241031;
 export const SCORE_RATER = 'simulated-judge';
-/** LLM pairwise judgments per scenario at scale 1 (the paper's number); grows with sqrt(scale). */
-export const LLM_JUDGMENTS_PER_SCENARIO = 10_000;
 
 export interface DemoOptions {
   seed?: number;
@@ -54,7 +54,8 @@ const EVIDENCE_PREFIX: Record<Dimension, string> = {
   dismissing_emotions: 'Misattuned/DE/',
 };
 
-const EVIDENCE_DIMENSION = new Map(
+/** Each category's dimension index for the rationales' evidence counts (-1: none). */
+export const EVIDENCE_DIMENSION = new Map(
   CATEGORIES.map((c) => [c.id, DIMENSIONS.findIndex((d) => c.id.startsWith(EVIDENCE_PREFIX[d]))] as const),
 );
 
@@ -151,24 +152,7 @@ export async function writeDemoStudy(dir: string, options: DemoOptions = {}): Pr
   // Experiment 2.
   const pairwiseCsv = open('pairwise.csv', ['judge_id', 'judge_kind', 'trial', 'conversation_a', 'conversation_b', 'choice']);
   const emit = (row: PairwiseRow) => pairwiseCsv.row([row.judgeId, row.judgeKind, row.trial, conversationId(row.a), conversationId(row.b), row.choice]);
-  const judgmentsPerScenario = Math.round(LLM_JUDGMENTS_PER_SCENARIO * Math.sqrt(scale));
-  const pairRng = new Random(seed, 'pairwise');
-  const impressionRng = new Random(seed, 'impression');
-  const perceived = Float64Array.from(overall, (o) => o + PERCEIVED_SD * impressionRng.normal());
-  const pools: number[][] = [];
-  let llmRows = 0;
-  SCENARIOS.forEach((_, s) => {
-    const members: number[] = [];
-    for (let c = 0; c < conversationCount; c++) if (scenarioOf[c] === s) members.push(c);
-    const elo = simulateLlmJudgments(pairRng, members, perceived, judgmentsPerScenario, llmRows + 1, emit);
-    llmRows += members.length >= 2 ? judgmentsPerScenario : 0;
-    pools.push(drawDecilePool(pairRng, members, elo));
-  });
-  let humanRows = 0;
-  simulateHumanRaters(pairRng, pools, perceived, (row) => {
-    humanRows++;
-    emit(row);
-  });
+  const experiment2 = simulateExperiment2(seed, scale, overall, scenarioOf, emit);
   files['pairwise.csv'] = pairwiseCsv.close();
 
   const taxonomyCsv = open('taxonomy.csv', ['category', 'level1', 'level2', 'level3', 'label', 'scenario_type', 'level2_label', 'driver_dimension']);
@@ -184,10 +168,10 @@ export async function writeDemoStudy(dir: string, options: DemoOptions = {}): Pr
     supporter_words: words,
     scores: conversationCount * DIMENSIONS.length,
     self_reports: conversationCount * SELF_REPORT_ITEMS_GENERATED.length,
-    pairwise_llm: llmRows,
-    pairwise_human: humanRows,
-    human_raters: HUMAN_RATERS,
-    human_pool_conversations: pools.reduce((n, p) => n + p.length, 0),
+    pairwise_llm: experiment2.llmRows,
+    pairwise_human: experiment2.humanRows,
+    human_raters: experiment2.raters,
+    human_pool_conversations: experiment2.pools.reduce((n, p) => n + p.length, 0),
     taxonomy_categories: CATEGORIES.length,
   };
   const manifest: DemoManifest = {
@@ -203,7 +187,7 @@ export async function writeDemoStudy(dir: string, options: DemoOptions = {}): Pr
       score_rater: SCORE_RATER,
       latent_sd: LATENT_SD,
       response_sd: RESPONSE_SD,
-      response_skew: RESPONSE_SKEW,
+      response_shape: RESPONSE_SHAPE,
       participant_share: PARTICIPANT_SHARE,
       common_participant_share: COMMON_PARTICIPANT_SHARE,
       common_conversation_share: COMMON_CONVERSATION_SHARE,
@@ -226,7 +210,7 @@ export async function writeDemoStudy(dir: string, options: DemoOptions = {}): Pr
       age_latent: AGE_LATENT,
       pairwise: {
         llm_judge_id: 'simulated-llm-pairwise',
-        llm_judgments_per_scenario: judgmentsPerScenario,
+        llm_judgments_per_scenario: experiment2.judgmentsPerScenario,
         llm_slope_per_point: LLM_SLOPE,
         elo_start: ELO_START,
         elo_k: ELO_K,

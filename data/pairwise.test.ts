@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from './prng.js';
-import { drawBalancedPairs, drawDecilePool, eloExpected, simulateHumanRaters, simulateLlmJudgments, type PairwiseRow } from './pairwise.js';
+import {
+  drawBalancedPairs, drawDecilePool, eloExpected, humanExperimentSize, simulateExperiment2, simulateHumanRaters, simulateLlmJudgments, type PairwiseRow,
+} from './pairwise.js';
 
 function spearman(a: readonly number[], b: readonly number[]): number {
   const rank = (xs: readonly number[]) => {
@@ -92,5 +94,37 @@ describe('human raters', () => {
     expect(rows.length).toBe(1500);
     expect(new Set(rows.map((r) => r.judgeId)).size).toBe(150);
     for (const r of rows) expect(Math.floor(r.a / 100)).toBe(Math.floor(r.b / 100));
+  });
+});
+
+describe('the human experiment at a study scale', () => {
+  it("keeps the paper's 150 raters and 3 conversations a decile at scale 1 and grows both with the scale", () => {
+    expect(humanExperimentSize(1)).toEqual({ raters: 150, perDecile: 3 });
+    expect(humanExperimentSize(10)).toEqual({ raters: 1500, perDecile: 30 });
+    expect(humanExperimentSize(0.5)).toEqual({ raters: 75, perDecile: 2 });
+    expect(humanExperimentSize(0.001)).toEqual({ raters: 1, perDecile: 1 });
+  });
+
+  it('runs raters x 10 trials over a pool of 10 deciles x perDecile conversations a scenario', () => {
+    const rng = new Random(3, 'experiment-test');
+    const overall = Int8Array.from({ length: 3000 }, () => Math.round(rng.normal() * 4));
+    const scenarioOf = Uint8Array.from(overall, (_, i) => i % 5);
+    const rows: PairwiseRow[] = [];
+    const run = simulateExperiment2(11, 2, overall, scenarioOf, (r) => rows.push(r));
+    const human = rows.filter((r) => r.judgeKind === 'human');
+    expect(run.raters).toBe(300);
+    expect(human.length).toBe(run.humanRows);
+    expect(human.length).toBe(3000);
+    expect(new Set(human.map((r) => r.judgeId)).size).toBe(300);
+    expect(run.pools.map((p) => p.length)).toEqual([60, 60, 60, 60, 60]);
+    expect(new Set(human.flatMap((r) => [r.a, r.b])).size).toBe(300);
+    for (const r of human) expect(scenarioOf[r.a]).toBe(scenarioOf[r.b]);
+    expect(rows.filter((r) => r.judgeKind === 'llm').length).toBe(run.llmRows);
+    expect(run.llmRows).toBe(5 * Math.round(10_000 * Math.SQRT2));
+
+    // Same seed, same rows.
+    const again: PairwiseRow[] = [];
+    simulateExperiment2(11, 2, overall, scenarioOf, (r) => again.push(r));
+    expect(again).toEqual(rows);
   });
 });

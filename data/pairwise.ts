@@ -1,31 +1,48 @@
 // Experiment 2 (Methods; Supplementary G): an LLM judge's adaptively sampled forced choices with Elo
 // ratings per scenario, then 150 conversations (30 a scenario, 3 per Elo decile) shown in pairs to 150
-// simulated human raters, 10 trials each.
+// simulated human raters, 10 trials each; at scale N both the raters and the conversations a decile are N
+// times as many (humanExperimentSize).
 
-import type { Random } from './prng.js';
+import { SCENARIOS } from '../main/domain/study.js';
+import { Random } from './prng.js';
 
 export const LLM_JUDGE_ID = 'simulated-llm-pairwise';
+/** LLM pairwise judgments per scenario at scale 1 (the paper's number); grows with sqrt(scale). */
+export const LLM_JUDGMENTS_PER_SCENARIO = 10_000;
 export const ELO_START = 1000;
 export const ELO_K = 32;
-/** Log-odds of choosing A per point of perceived-quality difference: the LLM judge and the humans. */
+/** Log-odds of the LLM judge choosing A per point of its perceived-quality difference. */
 export const LLM_SLOPE = 0.35;
 /**
- * Measured against the overall score, the humans' slope is attenuated by the impression (PERCEIVED_SD) to
- * about 0.16 a point (Table 9: 0.144 [0.109, 0.179]); 0.17 is the value that best puts Table 9, the Fig. 6B
- * rates and Table 10 inside together (simulated over pools and raters; see data/README.md).
+ * Measured against the overall score, the humans' slope is attenuated by the impression (PERCEIVED_SD):
+ * 0.16 on the perceived difference gives Table 9's 0.144 a point of the overall score (scale-10 studies with
+ * the scaled human experiment; data/README.md).
  */
-export const HUMAN_SLOPE = 0.17;
+export const HUMAN_SLOPE = 0.16;
 /**
  * Both judges read the transcript, not the rubric scores: they compare a perceived quality, the overall
  * score plus a conversation's own impression (sd in score points). The shared impression is why humans
- * agree with the LLM's pick more than with the higher score at small differences (Supplementary Tables
- * 9-10: intercepts -0.09 and 0.23, slopes 0.144 and 0.104).
+ * agree with the LLM's pick more than with the higher score at small differences and less steeply as the
+ * difference grows (Supplementary Tables 9-10: intercepts -0.09 and 0.23, slopes 0.144 and 0.104), and why
+ * the humans' ranking follows the LLM's Elo more closely than its scores (Fig. 6C: rho 0.85 vs 0.75). At 3.5
+ * the slopes' ratio is about 0.70 (0.72 in the paper); at 2.5 it was 0.85.
  */
-export const PERCEIVED_SD = 2.5;
+export const PERCEIVED_SD = 3.5;
+/** Raters and stimulus pool of the paper's experiment (scale 1); both grow with the study (`humanExperimentSize`). */
 export const HUMAN_RATERS = 150;
 export const HUMAN_TRIALS = 10;
 export const POOL_PER_SCENARIO = 30;
 export const POOL_PER_DECILE = 3;
+
+/**
+ * The human experiment at a study scale: raters and conversations per Elo decile both times the scale (at
+ * least one of each), so a scale-10 study averages over ten times the trials and ten times the stimuli and
+ * its preference numbers show the model's bias, not the noise of 1,500 trials over 150 conversations.
+ * Scaling the raters alone would repeat the same 150 conversations' impressions ten times over.
+ */
+export function humanExperimentSize(scale: number): { raters: number; perDecile: number } {
+  return { raters: Math.max(1, Math.round(HUMAN_RATERS * scale)), perDecile: Math.max(1, Math.round(POOL_PER_DECILE * scale)) };
+}
 /** Candidates drawn per trial when looking for a close-rated, little-compared partner. */
 const PARTNER_CANDIDATES = 24;
 
@@ -124,15 +141,15 @@ export function simulateLlmJudgments(
 
 /**
  * Experiment 2's stimulus pool for one scenario: conversations ranked by Elo, cut into ten deciles,
- * POOL_PER_DECILE drawn from each without replacement (fewer if a decile is smaller).
+ * `perDecile` drawn from each without replacement (fewer if a decile is smaller).
  */
-export function drawDecilePool(rng: Random, members: readonly number[], elo: Float64Array): number[] {
+export function drawDecilePool(rng: Random, members: readonly number[], elo: Float64Array, perDecile: number = POOL_PER_DECILE): number[] {
   const order = members.map((_, i) => i).sort((x, y) => elo[x]! - elo[y]! || x - y);
   // Rank r (0-based) of n falls in decile floor(10 r / n).
   const deciles: number[][] = Array.from({ length: 10 }, () => []);
   order.forEach((i, rank) => deciles[Math.floor((rank * 10) / order.length)]!.push(i));
   const out: number[] = [];
-  for (const decile of deciles) for (const i of rng.shuffle(decile).slice(0, POOL_PER_DECILE)) out.push(members[i]!);
+  for (const decile of deciles) for (const i of rng.shuffle(decile).slice(0, perDecile)) out.push(members[i]!);
   return out;
 }
 
@@ -171,9 +188,9 @@ export function drawBalancedPairs(rng: Random, pool: readonly number[], needed: 
 }
 
 /**
- * Human raters: each sees HUMAN_TRIALS pairs, every pair from one scenario (two per scenario when there
- * are five), in random order and with random left/right placement; P(choose A) is logistic in the
- * difference of `overall` (the perceived quality) with slope HUMAN_SLOPE.
+ * Human raters (`raters` of them): each sees HUMAN_TRIALS pairs, every pair from one scenario (two per
+ * scenario when there are five), in random order and with random left/right placement; P(choose A) is
+ * logistic in the difference of `overall` (the perceived quality) with slope HUMAN_SLOPE.
  */
 export function simulateHumanRaters(
   rng: Random,
@@ -181,15 +198,16 @@ export function simulateHumanRaters(
   overall: ArrayLike<number>,
   emit: (row: PairwiseRow) => void,
   slope: number = HUMAN_SLOPE,
+  raters: number = HUMAN_RATERS,
 ): void {
-  const perScenario = Math.ceil((HUMAN_RATERS * HUMAN_TRIALS) / pools.length);
+  const perScenario = Math.ceil((raters * HUMAN_TRIALS) / pools.length);
   const pairs = pools.map((pool) => drawBalancedPairs(rng, pool, perScenario));
   const next = pools.map(() => 0);
   // Tiny studies can leave a scenario with fewer than two conversations: no pairs there.
   const usable = pools.map((_, s) => s).filter((s) => pairs[s]!.length > 0);
   if (usable.length === 0) return;
-  const width = String(HUMAN_RATERS).length < 3 ? 3 : String(HUMAN_RATERS).length;
-  for (let r = 0; r < HUMAN_RATERS; r++) {
+  const width = String(raters).length < 3 ? 3 : String(raters).length;
+  for (let r = 0; r < raters; r++) {
     const scenarios: number[] = [];
     for (let t = 0; t < HUMAN_TRIALS; t++) scenarios.push(usable[t % usable.length]!);
     rng.shuffle(scenarios);
@@ -203,4 +221,48 @@ export function simulateHumanRaters(
       emit({ judgeId, judgeKind: 'human', trial: t + 1, a, b, choice });
     });
   }
+}
+
+/** Experiment 2's parameters, for calibration sweeps; each defaults to the constant of the same name. */
+export interface Experiment2Options {
+  /** Raters and pool per decile; default humanExperimentSize(scale). */
+  size?: { raters: number; perDecile: number };
+  humanSlope?: number;
+  llmSlope?: number;
+  perceivedSd?: number;
+}
+
+/**
+ * Experiment 2 of a study: the LLM judge's adaptive judgments per scenario, the Elo-decile pools and the
+ * human raters, all on the perceived quality (overall score plus a conversation's impression). Rows go to
+ * `emit`; `scenarioOf` holds each conversation's index into SCENARIOS.
+ */
+export function simulateExperiment2(
+  seed: number,
+  scale: number,
+  overall: ArrayLike<number>,
+  scenarioOf: ArrayLike<number>,
+  emit: (row: PairwiseRow) => void,
+  opts: Experiment2Options = {},
+): { llmRows: number; humanRows: number; judgmentsPerScenario: number; pools: number[][]; raters: number } {
+  const size = opts.size ?? humanExperimentSize(scale);
+  const judgmentsPerScenario = Math.round(LLM_JUDGMENTS_PER_SCENARIO * Math.sqrt(scale));
+  const pairRng = new Random(seed, 'pairwise');
+  const impressionRng = new Random(seed, 'impression');
+  const perceived = Float64Array.from(overall, (o) => o + (opts.perceivedSd ?? PERCEIVED_SD) * impressionRng.normal());
+  const pools: number[][] = [];
+  let llmRows = 0;
+  SCENARIOS.forEach((_, s) => {
+    const members: number[] = [];
+    for (let c = 0; c < overall.length; c++) if (scenarioOf[c] === s) members.push(c);
+    const elo = simulateLlmJudgments(pairRng, members, perceived, judgmentsPerScenario, llmRows + 1, emit, opts.llmSlope ?? LLM_SLOPE);
+    llmRows += members.length >= 2 ? judgmentsPerScenario : 0;
+    pools.push(drawDecilePool(pairRng, members, elo, size.perDecile));
+  });
+  let humanRows = 0;
+  simulateHumanRaters(pairRng, pools, perceived, (row) => {
+    humanRows++;
+    emit(row);
+  }, opts.humanSlope ?? HUMAN_SLOPE, size.raters);
+  return { llmRows, humanRows, judgmentsPerScenario, pools, raters: size.raters };
 }

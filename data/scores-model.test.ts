@@ -10,16 +10,17 @@ import {
   discretisedMoments,
   drawConversationScores,
   drawParticipantLatent,
-  gaussHermite,
   LATENT_SD,
   PAPER_EFFECTS,
   responseOffsets,
+  responderResponse,
   RESPONSE_SD,
-  RESPONSE_SKEW,
+  RESPONSE_SHAPE,
   SCENARIO_SHIFT,
   skewedResponse,
   solveLatentMean,
 } from './scores-model.js';
+import { gaussHermite } from './gauss-hermite.js';
 
 describe('normalCdf', () => {
   it('matches reference values', () => {
@@ -93,6 +94,25 @@ describe('response to training', () => {
     }
   });
 
+  it('splits into responders: centred, unit variance, about 1 - Phi(threshold) of people well above the rest, none far below', () => {
+    // 96 nodes, as the calibration uses for the split; its sharp step is what needs them.
+    const q = gaussHermite(96);
+    const E = (f: (z: number) => number) => q.x.reduce((a, z, i) => a + q.w[i]! * f(z), 0);
+    for (const [threshold, width] of [[1, 0.25], [0.5, 0.3]] as const) {
+      const r = (z: number) => responderResponse(z, threshold, width);
+      expect(E(r), `mean ${threshold}`).toBeCloseTo(0, 4);
+      expect(E((z) => r(z) ** 2), `variance ${threshold}`).toBeCloseTo(1, 4);
+      // Bounded below (no one loses much: the floor is under one sd below the mean), a long way up for the
+      // responders, and the step's midpoint splits off 1 - Phi(threshold) of people.
+      const floor = r(-10);
+      expect(floor).toBeGreaterThan(-1);
+      expect(r(10)).toBeGreaterThan(1.5);
+      for (const z of [-3, -1, 0, threshold, 3]) expect(r(z)).toBeGreaterThan(floor);
+      const midpoint = (floor + r(10)) / 2;
+      expect(E((z) => (r(z) > midpoint ? 1 : 0))).toBeCloseTo(1 - normalCdf(threshold), 1);
+    }
+  });
+
   it('enters the calibration: pre cells have no offsets, post cells the scaled response with the dimension sign', () => {
     const o = responseOffsets('encouraging_elaboration', cellIndex('coach', true));
     const a = responseOffsets('advice_giving', cellIndex('coach', true));
@@ -103,7 +123,7 @@ describe('response to training', () => {
     expect(sd(o.x, o.w)).toBeCloseTo(LATENT_SD.encouraging_elaboration * RESPONSE_SD.coach, 5);
     // Proscriptive dimensions move the other way: the same people give less advice.
     a.x.forEach((v, i) => expect(Math.sign(v)).toBe(-Math.sign(o.x[i]!)));
-    expect(Object.keys(RESPONSE_SKEW).sort()).toEqual([...CONDITIONS].sort());
+    expect(Object.keys(RESPONSE_SHAPE).sort()).toEqual([...CONDITIONS].sort());
   });
 });
 

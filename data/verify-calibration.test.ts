@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preferenceLogit, type PreferenceTrial } from '../main/analysis/index.js';
 import { DIMENSIONS } from '../main/domain/study.js';
-import { writeDemoStudy } from './generate-demo-study.js';
+import { scoreDrivenChecks, textDrivenChecks } from './calibration-seeds.js';
+import { DEFAULT_SEED, writeDemoStudy } from './generate-demo-study.js';
 import { calibrationChecks, type CalibrationCheck } from './verify-calibration.js';
 import { readDesign, readScores, readTable } from './verify-demo-study.js';
 
@@ -86,4 +87,16 @@ describe('demo:verify headline numbers', () => {
     const oriented = trials.map((t, i) => ({ ...t, predictors: Object.fromEntries(Object.entries(t.predictors).map(([k, v]) => [k, sign(decided[i]!) * v])) }));
     expect(count(oriented)).toBeGreaterThanOrEqual(2);
   });
+
+  it('draws the score-driven numbers without writing a study, exactly as the written study gives them', () => {
+    const fromFiles = checks.filter((c) => c.group.startsWith('Fig. 3A') || c.group.startsWith('Fig. 6B') || c.group.startsWith('Supplementary'));
+    expect(fromFiles.length).toBe(15);
+    expect(scoreDrivenChecks(DEFAULT_SEED, 0.5)).toEqual(fromFiles);
+  }, 60_000);
+
+  it('composes the text-driven numbers without writing a study, exactly as the written study gives them', () => {
+    const fromFiles = checks.filter((c) => c.group.startsWith('Fig. 2B') || c.group.startsWith('Level-1') || c.group.startsWith('Fig. 5B'));
+    expect(fromFiles.length).toBe(20);
+    expect(textDrivenChecks(DEFAULT_SEED, 0.5)).toEqual(fromFiles);
+  }, 60_000);
 });

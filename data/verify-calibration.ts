@@ -9,6 +9,7 @@ import {
   binnedRates, elo, preferenceLogit, reliableChange, twoProportionTest, wilsonInterval, type PreferenceTrial,
 } from '../main/analysis/index.js';
 import { CONDITIONS, DIMENSIONS, overallScore, SCENARIO_TYPE, type Dimension, type Scenario } from '../main/domain/study.js';
+import type { ScenarioType } from './taxonomy.js';
 import { readCsv, readTable } from './verify-csv.js';
 
 export interface CalibrationCheck {
@@ -70,21 +71,12 @@ export async function calibrationChecks(dir: string): Promise<CalibrationCheck[]
   const overall = new Map([...scores].map(([cid, s]) => [cid, overallScore(s)!]));
   const out: CalibrationCheck[] = [];
 
-  // Fig. 3A.
-  const rci = reliableChange([...conv].map(([cid, c]) => ({ participant: c.participant, condition: c.condition, round: c.round, overall: overall.get(cid) })));
-  for (const cond of CONDITIONS) {
-    const s = rci.conditions.find((x) => x.condition === cond)!;
-    const pct = (k: number) => wilsonInterval(k, s.n).map((v) => 100 * v) as [number, number];
-    out.push(check('Fig. 3A reliable change (%)', `${cond} improved`, PAPER_RCI[cond]![0], 0.05, s.pctImproved, pct(s.nImproved)));
-    out.push(check('Fig. 3A reliable change (%)', `${cond} declined`, PAPER_RCI[cond]![1], 0.05, s.pctDeclined, pct(s.nDeclined)));
-  }
+  out.push(...rciChecks(conv, overall));
 
   // Fig. 2B and the level-1 shares, from the ground-truth labels.
   const level = new Map<string, { l1: string; l2: string }>();
   for (const t of await readTable(join(dir, 'taxonomy.csv'))) level.set(t.category!, { l1: t.level1!, l2: `${t.level1}/${t.level2}` });
-  const tally = () => ({ n: 0, by: new Map<string, number>() });
-  const groups = { personal: { pre: tally(), post: tally() }, workplace: { pre: tally(), post: tally() } };
-  const level1 = tally();
+  const tally = new UnitTally();
   header = true;
   for await (const [cid, , , category] of readCsv(join(dir, 'sentence_labels.csv'))) {
     if (header) {
@@ -93,24 +85,9 @@ export async function calibrationChecks(dir: string): Promise<CalibrationCheck[]
     }
     const c = conv.get(cid!)!;
     const { l1, l2 } = level.get(category!)!;
-    level1.n++;
-    level1.by.set(l1, (level1.by.get(l1) ?? 0) + 1);
-    const g = c.round === 1 ? 'pre' : c.condition === 'coach' || c.condition === 'combined' ? 'post' : null;
-    if (!g) continue;
-    const t = groups[SCENARIO_TYPE[c.scenario]][g];
-    t.n++;
-    t.by.set(l2, (t.by.get(l2) ?? 0) + 1);
+    tally.add(l1, l2, c.round, c.condition, SCENARIO_TYPE[c.scenario]);
   }
-  for (const [l2, paper] of Object.entries(PAPER_LEVEL2))
-    (['personal', 'workplace'] as const).forEach((type, i) => {
-      const { pre, post } = groups[type];
-      const t = twoProportionTest(post.by.get(l2) ?? 0, post.n, pre.by.get(l2) ?? 0, pre.n);
-      out.push(check('Fig. 2B level-2 shift (pp)', `${l2} ${type}`, paper[i]!, 0.05, 100 * t.diff, [100 * t.ci[0], 100 * t.ci[1]]));
-    });
-  for (const [l1, paper] of Object.entries(PAPER_LEVEL1)) {
-    const k = level1.by.get(l1) ?? 0;
-    out.push(check('Level-1 share of units (%)', l1, paper, 0.5, (100 * k) / level1.n, wilsonInterval(k, level1.n).map((v) => 100 * v) as [number, number]));
-  }
+  out.push(...tally.checks());
 
   // Fig. 5B.
   const self = new Map<string, Map<string, number>>();
@@ -119,6 +96,66 @@ export async function calibrationChecks(dir: string): Promise<CalibrationCheck[]
     m.set(r.conversation_id!, Number(r.value));
     self.set(r.item!, m);
   }
+  out.push(...selfReportChecks(self, scores));
+
+  out.push(...preferenceChecks(await readTable(join(dir, 'pairwise.csv')), conv, scores, overall));
+  return out;
+}
+
+/** Fig. 3A: percent improved / declined by condition, with the workbench's reliableChange. */
+export function rciChecks(
+  conv: Map<string, { participant: string; condition: string; round: number }>,
+  overall: Map<string, number>,
+): CalibrationCheck[] {
+  const out: CalibrationCheck[] = [];
+  const rci = reliableChange([...conv].map(([cid, c]) => ({ participant: c.participant, condition: c.condition, round: c.round, overall: overall.get(cid) })));
+  for (const cond of CONDITIONS) {
+    const s = rci.conditions.find((x) => x.condition === cond)!;
+    const pct = (k: number) => wilsonInterval(k, s.n).map((v) => 100 * v) as [number, number];
+    out.push(check('Fig. 3A reliable change (%)', `${cond} improved`, PAPER_RCI[cond]![0], 0.05, s.pctImproved, pct(s.nImproved)));
+    out.push(check('Fig. 3A reliable change (%)', `${cond} declined`, PAPER_RCI[cond]![1], 0.05, s.pctDeclined, pct(s.nDeclined)));
+  }
+  return out;
+}
+
+/** Sentence units by level-1 family, and by level-2 group before and after AI coaching per scenario type. */
+export class UnitTally {
+  private readonly level1 = { n: 0, by: new Map<string, number>() };
+  private readonly groups = {
+    personal: { pre: { n: 0, by: new Map<string, number>() }, post: { n: 0, by: new Map<string, number>() } },
+    workplace: { pre: { n: 0, by: new Map<string, number>() }, post: { n: 0, by: new Map<string, number>() } },
+  };
+
+  add(level1: string, level2: string, round: number, condition: string, type: ScenarioType): void {
+    this.level1.n++;
+    this.level1.by.set(level1, (this.level1.by.get(level1) ?? 0) + 1);
+    const g = round === 1 ? 'pre' : condition === 'coach' || condition === 'combined' ? 'post' : null;
+    if (!g) return;
+    const t = this.groups[type][g];
+    t.n++;
+    t.by.set(level2, (t.by.get(level2) ?? 0) + 1);
+  }
+
+  /** Fig. 2B level-2 shifts (coach and combined, post vs round 1) and the level-1 shares. */
+  checks(): CalibrationCheck[] {
+    const out: CalibrationCheck[] = [];
+    for (const [l2, paper] of Object.entries(PAPER_LEVEL2))
+      (['personal', 'workplace'] as const).forEach((type, i) => {
+        const { pre, post } = this.groups[type];
+        const t = twoProportionTest(post.by.get(l2) ?? 0, post.n, pre.by.get(l2) ?? 0, pre.n);
+        out.push(check('Fig. 2B level-2 shift (pp)', `${l2} ${type}`, paper[i]!, 0.05, 100 * t.diff, [100 * t.ci[0], 100 * t.ci[1]]));
+      });
+    for (const [l1, paper] of Object.entries(PAPER_LEVEL1)) {
+      const k = this.level1.by.get(l1) ?? 0;
+      out.push(check('Level-1 share of units (%)', l1, paper, 0.5, (100 * k) / this.level1.n, wilsonInterval(k, this.level1.n).map((v) => 100 * v) as [number, number]));
+    }
+    return out;
+  }
+}
+
+/** Fig. 5B: shares rating 4-5 by self-report (item -> conversation -> value) and by the judge, and the self-report R². */
+export function selfReportChecks(self: Map<string, Map<string, number>>, scores: Map<string, Record<Dimension, number>>): CalibrationCheck[] {
+  const out: CalibrationCheck[] = [];
   for (const { dimension, item, shares } of PAPER_SELF) {
     const values = [...(self.get(item) ?? new Map<string, number>())];
     const high = values.filter(([, v]) => v >= 4).length;
@@ -129,8 +166,6 @@ export async function calibrationChecks(dir: string): Promise<CalibrationCheck[]
     const r2 = rSquared(values.map(([, v]) => v), values.map(([cid]) => scores.get(cid)![dimension]));
     out.push({ group: 'Fig. 5B rating 4-5 (%)', name: `${item} R² (judge on self-report)`, paper: 0.006, rounding: 0, simulated: r2, ci: [0, 0.006], inside: r2 <= 0.006 });
   }
-
-  out.push(...(await preferenceChecks(dir, conv, scores, overall)));
   return out;
 }
 
@@ -149,14 +184,13 @@ function rSquared(x: readonly number[], y: readonly number[]): number {
   return sxx > 0 && syy > 0 ? (sxy * sxy) / (sxx * syy) : 0;
 }
 
-/** Fig. 6B and Supplementary Tables 10-12, with the LLM's pick as the analysis service makes it. */
-async function preferenceChecks(
-  dir: string,
+/** Fig. 6B and Supplementary Tables 9-12 from pairwise.csv's rows, with the LLM's pick as the analysis service makes it. */
+export function preferenceChecks(
+  rows: readonly Record<string, string>[],
   conv: Map<string, { scenario: Scenario }>,
   scores: Map<string, Record<Dimension, number>>,
   overall: Map<string, number>,
-): Promise<CalibrationCheck[]> {
-  const rows = await readTable(join(dir, 'pairwise.csv'));
+): CalibrationCheck[] {
   const llmRows = rows.filter((r) => r.judge_kind === 'llm');
   const ratings = elo(llmRows.map((r) => ({ a: r.conversation_a!, b: r.conversation_b!, winner: r.choice === 'a' ? r.conversation_a! : r.conversation_b!, trial: Number(r.trial) }))).ratings;
   const wins = new Map<string, number>();

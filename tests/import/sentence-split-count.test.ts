@@ -84,12 +84,38 @@ describe('the sentence split keeps every batch', () => {
     expect(whole.units).toEqual(expected);
     expect(whole.reported).toBe(expected.length);
     expect(whole.stats.filter((s) => s.w > 0).map((s) => [s.c, s.w])).toEqual([...words].sort((a, b) => a[0].localeCompare(b[0])));
-    for (const batchRows of [64, 97]) {
-      const small = await importWith({ batchRows, slowForWorkers: 5 });
+    for (const appendRows of [64, 97]) {
+      const small = await importWith({ appendRows, slowForWorkers: 5 });
       expect(small.units.length).toBe(expected.length);
       expect(small.reported).toBe(expected.length);
       expect(small.units).toEqual(whole.units);
       expect(small.stats).toEqual(whole.stats);
     }
   }, 240_000);
+
+  it('a cancel during the split, with worker jobs in flight, leaves the workspace empty and a re-import complete', async () => {
+    const t = await tempWorkspace();
+    try {
+      let splitting = false;
+      let checks = 0;
+      const ctx = {
+        progress: (_d: number, _t: number, m: string) => { if (m.startsWith('Splitting')) splitting = true; },
+        checkCancelled: () => { if (splitting && ++checks === 4) throw new Error('cancelled by the test'); },
+      };
+      await expect(runImport(t.ws.db, { path: src.dir, format: 'study' }, ctx, { progressRows: 500, slowForWorkers: 5 }))
+        .rejects.toThrow('cancelled by the test');
+      expect(checks).toBe(4);
+      const left = await t.ws.db.one<Record<string, number>>(`SELECT (SELECT count(*) FROM imports) i, (SELECT count(*) FROM conversations) c,
+        (SELECT count(*) FROM messages) m, (SELECT count(*) FROM sentences) s, (SELECT count(*) FROM conversation_stats) cs,
+        (SELECT count(*) FROM duckdb_tables() WHERE temporary) tmp`);
+      expect(left).toEqual({ i: 0, c: 0, m: 0, s: 0, cs: 0, tmp: 0 });
+      const report = await runImport(t.ws.db, { path: src.dir, format: 'study' }, { progress: () => {}, checkCancelled: () => {} }, { slowForWorkers: 5 });
+      expect(report.rows.sentences).toBe(expected.length);
+      const units = await t.ws.db.all<Unit>(
+        `SELECT conversation_id AS c, turn AS t, sentence_index AS i, text AS x FROM sentences ORDER BY conversation_id, turn, sentence_index`);
+      expect(units).toEqual(expected);
+    } finally {
+      t.close();
+    }
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
 // The sentence split gives the same units whether Intl-bound messages go to worker threads or stay on the
 // main thread, and keeps the messages' order.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stageSentences } from '../../main/import/sentence-stage.js';
+import { SENTENCES_FROM_UNITS, stageSentences } from '../../main/import/sentence-stage.js';
 import { splitSentences } from '../../main/text/sentences.js';
 import { tempWorkspace, type TempWorkspace } from './helpers.js';
 
@@ -26,14 +26,21 @@ describe('sentence split of staged messages', () => {
   afterAll(() => t.close());
 
   const units = async (slowForWorkers: number) => {
-    await stageSentences(t.ws.db, () => {}, () => {}, { slowForWorkers });
-    return t.ws.db.all<{ c: string; t: number; i: number; x: string }>(
-      `SELECT conversation_id AS c, turn AS t, sentence_index AS i, text AS x FROM stage_sentences ORDER BY rowid`);
+    const n = await t.ws.db.transaction(async () => {
+      await t.ws.db.run('DELETE FROM sentences');
+      const n = await stageSentences(t.ws.db, () => {}, () => {}, { slowForWorkers });
+      await t.ws.db.run(SENTENCES_FROM_UNITS, ['imp-test']);
+      return n;
+    });
+    const rows = await t.ws.db.all<{ c: string; t: number; i: number; x: string }>(
+      `SELECT conversation_id AS c, turn AS t, sentence_index AS i, text AS x FROM sentences ORDER BY rowid`);
+    expect(rows.length).toBe(n);
+    return rows;
   };
 
   it('is the same with worker threads as on the main thread, in message order', async () => {
     const local = await units(Number.POSITIVE_INFINITY);
-    const pooled = await units(1);
+    const pooled = await units(7);
     expect(pooled).toEqual(local);
     const expected: { c: string; t: number; i: number; x: string }[] = [];
     for (let i = 0; i < 6000; i++) {
