@@ -96,43 +96,92 @@ export function bradleyTerry(choices: readonly PairwiseChoice[], opts: BradleyTe
     pairCount.set(key, (pairCount.get(key) ?? 0) + 1);
   }
   for (let i = 0; i < k; i++) if (games[i] === 0) throw new Error(`Bradley-Terry: item '${items[i]}' was never compared`);
-  const pairs = [...pairCount.entries()].map(([key, n]) => [Math.floor(key / k), key % k, n] as const);
+  // The pairs as typed columns, in the map's insertion order (the order the sums below have always been taken in, so
+  // the estimates are the same to the last bit): at 100x a scenario has 15,000 items and 75,000 pairs, and the
+  // iteration runs thousands of times over them.
+  const pairI = new Int32Array(pairCount.size);
+  const pairJ = new Int32Array(pairCount.size);
+  const pairN = new Float64Array(pairCount.size);
+  let p = 0;
+  for (const [key, n] of pairCount) {
+    pairI[p] = Math.floor(key / k);
+    pairJ[p] = key % k;
+    pairN[p++] = n;
+  }
   const regularized = !stronglyConnected(k, beat);
   const a = regularized ? (opts.prior ?? 0.5) : 0;
   if (regularized && !(a > 0)) throw new Error('Bradley-Terry: the MLE does not exist (comparison graph not strongly connected) and prior is 0');
   const tol = opts.tol ?? 1e-13;
   const maxIter = opts.maxIter ?? 100000;
-  let gamma = new Float64Array(k).fill(1);
   const denom = new Float64Array(k);
-  let iterations = 0;
-  let converged = false;
-  for (let it = 0; it < maxIter; it++) {
-    iterations = it + 1;
+  const strengths = new Float64Array(k);
+  /** One MM step from log strengths `from` into `to` (mean 0 unless regularized); returns max |to - from|. */
+  const step = (from: Float64Array, to: Float64Array): number => {
+    for (let i = 0; i < k; i++) strengths[i] = Math.exp(from[i]);
     denom.fill(0);
-    for (const [i, j, n] of pairs) {
-      const t = n / (gamma[i] + gamma[j]);
+    for (let q = 0; q < pairN.length; q++) {
+      const i = pairI[q], j = pairJ[q];
+      const t = pairN[q] / (strengths[i] + strengths[j]);
       denom[i] += t;
       denom[j] += t;
     }
-    const next = new Float64Array(k);
     let logMean = 0;
     for (let i = 0; i < k; i++) {
-      next[i] = (wins[i] + a) / (denom[i] + (2 * a) / (gamma[i] + 1));
-      logMean += Math.log(next[i]);
+      to[i] = Math.log((wins[i] + a) / (denom[i] + (2 * a) / (strengths[i] + 1)));
+      logMean += to[i];
     }
     logMean /= k;
-    if (!regularized) {
-      const s = Math.exp(-logMean);
-      for (let i = 0; i < k; i++) next[i] *= s;
-    }
     let change = 0;
-    for (let i = 0; i < k; i++) change = Math.max(change, Math.abs(Math.log(next[i]) - Math.log(gamma[i])));
-    gamma = next;
-    if (change < tol) {
-      converged = true;
-      break;
+    for (let i = 0; i < k; i++) {
+      if (!regularized) to[i] -= logMean;
+      change = Math.max(change, Math.abs(to[i] - from[i]));
     }
+    return change;
+  };
+  /** The (prior-augmented) log-likelihood at log strengths `theta`, which every MM step increases. */
+  const logLikelihood = (theta: Float64Array): number => {
+    let l = 0;
+    for (let i = 0; i < k; i++) {
+      strengths[i] = Math.exp(theta[i]);
+      l += (wins[i] + a) * theta[i] - (a > 0 ? 2 * a * Math.log(strengths[i] + 1) : 0);
+    }
+    for (let q = 0; q < pairN.length; q++) l -= pairN[q] * Math.log(strengths[pairI[q]] + strengths[pairJ[q]]);
+    return l;
+  };
+  // Plain MM needs thousands of steps on a sparse graph (7,341 for 15,000 items and 75,000 choices, a 100x study's
+  // scenario), so the steps are accelerated by SQUAREM (Varadhan & Roland 2008, Scand. J. Statist. 35, 335-353,
+  // scheme S3) on the log strengths: two MM steps, an extrapolation along them, one MM step from there, kept only if
+  // the likelihood is at least that of the two plain steps (else those are kept), so it never does worse than MM. The
+  // stopping rule is MM's: a plain step changing no log strength by tol or more; `iterations` counts MM steps.
+  let theta = new Float64Array(k);
+  const one = new Float64Array(k), two = new Float64Array(k), jump = new Float64Array(k), settled = new Float64Array(k);
+  // The first step (r) and the change between the two steps (v) of the extrapolation.
+  const r = new Float64Array(k), v = new Float64Array(k);
+  let iterations = 0;
+  let converged = false;
+  while (iterations < maxIter) {
+    iterations++;
+    if (step(theta, one) < tol) { theta = one; converged = true; break; }
+    if (iterations >= maxIter) { theta = one; break; }
+    iterations++;
+    if (step(one, two) < tol) { theta = two; converged = true; break; }
+    let rr = 0, vv = 0;
+    for (let i = 0; i < k; i++) {
+      r[i] = one[i] - theta[i];
+      v[i] = two[i] - 2 * one[i] + theta[i];
+      rr += r[i] * r[i];
+      vv += v[i] * v[i];
+    }
+    // alpha = -1 is the two plain steps; a longer jump only where the steps' curvature is measurable.
+    const alpha = vv > 0 ? Math.min(-1, -Math.sqrt(rr / vv)) : -1;
+    if (alpha === -1 || iterations >= maxIter) { theta.set(two); continue; }
+    for (let i = 0; i < k; i++) jump[i] = theta[i] - 2 * alpha * r[i] + alpha * alpha * v[i];
+    iterations++;
+    step(jump, settled);
+    const better = settled.every(Number.isFinite) && logLikelihood(settled) >= logLikelihood(two);
+    theta.set(better ? settled : two);
   }
+  const gamma = Float64Array.from(theta, Math.exp);
   const logs = Array.from(gamma, Math.log);
   const m = logs.reduce((s, v) => s + v, 0) / k;
   const logStrength = logs.map((v) => v - m);

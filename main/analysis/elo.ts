@@ -27,10 +27,15 @@ export interface EloResult {
   games: Record<string, number>;
 }
 
+/** What one game moves A's rating by (B's moves by the opposite): K (S_a - E_a), E_a = 1 / (1 + 10^((R_b - R_a)/400)). */
+export function eloShift(ra: number, rb: number, sa: number, k = 32): number {
+  const ea = 1 / (1 + 10 ** ((rb - ra) / 400));
+  return k * (sa - ea);
+}
+
 /** One Elo update: the new ratings of A and B after A scored sa (1 win, 0 loss, 1/2 tie). */
 export function eloUpdate(ra: number, rb: number, sa: number, k = 32): [number, number] {
-  const ea = 1 / (1 + 10 ** ((rb - ra) / 400));
-  const d = k * (sa - ea);
+  const d = eloShift(ra, rb, sa, k);
   return [ra + d, rb - d];
 }
 
@@ -88,4 +93,36 @@ export function nextEloPair(items: readonly string[], state: EloResult, rng: () 
     } else if (key[0] === bestKey[0] && key[1] === bestKey[1]) best.push(it);
   }
   return [first, best[Math.floor(rng() * best.length)]];
+}
+
+/** Elo ratings of integer-coded items (Float64Array by code) and their games (0: never compared, so not rated). */
+export interface EloCodesResult {
+  ratings: Float64Array;
+  games: Int32Array;
+}
+
+/**
+ * elo() for items coded 0 … items - 1, in the order given (the trial order), on typed arrays: the same updates (eloShift, as
+ * eloUpdate), without a string key and an object per judgment (at 100x, 500,000 judgments of
+ * 290,400 conversations: string-keyed records were most of the analysis). `choice` 0: a won, 1: b won, else a tie.
+ */
+export function eloCodes(
+  a: ArrayLike<number>, b: ArrayLike<number>, choice: ArrayLike<number>, n: number, items: number, opts: Omit<EloOptions, 'items'> = {},
+): EloCodesResult {
+  const K = opts.k ?? 32;
+  const R0 = opts.initial ?? 1000;
+  const ratings = new Float64Array(items).fill(R0);
+  const games = new Int32Array(items);
+  for (let i = 0; i < n; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) throw new AnalysisDataError(`elo: an item cannot be compared with itself ('${x}')`);
+    games[x]++;
+    games[y]++;
+    const sa = choice[i] === 0 ? 1 : choice[i] === 1 ? 0 : 0.5;
+    const d = eloShift(ratings[x], ratings[y], sa, K);
+    ratings[x] += d;
+    ratings[y] -= d;
+  }
+  return { ratings, games };
 }

@@ -1,11 +1,16 @@
 // Incidence shifts from the participant-clustered logit of occurrence against statsmodels
-// smf.logit("y ~ post").fit(cov_type="cluster") (tests/golden/incidence_clustered.json), beside the z test.
+// smf.logit("y ~ post").fit(cov_type="cluster") (tests/golden/incidence_clustered.json, and
+// incidence_clustered_unbalanced.json: clusters of 1 to 150 units, participants only pre or only post), beside the z
+// test; and the count-based fit against the row-by-row Newton-Raphson fit it replaced (to 1e-9).
 
 import { describe, expect, it } from 'vitest';
 import { close, closeAll, fixture } from '../../tests/golden/helpers.js';
-import { clusteredIncidenceShifts, type IncidenceCell, incidenceShifts } from './incidence.js';
+import { rowwiseClusteredIncidenceShifts } from '../../tests/analysis/previous-clustered-fit.js';
+import { clusteredIncidenceShifts, clusteredShiftSums, type IncidenceCell, incidenceShifts } from './incidence.js';
+import { mulberry32 } from './random.js';
 
 const F = fixture('incidence_clustered.json');
+const UNBALANCED = fixture('incidence_clustered_unbalanced.json');
 type Unit = { group: 'pre' | 'post'; scenarioType: string; participant: string; labels: string[] };
 
 /** The units as cells: per scenario type, group and participant, the unit count and each label's count. */
@@ -21,17 +26,17 @@ function cellsOf(units: Unit[]): IncidenceCell[] {
   return [...cells.values()];
 }
 
-describe('clustered logit incidence shifts vs statsmodels', () => {
-  const { rows, unfitted } = clusteredIncidenceShifts(cellsOf(F.units));
+describe.each([['balanced', F], ['unbalanced', UNBALANCED]])('clustered logit incidence shifts vs statsmodels (%s)', (_, G) => {
+  const { rows, unfitted } = clusteredIncidenceShifts(cellsOf(G.units));
 
   it('one row per scenario type and label', () => {
     expect(unfitted).toEqual([]);
-    expect(rows.map((r) => `${r.scenarioType}/${r.label}`)).toEqual(F.expected.map((e: { scenarioType: string; label: string }) => `${e.scenarioType}/${e.label}`));
+    expect(rows.map((r) => `${r.scenarioType}/${r.label}`)).toEqual(G.expected.map((e: { scenarioType: string; label: string }) => `${e.scenarioType}/${e.label}`));
   });
 
   it('log odds ratio, clustered SE, z, p, BH q, the shares and the delta-method CI of post - pre', () => {
     rows.forEach((r, i) => {
-      const e = F.expected[i];
+      const e = G.expected[i];
       const what = `${r.scenarioType} ${r.label}`;
       expect([r.nPre, r.nPost, r.countPre, r.countPost, r.clusters]).toEqual([e.nPre, e.nPost, e.countPre, e.countPost, e.clusters]);
       close(r.logOdds, e.logOdds, `${what} log odds`);
@@ -47,6 +52,10 @@ describe('clustered logit incidence shifts vs statsmodels', () => {
       closeAll(r.ci, e.ci, `${what} ci`);
     });
   });
+});
+
+describe('clustered logit incidence shifts', () => {
+  const { rows } = clusteredIncidenceShifts(cellsOf(F.units));
 
   it('same shares as the z test, wider intervals where participants differ in style', () => {
     const z = incidenceShifts(F.units);
@@ -69,5 +78,49 @@ describe('clustered logit incidence shifts vs statsmodels', () => {
     const r = clusteredIncidenceShifts(cells);
     expect(r.rows.map((x) => x.label)).toEqual(['x']);
     expect(r.unfitted).toEqual([{ scenarioType: 'w', label: 'y', reason: expect.stringMatching(/0 of 9 pre/) }]);
+  });
+
+  it('equals the row-by-row Newton-Raphson fit it replaced, on both fixtures and on random unbalanced cells', () => {
+    const rnd = mulberry32(7);
+    const random: IncidenceCell[] = [];
+    for (const type of ['a', 'b'])
+      for (let g = 0; g < 60; g++) {
+        // Sizes from 1 to 400 units, some clusters in one group only, a cell repeated now and then.
+        const size = [1, 2, 5, 40, 400][Math.floor(rnd() * 5)];
+        for (const group of g % 9 === 0 ? ['pre'] as const : g % 7 === 0 ? ['post'] as const : ['pre', 'post'] as const)
+          for (let rep = 0; rep < (g % 11 === 0 ? 2 : 1); rep++) {
+            const n = 1 + Math.floor(rnd() * size);
+            const counts: Record<string, number> = {};
+            for (const l of ['x', 'y', 'z', 'rare']) {
+              const share = l === 'rare' ? 0.01 : rnd() * (group === 'post' ? 0.8 : 0.6);
+              let k = 0;
+              for (let i = 0; i < n; i++) if (rnd() < share) k++;
+              if (k > 0) counts[l] = k;
+            }
+            random.push({ scenarioType: type, group, cluster: g % 13 === 0 ? g : `p${g}`, n, counts });
+          }
+      }
+    for (const cells of [cellsOf(F.units), cellsOf(UNBALANCED.units), random]) {
+      const now = clusteredIncidenceShifts(cells);
+      const before = rowwiseClusteredIncidenceShifts(cells);
+      expect(now.unfitted).toEqual(before.unfitted);
+      expect(now.rows.map((r) => r.label)).toEqual(before.rows.map((r) => r.label));
+      now.rows.forEach((r, i) => {
+        const e = before.rows[i];
+        expect([r.scenarioType, r.nPre, r.nPost, r.countPre, r.countPost, r.clusters]).toEqual([e.scenarioType, e.nPre, e.nPost, e.countPre, e.countPost, e.clusters]);
+        for (const k of ['logOdds', 'logOddsSe', 'z', 'p', 'q', 'pre', 'post', 'diff', 'seDiff'] as const) close(r[k], e[k], `${r.scenarioType} ${r.label} ${k}`, 1e-9, 1e-15);
+        closeAll([...r.ci, ...r.logOddsCi], [...e.ci, ...e.logOddsCi], `${r.scenarioType} ${r.label} cis`, 1e-9, 1e-15);
+      });
+    }
+    expect(clusteredShiftSums(random).map((t) => t.clusters)).toEqual([60, 60]);
+  });
+
+  it('needs two clusters for a fitted label, as the row-wise fit did', () => {
+    const one: IncidenceCell[] = [
+      { scenarioType: 'w', group: 'pre', cluster: 'a', n: 5, counts: { x: 2 } },
+      { scenarioType: 'w', group: 'post', cluster: 'a', n: 6, counts: { x: 3 } },
+    ];
+    expect(() => clusteredIncidenceShifts(one)).toThrow(/at least 2 clusters, got 1/);
+    expect(() => rowwiseClusteredIncidenceShifts(one)).toThrow(/at least 2 clusters, got 1/);
   });
 });

@@ -30,6 +30,12 @@ describe('two-proportion z test vs statsmodels proportions_ztest / confint_propo
 describe('Wilson intervals vs statsmodels proportion_confint(method="wilson")', () => {
   for (const c of P.wilson) it(`${c.k}/${c.n} alpha ${c.alpha}`, () => closeAll(wilsonInterval(c.k, c.n, c.alpha), c.ci, 'wilson'));
   it('n = 0 is an error', () => expect(() => wilsonInterval(0, 0)).toThrow(/positive/));
+  it('ends exactly at 0 and 1 for none and all (13 of 13 rounded to 1 - 1e-16)', () => {
+    for (const n of [9, 13, 27, 28, 30]) {
+      expect(wilsonInterval(n, n)[1]).toBe(1);
+      expect(wilsonInterval(0, n)[0]).toBe(0);
+    }
+  });
 });
 
 describe('binned selection rates', () => {

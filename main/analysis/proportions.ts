@@ -47,7 +47,9 @@ export function wilsonInterval(k: number, n: number, alpha = 0.05): [number, num
   const denom = 1 + z2 / n;
   const centre = (p + z2 / (2 * n)) / denom;
   const half = (z / denom) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return [centre - half, centre + half];
+  // At k = 0 and k = n the bound is exactly 0 or 1 in exact arithmetic; rounding can put it a hair inside
+  // (1 - 1e-16 at 13 of 13), which would leave the observed rate outside its own interval.
+  return [k === 0 ? 0 : centre - half, k === n ? 1 : centre + half];
 }
 
 /** One bin of observed selection rates. */

@@ -19,11 +19,13 @@ export interface MeanSummary {
 }
 
 export function meanSummary(values: ArrayLike<number>): MeanSummary {
-  const n = values.length;
+  return meanSummaryOf(values.length, mean(values), values.length < 2 ? NaN : sd(values, 1));
+}
+
+/** meanSummary from a group's count, mean and sd (ddof = 1; NaN below 2 values). */
+export function meanSummaryOf(n: number, m: number, s: number): MeanSummary {
   if (n === 0) throw new AnalysisDataError('A mean needs at least one value');
-  const m = mean(values);
   if (n < 2) return { n, mean: m, sd: NaN, se: NaN, ci: null };
-  const s = sd(values, 1);
   const se = s / Math.sqrt(n);
   const half = studentTQuantile(0.975, n - 1) * se;
   return { n, mean: m, sd: s, se, ci: [m - half, m + half] };
@@ -33,13 +35,19 @@ export function meanSummary(values: ArrayLike<number>): MeanSummary {
 export interface WelchTest { diff: number; se: number; df: number; t: number; p: number; ci: [number, number] }
 
 export function welchTest(a: ArrayLike<number>, b: ArrayLike<number>): WelchTest {
-  if (a.length < 2 || b.length < 2) throw new AnalysisDataError(`A difference of means needs 2 or more values on each side (have ${a.length} and ${b.length})`);
-  const va = sd(a, 1) ** 2 / a.length;
-  const vb = sd(b, 1) ** 2 / b.length;
+  const of = (x: ArrayLike<number>) => ({ n: x.length, mean: x.length ? mean(x) : NaN, sd: x.length < 2 ? NaN : sd(x, 1) });
+  return welchTestOf(of(a), of(b));
+}
+
+/** welchTest from each group's count, mean and sd (ddof = 1). */
+export function welchTestOf(a: { n: number; mean: number; sd: number }, b: { n: number; mean: number; sd: number }): WelchTest {
+  if (a.n < 2 || b.n < 2) throw new AnalysisDataError(`A difference of means needs 2 or more values on each side (have ${a.n} and ${b.n})`);
+  const va = a.sd ** 2 / a.n;
+  const vb = b.sd ** 2 / b.n;
   const se = Math.sqrt(va + vb);
   if (!(se > 0)) throw new AnalysisDataError('A difference of means needs variation in at least one group');
-  const df = (va + vb) ** 2 / (va ** 2 / (a.length - 1) + vb ** 2 / (b.length - 1));
-  const diff = mean(a) - mean(b);
+  const df = (va + vb) ** 2 / (va ** 2 / (a.n - 1) + vb ** 2 / (b.n - 1));
+  const diff = a.mean - b.mean;
   const t = diff / se;
   const half = studentTQuantile(0.975, df) * se;
   return { diff, se, df, t, p: studentTTwoSidedP(t, df), ci: [diff - half, diff + half] };
@@ -49,10 +57,14 @@ export function welchTest(a: ArrayLike<number>, b: ArrayLike<number>): WelchTest
 export interface StandardScale { n: number; mean: number; sd: number }
 
 export function standardScale(values: ArrayLike<number>): StandardScale {
-  if (values.length < 2) throw new AnalysisDataError(`Standardizing needs 2 or more scores (have ${values.length})`);
-  const s = sd(values, 1);
+  return standardScaleOf(values.length, values.length ? mean(values) : NaN, values.length < 2 ? NaN : sd(values, 1));
+}
+
+/** standardScale from the scores' count, mean and sd (ddof = 1). */
+export function standardScaleOf(n: number, m: number, s: number): StandardScale {
+  if (n < 2) throw new AnalysisDataError(`Standardizing needs 2 or more scores (have ${n})`);
   if (!(s > 0)) throw new AnalysisDataError('Standardizing needs scores that vary (every score is the same)');
-  return { n: values.length, mean: mean(values), sd: s };
+  return { n, mean: m, sd: s };
 }
 
 /** One scored conversation on one dimension; nulls: the conversation lacks that design field. */
@@ -143,6 +155,88 @@ export function scenarioProfiles(rows: ScenarioScoreRow[], opts: ScenarioProfile
     for (const t of opts.scenarioTypes) {
       for (const round of opts.rounds) {
         const c = cell(t, round, (r) => r.condition !== null && trajConds.has(r.condition));
+        if (c) trajectories.push(c.cell);
+      }
+    }
+  }
+  return { scales, baseline, differences, trajectories, skipped };
+}
+
+/** A group's count, mean and sum of squared deviations from its mean. */
+export interface Moments { n: number; mean: number; m2: number }
+
+/** Moments of the union of groups (Chan et al.'s pairwise update), null when all are empty. */
+export function poolMoments(parts: Iterable<Moments>): Moments | null {
+  let n = 0;
+  let m = 0;
+  let m2 = 0;
+  for (const p of parts) {
+    if (p.n === 0) continue;
+    const total = n + p.n;
+    const delta = p.mean - m;
+    m += (delta * p.n) / total;
+    m2 += p.m2 + (delta * delta * n * p.n) / total;
+    n = total;
+  }
+  return n ? { n, mean: m, m2 } : null;
+}
+
+/** One cell of a dimension's scores (scenario type × condition × round, nulls for a missing design field) as moments. */
+export interface ScenarioMomentCell extends Moments { dimension: string; scenarioType: string | null; condition: string | null; round: number | null }
+
+/**
+ * scenarioProfiles from per-cell moments instead of score rows (a 100x study's 1.7 M scores become a few hundred
+ * cells in SQL): the same scale, cells and Welch tests, since a standardized cell's mean is (mean − scale mean) / scale
+ * sd and its sd is sd / scale sd; pooled conditions combine their cells' moments.
+ */
+export function scenarioProfilesFromMoments(cells: readonly ScenarioMomentCell[], opts: ScenarioProfileOptions): ScenarioProfiles {
+  const scales: Record<string, StandardScale> = {};
+  const skipped: { dimension: string; reason: string }[] = [];
+  const baseline: ScenarioCell[] = [];
+  const differences: ScenarioDifference[] = [];
+  const trajectories: ScenarioCell[] = [];
+  const sdOf = (x: Moments) => (x.n < 2 ? NaN : Math.sqrt(x.m2 / (x.n - 1)));
+  for (const d of opts.dimensions) {
+    const dimCells = cells.filter((c) => c.dimension === d);
+    const all = poolMoments(dimCells) ?? { n: 0, mean: NaN, m2: NaN };
+    let scale: StandardScale;
+    try {
+      scale = standardScaleOf(all.n, all.mean, sdOf(all));
+    } catch (e) {
+      if (!(e instanceof AnalysisDataError)) throw e;
+      skipped.push({ dimension: d, reason: e.message });
+      continue;
+    }
+    scales[d] = scale;
+    const cell = (scenarioType: string, round: number, conds: Set<string>): { cell: ScenarioCell; z: { n: number; mean: number; sd: number } } | null => {
+      const raw = poolMoments(dimCells.filter((c) => c.scenarioType === scenarioType && c.round === round && c.condition !== null && conds.has(c.condition)));
+      if (!raw) return null;
+      const z = { n: raw.n, mean: (raw.mean - scale.mean) / scale.sd, sd: sdOf(raw) / scale.sd };
+      return { cell: { dimension: d, scenarioType, round, rawMean: raw.mean, ...meanSummaryOf(z.n, z.mean, z.sd) }, z };
+    };
+    const first = new Map<string, { n: number; mean: number; sd: number }>();
+    const baseConds = new Set(opts.baselineConditions);
+    for (const t of opts.scenarioTypes) {
+      const c = cell(t, opts.baselineRound, baseConds);
+      if (!c) continue;
+      baseline.push(c.cell);
+      first.set(t, c.z);
+    }
+    const [ref, ...others] = opts.scenarioTypes;
+    for (const t of others) {
+      const a = first.get(t);
+      const b = first.get(ref);
+      if (!a || !b || a.n < 2 || b.n < 2) continue;
+      try {
+        differences.push({ dimension: d, a: t, b: ref, nA: a.n, nB: b.n, ...welchTestOf(a, b) });
+      } catch (e) {
+        if (!(e instanceof AnalysisDataError)) throw e;
+      }
+    }
+    const trajConds = new Set(opts.trajectoryConditions);
+    for (const t of opts.scenarioTypes) {
+      for (const round of opts.rounds) {
+        const c = cell(t, round, trajConds);
         if (c) trajectories.push(c.cell);
       }
     }

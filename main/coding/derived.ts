@@ -32,7 +32,7 @@ export async function refreshLabellings(db: Db): Promise<void> {
         SELECT DISTINCT 'coding:level2', c.conversation_id, c.turn, c.sentence_index, t.paths[2] FROM chosen c JOIN tree t USING (code_id) WHERE t.depth >= 2)
       SELECT labelling, conversation_id, turn, sentence_index, category, 1, NULL FROM labels)`, [CONSENSUS_CODER, CONSENSUS_CODER]);
   // Rebuilt labellings can keep their row count; cached analyses (shifts on codes) learn of it from the data version.
-  await bumpDataVersion(db);
+  await bumpDataVersion(db, ['sentence_labels']);
 }
 
 /** Each rater's ratings as score set `rater:<name>` (scale 1-5) with one score per rated dimension. */
@@ -61,7 +61,7 @@ export async function refreshRaterScoreSets(db: Db): Promise<void> {
         unnest(from_json(?::JSON, '["DOUBLE"]')), unnest(from_json(?::JSON, '["VARCHAR"]')), NULL, NULL`,
     [set, conv, dim, score, note].map((x) => JSON.stringify(x)));
   }
-  await bumpDataVersion(db);
+  await bumpDataVersion(db, ['scores', 'score_sets']);
 }
 
 function order(d: string): number {

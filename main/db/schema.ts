@@ -8,8 +8,11 @@ import { CODING_RESOLUTIONS_MIGRATION } from './migrations/v10-coding-resolution
 import { EXPLORER_PAGES_MIGRATION } from './migrations/v11-explorer-pages.js';
 import { SEARCH_PAGES_MIGRATION } from './migrations/v12-search-pages.js';
 import { ANALYSIS_STATS_MIGRATION } from './migrations/v13-analysis-stats.js';
-import { IMPORT_MIGRATION } from './migrations/v14-import.js';
 import { ANALYSIS_MORE_MIGRATION } from './migrations/v15-analysis-more.js';
+import { ANALYSIS_TRAITS_MIGRATION } from './migrations/v16-analysis-traits.js';
+import { DERIVED_TABLES_MIGRATION } from './migrations/v17-derived-tables.js';
+import { SHIFT_PARTICIPANTS_MIGRATION } from './migrations/v18-shift-participants.js';
+import { DESIGN_CODES_MIGRATION } from './migrations/v19-design-codes.js';
 
 // Large tables (messages, sentences, scores) carry no PRIMARY KEY: DuckDB's ART indexes make bulk loads
 // several times slower, and importers check uniqueness themselves before anything is written.
@@ -158,7 +161,9 @@ CREATE TABLE theme_descriptions (
     sql: `ALTER TABLE judge_runs ADD COLUMN IF NOT EXISTS retries JSON;`,
   },
   // From version 6 on, each domain keeps its migration in main/db/migrations/ (one file per version), so
-  // work on different domains never edits the same list. A migration whose SQL is still empty is left out.
+  // work on different domains never edits the same list. A migration whose SQL is still empty is left out; since
+  // migrate() applies only versions above a file's highest, a reservation must be filled or removed before a later
+  // version lands, or it could never run on workspaces opened in between.
   PROJECTIONS_MIGRATION,
   CODING_MIGRATION,
   WORD_INDEX_MIGRATION,
@@ -167,8 +172,12 @@ CREATE TABLE theme_descriptions (
   EXPLORER_PAGES_MIGRATION,
   SEARCH_PAGES_MIGRATION,
   ANALYSIS_STATS_MIGRATION,
-  IMPORT_MIGRATION,
+  // Version 14 was reserved for the import and never used; it is skipped for good.
   ANALYSIS_MORE_MIGRATION,
+  ANALYSIS_TRAITS_MIGRATION,
+  DERIVED_TABLES_MIGRATION,
+  SHIFT_PARTICIPANTS_MIGRATION,
+  DESIGN_CODES_MIGRATION,
 ].filter((m) => m.sql.trim() !== '');
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

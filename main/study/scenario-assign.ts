@@ -61,7 +61,7 @@ export async function assignScenario(db: Db, args: ScenarioAssignArgs): Promise<
     await db.run(`DELETE FROM study_meta WHERE key = 'scenario_assignments'`);
     await db.run(`INSERT INTO study_meta VALUES ('scenario_assignments', ?::JSON)`, [JSON.stringify(log)]);
     // An update in place changes no row count: cached analyses learn of it from the data version.
-    await bumpDataVersion(db);
+    await bumpDataVersion(db, ['conversations']);
   });
   return { scenario, scenarioType: scenarioType ?? null, conversations: matched.length, sample: matched.slice(0, 20), applied: true };
 }

@@ -4,6 +4,8 @@
 import type { EffectsConditionCells } from '../analysis/index.js';
 import type { Db } from '../db/workspace.js';
 import { columns, typedColumns, PRESCRIPTIVE_DIMS, PROSCRIPTIVE_DIMS } from './common.js';
+import { freshConversationCodes, freshParticipantCodes } from './codes.js';
+import { freshScorePivot, PIVOT_DIMENSIONS } from './score-pivot.js';
 import { scoreSetRounds } from './score-summary.js';
 
 export interface EffectsData {
@@ -106,9 +108,11 @@ export interface EffectsCellsQuery {
 /**
  * The SQL of loadEffectsCells. `exact` sums every row of a conversation's dimension; otherwise a dimension's count is
  * its presence bit and its sum of squares the square of its sum, which equals them when no conversation has two scores
- * on one dimension (imports refuse those), and the query reports `dups` so that the caller can tell.
+ * on one dimension (imports refuse those), and the query reports `dups` so that the caller can tell. 'pivot' reads the
+ * same from the score pivot (the design's dimensions only); its parameters are the set, the pivot's stamp, the
+ * conditions, rounds, first post round, scenario type and the two code tables' stamps.
  */
-function effectsCellsSql(opts: EffectsCellsQuery, pivot: string[], exact: boolean): string {
+function effectsCellsSql(opts: EffectsCellsQuery, pivot: string[], exact: boolean | 'pivot'): string {
   const six = [...PRESCRIPTIVE_DIMS, ...PROSCRIPTIVE_DIMS];
   const outcomes = opts.dimensions.length + (opts.overall ? 1 : 0);
   const K = Array.from({ length: outcomes }, (_, o) => o);
@@ -140,6 +144,33 @@ function effectsCellsSql(opts: EffectsCellsQuery, pivot: string[], exact: boolea
     ...[0, 1].map((side) => `sum(n${side}_${o}) AS n${side}_${o}, sum(s${side}_${o}) AS s${side}_${o}, sum(${within(side, o)}) AS w${side}_${o}`),
     `sum(${d(0, o)} ** 2) AS d00_${o}, sum(${d(0, o)} * ${d(1, o)}) AS d01_${o}, sum(${d(1, o)} ** 2) AS d11_${o}`,
   ].join(', ')), 'CAST(sum(dups) AS DOUBLE) AS dups'].join(',\n');
+  const tail = `pp AS (SELECT cv.p, min(cv.condition) AS condition, ${perParticipant} FROM oc JOIN cv ON cv.conversation_id = oc.conversation_id GROUP BY cv.p),
+     mc AS (SELECT condition, ${means} FROM pp GROUP BY condition)
+     SELECT condition, ${perCondition} FROM pp JOIN mc USING (condition) GROUP BY condition`;
+  if (exact === 'pivot') {
+    // From the score pivot and the stored codes (codes.ts): one integer-keyed row per conversation, no text id hashed.
+    // A dimension's pivot value is the set's mean score there, which is its score (count 1, square its square) when the
+    // conversation has one score per dimension; `dups` counts the rows where it has more (score_rows above the
+    // dimensions present), and the caller then reads the scores (exact).
+    const col = (d: string) => `v."${d}"`;
+    const pivotCols = [
+      ...opts.dimensions.map((d, i) => `CAST(${col(d)} IS NOT NULL AS DOUBLE) AS n_${i}, coalesce(${col(d)}, 0) AS s_${i}, coalesce(${col(d)} * ${col(d)}, 0) AS q_${i}`),
+      ...(opts.overall ? [(() => {
+        const done = six.map((d) => `${col(d)} IS NOT NULL`).join(' AND ');
+        const sum = six.map((d) => `${PRESCRIPTIVE_DIMS.includes(d) ? '+' : '-'} ${col(d)}`).join(' ');
+        return `CAST(${done} AS DOUBLE) AS n_${outcomes - 1}, CASE WHEN ${done} THEN ${sum} ELSE 0 END AS s_${outcomes - 1}, CASE WHEN ${done} THEN (${sum}) ** 2 ELSE 0 END AS q_${outcomes - 1}`;
+      })()] : []),
+      `v.score_rows - (${PIVOT_DIMENSIONS.map((d) => `CAST(${col(d)} IS NOT NULL AS INTEGER)`).join(' + ')}) AS dups`,
+    ].join(',\n');
+    return `WITH cv AS (
+       SELECT c.code AS conversation_id, c.participant AS p, CAST(list_position($3::VARCHAR[], pc.condition) - 1 AS INTEGER) AS condition,
+         CAST(c.round >= $5 AS DOUBLE) AS post, CAST(c.round < $5 AS DOUBLE) AS pre
+       FROM conversation_codes c JOIN participant_codes pc ON pc.code = c.participant
+       WHERE c.built_for = $7 AND pc.built_for = $8 AND list_position($3::VARCHAR[], pc.condition) > 0
+         AND list_contains($4::INTEGER[], c.round) AND ($6::VARCHAR IS NULL OR c.scenario_type = $6::VARCHAR)),
+     oc AS (SELECT v.conversation AS conversation_id, ${pivotCols} FROM score_pivot v WHERE v.built_for = $2 AND v.score_set_id = $1),
+     ${tail}`;
+  }
   // A participant's condition is its participants row's, so grouping by that row (p) alone keeps one key to hash.
   return `WITH pc AS (SELECT participant_id, rowid AS p, CAST(list_position($3::VARCHAR[], condition) - 1 AS INTEGER) AS condition FROM participants),
      cv AS (
@@ -152,9 +183,7 @@ function effectsCellsSql(opts: EffectsCellsQuery, pivot: string[], exact: boolea
              WHERE score_set_id = $1 AND score IS NOT NULL AND list_contains($2::VARCHAR[], dimension))
        GROUP BY conversation_id),
      oc AS (SELECT conversation_id, ${outcomeCols} FROM sc),
-     pp AS (SELECT cv.p, min(cv.condition) AS condition, ${perParticipant} FROM oc JOIN cv ON cv.conversation_id = oc.conversation_id GROUP BY cv.p),
-     mc AS (SELECT condition, ${means} FROM pp GROUP BY condition)
-     SELECT condition, ${perCondition} FROM pp JOIN mc USING (condition) GROUP BY condition`;
+     ${tail}`;
 }
 
 /**
@@ -162,7 +191,8 @@ function effectsCellsSql(opts: EffectsCellsQuery, pivot: string[], exact: boolea
  * [condition]: the pre and post cells' count, sum and within-cell sum of squares, the participants' cross sums of
  * residual sums, and the participant count.
  *
- * Scores are pivoted per conversation first (one pass over the set's scores, which also gives the overall score),
+ * Scores are pivoted per conversation first (the stored score pivot for the design's dimensions, else one pass over
+ * the set's scores; either gives the overall score too),
  * then summed per participant, then per condition, so only a row per condition comes back. Within-participant sums
  * of squares come from sums of squares (exact with one conversation per cell, the study's design); every other spread
  * is a sum of deviations from a mean computed in an earlier step.
@@ -172,7 +202,14 @@ export async function loadEffectsCells(db: Db, opts: EffectsCellsQuery): Promise
   const pivot = [...opts.dimensions, ...(opts.overall ? six.filter((d) => !opts.dimensions.includes(d)) : [])];
   if (pivot.length > 62) throw new Error(`effects: ${pivot.length} dimensions at once; at most 62`);
   const values = [opts.scoreSetId, pivot, opts.conditions, opts.rounds, opts.postFrom, opts.scenarioType];
-  let c = await columns<Record<string, number[]>>(db, effectsCellsSql(opts, pivot, false), values);
+  let c: Record<string, number[]> & { length: number };
+  if (pivot.every((d) => PIVOT_DIMENSIONS.includes(d))) {
+    // The design's dimensions: from the stored pivot and codes (built in the background after an import).
+    const stamps = [await freshScorePivot(db, [opts.scoreSetId]), await freshConversationCodes(db), await freshParticipantCodes(db)];
+    c = await columns<Record<string, number[]>>(db, effectsCellsSql(opts, pivot, 'pivot'), [opts.scoreSetId, stamps[0], opts.conditions, opts.rounds, opts.postFrom, opts.scenarioType, stamps[1], stamps[2]]);
+  } else {
+    c = await columns<Record<string, number[]>>(db, effectsCellsSql(opts, pivot, false), values);
+  }
   if (c.dups.some((x) => x > 0)) c = await columns<Record<string, number[]>>(db, effectsCellsSql(opts, pivot, true), values);
   const K = Array.from({ length: opts.dimensions.length + (opts.overall ? 1 : 0) }, (_, o) => o);
   const empty = (): EffectsConditionCells => ({ pre: { n: 0, sum: 0, m2: 0 }, post: { n: 0, sum: 0, m2: 0 }, cross: [0, 0, 0], clusters: 0 });

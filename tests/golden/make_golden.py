@@ -1146,11 +1146,36 @@ def make_incidence_clustered():
     write("incidence_clustered.json", {"units": units, "expected": clustered_incidence_reference(units)})
 
 
+def make_incidence_clustered_unbalanced():
+    # Clusters of very different sizes (1 to 150 units), participants seen only pre or only post, and units without a
+    # participant (each its own cluster): the count-based fit must agree with statsmodels beyond the balanced case.
+    rng = np.random.default_rng(1812)
+    labels = [f"theme_{i:02d}" for i in range(6)]
+    units = []
+    for stype, n_part in [("personal", 40), ("workplace", 25)]:
+        for p in range(n_part):
+            pid = f"{stype[0]}{p:03d}"
+            taste = rng.dirichlet(np.ones(len(labels)) * 0.5)
+            groups = ("pre",) if p % 7 == 0 else ("post",) if p % 5 == 0 else ("pre", "post")
+            size = int(rng.choice([1, 2, 3, 8, 20, 60, 150]))
+            for grp in groups:
+                w = taste * (np.linspace(0.6, 1.5, len(labels)) if grp == "post" else 1)
+                w = w / w.sum()
+                for _ in range(max(1, int(size * rng.uniform(0.3, 1.7)))):
+                    k = 2 if rng.random() < 0.3 else 1
+                    units.append({"group": grp, "scenarioType": stype, "participant": pid,
+                                  "labels": list(rng.choice(labels, size=k, replace=False, p=w))})
+        for c in range(12):
+            units.append({"group": "pre" if c % 3 else "post", "scenarioType": stype, "participant": f"conv:{stype}:{c}",
+                          "labels": [labels[int(rng.integers(len(labels)))]]})
+    write("incidence_clustered_unbalanced.json", {"units": units, "expected": clustered_incidence_reference(units)})
+
+
 if __name__ == "__main__":
     # With names (e.g. `make_golden.py effects_overall`), only those fixtures are rewritten.
     ALL = [make_distributions, make_effects, make_multipletests, make_mixed, make_rci, make_trait, make_proportions,
            make_incidence, make_logit, make_bt, make_spearman, make_elo, make_agreement, make_effects_overall,
-           make_agreement_loo, make_incidence_clustered]
+           make_agreement_loo, make_incidence_clustered, make_incidence_clustered_unbalanced]
     wanted = sys.argv[1:]
     for fn in ALL:
         if not wanted or fn.__name__.removeprefix("make_") in wanted:

@@ -24,6 +24,12 @@ let warm: WorkerProxy<Api> | null = null;
 /** Fits sent to the worker and not yet settled (tests wait for one to start). */
 let inFlight = 0;
 export const analysisFitsInFlight = () => inFlight;
+/**
+ * Fits sent to the worker since the process started: a test that asks whether a call used the worker compares it
+ * before and after, since a small fit can go and come back between two looks at `analysisFitsInFlight`.
+ */
+let sent = 0;
+export const analysisFitsSent = () => sent;
 
 /**
  * Runs `method` of the analysis worker on `args`: in the worker thread, moving `buffers` (the caller's typed arrays
@@ -44,6 +50,7 @@ type Value<G> = G extends { value: infer T } ? T : never;
 
 async function inWorker<K extends keyof Api & string>(method: K, args: Parameters<Api[K]>, buffers: ArrayBufferLike[]): Promise<ReturnType<Api[K]>> {
   const worker = (warm ??= new WorkerProxy<Api>('analysis'));
+  sent++;
   if (inFlight++ === 0) worker.keepAlive(true);
   try {
     return (await worker.call(method, args, buffers)) as ReturnType<Api[K]>;

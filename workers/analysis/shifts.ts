@@ -1,18 +1,18 @@
 // §5 incidence shifts in the analysis worker: the pooled z test per label on the counts SQL gave, or the clustered
-// logit per label on per-participant cells. Rows come back without the label's display name (the service has the
+// logit per label on the sums over participants SQL gave. Rows come back without the label's display name (the service has the
 // taxonomy and adds it).
 
 import type { ShiftRow } from '../../main/api/contract/index.js';
-import { clusteredIncidenceShifts, incidenceShiftsFromCounts, type UnfittedShift } from '../../main/analysis/index.js';
-import type { ShiftCell, ShiftCounts } from '../../main/studydata/shifts.js';
+import { clusteredIncidenceShiftsFromSums, type ClusteredShiftSums, incidenceShiftsFromCounts, type UnfittedShift } from '../../main/analysis/index.js';
+import type { ShiftCounts } from '../../main/studydata/shifts.js';
 
 export type ShiftFitRow = Omit<ShiftRow, 'name' | 'level1'>;
 
-export type ShiftsInput = { test: 'z'; counts: ShiftCounts } | { test: 'clustered-logit'; cells: ShiftCell[] };
+export type ShiftsInput = { test: 'z'; counts: ShiftCounts } | { test: 'clustered-logit'; sums: ClusteredShiftSums[] };
 
 export function shiftsFit(input: ShiftsInput): { rows: ShiftFitRow[]; unfitted: UnfittedShift[] } {
   if (input.test === 'z') return { rows: zTestRows(input.counts), unfitted: [] };
-  const fit = clusteredIncidenceShifts(input.cells);
+  const fit = clusteredIncidenceShiftsFromSums(input.sums);
   const rows = fit.rows.map((r): ShiftFitRow => ({
     scenarioType: r.scenarioType, label: r.label, nPre: r.nPre, nPost: r.nPost, countPre: r.countPre, countPost: r.countPost,
     pre: r.pre, post: r.post, diff: r.diff, ci: r.ci, z: r.z, p: r.p, q: r.q, logOdds: r.logOdds, logOddsSe: r.logOddsSe, seDiff: r.seDiff, clusters: r.clusters,
@@ -20,11 +20,11 @@ export function shiftsFit(input: ShiftsInput): { rows: ShiftFitRow[]; unfitted: 
   return { rows, unfitted: fit.unfitted };
 }
 
-/** The rows SQL gave: per cell its total and each label's count. */
+/** The rows SQL gave: per cell (or scenario type) its total and each label's count (or sums). */
 export function shiftsRows(input: ShiftsInput): number {
   if (input.test === 'z') return input.counts.totals.length + input.counts.counts.length;
   let n = 0;
-  for (const c of input.cells) n += 1 + Object.keys(c.counts).length;
+  for (const t of input.sums) n += 1 + t.labels.length;
   return n;
 }
 

@@ -1,31 +1,30 @@
 // §4 trait and self-report versus expressed empathy in the analysis worker: regressions at participant and
 // conversation level, trait means by score, self-report shares and the scatter points (participants as codes; the
-// service names the ones it shows).
+// service names the ones it shows), from the per-participant sums and the counted self-report pairs DuckDB made.
 
 import type { SelfReportCell, TraitByScoreRow, TraitRegressionRow, TraitShareRow } from '../../main/api/contract/index.js';
-import { AnalysisDataError, shareComparison, simpleRegression } from '../../main/analysis/index.js';
-import { maxOf, meanCi } from './rows.js';
-import type { OverallData, OverallLabels } from '../../main/studydata/overall.js';
-import type { ParticipantTraits, SelfReportData } from '../../main/studydata/trait.js';
+import { AnalysisDataError, type RegressionGroups, shareComparisonOf, type SimpleRegression, simpleRegressionOfGroups } from '../../main/analysis/index.js';
+import { meanCi } from './rows.js';
+import type { SelfReportPairs, TraitParticipants } from '../../main/studydata/trait.js';
 
 export interface TraitInput {
-  /** loadOverall with dimensions: the score set's conversations with their design codes. */
-  data: Omit<OverallData, 'scenario' | 'scenario_type'> & { dims: Record<string, (number | null)[]> };
-  labels: Pick<OverallLabels, 'conditions'>;
+  /** loadTraitSummaries: per participant with a selected conversation, the traits and each outcome's count and sum (typed, NaN for none). */
+  participants: TraitParticipants;
+  /** What `participants.condition` indexes. */
+  conditions: string[];
   /** 'overall' (when the set has all six dimensions) and the set's dimensions among the six. */
   outcomes: string[];
+  /** The outcome column of each outcome (0 overall, 1 … 6 the six dimensions). */
+  outcomeColumns: number[];
   dims: string[];
   hasOverall: boolean;
-  conditions?: string[];
-  rounds?: number[];
   threshold: number;
   maxPoints: number;
-  /** Trait columns with any value, and every participant's traits. */
+  /** Trait columns with any value. */
   traitNames: string[];
-  traits: ParticipantTraits;
-  /** Self-report items compared, each with its judged outcome, and their values (null without items). */
+  /** Self-report items compared, each with its judged outcome, and their counted value pairs (null without items). */
   itemOutcome: Record<string, string>;
-  sr: SelfReportData | null;
+  pairs: SelfReportPairs | null;
 }
 
 export interface TraitPointCodes { participant: number; condition: string | null; traits: Record<string, number | null>; scores: Record<string, number | null> }
@@ -39,47 +38,41 @@ export interface TraitFit {
   selfReportCells: SelfReportCell[];
 }
 
-export function traitFit(input: TraitInput): TraitFit {
-  const { data, labels, outcomes, dims, hasOverall, threshold, traitNames, traits } = input;
-  const condSet = input.conditions?.length ? new Set(input.conditions) : null;
-  const roundSet = input.rounds?.length ? new Set(input.rounds) : null;
-  const keep = (i: number) =>
-    (!condSet || condSet.has(labels.conditions[data.condition[i]])) && (!roundSet || (data.round[i] != null && roundSet.has(data.round[i]!)));
-  const outcomeCols: (number | null)[][] = outcomes.map((o) => (o === 'overall' ? data.overall : data.dims[o]));
+/** Complete (x, y) pairs as groups of one pair (NaN: missing). */
+function pairGroups(x: Float64Array, y: Float64Array): RegressionGroups {
+  const n = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) n[i] = Number.isFinite(x[i]) && Number.isFinite(y[i]) ? 1 : 0;
+  return { x, n, mean: y };
+}
 
-  // Participant means of every outcome over the selected conversations (participant codes are dense).
-  const P = maxOf(data.participant, 0) + 1;
-  const sums = outcomes.map(() => new Float64Array(P));
-  const cnts = outcomes.map(() => new Int32Array(P));
-  const condOf = new Int32Array(P).fill(-1);
-  const seen = new Uint8Array(P);
-  for (let i = 0; i < data.length; i++) {
-    const p = data.participant[i];
-    if (p < 0 || !keep(i)) continue;
-    seen[p] = 1;
-    condOf[p] = data.condition[i];
-    outcomeCols.forEach((col, k) => {
-      const v = col[i];
-      if (v == null) return;
-      sums[k][p] += v;
-      cnts[k][p]++;
-    });
-  }
-  const pcodes: number[] = [];
-  for (let p = 0; p < P; p++) if (seen[p]) pcodes.push(p);
-  const pMean = (k: number, p: number) => (cnts[k][p] ? sums[k][p] / cnts[k][p] : null);
-  const traitCol: Record<string, (number | null)[]> = {};
-  for (const t of traitNames) {
-    const col = new Array<number | null>(P).fill(null);
-    const src = traits[t as 'jordan_empathy' | 'sites'];
-    for (let i = 0; i < traits.length; i++) if (traits.participant[i] < P) col[traits.participant[i]] = src[i];
-    traitCol[t] = col;
-  }
+/** A column with NaN for null. */
+function nanColumn(v: ArrayLike<number | null>): Float64Array {
+  const out = new Float64Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = v[i] ?? NaN;
+  return out;
+}
+
+type Column = 'n0' | 's0' | `n${1 | 2 | 3 | 4 | 5 | 6}` | `s${1 | 2 | 3 | 4 | 5 | 6}`;
+
+export function traitFit(input: TraitInput): TraitFit {
+  const { participants: pt, outcomes, outcomeColumns, dims, hasOverall, threshold, traitNames } = input;
+  const P = pt.length;
+  // Participant means of every outcome over the selected conversations, in participant-code order.
+  const pMeans = outcomeColumns.map((k) => {
+    const n = pt[`n${k}` as Column];
+    const s = pt[`s${k}` as Column];
+    const out = new Float64Array(P);
+    for (let i = 0; i < P; i++) out[i] = n[i] ? s[i] / n[i] : NaN;
+    return out;
+  });
+  const traitCols = new Map(traitNames.map((t) => [t, nanColumn(pt[t as 'jordan_empathy' | 'sites'])]));
+  const traitCol = (t: string) => traitCols.get(t)!;
+  const orNull = (v: number) => (Number.isNaN(v) ? null : v);
 
   const regressions: TraitRegressionRow[] = [];
-  const reg = (predictor: string, outcome: string, level: 'participant' | 'conversation', x: (number | null)[], y: (number | null)[]) => {
+  const push = (predictor: string, outcome: string, level: 'participant' | 'conversation', fit: () => SimpleRegression) => {
     try {
-      const r = simpleRegression(x, y);
+      const r = fit();
       regressions.push({ predictor, outcome, level, n: r.n, slope: r.slope, intercept: r.intercept, slopeSe: r.slopeSe, t: r.t, p: r.p, slopeCi: r.slopeCi, rsquared: r.rsquared });
     } catch (e) {
       // fewer than 3 complete pairs (or no variation in x): nothing to report for this pair
@@ -87,17 +80,21 @@ export function traitFit(input: TraitInput): TraitFit {
     }
   };
   for (const t of traitNames) {
-    const x = pcodes.map((p) => traitCol[t][p]);
-    outcomes.forEach((o, k) => reg(t, o, 'participant', x, pcodes.map((p) => pMean(k, p))));
+    const x = traitCol(t);
+    // One pair per participant: the grouped fit with groups of one, O(participants) rather than a QR of 97,000 rows each.
+    outcomes.forEach((o, k) => push(t, o, 'participant', () => simpleRegressionOfGroups(pairGroups(x, pMeans[k]))));
     if (hasOverall) {
-      const xs: (number | null)[] = [];
-      const ys: (number | null)[] = [];
-      for (let i = 0; i < data.length; i++) {
-        if (data.participant[i] < 0 || !keep(i)) continue;
-        xs.push(traitCol[t][data.participant[i]]);
-        ys.push(data.overall[i]);
+      // Every selected conversation's overall score against its participant's trait: one group per participant.
+      const n = new Float64Array(P);
+      const mean = new Float64Array(P);
+      const m2 = new Float64Array(P);
+      for (let i = 0; i < P; i++) {
+        if (!Number.isFinite(x[i]) || !pt.n0[i]) continue;
+        n[i] = pt.n0[i];
+        mean[i] = pt.s0[i] / pt.n0[i];
+        m2[i] = pt.m0[i];
       }
-      reg(t, 'overall', 'conversation', xs, ys);
+      push(t, 'overall', 'conversation', () => simpleRegressionOfGroups({ x, n, mean, m2 }));
     }
   }
 
@@ -105,59 +102,65 @@ export function traitFit(input: TraitInput): TraitFit {
   const traitByScore: TraitByScoreRow[] = [];
   for (const t of traitNames) {
     for (const d of dims) {
-      const k = outcomes.indexOf(d);
-      const groups = new Map<number, number[]>();
-      for (const p of pcodes) {
-        const s = pMean(k, p);
-        const v = traitCol[t][p];
-        if (s == null || v == null) continue;
-        const key = Math.floor(s + 0.5);
-        (groups.get(key) ?? groups.set(key, []).get(key)!).push(v);
-      }
-      for (const score of [...groups.keys()].sort((a, b) => a - b)) {
-        const v = groups.get(score)!;
+      for (const [score, v] of byRoundedScore(pMeans[outcomes.indexOf(d)], traitCol(t))) {
         const m = meanCi(v);
         traitByScore.push({ trait: t, dimension: d, score, n: v.length, mean: m.mean, ci: m.ci });
       }
     }
   }
 
-  // Self-reports against the judged outcome of the same conversation.
-  const { itemOutcome, sr } = input;
+  // Self-reports against the judged outcome of the same conversation, from the counted (self, judge) pairs.
+  const { itemOutcome, pairs } = input;
   const items = Object.keys(itemOutcome);
-  const rowOf = new Int32Array(maxOf(data.conversation, 0) + 1).fill(-1);
-  for (let i = 0; i < data.length; i++) rowOf[data.conversation[i]] = i;
   const shares: TraitShareRow[] = [];
-  const cells = new Map<string, SelfReportCell>();
+  const cells: SelfReportCell[] = [];
+  const pairsOf = (itemIndex: number, o: string) => {
+    const col = outcomeColumns[outcomes.indexOf(o)];
+    const at: number[] = [];
+    for (let j = 0; j < (pairs?.length ?? 0); j++) if (pairs!.item[j] === itemIndex && pairs!.outcome[j] === col) at.push(j);
+    return at;
+  };
   items.forEach((item, itemIndex) => {
     const matched = itemOutcome[item];
-    const selfV: number[] = [];
-    const rows: number[] = [];
-    for (let j = 0; j < (sr?.length ?? 0); j++) {
-      if (sr!.item[j] !== itemIndex) continue;
-      const i = sr!.conversation[j] < rowOf.length ? rowOf[sr!.conversation[j]] : -1;
-      if (i < 0 || !keep(i)) continue;
-      selfV.push(sr!.value[j]);
-      rows.push(i);
-    }
     const wanted = matched === 'overall' ? ['overall'] : [matched, ...(hasOverall ? ['overall'] : [])];
     for (const o of wanted) {
-      const col = outcomeCols[outcomes.indexOf(o)];
-      const ys = rows.map((i) => col[i]);
-      reg(`self:${item}`, o, 'conversation', selfV, ys);
-      ys.forEach((y, k) => {
-        if (y == null) return;
-        const key = `${item}\u0000${o}\u0000${selfV[k]}\u0000${y}`;
-        const c = cells.get(key);
-        if (c) c.n++;
-        else cells.set(key, { item, outcome: o, self: selfV[k], judge: y, n: 1 });
-      });
+      // Pairs come ordered by self value, then judge value: one regression group per self value.
+      const xs: number[] = [];
+      const ns: number[] = [];
+      const means: number[] = [];
+      const m2s: number[] = [];
+      const at = pairsOf(itemIndex, o).filter((j) => pairs!.judge[j] != null);
+      for (let a = 0; a < at.length;) {
+        let b = a;
+        while (b < at.length && pairs!.self[at[b]] === pairs!.self[at[a]]) b++;
+        let n = 0;
+        let sum = 0;
+        for (let i = a; i < b; i++) (n += pairs!.n[at[i]]), (sum += pairs!.n[at[i]] * pairs!.judge[at[i]]!);
+        const mean = sum / n;
+        let m2 = 0;
+        for (let i = a; i < b; i++) m2 += pairs!.n[at[i]] * (pairs!.judge[at[i]]! - mean) ** 2;
+        xs.push(pairs!.self[at[a]]), ns.push(n), means.push(mean), m2s.push(m2);
+        a = b;
+      }
+      // Typed like the participant groups, so the regression's loops see one kind of array.
+      const groups = { x: Float64Array.from(xs), n: Float64Array.from(ns), mean: Float64Array.from(means), m2: Float64Array.from(m2s) };
+      push(`self:${item}`, o, 'conversation', () => simpleRegressionOfGroups(groups));
+      for (const j of at) cells.push({ item, outcome: o, self: pairs!.self[j], judge: pairs!.judge[j]!, n: pairs!.n[j] });
     }
     if (matched !== 'overall') {
+      const self = { n: 0, k: 0 };
+      const judge = { n: 0, k: 0 };
+      for (const j of pairsOf(itemIndex, matched)) {
+        const c = pairs!.n[j];
+        self.n += c;
+        if (pairs!.self[j] >= threshold) self.k += c;
+        const y = pairs!.judge[j];
+        if (y == null) continue;
+        judge.n += c;
+        if (y >= threshold) judge.k += c;
+      }
       try {
-        const col = outcomeCols[outcomes.indexOf(matched)];
-        const sc = shareComparison(selfV, rows.map((i) => col[i]), threshold);
-        shares.push({ item, dimension: matched, ...sc });
+        shares.push({ item, dimension: matched, ...shareComparisonOf(self, judge, threshold) });
       } catch (e) {
         // no values on one side
         if (!(e instanceof AnalysisDataError)) throw e;
@@ -166,18 +169,60 @@ export function traitFit(input: TraitInput): TraitFit {
   });
 
   // Participant points for the scatter: every k-th participant (deterministic) above maxPoints.
-  const step = Math.max(1, Math.ceil(pcodes.length / Math.max(1, input.maxPoints)));
-  const sample = pcodes.filter((_, k) => k % step === 0);
-  const points = sample.map((p) => ({
-    participant: p,
-    condition: labels.conditions[condOf[p]] ?? null,
-    traits: Object.fromEntries(traitNames.map((t) => [t, traitCol[t][p]])),
-    scores: Object.fromEntries(outcomes.map((o, k) => [o, pMean(k, p)])),
-  }));
-  const cellRows = [...cells.values()].sort((a, b) => (a.item < b.item ? -1 : a.item > b.item ? 1 : a.outcome < b.outcome ? -1 : a.outcome > b.outcome ? 1 : a.self - b.self || a.judge - b.judge));
+  const step = Math.max(1, Math.ceil(P / Math.max(1, input.maxPoints)));
+  const points: TraitPointCodes[] = [];
+  for (let i = 0; i < P; i += step) {
+    const c = pt.condition[i];
+    points.push({
+      participant: pt.participant[i],
+      condition: c >= 0 ? input.conditions[c] ?? null : null,
+      traits: Object.fromEntries(traitNames.map((t) => [t, orNull(traitCol(t)[i])])),
+      scores: Object.fromEntries(outcomes.map((o, k) => [o, orNull(pMeans[k][i])])),
+    });
+  }
+  const cellRows = cells.sort((a, b) => (a.item < b.item ? -1 : a.item > b.item ? 1 : a.outcome < b.outcome ? -1 : a.outcome > b.outcome ? 1 : a.self - b.self || a.judge - b.judge));
   return { regressions, shares, traitByScore, points, pointsSampled: step > 1, selfReportCells: cellRows };
 }
 
+/**
+ * The values of `v` (participant order) grouped by their participant's score rounded half up (floor(s + 0.5)), both
+ * present, in ascending score: each group's values in participant order, as typed arrays. Bucketed by counting (scores
+ * span a few points) rather than a Map of growing arrays, which at 97,000 participants × 12 (trait, dimension) pairs was
+ * most of the fit.
+ */
+function byRoundedScore(scores: Float64Array, v: Float64Array): [number, Float64Array][] {
+  const key = new Float64Array(scores.length);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < scores.length; i++) {
+    key[i] = Number.isNaN(scores[i]) || Number.isNaN(v[i]) ? NaN : Math.floor(scores[i] + 0.5);
+    if (key[i] < lo) lo = key[i];
+    if (key[i] > hi) hi = key[i];
+  }
+  if (!(hi >= lo)) return [];
+  // A wide spread of keys (or infinite scores) gets one slot per distinct key instead of one per integer in range.
+  const distinct = hi - lo <= 4096 ? null : [...new Set(key)].filter((k) => !Number.isNaN(k)).sort((a, b) => a - b);
+  const slots = distinct ? distinct.length : hi - lo + 1;
+  const slotOf = distinct ? new Map(distinct.map((k, j) => [k, j])) : null;
+  const slot = (k: number) => (slotOf ? slotOf.get(k)! : k - lo);
+  const count = new Int32Array(slots);
+  for (let i = 0; i < key.length; i++) if (!Number.isNaN(key[i])) count[slot(key[i])]++;
+  const groups = Array.from(count, (n) => new Float64Array(n));
+  count.fill(0);
+  for (let i = 0; i < key.length; i++) {
+    if (Number.isNaN(key[i])) continue;
+    const j = slot(key[i]);
+    groups[j][count[j]++] = v[i];
+  }
+  const out: [number, Float64Array][] = [];
+  groups.forEach((g, j) => g.length && out.push([distinct ? distinct[j] : lo + j, g]));
+  return out;
+}
+
+/** The rows the sums stand for (selected conversations and self-reports): what decides whether the fit goes to the worker. */
 export function traitRows(input: TraitInput): number {
-  return input.data.length + input.traits.length + (input.sr?.length ?? 0);
+  let n = 0;
+  for (let i = 0; i < input.participants.length; i++) n += input.participants.conversations[i];
+  for (let j = 0; j < (input.pairs?.length ?? 0); j++) n += input.pairs!.n[j];
+  return n;
 }

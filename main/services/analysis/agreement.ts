@@ -8,6 +8,7 @@ import type { Db } from '../../db/workspace.js';
 import { UserError } from '../../domain/errors.js';
 import { loadPairCounts } from '../../studydata/agreement.js';
 import { orderDimensions, resolveScoreSet, scoreSets } from '../../studydata/common.js';
+import { scoreSetDimensions } from '../../studydata/score-summary.js';
 import { agreementComparisons } from '../../../workers/analysis/agreement.js';
 import { fitInWorker } from '../../../workers/analysis/handle.js';
 import { provenance } from './provenance.js';
@@ -40,9 +41,10 @@ async function agreementRows(
 }
 
 async function commonDimensions(db: Db, sets: string[], wanted?: string[]): Promise<string[]> {
-  const all = await scoreSets(db);
-  const dimsOf = (id: string) => all.find((s) => s.id === id)!.dimensions;
-  const common = orderDimensions(dimsOf(sets[0]).filter((d) => sets.every((s) => dimsOf(s).includes(d))));
+  // From the score-set summary: scoreSets() would scan every score of every set for its dimensions (≈ 0.8 s at 100x).
+  const dimsOf = new Map<string, string[]>();
+  for (const id of new Set(sets)) dimsOf.set(id, await scoreSetDimensions(db, id));
+  const common = orderDimensions(dimsOf.get(sets[0])!.filter((d) => sets.every((s) => dimsOf.get(s)!.includes(d))));
   if (wanted?.length) {
     const bad = wanted.filter((d) => !common.includes(d));
     if (bad.length) throw new UserError(`Dimension(s) ${bad.join(', ')} are not scored by every compared set (${sets.join(', ')})`, 'bad-request');

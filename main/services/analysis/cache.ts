@@ -3,15 +3,15 @@
 // table the analyses read (row count and last row id: an append, a delete or a replaced import changes it), the
 // imports, and study_meta (whose `data_version` key writers bump for edits in place), so a result is never
 // served for data it was not computed from.
-import { IMPORTS_STAMP_SQL, stampSql, tableStampSql, type StampedTable } from '../../db/data-stamp.js';
+import { listValue } from '@duckdb/node-api';
+import { IMPORTS_STAMP_SQL, STAMPED_TABLES, stampSql, tableStampSql, tableVersionKey, type StampedTable } from '../../db/data-stamp.js';
 import type { Db } from '../../db/workspace.js';
 
-const SOURCE_TABLES: StampedTable[] = ['conversations', 'participants', 'scores', 'score_sets', 'pairwise', 'self_reports', 'sentence_labels', 'taxonomy'];
 
 // The whole of study_meta (data_version is one of its keys).
 const VERSION_SQL = stampSql([
   IMPORTS_STAMP_SQL, `(SELECT coalesce(string_agg(key || '=' || CAST(value AS VARCHAR), ',' ORDER BY key), '') FROM study_meta)`,
-  ...SOURCE_TABLES.map(tableStampSql)]);
+  ...STAMPED_TABLES.map(tableStampSql)]);
 
 /**
  * The shape and estimators of the results. Bump it whenever an analysis's output changes (a new field, another
@@ -24,9 +24,14 @@ export async function dataVersion(db: Db): Promise<string> {
   return `r${RESULT_REVISION}|${await db.value<string>(VERSION_SQL)}`;
 }
 
-/** Marks the study's data as changed (for writers that update rows in place, which counts do not show). */
-export async function bumpDataVersion(db: Db): Promise<void> {
-  await db.run(`INSERT OR REPLACE INTO study_meta VALUES ('data_version', to_json(gen_random_uuid()::VARCHAR))`);
+/**
+ * Marks the study's data as changed (for writers that update rows in place, which counts do not show): the study's
+ * `data_version` and the in-place version of each table in `changed` (all of them when the writer does not say), so a
+ * derived table that depends on other tables stays built.
+ */
+export async function bumpDataVersion(db: Db, changed: readonly StampedTable[] = STAMPED_TABLES): Promise<void> {
+  const keys = ['data_version', ...changed.map(tableVersionKey)];
+  await db.run(`INSERT OR REPLACE INTO study_meta SELECT unnest(?::VARCHAR[]), to_json(gen_random_uuid()::VARCHAR)`, [listValue(keys)]);
 }
 
 // JSON has no NaN or ±Infinity; the engine returns them (alpha without variation, an unbounded CI), so they are

@@ -5,15 +5,16 @@ import type { EloArgs, EloResult } from '../../api/contract/index.js';
 import type { Db } from '../../db/workspace.js';
 import { UserError } from '../../domain/errors.js';
 import { conversationIds, requireTable, resolveScoreSet } from '../../studydata/common.js';
-import { loadOverall } from '../../studydata/overall.js';
-import { loadJudgments, pairwiseJudges, scenarioCodes } from '../../studydata/pairwise.js';
+import { eloConversations } from '../../studydata/elo.js';
+import { loadJudgments, pairwiseJudges } from '../../studydata/pairwise.js';
 import { overallLabels, SIX } from './common.js';
 import { type EloInput, eloRows } from '../../../workers/analysis/elo.js';
 import { fitInWorker } from '../../../workers/analysis/handle.js';
 import { provenance } from './provenance.js';
 
-export async function defaultLlmJudge(db: Db, wanted?: string): Promise<string | null> {
-  const judges = await pairwiseJudges(db);
+/** The judge asked for (checked against the pairwise table's judges, read here unless given), else the first LLM judge. */
+export async function defaultLlmJudge(db: Db, wanted?: string, known?: { judgeId: string; kind: string }[]): Promise<string | null> {
+  const judges = known ?? await pairwiseJudges(db);
   if (wanted) {
     if (!judges.some((j) => j.judgeId === wanted)) throw new UserError(`No pairwise judge "${wanted}" (have ${judges.map((j) => j.judgeId).join(', ') || 'none'})`, 'not-found');
     return wanted;
@@ -27,19 +28,23 @@ const MAX_DECILE_IDS = 1000;
 export async function computeElo(db: Db, args: EloArgs = {}): Promise<EloResult> {
   await requireTable(db, 'pairwise', 'Elo ratings');
   const judges = await pairwiseJudges(db);
-  const judgeId = args.judgeId ?? (await defaultLlmJudge(db)) ?? judges[0]?.judgeId;
+  // The judges are grouped from the whole pairwise table (650,000 rows at 100x): once, not again for the default.
+  const judgeId = args.judgeId ?? (await defaultLlmJudge(db, undefined, judges)) ?? judges[0]?.judgeId;
   if (!judges.some((j) => j.judgeId === judgeId)) throw new UserError(`No pairwise judge "${judgeId}" (have ${judges.map((j) => j.judgeId).join(', ')})`, 'not-found');
   const labels = await overallLabels(db);
   const judgments = await loadJudgments(db, judgeId);
-  const scenarioOfCode = await scenarioCodes(db, labels.scenarios);
   const set = args.scoreSetId ? await resolveScoreSet(db, args.scoreSetId) : await resolveScoreSet(db).catch(() => null);
   const hasOverall = !!set && SIX.every((d) => set.dimensions.includes(d));
-  const ov = hasOverall ? await loadOverall(db, set!.id, labels) : null;
+  const conv = await eloConversations(db, labels.scenarios, hasOverall ? set!.id : null);
+  // Every code listed with its overall score (NaN: none), typed, so the columns move to the worker without a copy.
+  const codes = new Int32Array(conv.length);
+  for (let c = 0; c < conv.length; c++) codes[c] = c;
   const input: EloInput = {
-    judgments, k: args.k, initial: args.initial, scenarios: labels.scenarios, scenarioOfCode,
-    overall: ov && { conversation: ov.conversation, overall: ov.overall, length: ov.length }, maxDecileIds: MAX_DECILE_IDS, withRows: !!args.ratings,
+    judgments, k: args.k, initial: args.initial, scenarios: labels.scenarios, scenarioOfCode: conv.scenario,
+    overall: hasOverall ? { conversation: codes, overall: conv.overall, length: conv.length } : null, maxDecileIds: MAX_DECILE_IDS, withRows: !!args.ratings,
   };
-  const { judgments: count, conversations, rows, deciles, spearman } = await fitInWorker('elo', [input], [scenarioOfCode.buffer], eloRows(input));
+  const buffers = [conv.scenario.buffer, judgments.a.buffer, judgments.b.buffer, judgments.choice.buffer, ...(hasOverall ? [codes.buffer, conv.overall.buffer] : [])];
+  const { judgments: count, conversations, rows, deciles, spearman } = await fitInWorker('elo', [input], buffers, eloRows(input));
   const wantIds = args.ratings || conversations <= 20000 ? null : deciles.flatMap((d) => d.codes);
   const ids = await conversationIds(db, wantIds);
   const parameters = { judgeId, k: args.k ?? 32, initial: args.initial ?? 1000, order: 'trial', deciles: 'overall score within scenario, ranked by (score, conversation)' };

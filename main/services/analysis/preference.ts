@@ -6,7 +6,7 @@ import type { PreferenceArgs, PreferenceResult } from '../../api/contract/index.
 import type { Db } from '../../db/workspace.js';
 import { UserError } from '../../domain/errors.js';
 import { conversationIds, requireTable, resolveScoreSet } from '../../studydata/common.js';
-import { loadOverall } from '../../studydata/overall.js';
+import { loadPivotRows } from '../../studydata/score-pivot.js';
 import { loadJudgments, loadPairwise, pairwiseJudges } from '../../studydata/pairwise.js';
 import { fitInWorker } from '../../../workers/analysis/handle.js';
 import { type PreferenceInput, preferenceRows } from '../../../workers/analysis/preference.js';
@@ -24,15 +24,17 @@ export async function computePreference(db: Db, args: PreferenceArgs = {}): Prom
   if (humanJudges.length === 0) throw new UserError('Human-LLM preference needs human forced-choice trials (pairwise rows with judge_kind = human)', 'missing-table');
   const labels = await overallLabels(db);
   const human = await loadPairwise(db, humanJudges, labels.scenarios);
-  const data = await loadOverall(db, set.id, labels, { withDimensions: true });
+  // Only the trials' conversations are looked up: their rows of the score pivot, not every conversation's scores.
+  const trialCodes = [...new Set([...human.a, ...human.b])].filter((c) => c >= 0);
+  const data = await loadPivotRows(db, set.id, trialCodes);
   const llmJudgeId = await defaultLlmJudge(db, args.llmJudgeId);
   const llm = llmJudgeId ? await loadJudgments(db, llmJudgeId) : null;
   const input: PreferenceInput = {
     human, humanJudges, scenarios: labels.scenarios, data: { conversation: data.conversation, overall: data.overall, length: data.length, dims: data.dims },
     llm, referenceScenario: args.referenceScenario, binEdges: args.binEdges,
   };
-  const fit = await fitInWorker('preference', [input], [], preferenceRows(input));
-  const pairIds = await conversationIds(db, [...new Set(human.a.concat(human.b))].filter((c) => c >= 0));
+  const fit = await fitInWorker('preference', [input], llm ? [llm.a.buffer, llm.b.buffer, llm.choice.buffer] : [], preferenceRows(input));
+  const pairIds = await conversationIds(db, trialCodes);
   const models = fit.models;
   const edges = fit.edges;
   const parameters = {

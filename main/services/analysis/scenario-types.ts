@@ -12,24 +12,25 @@ import { fitInWorker } from '../../../workers/analysis/handle.js';
 import { type ScenarioTypesInput, scenarioTypesRows } from '../../../workers/analysis/scenario-types.js';
 import { provenance } from './provenance.js';
 
-interface ScenarioData { dimension: number[]; scenario_type: (number | null)[]; condition: (number | null)[]; round: (number | null)[]; score: number[]; length: number }
+const DESIGN = `CAST(list_position($2::VARCHAR[], s.dimension) - 1 AS INTEGER) AS dimension,
+       CAST(nullif(list_position($3::VARCHAR[], c.scenario_type), 0) - 1 AS INTEGER) AS scenario_type,
+       CAST(nullif(list_position($4::VARCHAR[], p.condition), 0) - 1 AS INTEGER) AS condition,
+       CAST(c.round AS INTEGER) AS round`;
+const SCORE_ROWS = `
+     FROM scores s LEFT JOIN conversations c ON c.conversation_id = s.conversation_id
+       LEFT JOIN participants p ON p.participant_id = c.participant_id
+     WHERE s.score_set_id = $1 AND s.score IS NOT NULL AND list_contains($2::VARCHAR[], s.dimension)`;
 
 /**
  * Every score of the set on the dimensions, with its conversation's scenario type, condition and round (null when
- * absent). Ordered by every column, so each cell sees its values in one order (sorting by conversation id instead
- * costs seconds at scale 10).
+ * absent), summarized per dimension × scenario type × condition × round in DuckDB: count, mean and sum of squared
+ * deviations (a few hundred rows at any scale instead of one per score).
  */
-function loadScenarioData(db: Db, scoreSetId: string, dimensions: string[], scenarioTypes: string[], conditions: string[]) {
-  return columns<ScenarioData>(
+export function loadScenarioCells(db: Db, scoreSetId: string, dimensions: string[], scenarioTypes: string[], conditions: string[]) {
+  return columns<ScenarioTypesInput['cells']>(
     db,
-    `SELECT CAST(list_position($2::VARCHAR[], s.dimension) - 1 AS INTEGER) AS dimension,
-       CAST(nullif(list_position($3::VARCHAR[], c.scenario_type), 0) - 1 AS INTEGER) AS scenario_type,
-       CAST(nullif(list_position($4::VARCHAR[], p.condition), 0) - 1 AS INTEGER) AS condition,
-       CAST(c.round AS INTEGER) AS round, CAST(s.score AS DOUBLE) AS score
-     FROM scores s LEFT JOIN conversations c ON c.conversation_id = s.conversation_id
-       LEFT JOIN participants p ON p.participant_id = c.participant_id
-     WHERE s.score_set_id = $1 AND s.score IS NOT NULL AND list_contains($2::VARCHAR[], s.dimension)
-     ORDER BY 1, 2, 3, 4, 5`,
+    `SELECT ${DESIGN}, CAST(count(*) AS INTEGER) AS n, avg(CAST(s.score AS DOUBLE)) AS mean, var_pop(CAST(s.score AS DOUBLE)) * count(*) AS m2
+     ${SCORE_ROWS} GROUP BY ALL ORDER BY 1, 2 NULLS LAST, 3 NULLS LAST, 4 NULLS LAST`,
     [scoreSetId, dimensions, scenarioTypes, conditions],
   );
 }
@@ -56,8 +57,8 @@ export async function computeScenarioTypes(db: Db, args: ScenarioTypesArgs = {})
   const trajectoryConditions = args.trajectoryConditions?.length ? args.trajectoryConditions : defaultTrajectoryConditions(present);
   const baselineRound = args.baselineRound ?? 1;
   const rounds = args.rounds?.length ? [...new Set(args.rounds)].sort((a, b) => a - b) : await roundsOf(db, set.id);
-  const data = await loadScenarioData(db, set.id, dimensions, scenarioTypes, present);
-  const input: ScenarioTypesInput = { data, dimensions, scenarioTypes, present, baselineRound, conditions, trajectoryConditions, rounds };
+  const cells = await loadScenarioCells(db, set.id, dimensions, scenarioTypes, present);
+  const input: ScenarioTypesInput = { cells, dimensions, scenarioTypes, present, baselineRound, conditions, trajectoryConditions, rounds };
   const r = await fitInWorker('scenarioTypes', [input], [], scenarioTypesRows(input));
   if (r.baseline.length === 0 && r.trajectories.length === 0) {
     const why = r.skipped.length ? `: ${[...new Set(r.skipped.map((s) => s.reason))].join('; ')}` : ` (no conversations of a scenario type in round ${baselineRound} or rounds ${rounds.join(', ')} with a condition)`;

@@ -6,15 +6,18 @@ import type { Db } from '../../db/workspace.js';
 import { UserError } from '../../domain/errors.js';
 import { LEVEL2_NAMES } from '../../domain/taxonomy.js';
 import { studyConditions } from '../../studydata/common.js';
-import { labelsPerSentence, labellings as listLabellings, loadShiftCells, loadShiftCounts, loadTaxonomy, type ShiftQuery } from '../../studydata/shifts.js';
+import { labelsPerSentence, labellings as listLabellings, loadClusteredShiftSums, loadShiftCounts, loadTaxonomy, type ShiftQuery } from '../../studydata/shifts.js';
 import { fitInWorker } from '../../../workers/analysis/handle.js';
 import { type ShiftsInput, shiftsRows, shiftTotals } from '../../../workers/analysis/shifts.js';
 import { provenance } from './provenance.js';
 
+/** The labelling the shifts analysis reads when none is asked for (the background build counts its cells first). */
+export const defaultLabelling = (all: readonly string[]): string => (all.includes('ground-truth') ? 'ground-truth' : all[0]);
+
 export async function computeShifts(db: Db, args: ShiftsArgs = {}): Promise<ShiftsResult> {
   const all = await listLabellings(db);
   if (all.length === 0) throw new UserError('Incidence shifts need sentence labels (ground-truth categories or kSAE themes); this study has none', 'missing-table');
-  const labelling = args.labelling ?? (all.includes('ground-truth') ? 'ground-truth' : all[0]);
+  const labelling = args.labelling ?? defaultLabelling(all);
   if (!all.includes(labelling)) throw new UserError(`No sentence labelling "${labelling}" (have ${all.join(', ')})`, 'not-found');
   const level: ShiftLevel = args.level ?? 'category';
   const taxonomy = await loadTaxonomy(db);
@@ -50,13 +53,11 @@ export async function computeShifts(db: Db, args: ShiftsArgs = {}): Promise<Shif
 
   let input: ShiftsInput;
   if (test === 'clustered-logit') {
-    const cells = await loadShiftCells(db, query);
-    for (const type of [...new Set(cells.map((c) => c.scenarioType))]) {
-      const nPre = cells.reduce((s, c) => s + (c.scenarioType === type && c.group === 'pre' ? c.n : 0), 0);
-      const nPost = cells.reduce((s, c) => s + (c.scenarioType === type && c.group === 'post' ? c.n : 0), 0);
+    const sums = await loadClusteredShiftSums(db, query);
+    for (const { scenarioType: type, nPre, nPost } of [...sums].sort((a, b) => (a.scenarioType < b.scenarioType ? -1 : 1))) {
       if (nPre === 0 || nPost === 0) throw new UserError(`Scenario type "${type}" has ${nPre} pre and ${nPost} post sentences; both are needed`, 'analysis-failed');
     }
-    input = { test, cells };
+    input = { test, sums };
   } else {
     const counts = await loadShiftCounts(db, query);
     for (const type of [...new Set(counts.totals.scenario_type)].sort()) {
@@ -83,7 +84,7 @@ export async function computeShifts(db: Db, args: ShiftsArgs = {}): Promise<Shif
     postConditions,
     baselineRound,
     postRounds,
-    labelsPerSentence: await labelsPerSentence(db, labelling, topK),
+    labelsPerSentence: await labelsPerSentence(db, labelling, topK, test === 'clustered-logit' ? 'participants' : 'cells'),
     test,
     rows,
     unfitted,

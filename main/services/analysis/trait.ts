@@ -4,12 +4,11 @@
 
 import type { TraitArgs, TraitPoint, TraitResult } from '../../api/contract/index.js';
 import type { Db } from '../../db/workspace.js';
-import { orderDimensions, participantIds, requireTable, resolveScoreSet } from '../../studydata/common.js';
-import { loadOverall } from '../../studydata/overall.js';
-import { loadSelfReports, loadTraits, selfReportItems, traitsPresent } from '../../studydata/trait.js';
+import { orderDimensions, participantIds, requireTable, resolveScoreSet, studyConditions } from '../../studydata/common.js';
+import { loadTraitSummaries, selfReportItems, traitsPresent, type TraitSelection } from '../../studydata/trait.js';
 import { fitInWorker } from '../../../workers/analysis/handle.js';
 import { type TraitInput, traitRows } from '../../../workers/analysis/trait.js';
-import { overallLabels, SIX } from './common.js';
+import { SIX } from './common.js';
 import { provenance } from './provenance.js';
 
 /** Self-report items of Lend an Ear and the judged outcome each one is compared with. */
@@ -28,10 +27,9 @@ export async function computeTrait(db: Db, args: TraitArgs = {}): Promise<TraitR
   const dims = orderDimensions(set.dimensions).filter((d) => SIX.includes(d));
   const hasOverall = SIX.every((d) => set.dimensions.includes(d));
   const outcomes = [...(hasOverall ? ['overall'] : []), ...dims];
-  const labels = await overallLabels(db);
-  const data = await loadOverall(db, set.id, labels, { withDimensions: true });
+  const conditions = await studyConditions(db);
+  const sel: TraitSelection = { conditions: args.conditions?.length ? args.conditions : null, rounds: args.rounds?.length ? args.rounds : null };
   const traitNames = await traitsPresent(db);
-  const traits = await loadTraits(db);
   // Self-reports against the judged outcome of the same conversation.
   const itemOutcome: Record<string, string> = {};
   for (const item of await selfReportItems(db)) {
@@ -40,15 +38,19 @@ export async function computeTrait(db: Db, args: TraitArgs = {}): Promise<TraitR
     else if (hasOverall) itemOutcome[item] = 'overall';
   }
   const items = Object.keys(itemOutcome);
-  const sr = items.length ? await loadSelfReports(db, items) : null;
+  const column = (o: string) => (o === 'overall' ? 0 : 1 + SIX.indexOf(o));
+  const compare = items.flatMap((item, i) => {
+    const m = itemOutcome[item];
+    return (m === 'overall' ? ['overall'] : [m, ...(hasOverall ? ['overall'] : [])]).map((o) => ({ item: i, outcome: column(o) }));
+  });
+  const { participants, pairs } = await loadTraitSummaries(db, set.id, conditions, sel, items, compare);
   const input: TraitInput = {
-    data: { conversation: data.conversation, participant: data.participant, condition: data.condition, round: data.round, overall: data.overall, length: data.length, dims: data.dims },
-    labels: { conditions: labels.conditions }, outcomes, dims, hasOverall, conditions: args.conditions, rounds: args.rounds, threshold, maxPoints,
-    traitNames, traits, itemOutcome, sr,
+    participants, conditions, outcomes, outcomeColumns: outcomes.map(column), dims, hasOverall, threshold, maxPoints, traitNames, itemOutcome, pairs,
   };
-  const fit = await fitInWorker('trait', [input], [], traitRows(input));
+  const columns = Object.values(participants).filter((v): v is Int32Array | Float64Array => ArrayBuffer.isView(v));
+  const fit = await fitInWorker('trait', [input], [...new Set(columns.map((v) => v.buffer))], traitRows(input));
   const sample = fit.points.map((p) => p.participant);
-  const ids = await participantIds(db, sample.length > 2000 ? null : sample);
+  const ids = await participantIds(db, sample);
   const points: TraitPoint[] = fit.points.map((p) => ({ ...p, participant: ids.get(p.participant)! }));
   const parameters = { conditions: args.conditions ?? 'all', rounds: args.rounds ?? 'all', threshold, participantOutcome: 'mean over the selected conversations', maxPoints };
   return {

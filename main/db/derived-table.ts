@@ -1,0 +1,97 @@
+// Derived tables: rows the workbench computes from study data and keeps in the workspace so that analyses at 100x read
+// a few integer columns instead of re-aggregating millions of rows (the score pivot, the pairwise codes, the shift
+// cells, the design's codes, the score-set summary). Every one follows the same sequence, owned here: take the data
+// stamp of what it depends on (main/db/data-stamp.ts), look up in derived_builds (migration 17) which of the wanted keys are built for it, and build
+// the missing ones in one transaction that first drops rows built for other data (and older rows of those keys). So a
+// table is built at most once per data stamp and key, even when several callers on any connections of the workspace
+// ask at once (they join the build in flight), and a failed or cancelled build leaves the previous rows, never half.
+
+import { listValue } from '@duckdb/node-api';
+import { IMPORTS_STAMP_SQL, stampSql, tableStampSql, type StampedTable } from './data-stamp.js';
+import type { Db } from './workspace.js';
+
+/** The derived tables (their names and key columns are spliced into SQL, so only these). */
+export type DerivedTableName = 'score_pivot' | 'pairwise_codes' | 'shift_label_cells' | 'shift_participant_cells'
+  | 'conversation_codes' | 'participant_codes' | 'self_report_codes' | 'score_set_summary';
+
+export interface DerivedTableSpec {
+  /** The table; it has a `built_for VARCHAR` column that holds the stamp its rows were built for. */
+  readonly table: DerivedTableName;
+  /** The column naming the key a row was built for (a score set, a labelling); none when the table is built whole. */
+  readonly keyColumn?: 'score_set_id' | 'labelling';
+  /** The study tables its rows are computed from (their counts, last row ids and in-place versions); the imports are always part of the stamp. */
+  readonly dependsOn: readonly StampedTable[];
+  /**
+   * Inserts the rows of `keys` (`['']` for a table built whole), each with built_for = `stamp`. It runs inside the
+   * build's transaction, after rows of other stamps and of these keys were deleted.
+   */
+  readonly build: (db: Db, stamp: string, keys: string[]) => Promise<void>;
+}
+
+export interface DerivedTable extends DerivedTableSpec {
+  /** The SQL of the stamp its rows are built for. */
+  readonly stampSql: string;
+}
+
+/**
+ * Declares a derived table: its stamp is taken over `dependsOn` and the imports, in that order. Not over the study's
+ * `data_version`: an edit in place bumps the versions of the tables it changed, so a coding edit (sentence labels)
+ * leaves the score pivot built.
+ */
+export function derivedTable(spec: DerivedTableSpec): DerivedTable {
+  return { ...spec, stampSql: stampSql([...spec.dependsOn.map(tableStampSql), IMPORTS_STAMP_SQL]) };
+}
+
+async function missingKeys(db: Db, t: DerivedTable, stamp: string, keys: string[]): Promise<string[]> {
+  const built = new Set((await db.all<{ k: string }>(
+    'SELECT build_key AS k FROM derived_builds WHERE table_name = $1 AND built_for = $2 AND list_contains($3::VARCHAR[], build_key)',
+    [t.table, stamp, listValue(keys)],
+  )).map((r) => r.k));
+  return keys.filter((k) => !built.has(k));
+}
+
+/**
+ * The stamp `t` holds rows of `keys` for (no keys: the whole table), after building those not built for the current
+ * data, or waiting for a build of them in flight on any connection of this database.
+ */
+export async function freshDerived(db: Db, t: DerivedTable, keys: readonly string[] = []): Promise<string> {
+  const wanted = t.keyColumn ? [...new Set(keys)] : [''];
+  const stamp = String(await db.value<string>(t.stampSql));
+  if ((await missingKeys(db, t, stamp, wanted)).length === 0) return stamp;
+  // Builds of one table run one after another on the database, each looking again inside its transaction at what is
+  // still missing: a caller that arrives while another builds waits for it and then finds its keys built. Run side by
+  // side, two transactions would both build (neither sees the other's rows) or conflict on the stale rows both delete.
+  return db.database.serial(`derived:${t.table}`, () => buildKeys(db, t, wanted));
+}
+
+/** One build: in one transaction, the stamp taken again (the data may have changed since), and the keys still missing. */
+async function buildKeys(db: Db, t: DerivedTable, keys: string[]): Promise<string> {
+  return db.transaction(async () => {
+    const stamp = String(await db.value<string>(t.stampSql));
+    const missing = await missingKeys(db, t, stamp, keys);
+    if (missing.length === 0) return stamp;
+    const ks = listValue(missing);
+    if (t.keyColumn) {
+      await db.run(`DELETE FROM ${t.table} WHERE built_for <> $1 OR list_contains($2::VARCHAR[], ${t.keyColumn})`, [stamp, ks]);
+    } else {
+      await db.run(`DELETE FROM ${t.table}`);
+    }
+    await db.run('DELETE FROM derived_builds WHERE table_name = $1 AND (built_for <> $2 OR list_contains($3::VARCHAR[], build_key))', [t.table, stamp, ks]);
+    await t.build(db, stamp, missing);
+    await db.run('INSERT INTO derived_builds SELECT $1, unnest($2::VARCHAR[]), $3', [t.table, ks, stamp]);
+    return stamp;
+  });
+}
+
+/** The keys of `t` (no keys: the whole table, as `['']`) not built for the current data: what freshDerived would build. */
+export async function staleKeys(db: Db, t: DerivedTable, keys: readonly string[] = []): Promise<string[]> {
+  return missingKeys(db, t, String(await db.value<string>(t.stampSql)), t.keyColumn ? [...new Set(keys)] : ['']);
+}
+
+/** Forgets every build of `t` (its rows and bookkeeping), so the next call builds it again: for benches and tests. */
+export async function dropDerived(db: Db, t: DerivedTable): Promise<void> {
+  await db.transaction(async () => {
+    await db.run(`DELETE FROM ${t.table}`);
+    await db.run('DELETE FROM derived_builds WHERE table_name = ?', [t.table]);
+  });
+}

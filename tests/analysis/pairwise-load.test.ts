@@ -1,0 +1,66 @@
+// loadPairwise (main/studydata/pairwise.ts: the judges joined as a table) against the list test it replaced, on a real
+// workspace: judges listed twice or not in the table, judgments of unknown conversations, choices other than a/b,
+// conversations without a scenario.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Workspace, type Db } from '../../main/db/workspace.js';
+import { params } from '../../main/studydata/common.js';
+import { loadPairwise } from '../../main/studydata/pairwise.js';
+import { tempDir } from '../helpers/tiny-study.js';
+
+const tmp = tempDir('workbench-pairwise-load-');
+let ws: Workspace;
+let db: Db;
+const SCENARIOS = ['loss', 'work'];
+
+/** The previous statement: the judges as a bound list, tested per judgment. */
+const previous = async (judges: string[]) => {
+  const p = params([judges, SCENARIOS]);
+  const r = await db.conn.runAndReadAll(
+  `WITH cc AS MATERIALIZED (
+     SELECT conversation_id, CAST(row_number() OVER (ORDER BY conversation_id) - 1 AS INTEGER) AS code,
+       CAST(coalesce(list_position($2::VARCHAR[], scenario), 0) - 1 AS INTEGER) AS scenario
+     FROM conversations)
+   SELECT CAST(list_position($1::VARCHAR[], w.judge_id) - 1 AS INTEGER) AS judge, w.trial,
+     coalesce(ca.code, -1) AS a, coalesce(cb.code, -1) AS b,
+     CASE lower(trim(w.choice)) WHEN 'a' THEN 0 WHEN 'b' THEN 1 ELSE -1 END AS choice,
+     coalesce(ca.scenario, -1) AS scenario
+   FROM pairwise w
+   LEFT JOIN cc ca ON ca.conversation_id = w.conversation_a
+   LEFT JOIN cc cb ON cb.conversation_id = w.conversation_b
+   WHERE list_contains($1::VARCHAR[], w.judge_id)
+   ORDER BY 1, 2, 3, 4`,
+    p.values, p.types as never);
+  return r.getRowObjects().map((o) => ({ judge: o.judge, trial: o.trial, a: o.a, b: o.b, choice: o.choice, scenario: o.scenario }));
+};
+const now = async (judges: string[]) => {
+  const c = await loadPairwise(db, judges, SCENARIOS);
+  const rows = Array.from({ length: c.length }, (_, i) => ({ judge: c.judge[i], trial: c.trial[i], a: c.a[i], b: c.b[i], choice: c.choice[i], scenario: c.scenario[i] }));
+  // Same order as the previous statement's (ties of judge and trial broken by the codes).
+  return rows.sort((x, y) => x.judge - y.judge || (x.trial ?? 0) - (y.trial ?? 0) || x.a - y.a || x.b - y.b);
+};
+
+beforeAll(async () => {
+  ws = await Workspace.open(join(tmp.path, 'pairwise.duckdb'));
+  db = ws.db;
+  await db.run(`INSERT INTO conversations (conversation_id, participant_id, round, scenario, import_id)
+    SELECT 'c' || lpad(i::VARCHAR, 3, '0'), 'p' || i, 1, ['loss', 'work', NULL][1 + i % 3], 'x' FROM range(200) t(i)`);
+  await db.run(`INSERT INTO pairwise SELECT 'rater-' || (i % 37), CASE WHEN i % 37 = 0 THEN 'llm' ELSE 'human' END, i // 37,
+      CASE WHEN i % 41 = 0 THEN 'ghost' ELSE 'c' || lpad((i % 200)::VARCHAR, 3, '0') END, 'c' || lpad(((i * 7 + 3) % 200)::VARCHAR, 3, '0'),
+      ['a', 'b', ' A', 'tie'][1 + i % 4], 'x' FROM range(3000) t(i)`);
+});
+afterAll(() => {
+  ws?.close();
+  tmp.cleanup();
+});
+
+describe('loadPairwise', () => {
+  it('equals the list test it replaced', async () => {
+    const judges = Array.from({ length: 30 }, (_, k) => `rater-${k + 3}`);
+    for (const list of [judges, ['rater-5', 'nobody', 'rater-1', 'rater-5'], ['nobody'], []]) {
+      const want = await previous(list);
+      expect(await now(list)).toEqual(want);
+    }
+    expect((await now(judges)).length).toBeGreaterThan(2000);
+  });
+});
