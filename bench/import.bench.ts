@@ -1,5 +1,6 @@
 // Import bench: a study folder imported beside DuckDB's read_csv of the same files (the floor), in the same run.
-// `tsx bench/import.bench.ts --scale 10`; bench/run.ts runs the same measurement for BENCHMARKS.md.
+// `tsx bench/import.bench.ts --scale 10`; bench/run.ts runs the same measurement for BENCHMARKS.md. Each phase prints
+// its wall time and [cpu] seconds of the whole process (DuckDB's threads included); under load, compare the CPU.
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,15 +14,18 @@ import { splitSentences } from '../main/text/sentences.js';
 /** Import phases, by the progress message that starts each: reading, checks, sentence split, the write. */
 const PHASES: [RegExp, string][] = [[/^Reading/, 'read CSV'], [/^Checking/, 'checks'], [/^Splitting/, 'sentence split'], [/^Writing/, 'write + stats']];
 
-export async function readCsvFloor(dir: string, scratch: string, timings?: { checkpointMs?: number }): Promise<number> {
+export async function readCsvFloor(dir: string, scratch: string, timings?: { checkpointMs?: number; cpuMs?: number }): Promise<number> {
   const db = join(scratch, 'floor.duckdb');
   const inst = await DuckDBInstance.create(db);
   const c = await inst.connect();
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.csv'))) {
     await c.run(`CREATE TABLE "${f.replace('.csv', '')}" AS SELECT * FROM read_csv('${join(dir, f)}', header = true)`);
   }
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  if (timings) timings.cpuMs = (cpu.user + cpu.system) / 1000;
   // Reported beside, not in, the floor: what it leaves in the WAL (everything, at 1x) would be written to the
   // file at close; the import's commit checkpoints by itself once its WAL passes 16 MiB.
   if (timings) {
@@ -42,13 +46,20 @@ export async function importStudy(dir: string, dbPath: string): Promise<{ ms: nu
   const ws = await Workspace.open(dbPath);
   const t0 = performance.now();
   const spent = new Map<string, number>();
+  const cpu = new Map<string, number>();
   let phase: string | null = null;
   let since = t0;
+  let cpuSince = process.cpuUsage();
   const enter = (name: string | null) => {
     const now = performance.now();
-    if (phase) spent.set(phase, (spent.get(phase) ?? 0) + now - since);
+    const c = process.cpuUsage(cpuSince);
+    if (phase) {
+      spent.set(phase, (spent.get(phase) ?? 0) + now - since);
+      cpu.set(phase, (cpu.get(phase) ?? 0) + (c.user + c.system) / 1000);
+    }
     phase = name;
     since = now;
+    cpuSince = process.cpuUsage();
   };
   await runImport(ws.db, { path: dir, format: 'study' }, {
     progress: (_d, _t, m) => { const p = m ? PHASES.find(([re]) => re.test(m))?.[1] : undefined; if (p && p !== phase) enter(p); },
@@ -56,7 +67,9 @@ export async function importStudy(dir: string, dbPath: string): Promise<{ ms: nu
   });
   enter(null);
   const ms = performance.now() - t0;
-  return { ms, ws, phases: [...spent].map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ') };
+  // CPU seconds of the whole process (DuckDB's threads included) beside each phase's wall time: under load, wall time
+  // mostly measures the other processes.
+  return { ms, ws, phases: [...spent].map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s [cpu ${((cpu.get(k) ?? 0) / 1000).toFixed(1)}]`).join(', ') };
 }
 
 /**
@@ -85,9 +98,11 @@ if (import.meta.filename === process.argv[1] || process.argv[1]?.endsWith('impor
   const dir = join(root, `study-x${scale}`);
   if (!existsSync(join(dir, 'messages.csv'))) await writeDemoStudy(dir, { scale });
   for (let r = 0; r < Number(values.repeat); r++) {
-    const floorTimes: { checkpointMs?: number } = {};
+    const floorTimes: { checkpointMs?: number; cpuMs?: number } = {};
     const f = await readCsvFloor(dir, root, floorTimes);
+    const cpu0 = process.cpuUsage();
     const { ms, ws, phases } = await importStudy(dir, join(root, `import-x${scale}.duckdb`));
+    const cpu = process.cpuUsage(cpu0);
     const t1 = performance.now();
     await ws.db.run('CHECKPOINT');
     const importCheckpoint = performance.now() - t1;
@@ -97,6 +112,7 @@ if (import.meta.filename === process.argv[1] || process.argv[1]?.endsWith('impor
     rmSync(join(root, `import-x${scale}.duckdb`), { force: true });
     if (values['count-sentences']) console.log(`independent count of sentence units: ${await independentSentenceCount(dir)} (imported: ${n!.s})`);
     console.log(`${scale}x (${n!.c} conversations, ${n!.m} messages, ${n!.s} sentences): import ${(ms / 1000).toFixed(2)} s (${phases}); read_csv ${(f / 1000).toFixed(2)} s → ${(ms / f).toFixed(2)}x; `
+      + `CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s vs ${(floorTimes.cpuMs! / 1000).toFixed(1)} s; `
       + `with a CHECKPOINT after each: ${((ms + importCheckpoint) / 1000).toFixed(2)} s vs ${((f + floorTimes.checkpointMs!) / 1000).toFixed(2)} s → ${((ms + importCheckpoint) / (f + floorTimes.checkpointMs!)).toFixed(2)}x; `
       + `load ${loadavg().map((x) => x.toFixed(1)).join(' ')} at ${new Date().toISOString().slice(11, 19)} UTC`);
   }

@@ -4,7 +4,7 @@ import { SCENARIO_TYPE } from '../domain/study.js';
 import type { ImportMode, ImportReport, TableName } from '../api/contract/index.js';
 import { HAS_EXTRA, SQL_TYPE, STUDY_TABLES, type StudyTable } from './fields.js';
 import { ImportError } from './import-error.js';
-import { stageSentences, type SentenceStageOptions } from './sentence-stage.js';
+import { SENTENCES_FROM_UNITS, stageSentences, type SentenceStageOptions } from './sentence-stage.js';
 import type { StagedTable } from './stage.js';
 import type { StagedStudy } from './staged-study.js';
 
@@ -38,8 +38,8 @@ export async function findConflict(db: Db, s: StagedStudy): Promise<{ importIds:
 const DATA_TABLES = ['conversation_stats', 'participants', 'conversations', 'messages', 'sentences', 'scores', 'score_sets', 'self_reports', 'pairwise', 'taxonomy', 'sentence_labels'] as const;
 
 /**
- * Writes a validated staged study in one transaction. Sentence splitting happens before the
- * transaction opens, into scratch tables, so a cancel or failure leaves the workspace untouched.
+ * Writes a validated staged study in one transaction, the sentence split included (into scratch tables), so a
+ * cancel or failure leaves the workspace untouched.
  */
 export async function commitStaged(db: Db, s: StagedStudy, mode: ImportMode, p: CommitProgress, split?: SentenceStageOptions): Promise<ImportReport> {
   const started = Date.now();
@@ -48,15 +48,15 @@ export async function commitStaged(db: Db, s: StagedStudy, mode: ImportMode, p: 
     throw new ImportError(`${conflict.message}. Nothing was imported; choose "replace" to replace the earlier import, or use another workspace.`, { file: s.source });
   }
   const clearSimulated = await refuseRealDataInSimulatedWorkspace(db, s, conflict?.importIds ?? []);
-  p.progress(0, 1, 'Splitting supporter messages into sentences');
-  const units = await stageSentences(db, (d, t) => p.progress(d, t, 'Splitting supporter messages into sentences'), p.checkCancelled, split);
-  p.checkCancelled();
-
   const importId = `imp-${randomUUID().slice(0, 8)}`;
   const rows: Partial<Record<TableName, number>> = {};
   const skipped = [...s.skipped];
-  p.progress(0, 1, 'Writing to the workspace');
   await db.transaction(async () => {
+    // Inside the transaction, which holds the connection: the split streams the staged messages (see sentence-stage.ts).
+    p.progress(0, 1, 'Splitting supporter messages into sentences');
+    const units = await stageSentences(db, (d, t) => p.progress(d, t, 'Splitting supporter messages into sentences'), p.checkCancelled, split);
+    p.checkCancelled();
+    p.progress(0, 1, 'Writing to the workspace');
     if (conflict) {
       for (const t of DATA_TABLES) await db.run(`DELETE FROM ${t} WHERE import_id IN (${conflict.importIds.map(literal).join(', ')})`);
       await db.run(`DELETE FROM score_sets WHERE score_set_id IN (${Object.keys(s.scoreSets).map(literal).join(', ') || "''"})`);
@@ -72,7 +72,7 @@ export async function commitStaged(db: Db, s: StagedStudy, mode: ImportMode, p: 
     rows.messages = await insert(db, 'messages', t.messages!, importId, `text IS NOT NULL AND trim(text) <> ''`);
     const emptyMessages = staged - rows.messages;
     if (emptyMessages) skipped.push({ reason: 'empty message (turn kept in order, text skipped)', count: emptyMessages });
-    await db.run(`INSERT INTO sentences SELECT conversation_id, turn, sentence_index, text, ? FROM stage_sentences`, [importId]);
+    await db.run(SENTENCES_FROM_UNITS, [importId]);
     rows.sentences = units;
     if (t.scores) {
       rows.scores = await insertScores(db, s, t.scores, importId);

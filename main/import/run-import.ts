@@ -27,7 +27,7 @@ async function staged<T>(db: Db, req: ImportRequest, ctx: Ctx, fn: (s: StagedStu
     // A staging failure can leave earlier tables' scratch copies behind: drop them all then.
     if (s) await dropStage(db, Object.values(s.tables));
     else await dropAllStage(db);
-    await db.run('DROP TABLE IF EXISTS stage_sentences').catch(() => {});
+    await db.run('DROP TABLE IF EXISTS stage_units').catch(() => {});
     await db.run('DROP TABLE IF EXISTS stage_supporter_words').catch(() => {});
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fastSegments, intlSegments, splitSentences } from './sentences.js';
+import { fastSegments, intlSegments, isTrimmed, sentenceSpans, splitSentences } from './sentences.js';
 import { mulberry32 } from '../analysis/index.js';
 
 const corpora = resolve(import.meta.dirname, '../../../shared/corpora');
@@ -58,5 +58,22 @@ describe('sentence units', () => {
     expect(fastSegments('Je suis là. Oui?')).toBeNull();
     expect(splitSentences('Je suis là. Oui?')).toEqual(['Je suis là.', 'Oui?']);
     expect(existsSync(corpora)).toBe(true);
+  });
+
+  it('spans trim exactly what String.prototype.trim trims, and give the same units as trimming each segment', () => {
+    const differ: string[] = [];
+    for (let c = 0; c < 0x10000; c++) if (isTrimmed(c) !== (String.fromCharCode(c).trim() === '')) differ.push(c.toString(16));
+    expect(differ).toEqual([]);
+    const alphabet = ['a', 'B', '.', '?', ' ', '\n', '\t', '\r', '\u00a0', '\u2028', '\ufeff', '\u3000', 'é', '😊', '"', '!'];
+    const rnd = mulberry32(11);
+    for (let i = 0; i < 5_000; i++) {
+      let t = '';
+      const len = Math.floor(rnd() * 20);
+      for (let k = 0; k < len; k++) t += alphabet[Math.floor(rnd() * alphabet.length)];
+      const byTrim = (fastSegments(t) ?? intlSegments(t)).map((s) => s.trim()).filter((u) => u.length >= 2);
+      expect(splitSentences(t), JSON.stringify(t)).toEqual(byTrim);
+      const spans = sentenceSpans(t);
+      expect(spans.length).toBe(2 * byTrim.length);
+    }
   });
 });

@@ -7,17 +7,44 @@
 // curly quotes and dashes); any
 // other character sends the message to Intl.Segmenter. sentences.test.ts checks the two agree.
 
+import { isSpaceSeparator } from './words.js';
+
 const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 
 export const MIN_UNIT_LENGTH = 2;
 
 export function splitSentences(text: string): string[] {
-  const segments = fastSegments(text) ?? intlSegments(text);
-  const out: string[] = [];
-  for (const s of segments) {
-    const unit = s.trim();
-    if (unit.length >= MIN_UNIT_LENGTH) out.push(unit);
+  const spans = sentenceSpans(text);
+  const out: string[] = new Array(spans.length / 2);
+  for (let k = 0; k < spans.length; k += 2) out[k / 2] = text.slice(spans[k], spans[k + 1]);
+  return out;
+}
+
+/**
+ * The units of splitSentences as [start, end) UTF-16 offsets into text, pushed pairwise onto `out`: the import
+ * keeps integers per unit and lets DuckDB cut the text (no JS string per unit to make and hand back).
+ */
+export function sentenceSpans(text: string, out: number[] = []): number[] {
+  const bounds = fastBoundaries(text) ?? intlBoundaries(text);
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    let a = bounds[k];
+    let b = bounds[k + 1];
+    while (a < b && isTrimmed(text.charCodeAt(a))) a++;
+    while (b > a && isTrimmed(text.charCodeAt(b - 1))) b--;
+    if (b - a >= MIN_UNIT_LENGTH) out.push(a, b);
   }
+  return out;
+}
+
+/** What String.prototype.trim removes: WhiteSpace (tab, VT, FF, BOM, category Zs) and LineTerminator (LF, CR, LS, PS). */
+export function isTrimmed(c: number): boolean {
+  return (c >= 9 && c <= 13) || c === 0x20 || (c > 0x7f && (c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029 || isSpaceSeparator(c)));
+}
+
+function intlBoundaries(text: string): number[] {
+  const out: number[] = [];
+  for (const { index } of segmenter.segment(text)) out.push(index);
+  if (text.length > 0) out.push(text.length);
   return out;
 }
 
@@ -47,6 +74,15 @@ const WIDE: Record<number, number> = { 0x2018: CLOSE, 0x2019: CLOSE, 0x201c: CLO
 
 /** Segments by UAX #29, or null when the text has a character outside the supported subset. */
 export function fastSegments(text: string): string[] | null {
+  const b = fastBoundaries(text);
+  if (!b) return null;
+  const out: string[] = [];
+  for (let k = 0; k + 1 < b.length; k++) out.push(text.slice(b[k], b[k + 1]));
+  return out;
+}
+
+/** Segment boundaries by UAX #29 (0, each break, text.length), or null outside the supported subset. */
+function fastBoundaries(text: string): number[] | null {
   const n = text.length;
   const cls = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
@@ -55,15 +91,10 @@ export function fastSegments(text: string): string[] | null {
     if (k === UNSUPPORTED) return null;
     cls[i] = k;
   }
-  const out: string[] = [];
-  let start = 0;
-  for (let p = 1; p < n; p++) {
-    if (breaksBefore(cls, p)) {
-      out.push(text.slice(start, p));
-      start = p;
-    }
-  }
-  if (n > 0) out.push(text.slice(start));
+  const out: number[] = [];
+  if (n > 0) out.push(0);
+  for (let p = 1; p < n; p++) if (breaksBefore(cls, p)) out.push(p);
+  if (n > 0) out.push(n);
   return out;
 }
 

@@ -5,7 +5,7 @@
 // words.test.ts checks it against the SQL expression it replaces.
 
 /** Unicode category Zs (space separators), all in the BMP. */
-function isSpaceSeparator(c: number): boolean {
+export function isSpaceSeparator(c: number): boolean {
   return c === 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
