@@ -35,6 +35,10 @@ import { registerCodingHandlers } from './handlers/coding.js';
 import { ProjectionService } from './map/service.js';
 import { registerMapHandlers } from './handlers/map.js';
 import { SearchIndexService } from './search/service.js';
+import { DERIVED_TABLES_JOB, DerivedTablesService } from './services/derived/service.js';
+
+/** Jobs whose end means new study data for the derived tables (main/services/derived/service.ts). */
+const DATA_JOBS = ['judge', 'coding-import', 'themes-train'];
 
 export interface BackendOptions {
   /** Where the demo workspace and settings live; defaults to ~/.empathy-workbench or $EMPATHY_WORKBENCH_HOME. */
@@ -66,9 +70,12 @@ export class Backend {
   readonly coding: CodingService;
   readonly map: ProjectionService;
   readonly search: SearchIndexService;
+  readonly derived: DerivedTablesService;
   /** Workspaces opened here, most recent first, and the one to reopen at the next start (not the demo). */
   readonly recent: RecentStore;
   private current: Workspace | null = null;
+  /** A close waiting for the search service to stop reading the workspace (see close()). */
+  private closing: Promise<void> | null = null;
 
   constructor(opts: BackendOptions = {}) {
     this.home = opts.home ?? process.env.EMPATHY_WORKBENCH_HOME ?? join(homedir(), '.empathy-workbench');
@@ -88,6 +95,13 @@ export class Backend {
     this.coding = new CodingService({ workspace, jobs: this.jobs });
     this.map = new ProjectionService({ workspace, jobs: this.jobs, coding: this.coding });
     this.search = new SearchIndexService({ get workspace() { return workspace(); }, jobs: this.jobs });
+    this.derived = new DerivedTablesService({ get workspace() { return workspace(); }, jobs: this.jobs });
+    // New data gets the analyses' derived tables built in the background: imports, scenario assignments and opened
+    // studies announce it as study-changed; judge runs, coding imports and theme models (labellings) as their job's end.
+    const rebuild = () => void this.derived.refresh().catch(() => {});
+    this.app.on('study-changed', rebuild);
+    // A cancelled or failed judge run keeps the judgments it wrote, so any end counts (a check that finds nothing stale starts nothing).
+    this.app.on('job-progress', (j) => { if (j.finishedAt && DATA_JOBS.includes(j.kind)) rebuild(); });
     registerStudyHandlers(this.app, this);
     registerExplorerHandlers(this.app, this);
     registerImportHandlers(this.app, this);
@@ -117,14 +131,17 @@ export class Backend {
   async open(path: string): Promise<Workspace> {
     // A running import or judge run holds connections to the open workspace; closing it under them
     // would lose their work, so switching studies waits for them (or a cancel).
-    // A word index build is only a cache of the open study: it is stopped, not waited for.
-    const busy = this.jobs.list().filter((j) => j.state === 'running' && j.kind !== 'open-demo' && j.kind !== 'search-index');
+    // A word index or derived tables build is only a cache of the open study: it is stopped, not waited for.
+    const caches = ['open-demo', 'search-index', DERIVED_TABLES_JOB];
+    const busy = this.jobs.list().filter((j) => j.state === 'running' && !caches.includes(j.kind));
     if (busy.length && this.current) {
       throw new UserError(`Finish or cancel the running job${busy.length > 1 ? 's' : ''} (${busy.map((j) => j.id).join(', ')}) before opening another study`, 'busy');
     }
     if (path !== ':memory:') mkdirSync(join(path, '..'), { recursive: true });
+    await this.closing;
+    this.closing = null;
     const ws = await Workspace.open(path);
-    await this.search.stop();
+    await Promise.all([this.search.stop(), this.derived.stop()]);
     this.current?.close();
     this.current = ws;
     if (path !== ':memory:') {
@@ -139,8 +156,15 @@ export class Backend {
   }
 
   close(): void {
-    void this.search.stop().catch(() => {});
-    this.current?.close();
+    const ws = this.current;
     this.current = null;
+    const stopped = Promise.all([this.search.stop(), this.derived.stop()]).catch(() => {});
+    if (!ws) return;
+    // A staleness check the explorer asked for (after a page found its table stale) reads this workspace on its main
+    // connection and is not awaited by anyone: closing the file under that query can take the process down (a CI run
+    // lost a test worker so). The file then closes once the search service has stopped; open() waits for that.
+    // The derived tables' build runs on a connection of its own, which must close before the file does.
+    if (this.search.idle && this.derived.idle) ws.close();
+    else this.closing = stopped.then(() => ws.close());
   }
 }

@@ -1,5 +1,27 @@
 // Concurrency, requests-per-minute and tokens-per-minute limits, and retry delays.
 
+import type { JudgeLimits } from '../api/contract/index.js';
+import { UserError } from '../domain/errors.js';
+
+/** A run's limits when its spec leaves them out. */
+export const DEFAULT_LIMITS: Required<Omit<JudgeLimits, 'rpm' | 'tpm'>> & { rpm: number | null; tpm: number | null } = {
+  concurrency: 8, rpm: null, tpm: null, maxRetries: 6, maxInvalidRetries: 2, timeoutMs: 120_000, backoffBaseMs: 1000, backoffMaxMs: 60_000,
+};
+
+export function resolveLimits(l: JudgeLimits = {}): typeof DEFAULT_LIMITS {
+  const out = { ...DEFAULT_LIMITS };
+  const int = (name: keyof JudgeLimits, lo: number, hi: number) => {
+    const v = l[name];
+    if (v === undefined) return;
+    if (v === null && (name === 'rpm' || name === 'tpm')) { (out as Record<string, unknown>)[name] = null; return; }
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi) throw new UserError(`${name} must be a number between ${lo} and ${hi}`);
+    (out as Record<string, unknown>)[name] = Math.round(v);
+  };
+  int('concurrency', 1, 1024); int('rpm', 1, 10_000_000); int('tpm', 1, 1_000_000_000); int('maxRetries', 0, 100);
+  int('maxInvalidRetries', 0, 20); int('timeoutMs', 100, 3_600_000); int('backoffBaseMs', 0, 600_000); int('backoffMaxMs', 0, 3_600_000);
+  return out;
+}
+
 /** Resolves after ms, or rejects with the signal's reason when aborted first. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -10,7 +10,7 @@ import { MalformedResponse, readCompletion } from '../judge/parse.js';
 import { chatTokens, sha256 } from '../judge/requests.js';
 import { cacheLookup } from '../judge/sources.js';
 import type { Redactor } from '../judge/keys.js';
-import type { resolveLimits } from '../judge/service.js';
+import type { resolveLimits } from '../judge/limits.js';
 
 export interface RawRequest { body: string; cacheKey: string; system: string; user: string; tokens: number }
 

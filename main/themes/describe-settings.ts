@@ -5,7 +5,7 @@ import type { ThemeDescribeSpec } from '../api/contract/index.js';
 import { UserError } from '../domain/errors.js';
 import { DEFAULT_BASE_URL } from '../judge/keys.js';
 import { checkBaseUrl } from '../judge/store.js';
-import { resolveLimits } from '../judge/service.js';
+import { resolveLimits } from '../judge/limits.js';
 
 /** The paper's task-specific instruction (Methods, "Conversation Text Analysis"), widened to any trouble. */
 export const DEFAULT_INSTRUCTIONS =

@@ -54,13 +54,18 @@ describe('judge run progress', () => {
       const header = document.querySelector('[data-testid="jobs-indicator"]');
       const run = document.querySelector('[data-testid="run-percent"]');
       const state = document.querySelector('[data-testid="run-page"]')?.getAttribute('data-state');
-      return { header: header?.getAttribute('data-percent') ?? null, running: header?.getAttribute('data-running'), run: run?.getAttribute('data-percent') ?? null, state };
+      return {
+        header: header?.getAttribute('data-percent') ?? null, running: header?.getAttribute('data-running'), kind: header?.getAttribute('data-job-kind'),
+        run: run?.getAttribute('data-percent') ?? null, state,
+      };
     });
     const compared: number[] = [];
     for (let i = 0; i < 1200; i++) {
       const s = await sample();
       if (s.state === 'done') break;
-      if (s.running === '1' && s.header != null && s.state === 'running') {
+      // The header's one job must be the run: when the run ends, the derived tables' background build starts, and the
+      // header shows that job's number while the run page may still read 'running' for a frame.
+      if (s.running === '1' && s.kind === 'judge' && s.header != null && s.state === 'running') {
         expect(s.run, `sample ${i}`).toBe(s.header);
         compared.push(Number(s.header));
       }
