@@ -34,8 +34,16 @@ export function RubricRater({ rater, item, position, total, onMove }: {
   }, [mine.data]);
 
   // Saves run one after another, so the last key pressed is the score that stays.
+  // `unsaved` counts saves not yet answered, so the panel can say whether what it shows is stored.
+  // A failed save (its message is in the page's status line) leaves "not saved" until a later one succeeds.
+  const [unsaved, setUnsaved] = useState(0);
+  const [failed, setFailed] = useState(false);
   const save = (next: Record<string, number | null>, text: string) => {
-    chain.current = chain.current.then(() => edit('coding-rate', { rater, conversationId: item.conversationId, scores: next, note: text || undefined }));
+    setUnsaved((n) => n + 1);
+    chain.current = chain.current
+      .then(() => edit('coding-rate', { rater, conversationId: item.conversationId, scores: next, note: text || undefined }))
+      .then((out) => setFailed(out === null))
+      .finally(() => setUnsaved((n) => n - 1));
   };
 
   const moveFocus = (to: number) => {
@@ -89,6 +97,8 @@ export function RubricRater({ rater, item, position, total, onMove }: {
         <div className="row gap baseline">
           <h2 className="grow">Rubric</h2>
           <span className="muted small" data-testid="rubric-scored">{scored} of {dims.length} scored</span>
+          <span className="faint small" data-testid="rubric-saved" data-saved={unsaved === 0 && !failed ? 'true' : 'false'}>
+            {unsaved > 0 ? 'saving…' : failed ? 'not saved' : 'saved'}</span>
         </div>
         {rubric.error && <div className="alert alert-error">{rubric.error}</div>}
         {dims.map((d, i) => (

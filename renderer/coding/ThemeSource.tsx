@@ -23,7 +23,12 @@ export function ThemeSource({ codes, selectedCode }: { codes: CodeNode[]; select
   useEffect(() => { if (!modelId && done[0]) setModelId(done[0].modelId); }, [done, modelId]);
   useEffect(() => { if (selectedCode) setCodeId(selectedCode); }, [selectedCode]);
   const list = useApiQuery('themes-browse-list', modelId ? { modelId } : null);
-  useEffect(() => { setLatent(list.data?.themes[0]?.latent ?? null); }, [list.data]);
+  // The list is fetched again after every edit (an assigned theme changes its counts): keep the theme the coder picked
+  // while it is still in the list, so assigning a theme does not jump the page to the first one.
+  useEffect(() => {
+    const themes = list.data?.themes ?? [];
+    setLatent((current) => (current !== null && themes.some((t) => t.latent === current) ? current : themes[0]?.latent ?? null));
+  }, [list.data]);
   const theme = useApiQuery('theme-get', modelId && latent !== null ? { modelId, latent, limit, sampleSize: 0 } : null);
   const top1 = theme.data?.top ?? [];
   const coded = useCodedConversations(top1.map((s) => s.conversationId));

@@ -28,6 +28,7 @@ export function JobsIndicator({ onShowAll }: { onShowAll: () => void }) {
         data-testid="jobs-indicator"
         data-running={running.length}
         data-percent={pct ?? undefined}
+        data-job-kind={running.length === 1 ? running[0].kind : undefined}
         title={running.length ? `${running.length} job(s) running` : 'No jobs running'}
       >
         {running.length ? <span className="spinner small" /> : <span className="dot-idle" />}

@@ -241,6 +241,8 @@ describe('Coding page', () => {
       if (q === 0) await page.keyboard.press('n');
     }
     await poll(() => page.getAttribute(tid('rubric-progress'), 'data-rated')).toBe('2');
+    // The panel shows a score at the key press; the last one is stored once it says so.
+    await poll(() => page.getAttribute(tid('rubric-saved'), 'data-saved')).toBe('true');
     const rubric = await backend.app.call('coding-rubric', undefined);
     const ratings = await backend.app.call('coding-ratings', { rater: 'ana' });
     expect(ratings.scoreSetId).toBe('rater:ana');
@@ -274,7 +276,11 @@ describe('Coding page', () => {
     expect(coded.size).toBeGreaterThanOrEqual(new Set(plan.flatMap((p) => p.units).map((u) => `${u.conversationId}/${u.turn}/${u.sentenceIndex}`)).size);
     const expected = detail.top.map((t) => t.rank === 1 && !coded.has(`${t.conversationId}/${t.turn}/${t.sentenceIndex}`));
     expect(expected.filter(Boolean).length).toBeGreaterThan(0);
-    await poll(() => rows.evaluateAll((els, sel) => els.map((e) => e.querySelector(sel) !== null), themed)).toEqual(expected);
+    // Each row with its sentence key, so a failure tells a row out of place from a chip that is wrong.
+    const keyed = (flags: boolean[]) => detail.top.map((t, i) => `${t.conversationId}/${t.turn}/${t.sentenceIndex}: ${flags[i] ? 'theme' : '-'}`);
+    await poll(() => rows.evaluateAll((els, sel) => els.map((e) =>
+      `${e.getAttribute('data-conversation-id')}/${e.getAttribute('data-turn')}/${e.getAttribute('data-sentence-index')}: ${e.querySelector(sel) !== null ? 'theme' : '-'}`), themed))
+      .toEqual(keyed(expected));
     const assigned = (await backend.app.call('coding-assignments', { coders: ['ana'], grain: 'theme' })).rows;
     expect(assigned.map((a) => [a.codeId, a.modelId, a.latent, a.topK])).toEqual([[key6, 'm-seed', 2, 1]]);
     // The number key of the same code on a themed sentence: a sentence-level exclusion overrides the theme there.
