@@ -1,5 +1,7 @@
 // The analyses of issue 12's second part at 100x, end to end (the service functions the API calls, cache bypassed),
 // beside the previous path measured in the same run. Usage: nice npx tsx bench/analyses-100x.bench.ts [--scale 100] [--runs 3]
+// [--only NAME] [--after-only] [--db FILE] (--after-only: the current code alone, to alternate with an older tree's run of
+// it; --db: a copy of the workspace below, for a run while another bench holds that file).
 //
 // The workspace bench/.tmp/analyses/x<scale>.duckdb is loaded once from the generated study folder
 // (bench/.tmp/study-x<scale>) with DuckDB's read_csv — every table the analyses read, not the messages — rather than
@@ -23,7 +25,7 @@ import { orderDimensions } from '../main/studydata/common.js';
 import { agreementRows } from '../workers/analysis/agreement.js';
 import { setWorkerMinRows } from '../workers/analysis/handle.js';
 
-const { values } = parseArgs({ options: { scale: { type: 'string', default: '100' }, runs: { type: 'string', default: '3' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { scale: { type: 'string', default: '100' }, runs: { type: 'string', default: '3' }, only: { type: 'string' }, 'after-only': { type: 'boolean', default: false }, db: { type: 'string' } } });
 const scale = Number(values.scale);
 const RUNS = Math.max(1, Number(values.runs));
 const root = resolve(import.meta.dirname, '.tmp');
@@ -31,7 +33,7 @@ const log = (s: string) => process.stderr.write(s + '\n');
 
 async function workspace(): Promise<Workspace> {
   mkdirSync(join(root, 'analyses'), { recursive: true });
-  const path = join(root, 'analyses', `x${scale}.duckdb`);
+  const path = values.db ?? join(root, 'analyses', `x${scale}.duckdb`);
   if (existsSync(path)) return Workspace.open(path);
   const dir = join(root, `study-x${scale}`);
   if (!existsSync(join(dir, 'scores.csv'))) throw new Error(`no generated study in ${dir} (npx tsx bench/analysis.bench.ts --scale ${scale} makes one)`);
@@ -62,8 +64,11 @@ async function workspace(): Promise<Workspace> {
   return ws;
 }
 
-async function median(run: () => Promise<unknown>): Promise<{ median: number; min: number }> {
+async function median(run: () => Promise<unknown>, label = ''): Promise<{ median: number; min: number }> {
+  // The warm-up is the first call: it builds what is stored on demand (score pivot, pairwise codes), so it is shown.
+  const w0 = performance.now();
   await run();
+  if (label) log(`    ${label} first call (warm-up): ${Math.round(performance.now() - w0).toLocaleString('en-US')} ms`);
   const ms: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const t0 = performance.now();
@@ -115,8 +120,8 @@ const f = (t: { median: number; min: number }) => `${Math.round(t.median).toLoca
 for (const [name, after, before] of CASES) {
   if (values.only && !name.startsWith(values.only)) continue;
   // Alternating before and after, so both see the same load.
-  const b = before ? await median(before) : null;
-  const a = await median(after);
+  const b = before && !values['after-only'] ? await median(before, 'before') : null;
+  const a = await median(after, 'after');
   log(`  ${name}: ${b ? `before ${f(b)} ms, ` : ''}after ${f(a)} ms`);
   rows.push(`| ${name} | ${b ? f(b) : '–'} | ${f(a)} | ${a.median <= (name.startsWith('agreement') ? 2000 : 1000) ? 'yes' : 'no'} |`);
 }

@@ -49,7 +49,7 @@ const NODE_ONLY_PACKAGES = ['@duckdb/node-api', 'linkedom', 'electron', 'send'];
 const EXCEPTIONS: { from: string; to: string; why: string }[] = [
   // publicError() (what a failure may tell the user) is transport-neutral and could live in main/domain/errors.ts.
   { from: 'main/jobs/runner.ts', to: 'main/api/errors.ts', why: 'a failed job records publicError(e) as its message' },
-  { from: 'main/judge/service.ts', to: 'main/api/errors.ts', why: 'a failed judge call records publicError(e)' },
+  { from: 'main/judge/run-job.ts', to: 'main/api/errors.ts', why: 'a failed judge call records publicError(e)' },
 ];
 
 interface Import { from: string; spec: string; /** repository path of a relative import ('' for a package) */ to: string }
