@@ -6,7 +6,7 @@ import { CONSENSUS_CODER } from '../api/contract/coding.js';
 import { CHOSEN_CTES, EFFECTIVE_CTES, TREE_CTE } from '../coding/sql.js';
 import { UserError } from '../domain/errors.js';
 import { PRESCRIPTIVE, PROSCRIPTIVE } from '../domain/study.js';
-import type { Candidates } from '../search/word-index.js';
+import { ROLE_BIT, type Candidates } from '../search/word-index.js';
 import { DOC_COLUMN } from './score-pivot.js';
 
 /** `countSql` is null when the page query carries the total itself (column `total`). */
@@ -15,16 +15,15 @@ export interface BuiltQuery { sql: string; params: DuckDBValue[]; countSql: stri
 /**
  * `docs`: read explorer_docs (migration 11, only while main/search/explorer-docs.ts says it is ready) instead of
  * conversation_stats, so candidates, the default sort and the page's join back are on document numbers.
+ * `searchText`: search_text holds the text of the workspace's imports (main/search/search-text.ts), so a `contains`
+ * search reads it; otherwise (while the background job has not built it) the search scans the messages, with the same
+ * matches. The word index's `candidates` are given only with it.
  */
-export interface QueryOpts { scoreTable?: string | null; candidates?: Candidates | null; docs?: boolean }
+export interface QueryOpts { scoreTable?: string | null; candidates?: Candidates | null; docs?: boolean; searchText?: boolean }
 
-/**
- * The table the page reads, the key its rows are joined and tie-broken on, and what the listed columns exclude.
- * A `contains` search the candidates do not answer alone reads the search text, which only conversation_stats has.
- */
-function source(q: ConversationQuery, opts: QueryOpts): { docs: boolean; table: string; key: string; listed: string; exclude: string; scoreOn: string } {
-  const search = q.filter.search;
-  const docs = !!opts.docs && !(search?.text.trim() && search.mode !== 'regex' && !opts.candidates?.exact);
+/** The table the page reads, the key its rows are joined and tie-broken on, and what the listed columns exclude. */
+function source(opts: QueryOpts): { docs: boolean; table: string; key: string; listed: string; exclude: string; scoreOn: string } {
+  const docs = !!opts.docs;
   return docs
     ? { docs, table: 'explorer_docs', key: 'doc', listed: `s.doc, ${LISTED}`, exclude: ' EXCLUDE (doc)', scoreOn: `ON sc.${DOC_COLUMN} = f.doc` }
     : { docs, table: 'conversation_stats', key: 'conversation_id', listed: LISTED, exclude: '', scoreOn: 'USING (conversation_id)' };
@@ -42,12 +41,7 @@ const BASE_SORT: ReadonlyMap<string, string> = new Map([
   ['messages', 'f.messages'],
   ['supporter_words', 'f.supporter_words'],
 ]);
-const SEARCH_COLUMNS: ReadonlyMap<string, readonly string[]> = new Map([
-  ['seeker', ['s.seeker_text']],
-  ['supporter', ['s.supporter_text']],
-]);
-const BOTH_ROLES = ['s.seeker_text', 's.supporter_text'] as const;
-const SEARCH_ROLES: ReadonlySet<string> = new Set(SEARCH_COLUMNS.keys());
+const SEARCH_ROLES: ReadonlySet<string> = new Set(ROLE_BIT.keys());
 
 /**
  * The explorer's one query. Every user value is a parameter; identifiers come only from the score
@@ -57,8 +51,8 @@ export function buildConversationQuery(
   q: ConversationQuery, dimensions: string[], opts: QueryOpts,
 ): BuiltQuery {
   const params: DuckDBValue[] = [];
-  const src = source(q, opts);
-  const where = filterClauses(q.filter, params, opts.candidates ?? null, src.docs);
+  const src = source(opts);
+  const where = filterClauses(q.filter, params, opts.candidates ?? null, src.docs, !!opts.searchText);
   const hasOverall = [...PRESCRIPTIVE, ...PROSCRIPTIVE].every((d) => dimensions.includes(d));
   const overall = hasOverall
     ? `(${PRESCRIPTIVE.map((d) => `sc.${ident(d)}`).join(' + ')}) - (${PROSCRIPTIVE.map((d) => `sc.${ident(d)}`).join(' + ')})`
@@ -103,8 +97,8 @@ export function buildPageQuery(
   const byScore = !!opts.scoreTable && dimensions.length > 0 && (key === 'overall' || key.startsWith('score:'));
   const searching = !!q.filter.search?.text.trim();
   const params: DuckDBValue[] = [];
-  const src = source(q, opts);
-  const where = filterClauses(q.filter, params, opts.candidates ?? null, src.docs);
+  const src = source(opts);
+  const where = filterClauses(q.filter, params, opts.candidates ?? null, src.docs, !!opts.searchText);
   const whereSql = where.length ? 'WHERE ' + where.join(' AND ') : '';
   const keyScores = byScore ? `LEFT JOIN ${ident(opts.scoreTable!)} sc ${src.scoreOn}` : '';
   const keyOverall = byScore && key === 'overall' ? `, ${overallExpr(dimensions)} AS overall` : '';
@@ -150,7 +144,7 @@ function orderBy(sort: ConversationQuery['sort'], dimensions: string[], hasScore
   return `${expr} ${dir} NULLS LAST, f.${tie}`;
 }
 
-function filterClauses(f: ConversationFilter, params: DuckDBValue[], candidates: Candidates | null, docs: boolean): string[] {
+function filterClauses(f: ConversationFilter, params: DuckDBValue[], candidates: Candidates | null, docs: boolean, searchText: boolean): string[] {
   const out: string[] = [];
   const inList = (col: string, values: (string | number)[] | undefined) => {
     if (!values || values.length === 0) return;
@@ -191,8 +185,9 @@ function filterClauses(f: ConversationFilter, params: DuckDBValue[], candidates:
       // The API schema rejects such a role first; this keeps the builder safe for in-process callers too.
       throw new UserError(`filter.search.role must be one of: ${[...SEARCH_ROLES].join(', ')}`, 'invalid-args');
     }
-    // The word index narrows (the predicate below still decides), or, when exact, answers alone.
-    if (candidates) {
+    // The word index answers alone when exact; otherwise it narrows the text the predicate below reads (a contains
+    // search, inside containsClause) or the conversations (a regex).
+    if (candidates && (candidates.exact || search.mode === 'regex')) {
       out.push(docs ? `s.doc IN (${candidates.docs})` : `s.conversation_id IN (${candidates.sql})`);
       params.push(...candidates.params);
     }
@@ -204,13 +199,41 @@ function filterClauses(f: ConversationFilter, params: DuckDBValue[], candidates:
       params.push(search.text);
       if (search.role) params.push(search.role);
     } else if (!candidates?.exact) {
-      const needle = search.text.toLowerCase();
-      const cols = search.role ? SEARCH_COLUMNS.get(search.role)! : BOTH_ROLES;
-      out.push(`(${cols.map((c) => `contains(${c}, ?)`).join(' OR ')})`);
-      for (let i = 0; i < cols.length; i++) params.push(needle);
+      out.push(searchText
+        ? textClause(search.text.toLowerCase(), search.role, candidates, docs, params)
+        : messagesClause(search.text.toLowerCase(), search.role, params));
     }
   }
   return out;
+}
+
+/**
+ * A `contains` search over search_text: its documents (of the candidates, when the word index gives some) whose text
+ * of the role, or of either role, contains the lower-cased needle.
+ */
+function textClause(needle: string, role: string | undefined, candidates: Candidates | null, docs: boolean, params: DuckDBValue[]): string {
+  const where: string[] = [];
+  if (candidates) { where.push(`doc IN (${candidates.docs})`); params.push(...candidates.params); }
+  if (role) { where.push('role = ?'); params.push(ROLE_BIT.get(role)!); }
+  where.push('contains(text, ?)');
+  params.push(needle);
+  const matching = `SELECT doc FROM search_text WHERE ${where.join(' AND ')}`;
+  return docs ? `s.doc IN (${matching})` : `s.conversation_id IN (SELECT conversation_id FROM search_docs WHERE doc IN (${matching}))`;
+}
+
+/**
+ * The same search before search_text is built, over the messages: a message's lower-cased text holds the needle
+ * exactly when the role's text (its messages joined by line breaks, lower-cased) holds it at that message, unless the
+ * needle itself holds a line break and so may span two messages: then the role's text is joined on the fly.
+ */
+function messagesClause(needle: string, role: string | undefined, params: DuckDBValue[]): string {
+  const roles = role ? [role] : [...SEARCH_ROLES];
+  params.push(...roles, needle);
+  const inRoles = `role IN (${roles.map(() => '?').join(', ')})`;
+  return needle.includes('\n')
+    ? `s.conversation_id IN (SELECT conversation_id FROM messages WHERE ${inRoles} GROUP BY conversation_id, role
+        HAVING contains(lower(string_agg(text, chr(10) ORDER BY turn)), ?))`
+    : `s.conversation_id IN (SELECT conversation_id FROM messages WHERE ${inRoles} AND contains(lower(text), ?))`;
 }
 
 /**

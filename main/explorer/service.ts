@@ -94,14 +94,16 @@ export async function listConversations(db: Db, q: ConversationQuery, list: List
   const limit = Math.max(0, Math.min(q.limit ?? 100, MAX_PAGE));
   const offset = Math.max(0, q.offset ?? 0);
   // Document numbers only with the index they came from: a stale index's candidates are not used at all (above).
-  const opts = { scoreTable: pivot?.table, candidates, docs: (!search || docs !== null) && state.docs === 'ready' };
+  // explorer_docs is numbered with search_docs, which only a search text build renumbers (refilling explorer_docs).
+  const opts = { scoreTable: pivot?.table, candidates, docs: state.docs === 'ready', searchText: state.searchText };
   const { sql, params, countSql, countParams } = buildPageQuery(q, dims, opts, limit, offset);
   const rows = await db.all(sql, params);
   const total = countSql
     ? Number(await db.value(countSql, countParams))
     : rows.length ? Number(rows[0].total) : offset > 0 ? await countAll(db, q, dims, opts) : 0;
   const searchMode = search ? (candidates ? 'index' : 'scan') : null;
-  return { total, offset, rows: rows.map((r) => toRow(r, dims)), searchNote: search ? searchNote(search.mode, candidates, docs !== null) : null, searchMode, elapsedMs: performance.now() - t0 };
+  const note = search ? searchNote(search.mode, candidates, docs !== null, state.searchText) : null;
+  return { total, offset, rows: rows.map((r) => toRow(r, dims)), searchNote: note, searchMode, elapsedMs: performance.now() - t0 };
 }
 
 /** The number of matches when the page (past the last one) could not carry it. */
@@ -111,8 +113,11 @@ async function countAll(db: Db, q: ConversationQuery, dims: string[], opts: Para
 }
 
 /** What the search note tells the user about how the matches were found (it must stay true for each path). */
-function searchNote(mode: 'contains' | 'regex', candidates: { exact?: boolean } | null, ready: boolean): string {
+function searchNote(mode: 'contains' | 'regex', candidates: { exact?: boolean } | null, ready: boolean, searchText: boolean): string {
   const indexed = candidates !== null;
+  if (!ready && mode === 'contains' && !searchText) {
+    return 'Text search scans every message while the search text and word index are being built (no full-text index yet).';
+  }
   if (!ready) return 'Text search scans every conversation while the word index is being built (no full-text index yet).';
   if (mode === 'regex') {
     return indexed
@@ -171,7 +176,7 @@ export async function exportConversations(db: Db, q: Pick<ConversationQuery, 'fi
   if (search?.mode === 'regex') await checkRegex(db, search.text);
   const docs = search ? state.indexDocs : null;
   const candidates = search && docs !== null ? await candidatesFor(db, search, docs) : null;
-  const opts = { scoreTable: pivot?.table, candidates, docs: (!search || docs !== null) && state.docs === 'ready' };
+  const opts = { scoreTable: pivot?.table, candidates, docs: state.docs === 'ready', searchText: state.searchText };
   const { sql, params } = buildConversationQuery({ ...q, sort: { key: 'conversation_id', dir: 'asc' } }, dims, opts);
   const rows = await db.all(sql, params);
   const header = ['conversation_id', 'participant_id', 'condition', 'round', 'scenario', 'scenario_type', 'messages', 'supporter_words', ...dims, ...(dims.length ? ['overall'] : [])];

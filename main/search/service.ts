@@ -1,6 +1,6 @@
-// Keeps the word index in step with the open workspace: after every import (and when a workspace opens
-// with a missing or stale index) it rebuilds the index as a background job on a connection of its own,
-// while the explorer keeps answering with the scan.
+// Keeps the search text and the word index in step with the open workspace: after every import (and when a workspace
+// opens with a missing or stale index) it rebuilds them as a background job on a connection of its own, while the
+// explorer keeps answering with a scan (of the messages until the search text is committed, then of that text).
 import type { Workspace } from '../db/workspace.js';
 import { BackgroundBuild, type BuildWork } from '../jobs/background-build.js';
 import type { JobRunner } from '../jobs/runner.js';
@@ -32,8 +32,9 @@ export class SearchIndexService {
     if ((await readyDocs(ws.db)) !== null) return (await explorerDocsState(ws.db)) === 'stale' ? this.fillDocs(start) : null;
     const conversations = await ws.db.value<number>('SELECT count(*) FROM conversation_stats');
     if (!conversations && !(await ws.db.value<number>('SELECT count(*) FROM search_docs'))) return null;
-    return start('Building the word index for text search', async (db, ctx) => {
-      const built: WordIndexBuild = await buildWordIndex(db);
+    return start('Building the search text and the word index', async (db, ctx) => {
+      const onText = (docs: number) => ctx.progress(0, 1, `Search text of ${docs.toLocaleString('en')} conversations ready; building the word index`);
+      const built: WordIndexBuild = await buildWordIndex(db, { onText });
       ctx.progress(1, 1, `Indexed ${built.terms.toLocaleString('en')} words of ${built.docs.toLocaleString('en')} conversations`);
       return built;
     });

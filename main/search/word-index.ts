@@ -1,12 +1,12 @@
-// The word index (issue 12): built from the explorer's own search text (conversation_stats.seeker_text /
-// supporter_text, already lower-cased), so its terms are exactly the words the scan would find. A search
+// The word index (issue 12): built from the explorer's own search text (search_text, already lower-cased; see
+// search-text.ts), so its terms are exactly the words the scan would find. A search
 // looks up the postings of its rarest words, intersects them, and hands the scan's own predicate only the
 // candidate conversations: results are the scan's by construction.
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Db } from '../db/workspace.js';
 import { phraseWords, regexLiterals, SEPARATOR_SQL, type NeedleWord } from './terms.js';
 import { phraseCandidates } from './phrase-index.js';
-import { fillExplorerDocs } from './explorer-docs.js';
+import { buildSearchText, textReadyDocs } from './search-text.js';
 
 /** Role bits of a posting. */
 export const ROLE_BIT: ReadonlyMap<string, number> = new Map([['seeker', 1], ['supporter', 2]]);
@@ -20,12 +20,15 @@ const BUILD_CHUNK_DOCS = 16_384;
 export interface WordIndexBuild { docs: number; terms: number; postings: number; positions: number; ms: number }
 
 /**
- * Rebuilds the index in one transaction on `db` (use a connection of its own: the build holds it for
- * the whole run, tens of seconds at 100x, and other connections keep reading the previous index).
+ * Builds the search text when it does not match the imports (one transaction: search-text.ts), then rebuilds the index
+ * from it in another, on `db` (use a connection of its own: the build holds it for the whole run, minutes at 100x,
+ * and other connections keep reading the previous index, or the search text once it is committed).
+ * `onText`: called once the search text is committed (searches scan it from then on).
  */
-export async function buildWordIndex(db: Db, opts: { chunkDocs?: number } = {}): Promise<WordIndexBuild> {
+export async function buildWordIndex(db: Db, opts: { chunkDocs?: number; onText?: (docs: number) => void } = {}): Promise<WordIndexBuild> {
   const chunk = Math.max(1, Math.trunc(opts.chunkDocs ?? BUILD_CHUNK_DOCS));
   const t0 = performance.now();
+  if ((await textReadyDocs(db)) === null) opts.onText?.(await db.transaction(() => buildSearchText(db)));
   // Each text is words w1 s1 w2 s2 … wn with s the maximal separator runs: string_split_regex gives the words
   // (an empty one at an end that is a separator run) and regexp_extract_all the runs, interleaved exactly;
   // unnest pads the shorter lists (the runs, the next words) with NULL.
@@ -34,28 +37,25 @@ export async function buildWordIndex(db: Db, opts: { chunkDocs?: number } = {}):
   const tokens = `
     SELECT doc, role, unnest(w) AS term, unnest(range(1, len(w) + 1)) AS pos, unnest(sp) AS sep, unnest(w[2:]) AS next,
       unnest(list_prepend(NULL::VARCHAR, w[1:len(w) - 1])) AS prev, unnest(list_prepend(NULL::VARCHAR, sp)) AS prev_sep
-    FROM (SELECT doc, role, ${split} AS w, ${runs} AS sp FROM temp.search_build_text WHERE doc >= ? AND doc < ?)`;
+    FROM (SELECT doc, role, ${split} AS w, ${runs} AS sp FROM search_text WHERE doc >= ? AND doc < ?)`;
   return db.transaction(async () => {
-    for (const t of ['search_index_state', 'search_postings', 'search_positions', 'search_pairs', 'search_seps', 'search_terms', 'search_docs']) {
+    // The text (and its document numbers) this index is built from, and the imports it was built for: an import that
+    // landed since makes both stale, and the search service builds again.
+    const textFor = () => db.value<string | null>('SELECT max(built_for) FROM search_text_state');
+    let builtFor = await textFor();
+    if (builtFor == null) { await buildSearchText(db); builtFor = await textFor(); }
+    for (const t of ['search_index_state', 'search_postings', 'search_positions', 'search_pairs', 'search_seps', 'search_terms']) {
       await db.run(`DELETE FROM ${t}`);
     }
-    await db.run(`INSERT INTO search_docs SELECT (row_number() OVER (ORDER BY conversation_id) - 1)::INTEGER, conversation_id FROM conversation_stats`);
-    await fillExplorerDocs(db);
-    for (const t of ['search_build_text', 'search_build_terms', 'search_build_ids']) await db.run(`DROP TABLE IF EXISTS temp.${t}`);
-    // The texts in document order, so that each chunk below reads only its own row groups.
-    await db.run(`CREATE TEMP TABLE search_build_text AS
-      SELECT d.doc, 1::UTINYINT AS role, s.seeker_text AS text FROM conversation_stats s JOIN search_docs d USING (conversation_id) WHERE s.seeker_text IS NOT NULL
-      UNION ALL
-      SELECT d.doc, 2::UTINYINT AS role, s.supporter_text FROM conversation_stats s JOIN search_docs d USING (conversation_id) WHERE s.supporter_text IS NOT NULL
-      ORDER BY doc, role`);
+    for (const t of ['search_build_terms', 'search_build_ids']) await db.run(`DROP TABLE IF EXISTS temp.${t}`);
     // Terms and separator runs are numbered first (a distinct pass needs no memory for the positions), so the positions
     // are tokenized a chunk of documents at a time straight into integers: only one chunk's strings are held at once
     // (at 100x all of them took most of the machine's memory). Document frequencies are counted from the postings below.
     await db.run(`CREATE TEMP TABLE search_build_terms AS
       SELECT (row_number() OVER (ORDER BY term) - 1)::INTEGER AS term_id, term
-      FROM (SELECT DISTINCT unnest(${split}) AS term FROM temp.search_build_text) WHERE term <> ''`);
+      FROM (SELECT DISTINCT unnest(${split}) AS term FROM search_text) WHERE term <> ''`);
     await db.run(`INSERT INTO search_seps
-      SELECT (row_number() OVER (ORDER BY sep) - 1)::INTEGER, sep FROM (SELECT DISTINCT unnest(${runs}) AS sep FROM temp.search_build_text)`);
+      SELECT (row_number() OVER (ORDER BY sep) - 1)::INTEGER, sep FROM (SELECT DISTINCT unnest(${runs}) AS sep FROM search_text)`);
     await db.run(`CREATE TEMP TABLE search_build_ids (term_id INTEGER, next_term_id INTEGER, sep_id INTEGER, doc INTEGER, role UTINYINT,
       pos INTEGER, prev_term_id INTEGER, prev_sep_id INTEGER)`);
     const docs = Number(await db.value<number>('SELECT count(*) FROM search_docs'));
@@ -68,7 +68,6 @@ export async function buildWordIndex(db: Db, opts: { chunkDocs?: number } = {}):
         LEFT JOIN temp.search_build_terms n ON n.term = b.next LEFT JOIN search_seps p USING (sep)
         LEFT JOIN temp.search_build_terms v ON v.term = b.prev LEFT JOIN search_seps q ON q.sep = b.prev_sep`, [lo, lo + chunk]);
     }
-    await db.run('DROP TABLE temp.search_build_text');
     await db.run(`INSERT INTO search_positions (term_id, next_term_id, sep_id, doc, role, pos, prev_term_id, prev_sep_id)
       SELECT * FROM temp.search_build_ids ORDER BY term_id, next_term_id NULLS LAST, sep_id, doc, role, pos`);
     await db.run('DROP TABLE temp.search_build_ids');
@@ -83,7 +82,7 @@ export async function buildWordIndex(db: Db, opts: { chunkDocs?: number } = {}):
       `SELECT (SELECT count(*) FROM search_docs) AS docs, (SELECT count(*) FROM search_terms) AS terms,
         (SELECT count(*) FROM search_postings) AS postings, (SELECT count(*) FROM search_positions) AS positions`))!;
     const ms = performance.now() - t0;
-    await db.run(`INSERT INTO search_index_state SELECT (${IMPORTS_KEY_SQL}), ?, ?, ?, now(), ?`, [n.docs, n.terms, n.postings, ms]);
+    await db.run(`INSERT INTO search_index_state SELECT ?, ?, ?, ?, now(), ?`, [builtFor, n.docs, n.terms, n.postings, ms]);
     return { docs: Number(n.docs), terms: Number(n.terms), postings: Number(n.postings), positions: Number(n.positions), ms };
   });
 }

@@ -11,6 +11,8 @@ import { SCHEMA_VERSION } from '../../main/db/schema.js';
 import { Workspace, type Db } from '../../main/db/workspace.js';
 import { runImport } from '../../main/import/run-import.js';
 import { tempDir, writeTinyStudy } from '../helpers/tiny-study.js';
+import { buildSearchText, textReadyDocs } from '../../main/search/search-text.js';
+import { buildWordIndex, readyDocs } from '../../main/search/word-index.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'wb-migrate-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -65,15 +67,22 @@ describe('migrating a workspace from schema version 1', () => {
       expect(await db.value('SELECT count(*) FROM judge_cache')).toBe(0);
       expect(await columns(db, 'conversation_stats')).toEqual(STATS_COLUMNS);
       // The explorer's table is filled from the study tables, as an import would have filled it (words:
-      // 4 in the first supporter turn, 6 in the second, whose line break separates two of them).
+      // 4 in the first supporter turn, 6 in the second, whose line break separates two of them); its search text
+      // columns are left empty since migration 20, as an import leaves them.
       const stats = await statsOf(db);
-      expect(stats.map((s) => ({ ...s, seeker_text: String(s.seeker_text).split('\n').sort() }))).toEqual([
+      expect(stats).toEqual([
         { conversation_id: 'c1', participant_id: 'p1', condition: 'control', round: 1, scenario: 'job_loss', scenario_type: 'loss',
-          messages: 4, supporter_words: 10, seeker_text: ['i lost my job today.', 'it was a shock.'],
-          supporter_text: expect.stringMatching(/^(that sounds really hard\.\ni am here\.\ntell me more\.|i am here\.\ntell me more\.\nthat sounds really hard\.)$/),
-          import_id: 'imp-0001' },
+          messages: 4, supporter_words: 10, seeker_text: null, supporter_text: null, import_id: 'imp-0001' },
         { conversation_id: 'c2', participant_id: 'p2', condition: 'coach', round: 2, scenario: 'breakup', scenario_type: 'loss',
-          messages: 1, supporter_words: 0, seeker_text: ['we broke up.'], supporter_text: null, import_id: 'imp-0001' },
+          messages: 1, supporter_words: 0, seeker_text: null, supporter_text: null, import_id: 'imp-0001' },
+      ]);
+      // The file had no word index, so there was no search text to keep: the search-index job builds it from the messages.
+      expect(await textReadyDocs(db)).toBeNull();
+      await db.transaction(() => buildSearchText(db));
+      expect(await db.all(`SELECT d.conversation_id, t.role, t.text FROM search_text t JOIN search_docs d USING (doc) ORDER BY 1, 2`)).toEqual([
+        { conversation_id: 'c1', role: 1, text: 'i lost my job today.\nit was a shock.' },
+        { conversation_id: 'c1', role: 2, text: 'that sounds really hard.\ni am here.\ntell me more.' },
+        { conversation_id: 'c2', role: 1, text: 'we broke up.' },
       ]);
     } finally {
       ws.close();
@@ -123,6 +132,41 @@ describe('migrating a workspace from schema version 1', () => {
         }));
         expect(imported).toHaveLength(12);
         expect(sorted(await statsOf(reopened.db))).toEqual(sorted(imported));
+      } finally {
+        reopened.close();
+      }
+    } finally {
+      src.cleanup();
+    }
+  });
+});
+
+describe('migrating to version 20 (the search text out of conversation_stats)', () => {
+  it('keeps a current word index current: its text moves from conversation_stats into search_text', async () => {
+    const src = tempDir();
+    try {
+      writeTinyStudy(src.path, 4);
+      const path = join(tmp, 'v19.duckdb');
+      const ws = await Workspace.open(path);
+      await runImport(ws.db, { path: src.path, format: 'study' }, quiet);
+      await buildWordIndex(ws.db);
+      const text = await ws.db.all('SELECT doc, role, text FROM search_text ORDER BY 1, 2');
+      ws.close();
+      // What a version-19 file held: the index, and its text in conversation_stats only.
+      await writeRaw(path, `
+        UPDATE conversation_stats s SET seeker_text = x.st, supporter_text = x.su
+        FROM (SELECT d.conversation_id, max(t.text) FILTER (WHERE t.role = 1) AS st, max(t.text) FILTER (WHERE t.role = 2) AS su
+          FROM search_text t JOIN search_docs d USING (doc) GROUP BY 1) x
+        WHERE s.conversation_id = x.conversation_id;
+        DROP TABLE search_text; DROP TABLE search_text_state;
+        DELETE FROM schema_version WHERE version > 19;`);
+      const reopened = await Workspace.open(path);
+      try {
+        expect(text).toHaveLength(24);
+        expect(await reopened.db.all('SELECT doc, role, text FROM search_text ORDER BY 1, 2')).toEqual(text);
+        expect(await textReadyDocs(reopened.db)).toBe(12);
+        expect(await readyDocs(reopened.db)).toBe(12);
+        expect(await reopened.db.value('SELECT count(*) FROM conversation_stats WHERE seeker_text IS NOT NULL OR supporter_text IS NOT NULL')).toBe(0);
       } finally {
         reopened.close();
       }
