@@ -17,6 +17,7 @@ export * from './trait.js';
 export * from './proportions.js';
 export * from './incidence.js';
 export * from './logit.js';
+export * from './preference-logit.js';
 export * from './correlation.js';
 export * from './bradleyTerry.js';
 export * from './elo.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { close, closeAll, fixture } from '../../tests/golden/helpers.js';
 import { designFromRows, SingularDesignError } from './linalg.js';
-import { logisticRegression, preferenceLogit, SeparationError, type LogitFit } from './logit.js';
+import { logisticRegression, SeparationError, type LogitFit } from './logit.js';
+import { preferenceLogit, preferenceLogitColumns } from './preference-logit.js';
 
 const F = fixture('logit.json');
 
@@ -33,6 +34,23 @@ describe('logistic regression vs statsmodels Logit', () => {
       compare(fit, c);
     });
   }
+  it('from typed columns (raters and scenarios as codes in another order): the same fit as from the trial objects', () => {
+    for (const c of F.cases) {
+      const trials: { rater: string; scenario: string; y: number; predictors: Record<string, number> }[] = c.trials;
+      const raters = [...new Set(trials.map((t) => t.rater))].sort().reverse();
+      const labels = [...new Set(trials.map((t) => t.scenario))].reverse();
+      const names = Object.keys(trials[0].predictors);
+      const fit = preferenceLogitColumns({
+        y: Uint8Array.from(trials, (t) => Number(t.y)),
+        predictors: { names, columns: names.map((p) => Float64Array.from(trials, (t) => t.predictors[p])) },
+        scenario: Int32Array.from(trials, (t) => labels.indexOf(t.scenario)),
+        scenarioLabels: labels,
+        rater: Int32Array.from(trials, (t) => raters.indexOf(t.rater)),
+      }, c.reference ? { reference: c.reference } : {});
+      expect(fit).toEqual(preferenceLogit(c.trials, c.reference ? { reference: c.reference } : {}));
+      compare(fit, c);
+    }
+  });
   it('plain (non-clustered) fit from a design matrix', () => {
     const p = F.plain;
     const fit = logisticRegression(p.y, designFromRows(p.X, p.names));
@@ -90,6 +108,10 @@ describe('logistic regression: separation and singular designs give clear errors
     expect(() => logisticRegression([0, 2, 1, 0], X)).toThrow(/0\/1/);
     expect(() => logisticRegression([], designFromRows([], ['c']))).toThrow(/no observations/);
     expect(() => preferenceLogit([])).toThrow(/no trials/);
+    const t = (predictors: Record<string, number>) => ({ rater: 'r', scenario: 's', y: 1, predictors });
+    expect(() => preferenceLogit([t({ x: 1 }), t({ x: 2 }), t({ x: NaN }), t({})])).toThrow(/trial 2 has no finite value for predictor 'x'/);
+    expect(() => preferenceLogit([t({ x: 1, z: 1 }), t({ x: 1, z: 1 }), t({ x: 1 }), t({ x: Infinity, z: 1 })])).toThrow(/trial 2 has no finite value for predictor 'z'/);
+    expect(() => preferenceLogit([t({ x: 1 })], { reference: 'other' })).toThrow(/reference scenario 'other' has no trials/);
     const c = F.cases[0];
     const one = c.trials.map((t: object) => ({ ...t, rater: 'same' }));
     expect(() => preferenceLogit(one)).toThrow(/at least 2 clusters, got 1/);

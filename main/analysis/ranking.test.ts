@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { close, closeAll, fixture } from '../../tests/golden/helpers.js';
-import { bradleyTerry } from './bradleyTerry.js';
+import { bradleyTerry, bradleyTerryCodes } from './bradleyTerry.js';
 import { averageRanks, fisherCi, spearman } from './correlation.js';
 import { elo, nextEloPair } from './elo.js';
 import { mulberry32 } from './random.js';
@@ -63,6 +63,26 @@ describe('Bradley-Terry (MM, Hunter 2004) vs maximum likelihood through statsmod
     let worst = 0;
     for (let i = 0; i < k; i++) worst = Math.max(worst, Math.abs(expected[i] - r.wins[i]));
     expect(worst).toBeLessThan(1e-9);
+  });
+  it('over integer codes: the same estimates as over their decimal strings (items in string order: 10 before 9)', () => {
+    const random = mulberry32(11);
+    for (const [k, n, spread] of [[300, 4000, 1], [40, 60, 3]]) {
+      // Codes scattered over 0..k*spread (gaps, one to five digits); the second case is too sparse to be connected.
+      const code = Array.from({ length: k }, (_, i) => i * spread + (i % 3));
+      const winner = new Int32Array(n);
+      const loser = new Int32Array(n);
+      for (let t = 0; t < n; t++) {
+        const a = Math.floor(random() * k);
+        const b = (a + 1 + Math.floor(random() * (k - 1))) % k;
+        [winner[t], loser[t]] = random() < 0.5 + a / (4 * k) ? [code[a], code[b]] : [code[b], code[a]];
+      }
+      const byCode = bradleyTerryCodes(winner, loser);
+      const byText = bradleyTerry(Array.from(winner, (w, t) => ({ winner: String(w), loser: String(loser[t]) })));
+      expect(byCode).toEqual({ ...byText, items: byText.items.map(Number), zeroWinItems: byText.zeroWinItems.map(Number) });
+      expect(byCode.items.map(String)).toEqual(byCode.items.map(String).sort());
+    }
+    expect(() => bradleyTerryCodes([1, 2], [2, 2])).toThrow(/itself \('2'\)/);
+    expect(() => bradleyTerryCodes([1], [-1])).toThrow(/not a non-negative integer/);
   });
   it('errors: unknown item, self comparison, never compared item, fewer than 2 items, prior 0 without MLE', () => {
     expect(() => bradleyTerry([{ winner: 'a', loser: 'b' }], { items: ['a', 'c'] })).toThrow(/unknown items/);

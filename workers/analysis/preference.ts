@@ -1,17 +1,19 @@
 // §6 human-LLM preference in the analysis worker: logistic models of the human choice (higher score, LLM choice),
 // observed rates by score difference, and Bradley-Terry strengths per scenario, on the trials and scores the
-// service read. Conversations travel as integer codes; the service turns the ones it shows into ids.
+// service read. Conversations travel as integer codes; the service turns the ones it shows into ids. Trials, raters
+// and scenarios stay typed columns of codes throughout (preference-trials.ts): the models are fitted from columns and
+// Bradley-Terry from code columns, with the same estimates as the trial objects gave (tests/analysis/preference-fit).
 
 import type { LogitTerm, PreferenceBin, PreferenceItem, PreferenceModel, SpearmanRow } from '../../main/api/contract/index.js';
-import { AnalysisDataError, binnedRates, bradleyTerry, preferenceLogit, type PreferenceTrial } from '../../main/analysis/index.js';
+import { AnalysisDataError, binnedRates, bradleyTerryCodes, preferenceLogitColumns, type RateBin } from '../../main/analysis/index.js';
 import { maxOf, SIX, spearmanRow, term } from './rows.js';
 import type { OverallData } from '../../main/studydata/overall.js';
-import type { PairwiseData } from '../../main/studydata/pairwise.js';
 import { eloFromJudgments, type JudgmentColumns } from './elo.js';
+import { type HumanTrials, PairVotes, preferenceTrials, type ScoreLookup, type TrialColumns } from './preference-trials.js';
 
 export interface PreferenceInput {
-  /** Human trials (judge indexes into humanJudges, scenario indexes into scenarios). */
-  human: PairwiseData;
+  /** Human trials (judge indexes into humanJudges, scenario indexes into scenarios), typed or not. */
+  human: HumanTrials;
   humanJudges: string[];
   scenarios: string[];
   /** The score set's overall and per-dimension scores by conversation (loadOverall with dimensions). */
@@ -36,97 +38,33 @@ export interface PreferenceFit {
 
 export function preferenceFit(input: PreferenceInput): PreferenceFit {
   const { human, humanJudges, data } = input;
-  const labels = { scenarios: input.scenarios };
-  // The score set's row of each conversation code (-1: not scored), typed: a Map of 290,400 entries at 100x cost more
-  // than the models. Only the trials' conversations are looked up.
-  let size = 0;
-  for (let i = 0; i < data.length; i++) size = Math.max(size, data.conversation[i] + 1);
-  const rowOf = new Int32Array(size).fill(-1);
-  for (let i = 0; i < data.length; i++) if (data.conversation[i] >= 0) rowOf[data.conversation[i]] = i;
-  const row = (c: number) => (c >= 0 && c < size ? rowOf[c] : -1);
+  const scenarioLabels = [...input.scenarios, '(none)'];
+  const nameOf = (sc: number) => input.scenarios[sc] ?? '(none)';
+  const scores = scoreLookup(data);
   const overall = (c: number) => {
-    const i = row(c);
+    const i = scores.rowOf(c);
     return i < 0 ? null : data.overall[i];
   };
-  const dim = (c: number, d: string) => {
-    const i = row(c);
-    return i < 0 ? null : data.dims[d][i];
-  };
-
-  // The LLM's pick for a pair: its majority choice when it judged that pair, else the higher Elo rating.
-  const pairKey = (x: number, y: number) => (x < y ? x * 4294967296 + y : y * 4294967296 + x);
-  // Votes of the LLM on the pairs humans compared: [wins of the lower code, wins of the higher code].
-  const llmVotes = new Map<number, [number, number]>();
-  for (let i = 0; i < human.length; i++) llmVotes.set(pairKey(human.a[i], human.b[i]), [0, 0]);
+  let votes: PairVotes | null = null;
   let elo: ReturnType<typeof eloFromJudgments> | null = null;
   // The LLM judge's Elo rating of a conversation, undefined when it never compared it.
   const ratingOf = (c: number) => (elo && c >= 0 && c < elo.games.length && elo.games[c] > 0 ? elo.ratings[c] : undefined);
   if (input.llm) {
-    const j = input.llm;
-    elo = eloFromJudgments(j);
-    for (let i = 0; i < j.length; i++) {
-      const votes = llmVotes.get(pairKey(j.a[i], j.b[i]));
-      if (!votes) continue;
-      const w = j.choice[i] === 0 ? j.a[i] : j.choice[i] === 1 ? j.b[i] : -1;
-      if (w < 0) continue;
-      votes[w === Math.min(j.a[i], j.b[i]) ? 0 : 1]++;
-    }
+    votes = new PairVotes(human);
+    elo = eloFromJudgments(input.llm);
+    votes.tally(input.llm);
   }
-  const counts = { human: human.length, raters: new Set(human.judge).size, used: 0, ties: 0, llmFromJudgment: 0, llmFromElo: 0, llmUnknown: 0 };
-  const llmPick = (a: number, b: number): number | null => {
-    const v = llmVotes.get(pairKey(a, b));
-    const va = v ? v[a < b ? 0 : 1] : 0;
-    const vb = v ? v[a < b ? 1 : 0] : 0;
-    if (va !== vb) {
-      counts.llmFromJudgment++;
-      return va > vb ? a : b;
-    }
-    const ra = ratingOf(a);
-    const rb = ratingOf(b);
-    if (ra !== undefined && rb !== undefined && ra !== rb) {
-      counts.llmFromElo++;
-      return ra > rb ? a : b;
-    }
-    counts.llmUnknown++;
-    return null;
-  };
+  const { higher, llm, counts: used } = preferenceTrials(human, input.scenarios.length, scores, votes, ratingOf);
+  const counts = { human: human.length, raters: distinct(human.judge, humanJudges.length), ...used };
 
-  const higher: (PreferenceTrial & { a: number; b: number })[] = [];
-  const higherComp: PreferenceTrial[] = [];
-  const llm: PreferenceTrial[] = [];
-  const llmComp: PreferenceTrial[] = [];
-  const components = (pick: number, other: number) => Object.fromEntries(SIX.map((d) => [d, (dim(pick, d) ?? NaN) - (dim(other, d) ?? NaN)]));
-  for (let i = 0; i < human.length; i++) {
-    const a = human.a[i];
-    const b = human.b[i];
-    const winner = human.choice[i] === 0 ? a : human.choice[i] === 1 ? b : -1;
-    const oa = overall(a);
-    const ob = overall(b);
-    if (winner < 0 || oa == null || ob == null) continue;
-    counts.used++;
-    const rater = humanJudges[human.judge[i]];
-    const scenario = labels.scenarios[human.scenario[i]] ?? '(none)';
-    if (oa === ob) counts.ties++;
-    else {
-      const hi = oa > ob ? a : b;
-      const lo = hi === a ? b : a;
-      higher.push({ rater, scenario, y: winner === hi ? 1 : 0, predictors: { abs_diff: Math.abs(oa - ob) }, a, b });
-      higherComp.push({ rater, scenario, y: winner === hi ? 1 : 0, predictors: components(hi, lo) });
-    }
-    const pick = llmPick(a, b);
-    if (pick !== null) {
-      const other = pick === a ? b : a;
-      llm.push({ rater, scenario, y: winner === pick ? 1 : 0, predictors: { abs_diff: Math.abs(oa - ob) } });
-      llmComp.push({ rater, scenario, y: winner === pick ? 1 : 0, predictors: components(pick, other) });
-    }
-  }
-  const fit = (outcome: PreferenceModel['outcome'], predictors: PreferenceModel['predictors'], trials: PreferenceTrial[]): PreferenceModel => {
-    const base = { outcome, predictors, n: trials.length, clusters: new Set(trials.map((t) => t.rater)).size, reference: input.referenceScenario ?? '', names: [] as string[], terms: {} as Record<string, LogitTerm>, pseudoR2: null };
+  const fit = (outcome: PreferenceModel['outcome'], predictors: PreferenceModel['predictors'], t: TrialColumns): PreferenceModel => {
+    const base = { outcome, predictors, n: t.length, clusters: distinct(t.rater, humanJudges.length), reference: input.referenceScenario ?? '', names: [] as string[], terms: {} as Record<string, LogitTerm>, pseudoR2: null };
     try {
-      const f = preferenceLogit(trials, { reference: input.referenceScenario });
+      const columns = predictors === 'overall' ? { names: ['abs_diff'], columns: [t.absDiff] } : { names: SIX, columns: t.components };
+      const f = preferenceLogitColumns({ y: t.y, predictors: columns, scenario: t.scenario, scenarioLabels, rater: t.rater }, { reference: input.referenceScenario });
       const terms = Object.fromEntries(f.names.map((nm) => {
-        const t = f.terms[nm];
-        return [nm, { ...term(t), oddsRatio: t.oddsRatio, orCi: [t.orCi[0], t.orCi[1]] as [number, number] }];
+        const x = f.terms[nm];
+        return [nm, { ...term(x), oddsRatio: x.oddsRatio, orCi: [x.orCi[0], x.orCi[1]] as [number, number] }];
       }));
       return { ...base, reference: f.reference, names: f.names, terms, pseudoR2: f.pseudoR2, error: null };
     } catch (e) {
@@ -138,63 +76,45 @@ export function preferenceFit(input: PreferenceInput): PreferenceFit {
   const models = [
     fit('higher-score', 'overall', higher),
     fit('llm-choice', 'overall', llm),
-    fit('higher-score', 'components', higherComp),
-    fit('llm-choice', 'components', llmComp),
+    fit('higher-score', 'components', higher),
+    fit('llm-choice', 'components', llm),
   ];
 
   // Observed rates by |difference| (Wilson intervals) and the fitted curve of the first model.
-  const x = higher.map((t) => t.predictors.abs_diff);
-  const y = higher.map((t) => Number(t.y));
+  const x = higher.absDiff;
   const maxDiff = x.length ? maxOf(x, -Infinity) : 1;
   const edges = input.binEdges?.length ? [...input.binEdges] : Array.from({ length: Math.ceil(maxDiff) + 1 }, (_, k) => k + 1).filter((_, k, arr) => k === 0 || arr[k - 1] <= maxDiff);
-  const rawBins = edges.length >= 2 ? binnedRates(x, y, { edges }) : binnedRates(x, y);
-  const bins = rawBins.map((bin) => {
-    const last = bin.hi === edges[edges.length - 1];
-    const codes = new Set<number>();
-    for (const t of higher) {
-      const v = t.predictors.abs_diff;
-      if (v >= bin.lo && (v < bin.hi || (last && v === bin.hi) || bin.lo === bin.hi)) {
-        codes.add(t.a);
-        codes.add(t.b);
-      }
-    }
-    return { ...bin, codes: [...codes] };
-  });
+  const rawBins = edges.length >= 2 ? binnedRates(x, higher.y, { edges }) : binnedRates(x, higher.y);
+  const bins = binCodes(rawBins, edges, higher);
   const curve: { x: number; p: number }[] = [];
   const m0 = models[0];
   if (!m0.error && higher.length) {
     const b0 = m0.terms.intercept.coef;
     const b1 = m0.terms.abs_diff.coef;
-    const offsets = higher.map((t) => m0.terms[`scenario:${t.scenario}`]?.coef ?? 0);
+    // Each scenario's offset, and at each x its probability, once: the sum over trials adds the same values in the
+    // same order as one exp per trial did.
+    const offset = scenarioLabels.map((label) => m0.terms[`scenario:${label}`]?.coef ?? 0);
+    const p = new Float64Array(offset.length);
     for (let k = 0; k <= 40; k++) {
       const xv = (maxDiff * k) / 40;
+      for (let s = 0; s < offset.length; s++) p[s] = 1 / (1 + Math.exp(-(b0 + b1 * xv + offset[s])));
       let sum = 0;
-      for (const o of offsets) sum += 1 / (1 + Math.exp(-(b0 + b1 * xv + o)));
-      curve.push({ x: xv, p: sum / offsets.length });
+      for (let i = 0; i < higher.length; i++) sum += p[higher.scenario[i]];
+      curve.push({ x: xv, p: sum / higher.length });
     }
   }
 
   // Bradley-Terry per scenario from the human choices; Spearman with the overall score and with Elo.
   const items: (Omit<PreferenceItem, 'conversationId'> & { code: number })[] = [];
   const regularized: string[] = [];
-  const scenarioCodes = [...new Set(human.scenario)].sort((p, q) => p - q);
-  for (const sc of scenarioCodes) {
-    const name = labels.scenarios[sc] ?? '(none)';
-    const choices = [];
-    for (let i = 0; i < human.length; i++) {
-      if (human.scenario[i] !== sc || human.a[i] < 0 || human.b[i] < 0) continue;
-      const a = String(human.a[i]);
-      const b = String(human.b[i]);
-      if (human.choice[i] === 0) choices.push({ winner: a, loser: b });
-      else if (human.choice[i] === 1) choices.push({ winner: b, loser: a });
-    }
-    if (choices.length === 0) continue;
-    const bt = bradleyTerry(choices);
+  for (const [sc, choices] of scenarioChoices(human)) {
+    const name = nameOf(sc);
+    const bt = bradleyTerryCodes(choices.winner, choices.loser);
     if (bt.regularized) regularized.push(name);
     bt.items.forEach((code, k) =>
       items.push({
-        code: Number(code), scenario: name, strength: bt.strength[k], logStrength: bt.logStrength[k],
-        wins: bt.wins[k], games: bt.games[k], elo: ratingOf(Number(code)) ?? null, overall: overall(Number(code)),
+        code, scenario: name, strength: bt.strength[k], logStrength: bt.logStrength[k],
+        wins: bt.wins[k], games: bt.games[k], elo: ratingOf(code) ?? null, overall: overall(code),
       }),
     );
   }
@@ -211,6 +131,71 @@ export function preferenceFit(input: PreferenceInput): PreferenceFit {
     }),
   ];
   return { trials: counts, models, edges, bins, curve, items, regularized, spearman: spearmanRows };
+}
+
+/** The score set's row of each conversation code (-1: not scored), typed: a Map of 290,400 entries at 100x cost more than the models. */
+function scoreLookup(data: PreferenceInput['data']): ScoreLookup {
+  let size = 0;
+  for (let i = 0; i < data.length; i++) size = Math.max(size, data.conversation[i] + 1);
+  const rows = new Int32Array(size).fill(-1);
+  for (let i = 0; i < data.length; i++) if (data.conversation[i] >= 0) rows[data.conversation[i]] = i;
+  return { rowOf: (c) => (c >= 0 && c < size ? rows[c] : -1), overall: data.overall, dims: SIX.map((d) => data.dims[d]) };
+}
+
+/** How many distinct codes (0 <= code < size; anything else counts once per value) a column holds. */
+function distinct(codes: ArrayLike<number>, size: number): number {
+  const seen = new Uint8Array(size);
+  const others = new Set<number>();
+  let n = 0;
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i];
+    if (c >= 0 && c < size && Number.isInteger(c)) {
+      if (!seen[c]) (seen[c] = 1), n++;
+    } else others.add(c);
+  }
+  return n + others.size;
+}
+
+/**
+ * Each rate bin with the codes of its trials' pairs (first seen first), in one pass over the trials: a trial is in a
+ * bin when lo <= |diff| < hi, hi included for the last edge; a bin of one value (no edges) takes every trial from its
+ * value up, as it always has.
+ */
+function binCodes(rawBins: RateBin[], edges: number[], t: TrialColumns): PreferenceFit['bins'] {
+  const codes = rawBins.map(() => [] as number[]);
+  const seen = rawBins.map(() => new Set<number>());
+  const lastEdge = edges[edges.length - 1];
+  for (let i = 0; i < t.length; i++) {
+    const v = t.absDiff[i];
+    for (let k = 0; k < rawBins.length; k++) {
+      const bin = rawBins[k];
+      if (!(v >= bin.lo && (v < bin.hi || (bin.hi === lastEdge && v === bin.hi) || bin.lo === bin.hi))) continue;
+      for (const c of [t.a[i], t.b[i]])
+        if (!seen[k].has(c)) {
+          seen[k].add(c);
+          codes[k].push(c);
+        }
+    }
+  }
+  return rawBins.map((bin, k) => ({ ...bin, codes: codes[k] }));
+}
+
+/** Each scenario's human choices between known conversations as winner and loser code columns, by scenario code. */
+function scenarioChoices(human: HumanTrials): [number, { winner: Int32Array; loser: Int32Array }][] {
+  const present = [...new Set(Array.from(human.scenario))].sort((p, q) => p - q);
+  const slot = new Map(present.map((sc, k) => [sc, k]));
+  const size = new Int32Array(present.length);
+  const kept = (i: number) => human.a[i] >= 0 && human.b[i] >= 0 && (human.choice[i] === 0 || human.choice[i] === 1);
+  for (let i = 0; i < human.length; i++) if (kept(i)) size[slot.get(human.scenario[i])!]++;
+  const out = present.map((_, k) => ({ winner: new Int32Array(size[k]), loser: new Int32Array(size[k]), n: 0 }));
+  for (let i = 0; i < human.length; i++) {
+    if (!kept(i)) continue;
+    const o = out[slot.get(human.scenario[i])!];
+    const aWon = human.choice[i] === 0;
+    o.winner[o.n] = aWon ? human.a[i] : human.b[i];
+    o.loser[o.n++] = aWon ? human.b[i] : human.a[i];
+  }
+  return present.flatMap((sc, k) => (size[k] ? [[sc, { winner: out[k].winner, loser: out[k].loser }] as [number, { winner: Int32Array; loser: Int32Array }]] : []));
 }
 
 export function preferenceRows(input: PreferenceInput): number {

@@ -1,0 +1,189 @@
+// The §6 preference models' trials as typed columns: for each human trial with a winner between two scored
+// conversations, the outcome "chose the higher score" (ties left out) and "chose the LLM's pick", the overall score
+// difference and the six per-dimension differences. At 100x that is 150,000 trials by 15,000 raters: an object per
+// trial with a Record of predictors and strings for rater and scenario cost more than the four fits.
+
+import type { JudgmentColumns } from './elo.js';
+import { SIX } from './rows.js';
+
+/** Human trials as code columns (PairwiseData's, typed or not). */
+export interface HumanTrials {
+  /** Rater: an index into the human judges. */
+  judge: ArrayLike<number>;
+  /** Conversation codes; -1 for a conversation the study does not have. */
+  a: ArrayLike<number>;
+  b: ArrayLike<number>;
+  /** 0 = a chosen, 1 = b chosen, -1 = anything else. */
+  choice: ArrayLike<number>;
+  /** Index into the scenarios, -1 when none. */
+  scenario: ArrayLike<number>;
+  length: number;
+}
+
+/** The score set's rows of the conversations, typed by code. */
+export interface ScoreLookup {
+  /** Row of each conversation code in the score columns, -1 when not scored. */
+  rowOf(code: number): number;
+  overall: ArrayLike<number | null>;
+  /** The six dimensions in SIX order. */
+  dims: ArrayLike<number | null>[];
+}
+
+/** One model's trials: outcome, predictors (abs_diff, or the six differences in SIX order), rater, scenario, pair. */
+export interface TrialColumns {
+  y: Uint8Array;
+  absDiff: Float64Array;
+  components: Float64Array[];
+  rater: Int32Array;
+  scenario: Int32Array;
+  a: Int32Array;
+  b: Int32Array;
+  length: number;
+}
+
+function trialColumns(capacity: number): TrialColumns {
+  return {
+    y: new Uint8Array(capacity), absDiff: new Float64Array(capacity), components: SIX.map(() => new Float64Array(capacity)),
+    rater: new Int32Array(capacity), scenario: new Int32Array(capacity), a: new Int32Array(capacity), b: new Int32Array(capacity), length: 0,
+  };
+}
+
+function trimmed(t: TrialColumns): TrialColumns {
+  const n = t.length;
+  return {
+    y: t.y.subarray(0, n), absDiff: t.absDiff.subarray(0, n), components: t.components.map((c) => c.subarray(0, n)),
+    rater: t.rater.subarray(0, n), scenario: t.scenario.subarray(0, n), a: t.a.subarray(0, n), b: t.b.subarray(0, n), length: n,
+  };
+}
+
+/**
+ * The LLM judge's votes on the pairs the humans compared, by unordered pair: an open-addressing table over the two
+ * Int32 codes (a Map keyed by lower * 2^32 + higher held 75,000 heap numbers at 100x). `votes[2p]` counts wins of
+ * pair p's lower code, `votes[2p + 1]` of its higher one. Pairs with an unknown conversation (-1) are left out: their
+ * trials are never fitted.
+ */
+export class PairVotes {
+  private readonly lo: Int32Array;
+  private readonly hi: Int32Array;
+  private readonly slot: Int32Array;
+  private readonly mask: number;
+  private size = 0;
+  readonly votes: Int32Array;
+
+  constructor(human: Pick<HumanTrials, 'a' | 'b' | 'length'>) {
+    let cap = 16;
+    while (cap < 2 * human.length) cap *= 2;
+    this.mask = cap - 1;
+    this.slot = new Int32Array(cap).fill(-1);
+    this.lo = new Int32Array(human.length);
+    this.hi = new Int32Array(human.length);
+    for (let i = 0; i < human.length; i++) {
+      const a = human.a[i];
+      const b = human.b[i];
+      if (a >= 0 && b >= 0) this.find(Math.min(a, b), Math.max(a, b), true);
+    }
+    this.votes = new Int32Array(2 * this.size);
+  }
+
+  /** The pair's number, -1 when the humans never compared it (added first when `add`). */
+  find(lo: number, hi: number, add = false): number {
+    let h = (Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi + 0x7f4a7c15, 0x85ebca77)) & this.mask;
+    for (;;) {
+      const p = this.slot[h];
+      if (p < 0) {
+        if (!add) return -1;
+        this.lo[this.size] = lo;
+        this.hi[this.size] = hi;
+        return (this.slot[h] = this.size++);
+      }
+      if (this.lo[p] === lo && this.hi[p] === hi) return p;
+      h = (h + 1) & this.mask;
+    }
+  }
+
+  /** Counts each of the LLM's judgments with a winner on a pair the humans compared. */
+  tally(j: JudgmentColumns): void {
+    for (let i = 0; i < j.length; i++) {
+      const a = j.a[i];
+      const b = j.b[i];
+      if (a < 0 || b < 0) continue;
+      const p = this.find(Math.min(a, b), Math.max(a, b));
+      if (p < 0) continue;
+      const w = j.choice[i] === 0 ? a : j.choice[i] === 1 ? b : -1;
+      if (w < 0) continue;
+      this.votes[2 * p + (w === Math.min(a, b) ? 0 : 1)]++;
+    }
+  }
+}
+
+export interface PreferenceTrials {
+  higher: TrialColumns;
+  llm: TrialColumns;
+  counts: { used: number; ties: number; llmFromJudgment: number; llmFromElo: number; llmUnknown: number };
+}
+
+/**
+ * The trials of the four models, in human trial order. The LLM's pick for a pair is its majority choice when it
+ * judged that pair, else the higher Elo rating (`ratingOf`: undefined when unrated), else none. A trial's scenario is
+ * its index into the `scenarios` scenarios, or `scenarios` itself for none.
+ */
+export function preferenceTrials(
+  human: HumanTrials, scenarios: number, scores: ScoreLookup, votes: PairVotes | null, ratingOf: (c: number) => number | undefined,
+): PreferenceTrials {
+  const counts = { used: 0, ties: 0, llmFromJudgment: 0, llmFromElo: 0, llmUnknown: 0 };
+  const llmPick = (a: number, b: number): number => {
+    const p = votes ? votes.find(Math.min(a, b), Math.max(a, b)) : -1;
+    const v = votes?.votes;
+    const va = p >= 0 ? v![2 * p + (a < b ? 0 : 1)] : 0;
+    const vb = p >= 0 ? v![2 * p + (a < b ? 1 : 0)] : 0;
+    if (va !== vb) {
+      counts.llmFromJudgment++;
+      return va > vb ? a : b;
+    }
+    const ra = ratingOf(a);
+    const rb = ratingOf(b);
+    if (ra !== undefined && rb !== undefined && ra !== rb) {
+      counts.llmFromElo++;
+      return ra > rb ? a : b;
+    }
+    counts.llmUnknown++;
+    return -1;
+  };
+  const higher = trialColumns(human.length);
+  const llm = trialColumns(human.length);
+  const { overall, dims } = scores;
+  // One trial: the pick (higher overall or the LLM's) against the other; a missing dimension score differs by NaN.
+  const push = (t: TrialColumns, i: number, y: number, absDiff: number, pick: number, other: number, a: number, b: number) => {
+    const m = t.length++;
+    t.y[m] = y;
+    t.absDiff[m] = absDiff;
+    const rp = scores.rowOf(pick);
+    const ro = scores.rowOf(other);
+    for (let d = 0; d < dims.length; d++) t.components[d][m] = (dims[d][rp] ?? NaN) - (dims[d][ro] ?? NaN);
+    t.rater[m] = human.judge[i];
+    const s = human.scenario[i];
+    t.scenario[m] = s >= 0 && s < scenarios ? s : scenarios;
+    t.a[m] = a;
+    t.b[m] = b;
+  };
+  for (let i = 0; i < human.length; i++) {
+    const a = human.a[i];
+    const b = human.b[i];
+    const winner = human.choice[i] === 0 ? a : human.choice[i] === 1 ? b : -1;
+    const rowA = scores.rowOf(a);
+    const rowB = scores.rowOf(b);
+    const oa = rowA < 0 ? null : overall[rowA];
+    const ob = rowB < 0 ? null : overall[rowB];
+    if (winner < 0 || oa == null || ob == null) continue;
+    counts.used++;
+    if (oa === ob) counts.ties++;
+    else {
+      const hi = oa > ob ? a : b;
+      const lo = hi === a ? b : a;
+      push(higher, i, winner === hi ? 1 : 0, Math.abs(oa - ob), hi, lo, a, b);
+    }
+    const pick = llmPick(a, b);
+    if (pick >= 0) push(llm, i, winner === pick ? 1 : 0, Math.abs(oa - ob), pick, pick === a ? b : a, a, b);
+  }
+  return { higher: trimmed(higher), llm: trimmed(llm), counts };
+}
