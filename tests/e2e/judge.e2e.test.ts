@@ -339,7 +339,6 @@ describe('judge UI against the local test server (protocol handling in the UI, n
     const list = await call('prompt-templates-list', { kind: 'scores' });
     expect(list.map((t) => t.version)).toEqual([2, 1]);
     expect(list[0].note).toBe('stricter');
-    // The history list is fetched again after the save is confirmed, so it may show v1 alone for a moment.
     await poll(() => page.$$eval(tid('template-version'), (trs) => trs.map((t) => (t as HTMLElement).dataset.version))).toEqual(['2', '1']);
     await page.screenshot({ path: join(SHOTS, 'judge-templates.png') });
     // A template without its placeholder is refused with the backend's reason.
