@@ -5,7 +5,7 @@ import type { Dimension } from '../main/domain/study.js';
 import type { FileStats } from './csv.js';
 import type { Term } from './scores-model.js';
 
-export const GENERATOR_VERSION = 'empathy-workbench demo generator v6';
+export const GENERATOR_VERSION = 'empathy-workbench demo generator v7';
 export const STUDY_NAME = 'Lend an Ear (simulated)';
 
 export interface DemoCounts {

@@ -113,6 +113,22 @@ describe('response to training', () => {
     }
   });
 
+  it('mirrors the split at a negative threshold: a few people far below, the rest a little above, none far above', () => {
+    const q = gaussHermite(96);
+    const E = (f: (z: number) => number) => q.x.reduce((a, z, i) => a + q.w[i]! * f(z), 0);
+    const threshold = RESPONSE_SHAPE.video.kind === 'responders' ? RESPONSE_SHAPE.video.threshold : -2;
+    expect(threshold).toBeLessThan(0);
+    const r = (z: number) => responderResponse(z, threshold, 0.25);
+    expect(E(r)).toBeCloseTo(0, 4);
+    expect(E((z) => r(z) ** 2)).toBeCloseTo(1, 4);
+    const ceiling = r(10);
+    expect(ceiling).toBeGreaterThan(0);
+    expect(ceiling).toBeLessThan(0.5);
+    expect(r(-10)).toBeLessThan(-5);
+    const midpoint = (r(-10) + ceiling) / 2;
+    expect(E((z) => (r(z) < midpoint ? 1 : 0))).toBeCloseTo(normalCdf(threshold), 2);
+  });
+
   it('enters the calibration: pre cells have no offsets, post cells the scaled response with the dimension sign', () => {
     const o = responseOffsets('encouraging_elaboration', cellIndex('coach', true));
     const a = responseOffsets('advice_giving', cellIndex('coach', true));

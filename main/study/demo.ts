@@ -7,7 +7,7 @@ import { buildWordIndex } from '../search/word-index.js';
 import type { JobContext } from '../jobs/runner.js';
 
 export const DEMO_SEED = 20241031;
-export const DEMO_FILE = 'demo-lend-an-ear-simulated-v7.duckdb';
+export const DEMO_FILE = 'demo-lend-an-ear-simulated-v8.duckdb';
 
 /** What building the demo needs of the backend: where it lives, and opening/closing a workspace. */
 export interface DemoHost {
