@@ -6,6 +6,7 @@ import { normalTwoSidedP, Z975 } from './distributions.js';
 import { cholesky, choleskySolve, type Design, householderQR, invertSPD, sandwich, zeros } from './linalg.js';
 import { groupIndex, isConstant, type ModelFit, type TermStats } from './ols.js';
 import { AnalysisDataError } from './errors.js';
+import { clearlyFullRank, information, score, sumPlan } from './logit-sums.js';
 
 /** Thrown when the maximum-likelihood estimate does not exist because of (quasi-)complete separation. */
 export class SeparationError extends AnalysisDataError {
@@ -47,11 +48,6 @@ export interface LogitOptions {
 
 function logistic(eta: number): number {
   return eta >= 0 ? 1 / (1 + Math.exp(-eta)) : Math.exp(eta) / (1 + Math.exp(eta));
-}
-
-/** log(1 + e^eta) without overflow. */
-function softplus(eta: number): number {
-  return eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta));
 }
 
 function constantColumn(design: Design): number {
@@ -117,7 +113,56 @@ export function logisticRegression(yIn: ArrayLike<number | boolean>, design: Des
   for (const [j, c] of design.columns.entries())
     if (c.length !== n) throw new Error(`logistic regression: column '${design.names[j]}' has ${c.length} rows but y has ${n}`);
   if (n <= k) throw new AnalysisDataError(`logistic regression: ${n} observations are too few for ${k} coefficients`);
-  householderQR(design); // rank check: throws SingularDesignError naming the dependent column
+  const cols = design.columns;
+  // The sums of each step (logit-sums.ts): indicator columns walked over their rows of 1, four sums per pass.
+  const plan = sumPlan(cols);
+  const ones = plan.ones;
+  const beta = new Array<number>(k).fill(0);
+  const eta = new Float64Array(n);
+  const p = new Float64Array(n);
+  // 1 - p and y - p, once per step rather than once per column (pair): the same values.
+  const q = new Float64Array(n);
+  const res = new Float64Array(n);
+  // exp(-|eta|) of eta and of the trial, kept from the log-likelihood for the probabilities: softplus and logistic
+  // take the exponential of the same argument.
+  let expEta = new Float64Array(n);
+  let expTrial = new Float64Array(n);
+  const computeEta = (b: number[], out: Float64Array) => {
+    out.fill(0);
+    for (let j = 0; j < k; j++) {
+      const c = cols[j];
+      const bj = b[j];
+      if (bj === 0) continue;
+      const rows = ones[j];
+      if (rows) for (let r = 0; r < rows.length; r++) out[rows[r]] += bj * c[rows[r]];
+      else for (let i = 0; i < n; i++) out[i] += bj * c[i];
+    }
+  };
+  const logLik = (e: Float64Array, ex: Float64Array) => {
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      const v = e[i];
+      const x = (ex[i] = Math.exp(-Math.abs(v)));
+      s += y[i] * v - (v > 0 ? v + Math.log1p(x) : Math.log1p(x));
+    }
+    return s;
+  };
+  const probabilities = () => {
+    for (let i = 0; i < n; i++) {
+      const x = expEta[i];
+      p[i] = eta[i] >= 0 ? 1 / (1 + x) : x / (1 + x);
+      q[i] = 1 - p[i];
+      res[i] = y[i] - p[i];
+    }
+  };
+  computeEta(beta, eta);
+  let ll = logLik(eta, expEta);
+  // The information at the start (beta = 0, every p = 1/2) is X'X / 4: the rank check's Gram matrix, and the first
+  // step's information. Only a design not clearly of full rank goes through householderQR, for its verdict and error.
+  probabilities();
+  const start = zeros(k, k);
+  information(plan, p, q, start);
+  if (!clearlyFullRank(start)) householderQR(design); // rank check: throws SingularDesignError naming the dependent column
   let ySum = 0;
   for (let i = 0; i < n; i++) ySum += y[i];
   if (ySum === 0 || ySum === n)
@@ -125,27 +170,6 @@ export function logisticRegression(yIn: ArrayLike<number | boolean>, design: Des
   const cst = constantColumn(design);
   const single = columnSeparation(y, design, cst >= 0);
   if (single) throw new SeparationError(single.message, [single.column]);
-
-  const cols = design.columns;
-  const beta = new Array<number>(k).fill(0);
-  const eta = new Float64Array(n);
-  const p = new Float64Array(n);
-  const computeEta = (b: number[], out: Float64Array) => {
-    out.fill(0);
-    for (let j = 0; j < k; j++) {
-      const c = cols[j];
-      const bj = b[j];
-      if (bj === 0) continue;
-      for (let i = 0; i < n; i++) out[i] += bj * c[i];
-    }
-  };
-  const logLik = (e: Float64Array) => {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += y[i] * e[i] - softplus(e[i]);
-    return s;
-  };
-  computeEta(beta, eta);
-  let ll = logLik(eta);
   const maxIter = opts.maxIter ?? 100;
   const history: number[][] = [];
   let iterations = 0;
@@ -155,22 +179,11 @@ export function logisticRegression(yIn: ArrayLike<number | boolean>, design: Des
   const trial = new Float64Array(n);
   for (let it = 0; it < maxIter; it++) {
     iterations = it + 1;
-    for (let i = 0; i < n; i++) p[i] = logistic(eta[i]);
+    probabilities();
     const grad = new Array<number>(k).fill(0);
-    hess = zeros(k, k);
-    for (let a = 0; a < k; a++) {
-      const ca = cols[a];
-      let g = 0;
-      for (let i = 0; i < n; i++) g += ca[i] * (y[i] - p[i]);
-      grad[a] = g;
-      for (let b = a; b < k; b++) {
-        const cb = cols[b];
-        let h = 0;
-        for (let i = 0; i < n; i++) h += ca[i] * cb[i] * p[i] * (1 - p[i]);
-        hess[a][b] = h;
-        hess[b][a] = h;
-      }
-    }
+    score(plan, res, grad);
+    hess = it === 0 ? start.map((row) => [...row]) : zeros(k, k);
+    if (it > 0) information(plan, p, q, hess);
     let step: number[];
     try {
       step = choleskySolve(cholesky(hess), grad);
@@ -181,16 +194,17 @@ export function logisticRegression(yIn: ArrayLike<number | boolean>, design: Des
     let t = 1;
     let newBeta = beta.map((b, j) => b + step[j]);
     computeEta(newBeta, trial);
-    let newLl = logLik(trial);
+    let newLl = logLik(trial, expTrial);
     for (let h = 0; h < 40 && !(newLl >= ll - 1e-12 * Math.abs(ll)); h++) {
       t /= 2;
       newBeta = beta.map((b, j) => b + t * step[j]);
       computeEta(newBeta, trial);
-      newLl = logLik(trial);
+      newLl = logLik(trial, expTrial);
     }
     const maxStep = Math.max(...step.map((s, j) => Math.abs(t * s) / Math.max(1, Math.abs(beta[j]))));
     for (let j = 0; j < k; j++) beta[j] = newBeta[j];
     eta.set(trial);
+    [expEta, expTrial] = [expTrial, expEta];
     ll = newLl;
     history.push([...beta]);
     if (maxStep < 1e-11) {
@@ -214,16 +228,8 @@ export function logisticRegression(yIn: ArrayLike<number | boolean>, design: Des
     );
   }
   // Information matrix at the optimum.
-  for (let i = 0; i < n; i++) p[i] = logistic(eta[i]);
-  for (let a = 0; a < k; a++)
-    for (let b = a; b < k; b++) {
-      let h = 0;
-      const ca = cols[a];
-      const cb = cols[b];
-      for (let i = 0; i < n; i++) h += ca[i] * cb[i] * p[i] * (1 - p[i]);
-      hess[a][b] = h;
-      hess[b][a] = h;
-    }
+  probabilities();
+  information(plan, p, q, hess);
   const bread = invertSPD(hess);
   let cov = bread;
   let nClusters: number | undefined;
@@ -235,7 +241,13 @@ export function logisticRegression(yIn: ArrayLike<number | boolean>, design: Des
     const scores = new Float64Array(G * k);
     for (let j = 0; j < k; j++) {
       const c = cols[j];
-      for (let i = 0; i < n; i++) scores[index[i] * k + j] += c[i] * (y[i] - p[i]);
+      const rows = ones[j];
+      if (rows)
+        for (let r = 0; r < rows.length; r++) {
+          const i = rows[r];
+          scores[index[i] * k + j] += c[i] * res[i];
+        }
+      else for (let i = 0; i < n; i++) scores[index[i] * k + j] += c[i] * res[i];
     }
     const meat = zeros(k, k);
     for (let g = 0; g < G; g++)

@@ -1,12 +1,15 @@
 // The §6 preference fit as it was before its trials became typed columns (an object per trial with a predictors
 // Record, rater and scenario strings, Bradley-Terry over String(code) choices, the LLM's votes in a Map keyed by
-// float pair keys), kept as the oracle that the columnar fit (workers/analysis/preference.ts) is compared with.
+// float pair keys), kept as the oracle that the columnar fit (workers/analysis/preference.ts) is compared with. Its
+// logit and Bradley-Terry are the engine's as they were then (previous-logit.ts, previous-bradley-terry.ts).
 
 import type { LogitTerm, PreferenceItem, PreferenceModel, SpearmanRow } from '../../main/api/contract/index.js';
-import { AnalysisDataError, binnedRates, bradleyTerry, preferenceLogit, type PreferenceTrial } from '../../main/analysis/index.js';
+import { AnalysisDataError, binnedRates, type PreferenceTrial } from '../../main/analysis/index.js';
 import { eloFromJudgments } from '../../workers/analysis/elo.js';
 import type { PreferenceFit, PreferenceInput } from '../../workers/analysis/preference.js';
 import { maxOf, SIX, spearmanRow, term } from '../../workers/analysis/rows.js';
+import { previousBradleyTerry as bradleyTerry } from './previous-bradley-terry.js';
+import { previousPreferenceLogit as preferenceLogit } from './previous-logit.js';
 
 export function previousPreferenceFit(input: PreferenceInput): PreferenceFit {
   const { human, humanJudges, data } = input;
