@@ -163,18 +163,24 @@ function distinct(codes: ArrayLike<number>, size: number): number {
  */
 function binCodes(rawBins: RateBin[], edges: number[], t: TrialColumns): PreferenceFit['bins'] {
   const codes = rawBins.map(() => [] as number[]);
-  const seen = rawBins.map(() => new Set<number>());
+  // A mark per code and bin (trial codes are never negative): a Set per bin cost more than the rest of the pass.
+  let size = 0;
+  for (let i = 0; i < t.length; i++) size = Math.max(size, t.a[i] + 1, t.b[i] + 1);
+  const seen = rawBins.map(() => new Uint8Array(size));
   const lastEdge = edges[edges.length - 1];
+  const add = (k: number, c: number) => {
+    if (!seen[k][c]) {
+      seen[k][c] = 1;
+      codes[k].push(c);
+    }
+  };
   for (let i = 0; i < t.length; i++) {
     const v = t.absDiff[i];
     for (let k = 0; k < rawBins.length; k++) {
       const bin = rawBins[k];
       if (!(v >= bin.lo && (v < bin.hi || (bin.hi === lastEdge && v === bin.hi) || bin.lo === bin.hi))) continue;
-      for (const c of [t.a[i], t.b[i]])
-        if (!seen[k].has(c)) {
-          seen[k].add(c);
-          codes[k].push(c);
-        }
+      add(k, t.a[i]);
+      add(k, t.b[i]);
     }
   }
   return rawBins.map((bin, k) => ({ ...bin, codes: codes[k] }));
