@@ -2,7 +2,7 @@
 // trial objects (tests/analysis/previous-preference-fit.ts), on the simulated demo study's trials as the service reads
 // them and on variants of them: no LLM judge, unknown conversations, trials without a choice or a scenario, a missing
 // dimension score (the component models' error), custom bin edges with another reference scenario, differences all
-// below 1 (one bin per value). Every field equal: models, bins with their codes, curve, Bradley-Terry items, Spearman.
+// below 1 (one bin per value, listing its own trials' conversations). Every field equal: models, bins with their codes, curve, Bradley-Terry items, Spearman.
 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,5 +106,29 @@ describe('preference fit from typed columns equals the fit from trial objects', 
     const fit = expectSameFit(variant((v) => (v.data.overall = v.data.overall.map((o) => (o == null ? null : o / 100)))));
     expect(fit.edges).toEqual([1]);
     expect(fit.bins.every((bin) => bin.lo === bin.hi)).toBe(true);
+  });
+  it("differences all below 1: a one-value bin lists the conversations of its own value's trials only", () => {
+    const input = variant((v) => (v.data.overall = v.data.overall.map((o) => (o == null ? null : o / 100))));
+    const fit = preferenceFit(input);
+    // Counted here from the trials: both conversations scored, a choice, no tie; the bin of |difference| d.
+    const row = new Map(Array.from({ length: input.data.length }, (_, i) => [input.data.conversation[i], i]));
+    const score = (c: number) => (row.has(c) ? input.data.overall[row.get(c)!] : null);
+    const byValue = new Map<number, { n: number; codes: Set<number> }>();
+    const h = input.human;
+    for (let i = 0; i < h.length; i++) {
+      const [oa, ob] = [score(h.a[i]), score(h.b[i])];
+      if (oa == null || ob == null || oa === ob || (h.choice[i] !== 0 && h.choice[i] !== 1)) continue;
+      const d = Math.abs(oa - ob);
+      const e = byValue.get(d) ?? { n: 0, codes: new Set<number>() };
+      e.n++;
+      e.codes.add(h.a[i]).add(h.b[i]);
+      byValue.set(d, e);
+    }
+    expect(fit.bins.length).toBe(byValue.size);
+    expect(fit.bins.length).toBeGreaterThan(2);
+    for (const bin of fit.bins) {
+      expect(bin.n).toBe(byValue.get(bin.lo)!.n);
+      expect(new Set(bin.codes)).toEqual(byValue.get(bin.lo)!.codes);
+    }
   });
 });

@@ -130,7 +130,9 @@ export function previousPreferenceFit(input: PreferenceInput): PreferenceFit {
     const codes = new Set<number>();
     for (const t of higher) {
       const v = t.predictors.abs_diff;
-      if (v >= bin.lo && (v < bin.hi || (last && v === bin.hi) || bin.lo === bin.hi)) {
+      // A one-value bin (no edges apply) takes its own value's trials only: it took every trial from its value up
+      // until the fix that counts its pairs as binnedRates counts its trials.
+      if (bin.lo === bin.hi ? v === bin.lo : v >= bin.lo && (v < bin.hi || (last && v === bin.hi))) {
         codes.add(t.a);
         codes.add(t.b);
       }

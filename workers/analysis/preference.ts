@@ -158,8 +158,8 @@ function distinct(codes: ArrayLike<number>, size: number): number {
 
 /**
  * Each rate bin with the codes of its trials' pairs (first seen first), in one pass over the trials: a trial is in a
- * bin when lo <= |diff| < hi, hi included for the last edge; a bin of one value (no edges) takes every trial from its
- * value up, as it always has.
+ * bin when lo <= |diff| < hi, hi included for the last edge; a bin of one value (no edges apply) takes the trials of
+ * that value only, as binnedRates counts them (it used to take every trial from its value up).
  */
 function binCodes(rawBins: RateBin[], edges: number[], t: TrialColumns): PreferenceFit['bins'] {
   const codes = rawBins.map(() => [] as number[]);
@@ -178,7 +178,7 @@ function binCodes(rawBins: RateBin[], edges: number[], t: TrialColumns): Prefere
     const v = t.absDiff[i];
     for (let k = 0; k < rawBins.length; k++) {
       const bin = rawBins[k];
-      if (!(v >= bin.lo && (v < bin.hi || (bin.hi === lastEdge && v === bin.hi) || bin.lo === bin.hi))) continue;
+      if (!(bin.lo === bin.hi ? v === bin.lo : v >= bin.lo && (v < bin.hi || (bin.hi === lastEdge && v === bin.hi)))) continue;
       add(k, t.a[i]);
       add(k, t.b[i]);
     }
