@@ -1,6 +1,8 @@
 // Import bench: a study folder imported beside DuckDB's read_csv of the same files (the floor), in the same run.
 // `tsx bench/import.bench.ts --scale 10`; bench/run.ts runs the same measurement for BENCHMARKS.md. Each phase prints
 // its wall time and [cpu] seconds of the whole process (DuckDB's threads included); under load, compare the CPU.
+// `--search-text` also times the search text that the search-index job builds after an import (main/search/search-text.ts),
+// reported beside the import, not in it.
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Workspace } from '../main/db/workspace.js';
 import { runImport } from '../main/import/run-import.js';
+import { buildSearchText } from '../main/search/search-text.js';
 import { writeDemoStudy } from '../data/generate-demo-study.js';
 import { splitSentences } from '../main/text/sentences.js';
 
@@ -91,7 +94,11 @@ export async function independentSentenceCount(dir: string): Promise<number> {
 }
 
 if (import.meta.filename === process.argv[1] || process.argv[1]?.endsWith('import.bench.ts')) {
-  const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' }, repeat: { type: 'string', default: '1' }, 'count-sentences': { type: 'boolean' } } });
+  const { values } = parseArgs({ options: {
+    scale: { type: 'string', default: '1' }, repeat: { type: 'string', default: '1' }, 'count-sentences': { type: 'boolean' },
+    // Also time the search text the search-index job builds right after an import (reported beside, not in, the import).
+    'search-text': { type: 'boolean' },
+  } });
   const root = resolve(import.meta.dirname, '.tmp');
   mkdirSync(root, { recursive: true });
   const scale = Number(values.scale);
@@ -106,6 +113,14 @@ if (import.meta.filename === process.argv[1] || process.argv[1]?.endsWith('impor
     const t1 = performance.now();
     await ws.db.run('CHECKPOINT');
     const importCheckpoint = performance.now() - t1;
+    let searchText = '';
+    if (values['search-text']) {
+      const c0 = process.cpuUsage();
+      const t2 = performance.now();
+      await ws.db.transaction(() => buildSearchText(ws.db));
+      const c = process.cpuUsage(c0);
+      searchText = `then the search text (background job) ${((performance.now() - t2) / 1000).toFixed(2)} s [cpu ${((c.user + c.system) / 1e6).toFixed(1)}]; `;
+    }
     const n = await ws.db.one<{ c: number; m: number; s: number }>(
       `SELECT (SELECT count(*) FROM conversations) c, (SELECT count(*) FROM messages) m, (SELECT count(*) FROM sentences) s`);
     ws.close();
@@ -114,6 +129,6 @@ if (import.meta.filename === process.argv[1] || process.argv[1]?.endsWith('impor
     console.log(`${scale}x (${n!.c} conversations, ${n!.m} messages, ${n!.s} sentences): import ${(ms / 1000).toFixed(2)} s (${phases}); read_csv ${(f / 1000).toFixed(2)} s → ${(ms / f).toFixed(2)}x; `
       + `CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s vs ${(floorTimes.cpuMs! / 1000).toFixed(1)} s; `
       + `with a CHECKPOINT after each: ${((ms + importCheckpoint) / 1000).toFixed(2)} s vs ${((f + floorTimes.checkpointMs!) / 1000).toFixed(2)} s → ${((ms + importCheckpoint) / (f + floorTimes.checkpointMs!)).toFixed(2)}x; `
-      + `load ${loadavg().map((x) => x.toFixed(1)).join(' ')} at ${new Date().toISOString().slice(11, 19)} UTC`);
+      + `${searchText}load ${loadavg().map((x) => x.toFixed(1)).join(' ')} at ${new Date().toISOString().slice(11, 19)} UTC`);
   }
 }
