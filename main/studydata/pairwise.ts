@@ -9,39 +9,38 @@ import { columns, CONVERSATION_CODES, typedColumns } from './common.js';
 
 export interface PairwiseData {
   /** Index into `judges` of the call. */
-  judge: number[];
-  trial: number[];
+  judge: Int32Array;
   /** Conversation codes; -1 for a conversation the study does not have. */
-  a: number[];
-  b: number[];
+  a: Int32Array;
+  b: Int32Array;
   /** 0 = a chosen, 1 = b chosen, -1 = anything else. */
-  choice: number[];
+  choice: Int32Array;
   /** Index into the scenarios passed in (scenario of conversation a), -1 when none. */
-  scenario: number[];
+  scenario: Int32Array;
   length: number;
 }
 
-/** Judgments of the given judges, in judge then trial order (the order Elo applies them in). */
+/**
+ * Judgments of the given judges, in judge then trial order (the order Elo applies them in), as typed columns that the
+ * caller may move to the analysis worker. They come from pairwise_codes, where the conversations are already codes:
+ * at 100x, joining the 650,000 judgments to the conversations by their text ids twice cost 0.3 s a call. The judges
+ * are a table joined to the judgments, each with its first place in the list (list_position's): the 15,000 human
+ * raters tested as a list against each judgment took a second. A scenario is looked up by code, for the judgments read.
+ */
 export async function loadPairwise(db: Db, judges: string[], scenarios: string[]): Promise<PairwiseData> {
-  // The judges as a table joined to the judgments, each with its first place in the list (list_position's): the 100x
-  // study's 15,000 human raters tested as a list against each of 650,000 judgments took a second. Conversations by
-  // their stored codes (codes.ts), not numbered again per call.
+  const version = await freshPairwiseCodes(db);
   const codes = await freshConversationCodes(db);
-  return columns<PairwiseData>(
+  return typedColumns(
     db,
-    `WITH cc AS MATERIALIZED (
-       SELECT conversation_id, code, CAST(coalesce(list_position($2::VARCHAR[], scenario), 0) - 1 AS INTEGER) AS scenario
-       FROM conversation_codes WHERE built_for = $3),
-     j AS (SELECT judge_id, CAST(min(i) AS INTEGER) AS judge FROM (SELECT unnest($1::VARCHAR[]) AS judge_id, unnest(range(len($1::VARCHAR[]))) AS i) GROUP BY judge_id)
-     SELECT j.judge, w.trial,
-       coalesce(ca.code, -1) AS a, coalesce(cb.code, -1) AS b,
-       CASE lower(trim(w.choice)) WHEN 'a' THEN 0 WHEN 'b' THEN 1 ELSE -1 END AS choice,
-       coalesce(ca.scenario, -1) AS scenario
-     FROM pairwise w JOIN j ON j.judge_id = w.judge_id
-     LEFT JOIN cc ca ON ca.conversation_id = w.conversation_a
-     LEFT JOIN cc cb ON cb.conversation_id = w.conversation_b
-     ORDER BY 1, 2`,
-    [judges, scenarios, codes],
+    `WITH j AS (SELECT judge_id, CAST(min(i) AS INTEGER) AS judge FROM (SELECT unnest($1::VARCHAR[]) AS judge_id, unnest(range(len($1::VARCHAR[]))) AS i) GROUP BY judge_id)
+     SELECT j.judge, w.a, w.b, w.choice,
+       CAST(coalesce(list_position($2::VARCHAR[], cc.scenario), 0) - 1 AS INTEGER) AS scenario
+     FROM pairwise_codes w JOIN j ON j.judge_id = w.judge_id
+     LEFT JOIN conversation_codes cc ON cc.built_for = $4 AND cc.code = w.a
+     WHERE w.built_for = $3
+     ORDER BY j.judge, w.trial`,
+    [judges, scenarios, version, codes],
+    { judge: Int32Array, a: Int32Array, b: Int32Array, choice: Int32Array, scenario: Int32Array },
   );
 }
 

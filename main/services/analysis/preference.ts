@@ -29,12 +29,8 @@ export async function loadPreferenceInput(
   const humanJudges = judges.filter((j) => j.kind === 'human').map((j) => j.judgeId);
   if (humanJudges.length === 0) throw new UserError('Human-LLM preference needs human forced-choice trials (pairwise rows with judge_kind = human)', 'missing-table');
   const labels = await overallLabels(db);
-  const rows = await loadPairwise(db, humanJudges, labels.scenarios);
-  // Typed, so that they move to the worker instead of being copied (150,000 trials at 100x).
-  const human = {
-    judge: Int32Array.from(rows.judge), a: Int32Array.from(rows.a), b: Int32Array.from(rows.b), choice: Int32Array.from(rows.choice),
-    scenario: Int32Array.from(rows.scenario), length: rows.length,
-  };
+  // Typed columns, so that they move to the worker instead of being copied (150,000 trials at 100x).
+  const human = await loadPairwise(db, humanJudges, labels.scenarios);
   // Only the trials' conversations are looked up: their rows of the score pivot, not every conversation's scores.
   const trialCodes = distinctCodes(human.a, human.b);
   const data = await loadPivotRows(db, set.id, trialCodes);
