@@ -8,6 +8,7 @@ import {
 } from '../api/contract/custom-figures.js';
 import type { ConversationFilter } from '../api/contract/explorer.js';
 import { buildConversationQuery } from '../explorer/conversation-query.js';
+import { searchOpts } from '../explorer/search-opts.js';
 import { checkRegex } from '../explorer/regex-check.js';
 import { scorePivot } from '../explorer/score-pivot.js';
 import type { SqlConsole } from '../sql/console.js';
@@ -60,7 +61,7 @@ export class CustomFigureService {
     if (filter.search?.mode === 'regex' && filter.search.text.trim()) await checkRegex(db, filter.search.text);
     const pivot = scoreSetId ? await scorePivot(db, scoreSetId) : null;
     const dims = pivot?.dimensions ?? [];
-    const q = buildConversationQuery({ filter, scoreSetId, sort: { key: 'conversation_id', dir: 'asc' } }, dims, { scoreTable: pivot?.table });
+    const q = buildConversationQuery({ filter, scoreSetId, sort: { key: 'conversation_id', dir: 'asc' } }, dims, { scoreTable: pivot?.table, ...(await searchOpts(db, filter)) });
     const found = await db.all(`${q.sql} LIMIT ${CUSTOM_FIGURE_MAX_ROWS + 1}`, q.params);
     const columns = [
       ...EXPLORER_COLUMNS.map(([name, type]) => ({ name, type })),

@@ -5,6 +5,7 @@ import type { Db } from '../db/workspace.js';
 import type { JudgeSelection } from '../api/contract/index.js';
 import { UserError } from '../domain/errors.js';
 import { buildConversationQuery } from '../explorer/conversation-query.js';
+import { searchOpts } from '../explorer/search-opts.js';
 
 export interface SelectedConversation { conversationId: string; scenario: string | null }
 
@@ -39,7 +40,7 @@ export async function selectConversations(db: Db, sel: JudgeSelection = {}): Pro
       : [...new Set(sel.conversationIds)];
     if (!filter.conversationIds.length) return [];
   }
-  const { sql, params } = buildConversationQuery({ filter, sort: { key: 'conversation_id', dir: 'asc' } }, [], {});
+  const { sql, params } = buildConversationQuery({ filter, sort: { key: 'conversation_id', dir: 'asc' } }, [], await searchOpts(db, filter));
   const rows = await db.all<{ conversation_id: string; scenario: string | null }>(
     `SELECT f.conversation_id, (SELECT any_value(c.scenario) FROM conversations c WHERE c.conversation_id = f.conversation_id) AS scenario
      FROM (${sql}) f ORDER BY 1`, params);

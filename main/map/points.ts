@@ -9,6 +9,7 @@ import type {
 import type { Db } from '../db/workspace.js';
 import { UserError } from '../domain/errors.js';
 import { buildConversationQuery } from '../explorer/conversation-query.js';
+import { searchOpts } from '../explorer/search-opts.js';
 import { checkRegex } from '../explorer/regex-check.js';
 import { toCsv } from '../export/csv.js';
 import { checkIndices, countWithCode, pointCodes, selectionCodes, type MapCodingDeps } from './codes.js';
@@ -73,7 +74,7 @@ export async function mapPoints(db: Db, a: MapPointsArgs, coding?: MapCodingDeps
   let visible: number[] | null = null;
   if (a.filter) {
     if (a.filter.search?.mode === 'regex' && a.filter.search.text.trim()) await checkRegex(db, a.filter.search.text);
-    const q = buildConversationQuery({ filter: a.filter }, [], {});
+    const q = buildConversationQuery({ filter: a.filter }, [], await searchOpts(db, a.filter));
     const ids = new Set((await db.all<{ conversation_id: string }>(`SELECT conversation_id FROM (${q.sql})`, q.params)).map((r) => r.conversation_id));
     const shown = conv.values.map((c) => ids.has(c));
     visible = conv.codes.map((c) => (shown[c] ? 1 : 0));
