@@ -2,8 +2,9 @@
 //   npx tsx bench/search.bench.ts --scale 10        (also 100; --prepare only imports and builds the index)
 // The study folder and its workspace are kept under bench/.tmp (search-study-xN, search-xN.duckdb), so a later
 // run measures queries without importing again; the index is rebuilt when missing or stale, or with --rebuild.
-// "Scan" is the issue's anchor: the same page query without the word index or the page table (conversation_stats,
-// its lower-cased search text matched as the explorer did before any index); "after" is what the explorer runs now.
+// "Scan" is the issue's anchor: the same page query without the word index, the page table or the search text: it
+// matches each message's lower-cased text (what a search does until the background job has built the search text; the
+// import no longer writes conversation_stats' text columns); "after" is what the explorer runs now.
 // Both must return the same rows. (Earlier stops' "before" columns in BENCHMARKS.md compared previous index plans,
 // which are no longer in the code.)
 import { existsSync, rmSync, statSync } from 'node:fs';
