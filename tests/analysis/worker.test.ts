@@ -132,4 +132,25 @@ describe('analysis fits in a worker thread', () => {
     expect(there).toEqual(here);
     expect(here.participants).toHaveLength(300);
   });
+
+  it('a second lane (its own worker): a fit on each lane at once gives this thread\'s answer, a data error on it stays one', async () => {
+    const make = (): AgreementInput => ({
+      dims: [{ dimension: 'EE', bySet: { x: Float64Array.from({ length: 300 }, (_, i) => 1 + (i % 5)), y: Float64Array.from({ length: 300 }, (_, i) => 1 + ((i * 7) % 5)) } }],
+      a: ['x'], b: ['y'], reps: 300, seed: 5, flagMetric: 'alpha',
+    });
+    const here = agreementRows(make());
+    const [i0, i1] = [make(), make()];
+    const both = Promise.all([
+      fitInWorker('agreement', [i0], agreementBuffers(i0), 0, 0, 0),
+      fitInWorker('agreement', [i1], agreementBuffers(i1), 0, 0, 1),
+    ]);
+    expect(analysisFitsInFlight()).toBe(2);
+    expect(await both).toEqual([here, here]);
+    expect(analysisFitsInFlight()).toBe(0);
+    const none: AgreementInput = { dims: [{ dimension: 'EE', bySet: { x: new Float64Array(3).fill(NaN), y: Float64Array.of(1, 2, 3) } }], a: ['x'], b: ['y'], flagMetric: 'alpha' };
+    await expect(fitInWorker('agreement', [none], agreementBuffers(none), 0, 0, 1)).rejects.toThrow(AnalysisDataError);
+    // The lane's worker is still usable after a data error.
+    const again = make();
+    expect(await fitInWorker('agreement', [again], agreementBuffers(again), 0, 0, 1)).toEqual(here);
+  });
 });

@@ -3,6 +3,8 @@
 // service read. Conversations travel as integer codes; the service turns the ones it shows into ids. Trials, raters
 // and scenarios stay typed columns of codes throughout (preference-trials.ts): the models are fitted from columns and
 // Bradley-Terry from code columns, with the same estimates as the trial objects gave (tests/analysis/preference-fit).
+// The models and Bradley-Terry are two calls (preferenceModels, preferenceStrengths), so that the service can run them
+// in two workers at once; preferenceFit is both in one thread.
 
 import type { LogitTerm, PreferenceBin, PreferenceItem, PreferenceModel, SpearmanRow } from '../../main/api/contract/index.js';
 import { AnalysisDataError, binnedRates, bradleyTerryCodes, preferenceLogitColumns, type RateBin } from '../../main/analysis/index.js';
@@ -36,22 +38,41 @@ export interface PreferenceFit {
   spearman: SpearmanRow[];
 }
 
+/** The part of the fit from Bradley-Terry: items, the scenarios it regularized, and the Spearman rows. */
+export type PreferenceStrengths = Pick<PreferenceFit, 'items' | 'regularized' | 'spearman'>;
+
+/** What preferenceStrengths reads: each scenario's choices (scenarioChoices), the scores and the LLM's judgments. */
+export interface StrengthsInput {
+  choices: ScenarioChoices;
+  scenarios: string[];
+  data: PreferenceInput['data'];
+  llm: JudgmentColumns | null;
+}
+
+/** The whole fit in one thread: the models (preferenceModels) and Bradley-Terry (preferenceStrengths) of the same input. */
 export function preferenceFit(input: PreferenceInput): PreferenceFit {
+  const strengths = preferenceStrengths({ choices: scenarioChoices(input.human), scenarios: input.scenarios, data: input.data, llm: input.llm });
+  return { ...preferenceModels(input), ...strengths };
+}
+
+/** The LLM judge's Elo rating of a conversation, undefined when it never compared it (or without an LLM judge). */
+function eloRatings(llm: JudgmentColumns | null): (c: number) => number | undefined {
+  const elo = llm ? eloFromJudgments(llm) : null;
+  return (c) => (elo && c >= 0 && c < elo.games.length && elo.games[c] > 0 ? elo.ratings[c] : undefined);
+}
+
+/**
+ * The logits, rates and curve: everything but Bradley-Terry, which the service runs beside it in a second worker
+ * (both need the LLM's Elo ratings, so each computes them rather than wait on the other).
+ */
+export function preferenceModels(input: PreferenceInput): Omit<PreferenceFit, keyof PreferenceStrengths> {
   const { human, humanJudges, data } = input;
   const scenarioLabels = [...input.scenarios, '(none)'];
-  const nameOf = (sc: number) => input.scenarios[sc] ?? '(none)';
   const scores = scoreLookup(data);
-  const overall = (c: number) => {
-    const i = scores.rowOf(c);
-    return i < 0 ? null : data.overall[i];
-  };
   let votes: PairVotes | null = null;
-  let elo: ReturnType<typeof eloFromJudgments> | null = null;
-  // The LLM judge's Elo rating of a conversation, undefined when it never compared it.
-  const ratingOf = (c: number) => (elo && c >= 0 && c < elo.games.length && elo.games[c] > 0 ? elo.ratings[c] : undefined);
+  const ratingOf = eloRatings(input.llm);
   if (input.llm) {
     votes = new PairVotes(human);
-    elo = eloFromJudgments(input.llm);
     votes.tally(input.llm);
   }
   const { higher, llm, counts: used } = preferenceTrials(human, input.scenarios.length, scores, votes, ratingOf);
@@ -104,10 +125,22 @@ export function preferenceFit(input: PreferenceInput): PreferenceFit {
     }
   }
 
+  return { trials: counts, models, edges, bins, curve };
+}
+
+/** Bradley-Terry per scenario from the human choices, with each item's Elo rating and overall score; Spearman rows. */
+export function preferenceStrengths(input: StrengthsInput): PreferenceStrengths {
+  const nameOf = (sc: number) => input.scenarios[sc] ?? '(none)';
+  const scores = scoreLookup(input.data);
+  const overall = (c: number) => {
+    const i = scores.rowOf(c);
+    return i < 0 ? null : input.data.overall[i];
+  };
+  const ratingOf = eloRatings(input.llm);
   // Bradley-Terry per scenario from the human choices; Spearman with the overall score and with Elo.
   const items: (Omit<PreferenceItem, 'conversationId'> & { code: number })[] = [];
   const regularized: string[] = [];
-  for (const [sc, choices] of scenarioChoices(human)) {
+  for (const [sc, choices] of input.choices) {
     const name = nameOf(sc);
     const bt = bradleyTerryCodes(choices.winner, choices.loser);
     if (bt.regularized) regularized.push(name);
@@ -130,7 +163,7 @@ export function preferenceFit(input: PreferenceInput): PreferenceFit {
       ];
     }),
   ];
-  return { trials: counts, models, edges, bins, curve, items, regularized, spearman: spearmanRows };
+  return { items, regularized, spearman: spearmanRows };
 }
 
 /** The score set's row of each conversation code (-1: not scored), typed: a Map of 290,400 entries at 100x cost more than the models. */
@@ -187,7 +220,10 @@ function binCodes(rawBins: RateBin[], edges: number[], t: TrialColumns): Prefere
 }
 
 /** Each scenario's human choices between known conversations as winner and loser code columns, by scenario code. */
-function scenarioChoices(human: HumanTrials): [number, { winner: Int32Array; loser: Int32Array }][] {
+export type ScenarioChoices = [number, { winner: Int32Array; loser: Int32Array }][];
+
+/** The human choices Bradley-Terry fits, by scenario, in trial order (a copy: the trials' own columns may move to a worker). */
+export function scenarioChoices(human: HumanTrials): ScenarioChoices {
   const present = [...new Set(Array.from(human.scenario))].sort((p, q) => p - q);
   const slot = new Map(present.map((sc, k) => [sc, k]));
   const size = new Int32Array(present.length);
@@ -201,9 +237,14 @@ function scenarioChoices(human: HumanTrials): [number, { winner: Int32Array; los
     o.winner[o.n] = aWon ? human.a[i] : human.b[i];
     o.loser[o.n++] = aWon ? human.b[i] : human.a[i];
   }
-  return present.flatMap((sc, k) => (size[k] ? [[sc, { winner: out[k].winner, loser: out[k].loser }] as [number, { winner: Int32Array; loser: Int32Array }]] : []));
+  return present.flatMap((sc, k) => (size[k] ? [[sc, { winner: out[k].winner, loser: out[k].loser }] as ScenarioChoices[number]] : []));
 }
 
 export function preferenceRows(input: PreferenceInput): number {
   return input.human.length + input.data.length + (input.llm?.length ?? 0);
+}
+
+/** The buffers of the choices' columns (moved to the worker that fits Bradley-Terry). */
+export function choiceBuffers(choices: ScenarioChoices): ArrayBufferLike[] {
+  return choices.flatMap(([, c]) => [c.winner.buffer, c.loser.buffer]);
 }

@@ -9,7 +9,7 @@ import { conversationIds, requireTable, resolveScoreSet } from '../../studydata/
 import { loadPivotRows } from '../../studydata/score-pivot.js';
 import { loadJudgments, loadPairwise, pairwiseJudges } from '../../studydata/pairwise.js';
 import { fitInWorker } from '../../../workers/analysis/handle.js';
-import { type PreferenceInput, preferenceRows } from '../../../workers/analysis/preference.js';
+import { choiceBuffers, type PreferenceInput, preferenceRows, scenarioChoices } from '../../../workers/analysis/preference.js';
 import { overallLabels, SIX } from './common.js';
 import { defaultLlmJudge } from './elo.js';
 import { provenance } from './provenance.js';
@@ -63,10 +63,22 @@ function distinctCodes(a: Int32Array, b: Int32Array): number[] {
 
 export async function computePreference(db: Db, args: PreferenceArgs = {}): Promise<PreferenceResult> {
   const { input, scoreSetId, llmJudgeId, trialCodes, buffers } = await loadPreferenceInput(db, args);
-  const fit = await fitInWorker('preference', [input], buffers, preferenceRows(input));
+  // Bradley-Terry in a second worker beside the models (two cores): its choices are copied out of the trials first,
+  // since the trials' columns move to the first. The same functions as preferenceFit, so the same fit.
+  const choices = scenarioChoices(input.human);
+  const rows = preferenceRows(input);
+  const llm = input.llm && { a: Int32Array.from(input.llm.a), b: Int32Array.from(input.llm.b), choice: Int32Array.from(input.llm.choice), length: input.llm.length };
+  const strengthsIn = { choices, scenarios: input.scenarios, data: input.data, llm };
+  const strengthBuffers = [...choiceBuffers(choices), ...(llm ? [llm.a.buffer, llm.b.buffer, llm.choice.buffer] : [])];
+  const strengthsFit = fitInWorker('preferenceStrengths', [strengthsIn], strengthBuffers, rows, undefined, 1);
+  const modelsFit = fitInWorker('preferenceModels', [input], buffers, rows);
+  // Both settle before either error is thrown, so no fit is left running unobserved.
+  const [m, st] = await Promise.allSettled([modelsFit, strengthsFit]);
+  if (m.status === 'rejected') throw m.reason;
+  if (st.status === 'rejected') throw st.reason;
+  const fit = { ...m.value, ...st.value };
   const pairIds = await conversationIds(db, trialCodes);
-  const models = fit.models;
-  const edges = fit.edges;
+  const { models, edges } = fit;
   const parameters = {
     llmJudgeId, referenceScenario: models[0].reference || args.referenceScenario || null, binEdges: edges,
     llmChoice: "the LLM judge's majority choice for that pair, else the higher Elo rating",
