@@ -72,12 +72,14 @@ export async function computePreference(db: Db, args: PreferenceArgs = {}): Prom
   const strengthBuffers = [...choiceBuffers(choices), ...(llm ? [llm.a.buffer, llm.b.buffer, llm.choice.buffer] : [])];
   const strengthsFit = fitInWorker('preferenceStrengths', [strengthsIn], strengthBuffers, rows, undefined, 1);
   const modelsFit = fitInWorker('preferenceModels', [input], buffers, rows);
-  // Both settle before either error is thrown, so no fit is left running unobserved.
-  const [m, st] = await Promise.allSettled([modelsFit, strengthsFit]);
+  // The trials' ids are read while the workers fit. Everything settles before any error is thrown, so no fit is
+  // left running unobserved.
+  const [m, st, ids] = await Promise.allSettled([modelsFit, strengthsFit, conversationIds(db, trialCodes)]);
   if (m.status === 'rejected') throw m.reason;
   if (st.status === 'rejected') throw st.reason;
+  if (ids.status === 'rejected') throw ids.reason;
   const fit = { ...m.value, ...st.value };
-  const pairIds = await conversationIds(db, trialCodes);
+  const pairIds = ids.value;
   const { models, edges } = fit;
   const parameters = {
     llmJudgeId, referenceScenario: models[0].reference || args.referenceScenario || null, binEdges: edges,
