@@ -26,9 +26,11 @@ afterAll(() => {
   tmp.cleanup();
 });
 
-const SEARCHES: TextSearch[] = ['sorry', 'I AM SORRY', 'am sorr', 'loss.\nthanks', 'lost', 'zzqx', 'resume. maybe']
-  .flatMap((text) => [{ text, mode: 'contains' as const }, { text, mode: 'contains' as const, role: 'supporter' as const }])
-  .concat([{ text: 'sorr(y|ow)', mode: 'regex' }]);
+const SEARCHES: TextSearch[] = [
+  ...['sorry', 'I AM SORRY', 'am sorr', 'loss.\nthanks', 'lost', 'zzqx', 'resume. maybe']
+    .flatMap((text): TextSearch[] => [{ text, mode: 'contains' }, { text, mode: 'contains', role: 'supporter' }]),
+  { text: 'sorr(y|ow)', mode: 'regex' },
+];
 
 /** The judge's picks equal the explorer's page for every search; returns how many searches had index candidates. */
 async function agree(): Promise<number> {
