@@ -29,9 +29,10 @@ export interface ShiftQuery {
   scenarioTypes: string[] | null;
 }
 
-// The taxonomy key of each level; constants, never user input.
+// The taxonomy key of each level, over a label's category (u.category) and its taxonomy row (t); constants, never
+// user input.
 const NODE_EXPR: Record<ShiftLevel, string> = {
-  category: 'l.category',
+  category: 'u.category',
   level1: 'coalesce(t.level1, \'(unmapped)\')',
   level2: "CASE WHEN t.level1 IS NULL THEN '(unmapped)' ELSE t.level1 || '/' || coalesce(t.level2, '') END",
   level3: "CASE WHEN t.level1 IS NULL THEN '(unmapped)' ELSE t.level1 || '/' || coalesce(t.level2, '') || '/' || coalesce(t.level3, '') END",
@@ -60,7 +61,7 @@ export async function loadShiftCounts(db: Db, q: ShiftQuery): Promise<ShiftCount
         WHERE built_for = $8 AND labelling = $1 AND scenario_type IS NOT NULL AND ($7::VARCHAR[] IS NULL OR list_contains($7::VARCHAR[], scenario_type)))
       WHERE grp IS NOT NULL AND len(top) > 0),
     node AS (
-      SELECT DISTINCT u.cell, u.scenario_type, u.grp, u.sentences, ${NODE_EXPR[q.level].replace('l.category', 'u.category')} AS label
+      SELECT DISTINCT u.cell, u.scenario_type, u.grp, u.sentences, ${NODE_EXPR[q.level]} AS label
       FROM (SELECT cell, scenario_type, grp, sentences, unnest(top).category AS category FROM u) u LEFT JOIN taxonomy t ON t.category = u.category)
     SELECT scenario_type, grp, NULL::VARCHAR AS label, CAST(sum(sentences) AS BIGINT) AS n FROM u GROUP BY ALL
     UNION ALL
@@ -109,7 +110,7 @@ async function freshShiftMoments(db: Db, q: ShiftQuery): Promise<string> {
     await db.run(
       `INSERT INTO shift_participant_moments
        WITH setnode AS (
-         SELECT DISTINCT u.set_id, ${NODE_EXPR[q.level].replace('l.category', 'u.category')} AS label
+         SELECT DISTINCT u.set_id, ${NODE_EXPR[q.level]} AS label
          FROM (SELECT set_id, unnest(list_filter(labels, x -> x.rank <= $4)).category AS category
                FROM shift_label_sets WHERE built_for = $1 AND labelling = $2) u LEFT JOIN taxonomy t ON t.category = u.category),
        c AS MATERIALIZED (
