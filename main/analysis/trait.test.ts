@@ -4,19 +4,23 @@ import { shareComparison, simpleRegression, simpleRegressionOfGroups } from './t
 
 const F = fixture('trait.json');
 
+/** A fit's statistics against one statsmodels OLS case of the fixture. */
+function expectStatsmodels(r: ReturnType<typeof simpleRegression>, c: (typeof F.regressions)[number]): void {
+  expect(r.n).toBe(c.n);
+  close(r.slope, c.slope, 'slope');
+  close(r.intercept, c.intercept, 'intercept');
+  close(r.slopeSe, c.slope_se, 'slope se');
+  close(r.interceptSe, c.intercept_se, 'intercept se');
+  close(r.t, c.t, 't');
+  close(r.p, c.p, 'p');
+  closeAll(r.slopeCi, c.slope_ci, 'slope ci');
+  close(r.rsquared, c.rsquared, 'R^2');
+}
+
 describe('trait / self-report regressions vs statsmodels OLS', () => {
   for (const c of F.regressions) {
     it(c.name, () => {
-      const r = simpleRegression(c.x, c.y);
-      expect(r.n).toBe(c.n);
-      close(r.slope, c.slope, 'slope');
-      close(r.intercept, c.intercept, 'intercept');
-      close(r.slopeSe, c.slope_se, 'slope se');
-      close(r.interceptSe, c.intercept_se, 'intercept se');
-      close(r.t, c.t, 't');
-      close(r.p, c.p, 'p');
-      closeAll(r.slopeCi, c.slope_ci, 'slope ci');
-      close(r.rsquared, c.rsquared, 'R^2');
+      expectStatsmodels(simpleRegression(c.x, c.y), c);
     });
   }
   it('too few complete pairs, mismatched lengths and constant x are errors', () => {
@@ -45,16 +49,7 @@ describe('the grouped fit (pairs sharing an x summed) vs statsmodels OLS and the
   };
   for (const c of F.regressions) {
     it(c.name, () => {
-      const r = simpleRegressionOfGroups(grouped(c.x, c.y));
-      expect(r.n).toBe(c.n);
-      close(r.slope, c.slope, 'slope');
-      close(r.intercept, c.intercept, 'intercept');
-      close(r.slopeSe, c.slope_se, 'slope se');
-      close(r.interceptSe, c.intercept_se, 'intercept se');
-      close(r.t, c.t, 't');
-      close(r.p, c.p, 'p');
-      closeAll(r.slopeCi, c.slope_ci, 'slope ci');
-      close(r.rsquared, c.rsquared, 'R^2');
+      expectStatsmodels(simpleRegressionOfGroups(grouped(c.x, c.y)), c);
     });
   }
   it("repeated x values (a participant's conversations) give the row-wise fit; the same errors", () => {
