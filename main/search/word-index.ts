@@ -7,12 +7,10 @@ import type { Db } from '../db/workspace.js';
 import { phraseWords, regexLiterals, SEPARATOR_SQL, type NeedleWord } from './terms.js';
 import { phraseCandidates } from './phrase-index.js';
 import { buildSearchText, textReadyDocs } from './search-text.js';
+import { IMPORTS_STAMP_SQL } from '../db/data-stamp.js';
 
 /** Role bits of a posting. */
 export const ROLE_BIT: ReadonlyMap<string, number> = new Map([['seeker', 1], ['supporter', 2]]);
-
-/** The index was built from these imports; any other set of imports means it is stale. */
-const IMPORTS_KEY_SQL = `SELECT coalesce(string_agg(import_id, ',' ORDER BY import_id), '') FROM imports`;
 
 /** Documents tokenized per statement of the build (a chunk's strings are what it holds in memory at once). */
 const BUILD_CHUNK_DOCS = 16_384;
@@ -28,7 +26,12 @@ export interface WordIndexBuild { docs: number; terms: number; postings: number;
 export async function buildWordIndex(db: Db, opts: { chunkDocs?: number; onText?: (docs: number) => void } = {}): Promise<WordIndexBuild> {
   const chunk = Math.max(1, Math.trunc(opts.chunkDocs ?? BUILD_CHUNK_DOCS));
   const t0 = performance.now();
-  if ((await textReadyDocs(db)) === null) opts.onText?.(await db.transaction(() => buildSearchText(db)));
+  // Not `opts.onText?.(await …)`: without onText an optional call does not evaluate its arguments, and the text
+  // would be built nowhere (or, with a fallback, inside the index's transaction, uncommitted until the index is done).
+  if ((await textReadyDocs(db)) === null) {
+    const docs = await db.transaction(() => buildSearchText(db));
+    opts.onText?.(docs);
+  }
   // Each text is words w1 s1 w2 s2 … wn with s the maximal separator runs: string_split_regex gives the words
   // (an empty one at an end that is a separator run) and regexp_extract_all the runs, interleaved exactly;
   // unnest pads the shorter lists (the runs, the next words) with NULL.
@@ -40,10 +43,9 @@ export async function buildWordIndex(db: Db, opts: { chunkDocs?: number; onText?
     FROM (SELECT doc, role, ${split} AS w, ${runs} AS sp FROM search_text WHERE doc >= ? AND doc < ?)`;
   return db.transaction(async () => {
     // The text (and its document numbers) this index is built from, and the imports it was built for: an import that
-    // landed since makes both stale, and the search service builds again.
-    const textFor = () => db.value<string | null>('SELECT max(built_for) FROM search_text_state');
-    let builtFor = await textFor();
-    if (builtFor == null) { await buildSearchText(db); builtFor = await textFor(); }
+    // landed since makes both stale, and the search service builds again. The text exists: it was built above when
+    // missing or stale, and only buildSearchText clears search_text_state.
+    const builtFor = await db.value<string>('SELECT max(built_for) FROM search_text_state');
     for (const t of ['search_index_state', 'search_postings', 'search_positions', 'search_pairs', 'search_seps', 'search_terms']) {
       await db.run(`DELETE FROM ${t}`);
     }
@@ -88,7 +90,7 @@ export async function buildWordIndex(db: Db, opts: { chunkDocs?: number; onText?
 }
 
 /** A scalar query: documents in the index when it matches the workspace's imports, else NULL (for one-query page checks). */
-export const READY_DOCS_SQL = `SELECT max(docs) FROM search_index_state WHERE built_for = (${IMPORTS_KEY_SQL})`;
+export const READY_DOCS_SQL = `SELECT max(docs) FROM search_index_state WHERE built_for = ${IMPORTS_STAMP_SQL}`;
 
 /** Documents in the index when it matches the workspace's imports; null when it is missing or stale. */
 export async function readyDocs(db: Db): Promise<number | null> {
