@@ -3,16 +3,14 @@
 // the score pivot seconds, which the first figure after an import would otherwise wait for. The job runs on a
 // connection of its own, reports a step per table, and is cancelled (its transaction rolls back) when the workspace
 // closes. An analysis that needs a table while the job builds it waits for that build instead of starting another.
-import { staleKeys, type DerivedTable } from '../../db/derived-table.js';
+import { freshDerived, staleKeys, type DerivedTable } from '../../db/derived-table.js';
 import type { Db, Workspace } from '../../db/workspace.js';
 import { BackgroundBuild, type BuildWork } from '../../jobs/background-build.js';
 import type { JobRunner } from '../../jobs/runner.js';
-import {
-  CONVERSATION_CODES_TABLE, PARTICIPANT_CODES_TABLE, SELF_REPORT_CODES_TABLE, freshConversationCodes, freshParticipantCodes, freshSelfReportCodes,
-} from '../../studydata/codes.js';
-import { PAIRWISE_CODES, freshPairwiseCodes } from '../../studydata/pairwise.js';
-import { SCORE_PIVOT, freshScorePivot } from '../../studydata/score-pivot.js';
-import { SHIFT_LABEL_CELLS, freshShiftCells } from '../../studydata/shift-cells.js';
+import { CONVERSATION_CODES_TABLE, PARTICIPANT_CODES_TABLE, SELF_REPORT_CODES_TABLE } from '../../studydata/codes.js';
+import { PAIRWISE_CODES } from '../../studydata/pairwise.js';
+import { SCORE_PIVOT } from '../../studydata/score-pivot.js';
+import { SHIFT_LABEL_CELLS } from '../../studydata/shift-cells.js';
 import { labellings } from '../../studydata/shifts.js';
 import { defaultLabelling } from '../analysis/shifts.js';
 
@@ -24,12 +22,11 @@ export interface DerivedTablesHost {
 /** The kind of the background job (Backend.open stops it rather than waiting for it). */
 export const DERIVED_TABLES_JOB = 'derived-tables';
 
-/** One table a default analysis reads, for the keys it reads. */
+/** One table a default analysis reads, for the keys it reads (none: the whole table); freshDerived builds it. */
 export interface DerivedStep {
   readonly what: string;
   readonly table: DerivedTable;
   readonly keys: string[];
-  readonly build: (db: Db) => Promise<unknown>;
 }
 
 /**
@@ -40,20 +37,20 @@ export interface DerivedStep {
 export async function defaultSteps(db: Db): Promise<DerivedStep[]> {
   const steps: DerivedStep[] = [];
   const sets = (await db.all<{ id: string }>('SELECT score_set_id AS id FROM score_sets ORDER BY 1')).map((r) => r.id);
-  if (sets.length) steps.push({ what: 'score pivot', table: SCORE_PIVOT, keys: sets, build: (d) => freshScorePivot(d, sets) });
+  if (sets.length) steps.push({ what: 'score pivot', table: SCORE_PIVOT, keys: sets });
   if (await db.value<boolean>('SELECT EXISTS (SELECT 1 FROM pairwise)')) {
-    steps.push({ what: 'pairwise codes', table: PAIRWISE_CODES, keys: [], build: (d) => freshPairwiseCodes(d) });
+    steps.push({ what: 'pairwise codes', table: PAIRWISE_CODES, keys: [] });
   }
   // The design's codes: trait, Elo, effects and the id look-ups of every analysis read them.
-  steps.push({ what: 'conversation codes', table: CONVERSATION_CODES_TABLE, keys: [], build: (d) => freshConversationCodes(d) });
-  steps.push({ what: 'participant codes', table: PARTICIPANT_CODES_TABLE, keys: [], build: (d) => freshParticipantCodes(d) });
+  steps.push({ what: 'conversation codes', table: CONVERSATION_CODES_TABLE, keys: [] });
+  steps.push({ what: 'participant codes', table: PARTICIPANT_CODES_TABLE, keys: [] });
   if (await db.value<boolean>('SELECT EXISTS (SELECT 1 FROM self_reports)')) {
-    steps.push({ what: 'self-report codes', table: SELF_REPORT_CODES_TABLE, keys: [], build: (d) => freshSelfReportCodes(d) });
+    steps.push({ what: 'self-report codes', table: SELF_REPORT_CODES_TABLE, keys: [] });
   }
   const all = await labellings(db);
   if (all.length) {
     const labelling = defaultLabelling(all);
-    steps.push({ what: 'shift cells', table: SHIFT_LABEL_CELLS, keys: [labelling], build: (d) => freshShiftCells(d, labelling) });
+    steps.push({ what: 'shift cells', table: SHIFT_LABEL_CELLS, keys: [labelling] });
   }
   return steps;
 }
@@ -90,7 +87,7 @@ export class DerivedTablesService {
       for (const [i, step] of steps.entries()) {
         ctx.checkCancelled();
         ctx.progress(i, steps.length, `Building the ${step.what}`);
-        await step.build(db);
+        await freshDerived(db, step.table, step.keys);
         built.push(step.what);
       }
       ctx.progress(steps.length, steps.length, built.length ? `Built the ${built.join(', ')}` : 'The analyses’ tables are up to date');
