@@ -4,15 +4,24 @@
 // text is ready); with it they take the explorer's path: the index's candidates, then the search text.
 import type { ConversationFilter } from '../api/contract/index.js';
 import type { Db } from '../db/workspace.js';
-import { candidatesFor } from '../search/word-index.js';
+import { candidatesFor, type Candidates } from '../search/word-index.js';
 import type { QueryOpts } from './conversation-query.js';
-import { pageState } from './page-state.js';
+import { pageState, type PageState } from './page-state.js';
+
+/** The filter's text search; undefined when it has none or only blanks. */
+export function searchOf(filter: ConversationFilter): ConversationFilter['search'] {
+  return filter.search?.text.trim() ? filter.search : undefined;
+}
+
+/** The word index's candidates for a search, or null (scan): only from an index that matches the imports. */
+export async function indexCandidates(db: Db, search: ConversationFilter['search'], state: PageState): Promise<Candidates | null> {
+  // indexDocs is null while the index is missing or stale.
+  return search && state.indexDocs !== null ? candidatesFor(db, search, state.indexDocs) : null;
+}
 
 export async function searchOpts(db: Db, filter: ConversationFilter): Promise<Pick<QueryOpts, 'candidates' | 'searchText'>> {
-  const search = filter.search?.text.trim() ? filter.search : undefined;
+  const search = searchOf(filter);
   if (!search) return {};
   const state = await pageState(db);
-  // Candidates only from an index that matches the imports (indexDocs is null while it is missing or stale).
-  const candidates = state.indexDocs !== null ? await candidatesFor(db, search, state.indexDocs) : null;
-  return { candidates, searchText: state.searchText };
+  return { candidates: await indexCandidates(db, search, state), searchText: state.searchText };
 }

@@ -6,7 +6,7 @@ import { CONSENSUS_CODER } from '../api/contract/index.js';
 import { UserError } from '../domain/errors.js';
 import { buildConversationQuery, buildPageQuery } from './conversation-query.js';
 import { checkRegex } from './regex-check.js';
-import { candidatesFor } from '../search/word-index.js';
+import { indexCandidates, searchOf } from './search-opts.js';
 import { scorePivot, type ScorePivot } from './score-pivot.js';
 import { pageState } from './page-state.js';
 import { toCsv } from '../export/csv.js';
@@ -87,10 +87,9 @@ export async function listConversations(db: Db, q: ConversationQuery, list: List
   if (state.indexDocs !== null && state.docs === 'stale') list.onStaleDocs?.();
   const pivot = await pivotFor(db, q.scoreSetId, state.scores);
   const dims = pivot?.dimensions ?? [];
-  const search = q.filter.search?.text.trim() ? q.filter.search : undefined;
+  const search = searchOf(q.filter);
   if (search?.mode === 'regex') await checkRegex(db, search.text);
-  const docs = search ? state.indexDocs : null;
-  const candidates = search && docs !== null ? await candidatesFor(db, search, docs) : null;
+  const candidates = await indexCandidates(db, search, state);
   const limit = Math.max(0, Math.min(q.limit ?? 100, MAX_PAGE));
   const offset = Math.max(0, q.offset ?? 0);
   // Document numbers only with the index they came from: a stale index's candidates are not used at all (above).
@@ -102,7 +101,7 @@ export async function listConversations(db: Db, q: ConversationQuery, list: List
     ? Number(await db.value(countSql, countParams))
     : rows.length ? Number(rows[0].total) : offset > 0 ? await countAll(db, q, dims, opts) : 0;
   const searchMode = search ? (candidates ? 'index' : 'scan') : null;
-  const note = search ? searchNote(search.mode, candidates, docs !== null, state.searchText) : null;
+  const note = search ? searchNote(search.mode, candidates, state.indexDocs !== null, state.searchText) : null;
   return { total, offset, rows: rows.map((r) => toRow(r, dims)), searchNote: note, searchMode, elapsedMs: performance.now() - t0 };
 }
 
@@ -172,10 +171,9 @@ export async function exportConversations(db: Db, q: Pick<ConversationQuery, 'fi
   const state = await pageState(db);
   const pivot = await pivotFor(db, q.scoreSetId, state.scores);
   const dims = pivot?.dimensions ?? [];
-  const search = q.filter.search?.text.trim() ? q.filter.search : undefined;
+  const search = searchOf(q.filter);
   if (search?.mode === 'regex') await checkRegex(db, search.text);
-  const docs = search ? state.indexDocs : null;
-  const candidates = search && docs !== null ? await candidatesFor(db, search, docs) : null;
+  const candidates = await indexCandidates(db, search, state);
   const opts = { scoreTable: pivot?.table, candidates, docs: state.docs === 'ready', searchText: state.searchText };
   const { sql, params } = buildConversationQuery({ ...q, sort: { key: 'conversation_id', dir: 'asc' } }, dims, opts);
   const rows = await db.all(sql, params);
