@@ -78,6 +78,12 @@ export async function stageSentences(
 
   const maxRow = (await db.value<number | null>('SELECT max(rowid) FROM stage_messages')) ?? -1;
   const spans: number[] = [];
+  /** Splits one message on this thread. */
+  const splitHere = (rid: number, text: string) => {
+    spans.length = 0;
+    sentenceSpans(text, spans);
+    main.addMessage(rid, text, spans, 0, spans.length / 2);
+  };
   try {
     const res = await db.conn.stream(`SELECT CAST(rowid AS INTEGER) AS rid, conversation_id, text FROM stage_messages
       WHERE role = 'supporter' AND text IS NOT NULL AND trim(text) <> ''`);
@@ -96,9 +102,7 @@ export async function stageSentences(
           if (slowTexts.length >= threshold) sendSlow();
           continue;
         }
-        spans.length = 0;
-        sentenceSpans(t, spans);
-        main.addMessage(rids[i], t, spans, 0, spans.length / 2);
+        splitHere(rids[i], t);
       }
       const seen = rids[rids.length - 1];
       if (seen >= nextReport) {
@@ -108,11 +112,7 @@ export async function stageSentences(
       }
     }
     // Too few Intl-bound messages left to be worth a hand-over.
-    for (let j = 0; j < slowTexts.length; j++) {
-      spans.length = 0;
-      sentenceSpans(slowTexts[j], spans);
-      main.addMessage(slowRids[j], slowTexts[j], spans, 0, spans.length / 2);
-    }
+    for (let j = 0; j < slowTexts.length; j++) splitHere(slowRids[j], slowTexts[j]);
     const parts = [main, ...(await Promise.all(fromWorkers))];
     checkCancelled();
     const app = await db.conn.createAppender('stage_units', 'main', 'temp');
