@@ -48,7 +48,7 @@ export async function densePca(
   for (let r0 = 0; r0 < m; r0 += blockRows) {
     checkCancelled();
     const rows = Math.min(blockRows, m - r0);
-    blocks.push({ r0, rows, t: transposeRows(block(r0, rows), 0, rows, d) });
+    blocks.push({ r0, rows, t: transposeRows(block(r0, rows), rows, d) });
   }
   const gram = async (z: Float64Array, l: number, out: Float64Array) => {
     // Zᵀ as float32 (l × d) and μᵀZ, the centring term of Ac Z = A Z − 1(μᵀZ).
@@ -90,17 +90,16 @@ export async function densePca(
   return { data, k: svd.k };
 }
 
-/** Rows [r0, r0 + rows) of x (· × d) transposed (d × rows), in tiles so that reads and writes both stay in cache. */
-function transposeRows(x: Float32Array, r0: number, rows: number, d: number): Float32Array {
+/** The rows × d matrix x transposed (d × rows), in tiles so that reads and writes both stay in cache. */
+function transposeRows(x: Float32Array, rows: number, d: number): Float32Array {
   const out = new Float32Array(d * rows);
   const TILE = 32;
   for (let i0 = 0; i0 < rows; i0 += TILE) {
     const i1 = Math.min(rows, i0 + TILE);
     for (let v0 = 0; v0 < d; v0 += TILE) {
       const v1 = Math.min(d, v0 + TILE);
-      for (let i = i0; i < i1; i++) for (let v = v0, b = (r0 + i) * d; v < v1; v++) out[v * rows + i] = x[b + v];
+      for (let i = i0; i < i1; i++) for (let v = v0, b = i * d; v < v1; v++) out[v * rows + i] = x[b + v];
     }
   }
   return out;
 }
-
