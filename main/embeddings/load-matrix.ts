@@ -51,14 +51,14 @@ export async function loadMatrix(db: Db, embeddingSetId: string, opts: LoadMatri
     }
     opts.onRows?.(read, at + k, rows);
   });
-  const m = { n, data: n === rows ? read : read.slice(0, n * d) };
+  const filled = n === rows ? read : read.slice(0, n * d);
   const keys = { conversationIds, turns: n === rows ? turns : turns.slice(0, n), sentenceIndex: n === rows ? sentenceIndex : sentenceIndex.slice(0, n) };
   const order = keyOrder(keys);
-  if (!order) return { n, d, data: m.data, ...keys };
-  const data = new Float32Array(m.n * d);
-  order.forEach((from, to) => data.set(m.data.subarray(from * d, (from + 1) * d), to * d));
+  if (!order) return { n, d, data: filled, ...keys };
+  const data = new Float32Array(n * d);
+  order.forEach((from, to) => data.set(filled.subarray(from * d, (from + 1) * d), to * d));
   return {
-    n: m.n, d, data, conversationIds: Array.from(order, (i) => keys.conversationIds[i]),
+    n, d, data, conversationIds: Array.from(order, (i) => keys.conversationIds[i]),
     turns: Int32Array.from(order, (i) => keys.turns[i]), sentenceIndex: Int32Array.from(order, (i) => keys.sentenceIndex[i]),
   };
 }
