@@ -16,13 +16,21 @@ export class SpanBuffer {
   addMessage(rid: number, text: string, spans: ArrayLike<number>, from: number, count: number): void {
     if (this.length + count > this.rid.length) this.grow(this.length + count);
     const astral = count > 0 && SURROGATE.test(text);
+    // Code points before `at`, carried from unit to unit: spans come in text order, so each part of the text is
+    // counted once per message rather than once per unit (a long emoji message was quadratic in its units).
+    let at = 0;
+    let before = 0;
     for (let j = 0; j < count; j++) {
       let a = spans[from + 2 * j];
       let b = spans[from + 2 * j + 1];
       if (astral) {
-        const before = codePointsBefore(text, a);
-        b = before + codePointsBetween(text, a, b);
+        if (a < at) (at = 0), (before = 0);
+        before += codePointsBetween(text, at, a);
+        const inside = codePointsBetween(text, a, b);
+        at = b;
         a = before;
+        b = before + inside;
+        before = b;
       }
       const n = this.length++;
       this.rid[n] = rid;
@@ -57,8 +65,4 @@ function codePointsBetween(text: string, a: number, b: number): number {
     if (c < 0xdc00 || c > 0xdfff) n++;
   }
   return n;
-}
-
-function codePointsBefore(text: string, a: number): number {
-  return codePointsBetween(text, 0, a);
 }
