@@ -6,7 +6,7 @@ import { preferenceLogit, type PreferenceTrial } from '../main/analysis/index.js
 import { DIMENSIONS } from '../main/domain/study.js';
 import { scoreDrivenChecks, textDrivenChecks } from './calibration-seeds.js';
 import { DEFAULT_SEED, writeDemoStudy } from './generate-demo-study.js';
-import { calibrationChecks, type CalibrationCheck } from './verify-calibration.js';
+import { calibrationChecks, formatCalibration, type CalibrationCheck } from './verify-calibration.js';
 import { readDesign, readScores, readTable } from './verify-demo-study.js';
 
 let root: string;
@@ -99,4 +99,18 @@ describe('demo:verify headline numbers', () => {
     expect(fromFiles.length).toBe(20);
     expect(textDrivenChecks(DEFAULT_SEED, 0.5)).toEqual(fromFiles);
   }, 60_000);
+
+  it("marks the three numbers the paper's own tables rule out at scale 10, and counts the rest apart", () => {
+    const conflicts = checks.filter((c) => c.conflict).map((c) => c.name.replace(/ \(n = \d+\)/, ''));
+    expect(conflicts).toEqual(['control declined', '|difference| 5', '|difference| 10']);
+    // The same study with every number put outside: the three say why, the others do not, and the count excludes them.
+    const outside = checks.map((c) => ({ ...c, inside: false }));
+    const lines = formatCalibration(outside);
+    expect(lines.filter((l) => l.includes('OUTSIDE: paper conflict')).length).toBe(3);
+    expect(lines.filter((l) => l.trimEnd().endsWith('OUTSIDE')).length).toBe(32);
+    expect(lines.at(-1)).toBe("0 of 35 inside; 0 of the 32 the paper's tables allow together (an unbiased study: about 30.4)");
+    const real = formatCalibration(checks).at(-1)!;
+    const allowedInside = checks.filter((c) => !c.conflict && c.inside).length;
+    expect(real).toBe(`${checks.filter((c) => c.inside).length} of 35 inside; ${allowedInside} of the 32 the paper's tables allow together (an unbiased study: about 30.4)`);
+  });
 });
