@@ -37,32 +37,36 @@ describe('Bradley-Terry (MM, Hunter 2004) vs maximum likelihood through statsmod
     expect(r.strength.every((s) => s > 0 && Number.isFinite(s))).toBe(true);
     closeAll(r.strength, c.strength, 'strength');
   });
-  it('stops at the maximum on a sparse graph (the accelerated steps): every item wins what its strengths predict', () => {
+  it('stops at the maximum on a sparse graph (Newton steps, then MM): every item wins what its strengths predict', () => {
     // 2,000 items in 40 choices each on average, a strength signal, strongly connected: Hunter's score equations
-    // W_i = sum_j n_ij g_i / (g_i + g_j) hold at the MLE, and plain MM needs hundreds of steps here.
-    const random = mulberry32(7);
-    const k = 2000;
-    const truth = Array.from({ length: k }, () => random());
+    // W_i = sum_j n_ij g_i / (g_i + g_j) hold at the MLE; MM needs hundreds of steps here (43 with SQUAREM).
+    const picks = randomPicks(7, 2000, 40_000, 1);
+    const r = bradleyTerry(picks);
+    expect([r.regularized, r.converged]).toEqual([false, true]);
+    expect(scoreResidual(r, picks)).toBeLessThan(1e-12);
+    expect(r.iterations).toBeLessThan(15);
+  });
+  it('at 100x shape (items that never win, the prior): the augmented score equations hold', () => {
+    // 1,000 items in 20 choices each, strengths spread over e^3: some items never win, so the virtual wins and
+    // losses of `prior` enter the likelihood (SQUAREM took 145 MM steps here).
+    const picks = randomPicks(3, 1000, 10_000, 3);
+    const r = bradleyTerry(picks);
+    expect([r.regularized, r.converged, r.zeroWinItems.length > 0]).toEqual([true, true, true]);
+    expect(scoreResidual(r, picks, 0.5)).toBeLessThan(1e-12);
+    expect(r.iterations).toBeLessThan(15);
+  });
+  it('a long chain, where MM does not converge in 100,000 steps: Newton reaches the maximum', () => {
+    // 300 items in a line, each beating the next 9 times of 10: strongly connected, strengths spread over e^650.
     const picks: { winner: string; loser: string }[] = [];
-    for (let t = 0; t < 40_000; t++) {
-      const a = Math.floor(random() * k);
-      const b = (a + 1 + Math.floor(random() * (k - 1))) % k;
-      const aWins = random() < 1 / (1 + Math.exp(truth[b] - truth[a]));
-      picks.push(aWins ? { winner: String(a), loser: String(b) } : { winner: String(b), loser: String(a) });
+    for (let i = 0; i + 1 < 300; i++) {
+      for (let t = 0; t < 9; t++) picks.push({ winner: String(i), loser: String(i + 1) });
+      picks.push({ winner: String(i + 1), loser: String(i) });
     }
     const r = bradleyTerry(picks);
     expect([r.regularized, r.converged]).toEqual([false, true]);
-    const at = new Map(r.items.map((it, i) => [it, i]));
-    const expected = new Float64Array(k);
-    for (const c of picks) {
-      const w = at.get(c.winner)!, l = at.get(c.loser)!;
-      const p = r.strength[w] / (r.strength[w] + r.strength[l]);
-      expected[w] += p;
-      expected[l] += 1 - p;
-    }
-    let worst = 0;
-    for (let i = 0; i < k; i++) worst = Math.max(worst, Math.abs(expected[i] - r.wins[i]));
-    expect(worst).toBeLessThan(1e-9);
+    expect(scoreResidual(r, picks)).toBeLessThan(1e-12);
+    // Neighbours' odds are 9:1 at the maximum (the chain's ends aside, each item's equations tie it to both).
+    close(r.logStrength[r.items.indexOf('100')] - r.logStrength[r.items.indexOf('101')], Math.log(9), 'log odds', 1e-9);
   });
   it('over integer codes: the same estimates as over their decimal strings (items in string order: 10 before 9)', () => {
     const random = mulberry32(11);
@@ -155,3 +159,44 @@ describe('Elo (methods §7)', () => {
     expect(counts).toEqual([0, 0, 0, 0]);
   });
 });
+
+/** `n` choices between random pairs of `k` items with true log strengths uniform on [0, spread] (seeded). */
+function randomPicks(seed: number, k: number, n: number, spread: number): { winner: string; loser: string }[] {
+  const random = mulberry32(seed);
+  const truth = Array.from({ length: k }, () => spread * random());
+  const picks: { winner: string; loser: string }[] = [];
+  for (let t = 0; t < n; t++) {
+    const a = Math.floor(random() * k);
+    const b = (a + 1 + Math.floor(random() * (k - 1))) % k;
+    const aWins = random() < 1 / (1 + Math.exp(truth[b] - truth[a]));
+    picks.push(aWins ? { winner: String(a), loser: String(b) } : { winner: String(b), loser: String(a) });
+  }
+  return picks;
+}
+
+/**
+ * The largest violation of the score equations W_i + a = sum_j n_ij g_i / (g_i + g_j) + 2a g_i / (g_i + 1) at the
+ * estimates (a: `prior`, 0 for the plain MLE). The estimates are normalised to geometric mean 1, which the prior's
+ * virtual item of strength 1 does not allow: its scale c is the one where the prior's terms sum to zero, as the
+ * equations summed over items require (sum_i g_i c / (g_i c + 1) = k / 2), found by bisection.
+ */
+function scoreResidual(r: { items: string[]; strength: number[]; wins: number[] }, picks: { winner: string; loser: string }[], prior = 0): number {
+  const at = new Map(r.items.map((it, i) => [it, i]));
+  const k = r.items.length;
+  let lo = -50, hi = 50;
+  for (let it = 0; it < 200 && prior > 0; it++) {
+    const mid = (lo + hi) / 2;
+    const half = r.strength.reduce((s, g) => s + (g * Math.exp(mid)) / (g * Math.exp(mid) + 1), 0);
+    if (half < k / 2) lo = mid;
+    else hi = mid;
+  }
+  const c = Math.exp((lo + hi) / 2);
+  const expected = r.strength.map((g) => (prior > 0 ? (2 * prior * g * c) / (g * c + 1) - prior : 0));
+  for (const p of picks) {
+    const w = at.get(p.winner)!, l = at.get(p.loser)!;
+    const pw = r.strength[w] / (r.strength[w] + r.strength[l]);
+    expected[w] += pw;
+    expected[l] += 1 - pw;
+  }
+  return Math.max(...expected.map((e, i) => Math.abs(e - r.wins[i])));
+}
