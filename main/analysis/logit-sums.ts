@@ -1,124 +1,205 @@
-// The sums of a Newton-Raphson logit step over design columns: the information matrix X' diag(p(1-p)) X and the
-// score X'(y - p). Each entry is the same sum as a plain loop over the rows computes, term by term in row order, so
-// the fit is the same to the last bit; what changes is the work around it. An indicator column (0/1, mostly 0: a
-// scenario's) is walked over its rows of 1 only, because every skipped term is a product with 0 and adds nothing.
-// Up to four entries are summed in one pass over the rows: four independent chains of additions instead of one
-// (a single running sum waits on its previous addition every row).
+// The row passes of a Newton-Raphson logit over design columns: the linear predictor with the log-likelihood, and the
+// probabilities with the score X'(y - p) and the information matrix X' diag(p(1-p)) X. Each entry is the same sum as a
+// plain loop over the rows computes, term by term in row order and with the same products, so the fit is the same to
+// the last bit; what changes is the work around it. The design is read once per pass, row by row: its dense columns
+// as one row-major block, and indicator columns whose rows of 1 do not overlap (a factor's dummies: scenarios,
+// categories) as one level per row, since every term a row's other indicators would add is a product with 0. At
+// 100x the preference models' column passes (one per entry or four entries, plus one per column for the predictor)
+// cost 2.5 times as much as these (issue 12).
 
-/** The rows where a column is 1 when it is an indicator (only 0 and 1, at most half of them 1), else null. */
-export function indicatorRows(c: Float64Array): Int32Array | null {
+import { scratchF64, scratchI32 } from './scratch.js';
+
+/** A design read row by row: dense columns row-major, disjoint indicator columns as a level per row. */
+export interface RowPlan {
+  n: number;
+  k: number;
+  /** Design indexes of the dense columns, ascending, and their values (n x d, row-major). */
+  dense: number[];
+  x: Float64Array;
+  /** Design indexes of the indicator columns of the factor, and each row's index into them (-1: none). */
+  factor: number[];
+  level: Int32Array;
+  /** For each factor column, how many dense columns come before it in the design (where the predictor adds it). */
+  before: Int32Array;
+}
+
+// Every loop over the rows below is a small function of its own: V8 optimizes a long loop while it runs (on-stack
+// replacement), and in a larger function that code is thrown away at the first statement after the loop that has not
+// run yet, so each of the few calls of a fit ran mostly unoptimized (rowPlan: 35 ms instead of 6 at 100x).
+
+/**
+ * True when a column is an indicator (only 0 and 1, at most half of them 1: an intercept stays dense) with none of its
+ * rows of 1 already another factor column's (level >= 0).
+ */
+function joinsFactor(c: ArrayLike<number>, level: Int32Array): boolean {
   let count = 0;
   for (let i = 0; i < c.length; i++) {
     const v = c[i];
-    if (v === 1) count++;
-    else if (v !== 0) return null;
+    if (v === 1) {
+      if (level[i] >= 0) return false;
+      count++;
+    } else if (v !== 0) return false;
   }
-  if (2 * count > c.length) return null;
-  const rows = new Int32Array(count);
-  for (let i = 0, r = 0; i < c.length; i++) if (c[i] === 1) rows[r++] = i;
-  return rows;
+  return 2 * count <= c.length;
 }
 
-/** Up to four sums of one pass: ca[i] * cb[i] * p[i] * q[i] (or ca[i] * w[i]) over the same rows. */
-interface Pass {
-  a: number;
-  bs: number[];
-  rows: Int32Array | null;
+function markLevel(c: ArrayLike<number>, level: Int32Array, f: number): void {
+  for (let i = 0; i < c.length; i++) if (c[i] === 1) level[i] = f;
 }
 
-export interface SumPlan {
-  cols: Float64Array[];
-  ones: (Int32Array | null)[];
-  /** Information entries (a, b >= a), grouped by first column and rows walked. */
-  pairs: Pass[];
-  /** Score entries, grouped by rows walked (a is unused). */
-  scores: Pass[];
-  zero: Float64Array;
+/** Column c as entry a of each row of x (rows of d entries). */
+function putColumn(c: ArrayLike<number>, x: Float64Array, a: number, d: number): void {
+  for (let i = 0, o = a; i < c.length; i++, o += d) x[o] = c[i];
 }
 
-function chunks(a: number, bs: number[], rows: Int32Array | null): Pass[] {
-  const out: Pass[] = [];
-  for (let s = 0; s < bs.length; s += 4) out.push({ a, bs: bs.slice(s, s + 4), rows });
-  return out;
-}
-
-export function sumPlan(cols: Float64Array[]): SumPlan {
+/** The plan of a design; its arrays are scratch slots (scratch.ts), valid until the next plan. */
+export function rowPlan(cols: readonly ArrayLike<number>[]): RowPlan {
   const k = cols.length;
-  const ones = cols.map(indicatorRows);
-  const pairs: Pass[] = [];
-  for (let a = 0; a < k; a++) {
-    const byRows = new Map<Int32Array | null, number[]>();
-    for (let b = a; b < k; b++) {
-      const ra = ones[a];
-      const rb = ones[b];
-      const rows = ra && rb ? (ra.length <= rb.length ? ra : rb) : (ra ?? rb);
-      (byRows.get(rows) ?? byRows.set(rows, []).get(rows)!).push(b);
+  const n = cols[0]?.length ?? 0;
+  const level = scratchI32('logit.level', n).fill(-1);
+  const factor: number[] = [];
+  const dense: number[] = [];
+  for (let j = 0; j < k; j++) {
+    if (!joinsFactor(cols[j], level)) {
+      dense.push(j);
+      continue;
     }
-    for (const [rows, bs] of byRows) pairs.push(...chunks(a, bs, rows));
+    markLevel(cols[j], level, factor.length);
+    factor.push(j);
   }
-  const byRows = new Map<Int32Array | null, number[]>();
-  for (let j = 0; j < k; j++) (byRows.get(ones[j]) ?? byRows.set(ones[j], []).get(ones[j])!).push(j);
-  const scores = [...byRows].flatMap(([rows, js]) => chunks(-1, js, rows));
-  return { cols, ones, pairs, scores, zero: new Float64Array(cols[0]?.length ?? 0) };
+  const d = dense.length;
+  const x = scratchF64('logit.x', n * d);
+  dense.forEach((j, a) => putColumn(cols[j], x, a, d));
+  const before = Int32Array.from(factor, (j) => dense.filter((a) => a < j).length);
+  return { n, k, dense, x, factor, level, before };
 }
 
-/** The information matrix at probabilities p (q = 1 - p), into h (k x k, symmetric). */
-export function information(plan: SumPlan, p: Float64Array, q: Float64Array, h: number[][]): void {
-  const { cols, zero } = plan;
-  const n = p.length;
-  for (const { a, bs, rows } of plan.pairs) {
-    const ca = cols[a];
-    const c0 = cols[bs[0]], c1 = bs.length > 1 ? cols[bs[1]] : zero, c2 = bs.length > 2 ? cols[bs[2]] : zero, c3 = bs.length > 3 ? cols[bs[3]] : zero;
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    if (rows)
-      for (let r = 0; r < rows.length; r++) {
-        const i = rows[r];
-        const x = ca[i], pi = p[i], qi = q[i];
-        s0 += x * c0[i] * pi * qi;
-        s1 += x * c1[i] * pi * qi;
-        s2 += x * c2[i] * pi * qi;
-        s3 += x * c3[i] * pi * qi;
-      }
-    else
-      for (let i = 0; i < n; i++) {
-        const x = ca[i], pi = p[i], qi = q[i];
-        s0 += x * c0[i] * pi * qi;
-        s1 += x * c1[i] * pi * qi;
-        s2 += x * c2[i] * pi * qi;
-        s3 += x * c3[i] * pi * qi;
-      }
-    const sums = [s0, s1, s2, s3];
-    bs.forEach((b, m) => (h[a][b] = h[b][a] = sums[m]));
+/**
+ * The linear predictor X beta into `eta` (the terms added in design order, those of a zero coefficient left out) and
+ * the log-likelihood at it; `ex` receives exp(-|eta|), which the probabilities take too.
+ */
+export function predictorLogLik(plan: RowPlan, beta: readonly number[], y: Float64Array, eta: Float64Array, ex: Float64Array): number {
+  const { n, dense, x, factor, level, before } = plan;
+  const d = dense.length;
+  const b = dense.map((j) => beta[j]);
+  const bf = factor.map((j) => beta[j]);
+  let s = 0;
+  for (let i = 0, o = 0; i < n; i++, o += d) {
+    const f = level[i];
+    // The factor's term goes where its column stands among the dense ones: d when there is none to add.
+    const at = f >= 0 && bf[f] !== 0 ? before[f] : d;
+    let e = 0;
+    for (let a = 0; a < d; a++) {
+      if (a === at) e += bf[f];
+      if (b[a] !== 0) e += b[a] * x[o + a];
+    }
+    if (at === d && f >= 0 && bf[f] !== 0) e += bf[f];
+    eta[i] = e;
+    const z = (ex[i] = Math.exp(-Math.abs(e)));
+    s += y[i] * e - (e > 0 ? e + Math.log1p(z) : Math.log1p(z));
+  }
+  return s;
+}
+
+/**
+ * At the predictor `eta` (with `ex` from predictorLogLik): the residuals y - p into `res`, the score into g and the
+ * information into h (k x k, symmetric). Dense pairs sum ((x_a x_b) p) q over every row, a dense column with a factor
+ * column (x_a p) q over the factor column's rows, a factor column with itself p q; two factor columns share no row (0).
+ */
+export function stepSums(plan: RowPlan, y: Float64Array, eta: Float64Array, ex: Float64Array, res: Float64Array, g: number[], h: number[][]): void {
+  const { n, dense, x, factor, level } = plan;
+  const d = dense.length;
+  const m = factor.length;
+  const hd = new Float64Array((d * (d + 1)) / 2);
+  // Per factor column: its d sums with the dense columns, then its own.
+  const hf = new Float64Array(m * (d + 1));
+  const gd = new Float64Array(d);
+  const gf = new Float64Array(m);
+  for (let i = 0, o = 0; i < n; i++, o += d) {
+    const z = ex[i];
+    const pi = eta[i] >= 0 ? 1 / (1 + z) : z / (1 + z);
+    const qi = 1 - pi;
+    const r = (res[i] = y[i] - pi);
+    for (let a = 0, t = 0; a < d; a++) {
+      const xa = x[o + a];
+      gd[a] += xa * r;
+      for (let c = a; c < d; c++) hd[t++] += xa * x[o + c] * pi * qi;
+    }
+    const f = level[i];
+    if (f < 0) continue;
+    gf[f] += r;
+    const base = f * (d + 1);
+    for (let a = 0; a < d; a++) hf[base + a] += x[o + a] * pi * qi;
+    hf[base + d] += pi * qi;
+  }
+  for (let a = 0, t = 0; a < d; a++) {
+    g[dense[a]] = gd[a];
+    for (let c = a; c < d; c++, t++) h[dense[a]][dense[c]] = h[dense[c]][dense[a]] = hd[t];
+  }
+  for (let f = 0; f < m; f++) {
+    const j = factor[f];
+    g[j] = gf[f];
+    for (let a = 0; a < d; a++) h[j][dense[a]] = h[dense[a]][j] = hf[f * (d + 1) + a];
+    for (let e = 0; e < m; e++) if (e !== f) h[j][factor[e]] = 0;
+    h[j][j] = hf[f * (d + 1) + d];
   }
 }
 
-/** The score X' w (w = y - p), into g. */
-export function score(plan: SumPlan, w: Float64Array, g: number[]): void {
-  const { cols, zero } = plan;
-  const n = w.length;
-  for (const { bs, rows } of plan.scores) {
-    const c0 = cols[bs[0]], c1 = bs.length > 1 ? cols[bs[1]] : zero, c2 = bs.length > 2 ? cols[bs[2]] : zero, c3 = bs.length > 3 ? cols[bs[3]] : zero;
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    if (rows)
-      for (let r = 0; r < rows.length; r++) {
-        const i = rows[r];
-        const wi = w[i];
-        s0 += c0[i] * wi;
-        s1 += c1[i] * wi;
-        s2 += c2[i] * wi;
-        s3 += c3[i] * wi;
-      }
-    else
-      for (let i = 0; i < n; i++) {
-        const wi = w[i];
-        s0 += c0[i] * wi;
-        s1 += c1[i] * wi;
-        s2 += c2[i] * wi;
-        s3 += c3[i] * wi;
-      }
-    const sums = [s0, s1, s2, s3];
-    bs.forEach((j, m) => (g[j] = sums[m]));
+/** Each cluster's score, sum over its rows of x_i (y_i - p_i): G x k, row-major, summed in row order (a scratch slot). */
+export function clusterScores(plan: RowPlan, res: Float64Array, index: Int32Array, count: number): Float64Array {
+  const { n, k, dense, x, factor, level } = plan;
+  const d = dense.length;
+  const scores = scratchF64('logit.clusterScores', count * k).fill(0);
+  for (let i = 0, o = 0; i < n; i++, o += d) {
+    const base = index[i] * k;
+    const r = res[i];
+    for (let a = 0; a < d; a++) scores[base + dense[a]] += x[o + a] * r;
+    const f = level[i];
+    if (f >= 0) scores[base + factor[f]] += r;
   }
+  return scores;
+}
+
+/** The meat of the clustered covariance, sum over clusters of s_g s_g' (k x k), each entry summed in cluster order. */
+export function clusterMeat(scores: Float64Array, count: number, k: number): number[][] {
+  const m = new Float64Array(k * k);
+  for (let g = 0, o = 0; g < count; g++, o += k)
+    for (let a = 0; a < k; a++) {
+      const sa = scores[o + a];
+      for (let b = a; b < k; b++) m[a * k + b] += sa * scores[o + b];
+    }
+  return Array.from({ length: k }, (_, a) => Array.from({ length: k }, (_, b) => (a <= b ? m[a * k + b] : m[b * k + a])));
+}
+
+/** Each column's least and greatest value among the rows with y = 0 and with y = 1 (±Infinity when none), in one pass. */
+export function columnRanges(plan: RowPlan, y: Float64Array): { min0: number; max0: number; min1: number; max1: number }[] {
+  const { n, k, dense, x, factor, level } = plan;
+  const d = dense.length;
+  const lo0 = new Float64Array(d).fill(Infinity), hi0 = new Float64Array(d).fill(-Infinity);
+  const lo1 = new Float64Array(d).fill(Infinity), hi1 = new Float64Array(d).fill(-Infinity);
+  // Rows with y = 1 and y = 0 in each factor column; the column is 1 there and 0 on every other row.
+  const in1 = new Float64Array(factor.length), in0 = new Float64Array(factor.length);
+  let n1 = 0;
+  for (let i = 0, o = 0; i < n; i++, o += d) {
+    const one = y[i] === 1;
+    if (one) n1++;
+    const lo = one ? lo1 : lo0, hi = one ? hi1 : hi0;
+    for (let a = 0; a < d; a++) {
+      const v = x[o + a];
+      if (v < lo[a]) lo[a] = v;
+      if (v > hi[a]) hi[a] = v;
+    }
+    if (level[i] >= 0) (one ? in1 : in0)[level[i]]++;
+  }
+  const n0 = n - n1;
+  const out = new Array<{ min0: number; max0: number; min1: number; max1: number }>(k);
+  dense.forEach((j, a) => (out[j] = { min0: lo0[a], max0: hi0[a], min1: lo1[a], max1: hi1[a] }));
+  factor.forEach((j, f) => {
+    const range = (ones: number, all: number) => ({ min: all > ones ? 0 : ones > 0 ? 1 : Infinity, max: ones > 0 ? 1 : all > 0 ? 0 : -Infinity });
+    const r0 = range(in0[f], n0), r1 = range(in1[f], n1);
+    out[j] = { min0: r0.min, max0: r0.max, min1: r1.min, max1: r1.max };
+  });
+  return out;
 }
 
 /**

@@ -6,7 +6,8 @@ import { normalTwoSidedP, Z975 } from './distributions.js';
 import { cholesky, choleskySolve, type Design, householderQR, invertSPD, sandwich, zeros } from './linalg.js';
 import { groupIndex, isConstant, type ModelFit, type TermStats } from './ols.js';
 import { AnalysisDataError } from './errors.js';
-import { clearlyFullRank, information, score, sumPlan } from './logit-sums.js';
+import { scratchF64 } from './scratch.js';
+import { clearlyFullRank, clusterMeat, clusterScores, columnRanges, predictorLogLik, type RowPlan, rowPlan, stepSums } from './logit-sums.js';
 
 /** Thrown when the maximum-likelihood estimate does not exist because of (quasi-)complete separation. */
 export class SeparationError extends AnalysisDataError {
@@ -55,24 +56,10 @@ function constantColumn(design: Design): number {
 }
 
 /** Single-column check: does one column (with the intercept) separate y? Returns a message or null. */
-function columnSeparation(y: Float64Array, design: Design, hasConst: boolean): { message: string; column: string } | null {
-  const n = y.length;
+function columnSeparation(y: Float64Array, design: Design, plan: RowPlan, hasConst: boolean): { message: string; column: string } | null {
+  const ranges = columnRanges(plan, y);
   for (let j = 0; j < design.columns.length; j++) {
-    const c = design.columns[j];
-    let min0 = Infinity;
-    let max0 = -Infinity;
-    let min1 = Infinity;
-    let max1 = -Infinity;
-    for (let i = 0; i < n; i++) {
-      const v = c[i];
-      if (y[i] === 1) {
-        if (v < min1) min1 = v;
-        if (v > max1) max1 = v;
-      } else {
-        if (v < min0) min0 = v;
-        if (v > max0) max0 = v;
-      }
-    }
+    const { min0, max0, min1, max1 } = ranges[j];
     if (Math.min(min0, min1) === Math.max(max0, max1)) continue; // constant column
     const name = design.names[j];
     if (max0 <= min1 && (hasConst || max0 === 0)) {
@@ -104,7 +91,8 @@ export function logisticRegression(yIn: ArrayLike<number | boolean>, design: Des
   const k = design.columns.length;
   if (n === 0) throw new AnalysisDataError('logistic regression: no observations');
   if (k === 0) throw new Error('logistic regression: the design has no columns');
-  const y = new Float64Array(n);
+  // Every per-row array of the fit is a scratch slot (scratch.ts): fresh ones cost more than the sums at 100x.
+  const y = scratchF64('logit.y', n);
   for (let i = 0; i < n; i++) {
     const v = Number(yIn[i]);
     if (v !== 0 && v !== 1) throw new Error(`logistic regression: y must be 0/1, got ${String(yIn[i])} at row ${i}`);
@@ -113,62 +101,30 @@ export function logisticRegression(yIn: ArrayLike<number | boolean>, design: Des
   for (const [j, c] of design.columns.entries())
     if (c.length !== n) throw new Error(`logistic regression: column '${design.names[j]}' has ${c.length} rows but y has ${n}`);
   if (n <= k) throw new AnalysisDataError(`logistic regression: ${n} observations are too few for ${k} coefficients`);
-  const cols = design.columns;
-  // The sums of each step (logit-sums.ts): indicator columns walked over their rows of 1, four sums per pass.
-  const plan = sumPlan(cols);
-  const ones = plan.ones;
+  // The passes of each step (logit-sums.ts): the design row by row, a factor's dummies as one level per row.
+  const plan = rowPlan(design.columns);
   const beta = new Array<number>(k).fill(0);
-  const eta = new Float64Array(n);
-  const p = new Float64Array(n);
-  // 1 - p and y - p, once per step rather than once per column (pair): the same values.
-  const q = new Float64Array(n);
-  const res = new Float64Array(n);
+  const eta = scratchF64('logit.eta', n);
+  // y - p, kept from the last step's sums for the clustered covariance.
+  const res = scratchF64('logit.res', n);
   // exp(-|eta|) of eta and of the trial, kept from the log-likelihood for the probabilities: softplus and logistic
   // take the exponential of the same argument.
-  let expEta = new Float64Array(n);
-  let expTrial = new Float64Array(n);
-  const computeEta = (b: number[], out: Float64Array) => {
-    out.fill(0);
-    for (let j = 0; j < k; j++) {
-      const c = cols[j];
-      const bj = b[j];
-      if (bj === 0) continue;
-      const rows = ones[j];
-      if (rows) for (let r = 0; r < rows.length; r++) out[rows[r]] += bj * c[rows[r]];
-      else for (let i = 0; i < n; i++) out[i] += bj * c[i];
-    }
-  };
-  const logLik = (e: Float64Array, ex: Float64Array) => {
-    let s = 0;
-    for (let i = 0; i < n; i++) {
-      const v = e[i];
-      const x = (ex[i] = Math.exp(-Math.abs(v)));
-      s += y[i] * v - (v > 0 ? v + Math.log1p(x) : Math.log1p(x));
-    }
-    return s;
-  };
-  const probabilities = () => {
-    for (let i = 0; i < n; i++) {
-      const x = expEta[i];
-      p[i] = eta[i] >= 0 ? 1 / (1 + x) : x / (1 + x);
-      q[i] = 1 - p[i];
-      res[i] = y[i] - p[i];
-    }
-  };
-  computeEta(beta, eta);
-  let ll = logLik(eta, expEta);
+  let expEta = scratchF64('logit.expEta', n);
+  let expTrial = scratchF64('logit.expTrial', n);
+  let ll = predictorLogLik(plan, beta, y, eta, expEta);
   // The information at the start (beta = 0, every p = 1/2) is X'X / 4: the rank check's Gram matrix, and the first
-  // step's information. Only a design not clearly of full rank goes through householderQR, for its verdict and error.
-  probabilities();
+  // step's information and score. Only a design not clearly of full rank goes through householderQR, for its verdict
+  // and error.
   const start = zeros(k, k);
-  information(plan, p, q, start);
+  const startGrad = new Array<number>(k).fill(0);
+  stepSums(plan, y, eta, expEta, res, startGrad, start);
   if (!clearlyFullRank(start)) householderQR(design); // rank check: throws SingularDesignError naming the dependent column
   let ySum = 0;
   for (let i = 0; i < n; i++) ySum += y[i];
   if (ySum === 0 || ySum === n)
     throw new SeparationError(`logistic regression: the outcome is ${ySum === 0 ? 'always 0' : 'always 1'}; nothing to model`, []);
   const cst = constantColumn(design);
-  const single = columnSeparation(y, design, cst >= 0);
+  const single = columnSeparation(y, design, plan, cst >= 0);
   if (single) throw new SeparationError(single.message, [single.column]);
   const maxIter = opts.maxIter ?? 100;
   const history: number[][] = [];
@@ -176,14 +132,12 @@ export function logisticRegression(yIn: ArrayLike<number | boolean>, design: Des
   let converged = false;
   let failure = '';
   let hess = zeros(k, k);
-  const trial = new Float64Array(n);
+  const trial = scratchF64('logit.trial', n);
   for (let it = 0; it < maxIter; it++) {
     iterations = it + 1;
-    probabilities();
-    const grad = new Array<number>(k).fill(0);
-    score(plan, res, grad);
+    const grad = it === 0 ? startGrad : new Array<number>(k).fill(0);
     hess = it === 0 ? start.map((row) => [...row]) : zeros(k, k);
-    if (it > 0) information(plan, p, q, hess);
+    if (it > 0) stepSums(plan, y, eta, expEta, res, grad, hess);
     let step: number[];
     try {
       step = choleskySolve(cholesky(hess), grad);
@@ -193,13 +147,11 @@ export function logisticRegression(yIn: ArrayLike<number | boolean>, design: Des
     }
     let t = 1;
     let newBeta = beta.map((b, j) => b + step[j]);
-    computeEta(newBeta, trial);
-    let newLl = logLik(trial, expTrial);
+    let newLl = predictorLogLik(plan, newBeta, y, trial, expTrial);
     for (let h = 0; h < 40 && !(newLl >= ll - 1e-12 * Math.abs(ll)); h++) {
       t /= 2;
       newBeta = beta.map((b, j) => b + t * step[j]);
-      computeEta(newBeta, trial);
-      newLl = logLik(trial, expTrial);
+      newLl = predictorLogLik(plan, newBeta, y, trial, expTrial);
     }
     const maxStep = Math.max(...step.map((s, j) => Math.abs(t * s) / Math.max(1, Math.abs(beta[j]))));
     for (let j = 0; j < k; j++) beta[j] = newBeta[j];
@@ -227,9 +179,8 @@ export function logisticRegression(yIn: ArrayLike<number | boolean>, design: Des
       moving,
     );
   }
-  // Information matrix at the optimum.
-  probabilities();
-  information(plan, p, q, hess);
+  // Information matrix (and residuals) at the optimum.
+  stepSums(plan, y, eta, expEta, res, new Array<number>(k).fill(0), hess);
   const bread = invertSPD(hess);
   let cov = bread;
   let nClusters: number | undefined;
@@ -238,22 +189,7 @@ export function logisticRegression(yIn: ArrayLike<number | boolean>, design: Des
     if (clustered.index.length !== n) throw new Error(`logistic regression: groups has ${clustered.index.length} entries but y has ${n}`);
     const { index, count: G } = clustered;
     if (G < 2) throw new AnalysisDataError(`clustered covariance needs at least 2 clusters, got ${G} (statsmodels divides by G-1 = 0)`);
-    const scores = new Float64Array(G * k);
-    for (let j = 0; j < k; j++) {
-      const c = cols[j];
-      const rows = ones[j];
-      if (rows)
-        for (let r = 0; r < rows.length; r++) {
-          const i = rows[r];
-          scores[index[i] * k + j] += c[i] * res[i];
-        }
-      else for (let i = 0; i < n; i++) scores[index[i] * k + j] += c[i] * res[i];
-    }
-    const meat = zeros(k, k);
-    for (let g = 0; g < G; g++)
-      for (let a = 0; a < k; a++)
-        for (let b = a; b < k; b++) meat[a][b] += scores[g * k + a] * scores[g * k + b];
-    for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) meat[a][b] = meat[b][a];
+    const meat = clusterMeat(clusterScores(plan, res, index, G), G, k);
     const factor = (G / (G - 1)) * ((n - 1) / (n - k));
     cov = sandwich(bread, meat).map((row) => row.map((v) => v * factor));
     nClusters = G;

@@ -4,6 +4,7 @@
 
 import { AnalysisDataError } from './errors.js';
 import { type LogitFit, logisticRegression } from './logit.js';
+import { scratchF64, scratchI32 } from './scratch.js';
 
 /** One human forced-choice trial for the preference model. */
 export interface PreferenceTrial {
@@ -92,12 +93,7 @@ export function preferenceLogitColumns(t: PreferenceColumns, opts: { reference?:
   if (t.scenario.length !== n || t.rater.length !== n) throw new Error(`preference model: scenario and rater columns need ${n} entries`);
   // The scenarios present, by label (sorted as strings, as the trial objects' scenarios always were).
   const labelOf = t.scenarioLabels;
-  const seen = new Uint8Array(labelOf.length);
-  for (let i = 0; i < n; i++) {
-    const s = t.scenario[i];
-    if (!(s >= 0 && s < labelOf.length)) throw new Error(`preference model: trial ${i} has scenario code ${s}, not an index into the labels`);
-    seen[s] = 1;
-  }
+  const seen = scenariosSeen(t.scenario, labelOf.length);
   const scenarios = [...new Set(labelOf.filter((_, s) => seen[s]))].sort();
   const reference = opts.reference ?? scenarios[0];
   if (!scenarios.includes(reference)) throw new AnalysisDataError(`preference model: reference scenario '${reference}' has no trials`);
@@ -105,29 +101,56 @@ export function preferenceLogitColumns(t: PreferenceColumns, opts: { reference?:
   const names = ['intercept', ...predictors, ...others.map((s) => `scenario:${s}`)];
   const bad = firstNonFinite(t.predictors.columns, n);
   if (bad) throw new AnalysisDataError(`preference model: trial ${bad.row} has no finite value for predictor '${predictors[bad.column]}'`);
-  const columns = [new Float64Array(n).fill(1), ...t.predictors.columns.map((c) => (c instanceof Float64Array ? c : Float64Array.from(c)))];
+  // The intercept and the dummies are scratch slots (scratch.ts): the fit reads them and keeps none.
+  const columns = [scratchF64('preference.intercept', n).fill(1), ...t.predictors.columns.map((c) => (c instanceof Float64Array ? c : Float64Array.from(c)))];
   // Each scenario code's indicator column (-1: the reference).
   const indicator = Int32Array.from(labelOf, (label) => others.indexOf(label));
-  const dummies = others.map(() => new Float64Array(n));
-  for (let i = 0; i < n; i++) {
-    const s = indicator[t.scenario[i]];
+  const dummies = others.map((_, s) => scratchF64(`preference.dummy${s}`, n).fill(0));
+  setDummies(t.scenario, indicator, dummies);
+  const fit = logisticRegression(t.y, { names, columns: [...columns, ...dummies] }, { clusters: firstAppearance(t.rater) });
+  return { ...fit, reference };
+}
+
+// The passes over the trials are small functions each: V8 optimizes a long loop while it runs, and a larger function's
+// optimized code is dropped at the first statement after it that has not run yet (logit-sums.ts).
+
+/** Which scenario codes occur (each must index the labels). */
+function scenariosSeen(scenario: ArrayLike<number>, labels: number): Uint8Array {
+  const seen = new Uint8Array(labels);
+  for (let i = 0; i < scenario.length; i++) {
+    const s = scenario[i];
+    if (!(s >= 0 && s < labels)) throw new Error(`preference model: trial ${i} has scenario code ${s}, not an index into the labels`);
+    seen[s] = 1;
+  }
+  return seen;
+}
+
+function setDummies(scenario: ArrayLike<number>, indicator: Int32Array, dummies: Float64Array[]): void {
+  for (let i = 0; i < scenario.length; i++) {
+    const s = indicator[scenario[i]];
     if (s >= 0) dummies[s][i] = 1;
   }
-  // Clusters numbered in order of first appearance, as groupIndex numbers labels: the sandwich sums them in that order.
+}
+
+/**
+ * The raters as clusters numbered in order of first appearance, as groupIndex numbers labels: the sandwich sums them
+ * in that order. A scratch slot, as the fit keeps none.
+ */
+function firstAppearance(rater: ArrayLike<number>): { index: Int32Array; count: number } {
+  const n = rater.length;
   let maxRater = -1;
   for (let i = 0; i < n; i++) {
-    const r = t.rater[i];
+    const r = rater[i];
     if (!(Number.isInteger(r) && r >= 0)) throw new Error(`preference model: trial ${i} has rater code ${r}, not a non-negative integer`);
     if (r > maxRater) maxRater = r;
   }
-  const clusterOf = new Int32Array(maxRater + 1).fill(-1);
-  const cluster = new Int32Array(n);
-  let clusters = 0;
+  const clusterOf = scratchI32('preference.clusterOf', maxRater + 1).fill(-1);
+  const index = scratchI32('preference.cluster', n);
+  let count = 0;
   for (let i = 0; i < n; i++) {
-    const r = t.rater[i];
-    if (clusterOf[r] < 0) clusterOf[r] = clusters++;
-    cluster[i] = clusterOf[r];
+    const r = rater[i];
+    if (clusterOf[r] < 0) clusterOf[r] = count++;
+    index[i] = clusterOf[r];
   }
-  const fit = logisticRegression(t.y, { names, columns: [...columns, ...dummies] }, { clusters: { index: cluster, count: clusters } });
-  return { ...fit, reference };
+  return { index, count };
 }

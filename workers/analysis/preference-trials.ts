@@ -3,6 +3,7 @@
 // difference and the six per-dimension differences. At 100x that is 150,000 trials by 15,000 raters: an object per
 // trial with a Record of predictors and strings for rater and scenario cost more than the four fits.
 
+import { scratchF64, scratchI32, scratchU8 } from '../../main/analysis/scratch.js';
 import type { JudgmentColumns } from './elo.js';
 import { SIX } from './rows.js';
 
@@ -41,10 +42,13 @@ export interface TrialColumns {
   length: number;
 }
 
-function trialColumns(capacity: number): TrialColumns {
+/** Columns for up to `capacity` trials in the scratch slots of `name` (main/analysis/scratch.ts): ~11 MB each at 100x. */
+function trialColumns(name: string, capacity: number): TrialColumns {
+  const f64 = (c: string) => scratchF64(`${name}.${c}`, capacity);
+  const i32 = (c: string) => scratchI32(`${name}.${c}`, capacity);
   return {
-    y: new Uint8Array(capacity), absDiff: new Float64Array(capacity), components: SIX.map(() => new Float64Array(capacity)),
-    rater: new Int32Array(capacity), scenario: new Int32Array(capacity), a: new Int32Array(capacity), b: new Int32Array(capacity), length: 0,
+    y: scratchU8(`${name}.y`, capacity), absDiff: f64('absDiff'), components: SIX.map((d) => f64(d)),
+    rater: i32('rater'), scenario: i32('scenario'), a: i32('a'), b: i32('b'), length: 0,
   };
 }
 
@@ -123,7 +127,8 @@ export interface PreferenceTrials {
 }
 
 /**
- * The trials of the four models, in human trial order. The LLM's pick for a pair is its majority choice when it
+ * The trials of the four models, in human trial order: scratch slots, valid until the next call (the models are fitted
+ * and binned before preferenceModels returns). The LLM's pick for a pair is its majority choice when it
  * judged that pair, else the higher Elo rating (`ratingOf`: undefined when unrated), else none. A trial's scenario is
  * its index into the `scenarios` scenarios, or `scenarios` itself for none.
  */
@@ -149,41 +154,75 @@ export function preferenceTrials(
     counts.llmUnknown++;
     return -1;
   };
-  const higher = trialColumns(human.length);
-  const llm = trialColumns(human.length);
-  const { overall, dims } = scores;
-  // One trial: the pick (higher overall or the LLM's) against the other; a missing dimension score differs by NaN.
-  const push = (t: TrialColumns, i: number, y: number, absDiff: number, pick: number, other: number, a: number, b: number) => {
-    const m = t.length++;
-    t.y[m] = y;
-    t.absDiff[m] = absDiff;
-    const rp = scores.rowOf(pick);
-    const ro = scores.rowOf(other);
-    for (let d = 0; d < dims.length; d++) t.components[d][m] = (dims[d][rp] ?? NaN) - (dims[d][ro] ?? NaN);
-    t.rater[m] = human.judge[i];
-    const s = human.scenario[i];
-    t.scenario[m] = s >= 0 && s < scenarios ? s : scenarios;
-    t.a[m] = a;
-    t.b[m] = b;
-  };
+  const higher = trialColumns('preference.higher', human.length);
+  const llm = trialColumns('preference.llm', human.length);
+  const sc = scoreColumns(scores);
+  const { overall, known } = sc;
+  const ra = scratchI32('preference.rowA', human.length);
+  const rb = scratchI32('preference.rowB', human.length);
+  scoreRows(human, scores, ra, rb);
   for (let i = 0; i < human.length; i++) {
     const a = human.a[i];
     const b = human.b[i];
     const winner = human.choice[i] === 0 ? a : human.choice[i] === 1 ? b : -1;
-    const rowA = scores.rowOf(a);
-    const rowB = scores.rowOf(b);
-    const oa = rowA < 0 ? null : overall[rowA];
-    const ob = rowB < 0 ? null : overall[rowB];
-    if (winner < 0 || oa == null || ob == null) continue;
+    const rowA = ra[i];
+    const rowB = rb[i];
+    if (winner < 0 || rowA < 0 || rowB < 0 || !known[rowA] || !known[rowB]) continue;
+    const oa = overall[rowA];
+    const ob = overall[rowB];
     counts.used++;
+    const s = human.scenario[i];
+    const scenario = s >= 0 && s < scenarios ? s : scenarios;
     if (oa === ob) counts.ties++;
-    else {
-      const hi = oa > ob ? a : b;
-      const lo = hi === a ? b : a;
-      push(higher, i, winner === hi ? 1 : 0, Math.abs(oa - ob), hi, lo, a, b);
-    }
+    else if (oa > ob) push(higher, sc, winner === a ? 1 : 0, Math.abs(oa - ob), rowA, rowB, human.judge[i], scenario, a, b);
+    else push(higher, sc, winner === b ? 1 : 0, Math.abs(oa - ob), rowB, rowA, human.judge[i], scenario, a, b);
     const pick = llmPick(a, b);
-    if (pick >= 0) push(llm, i, winner === pick ? 1 : 0, Math.abs(oa - ob), pick, pick === a ? b : a, a, b);
+    if (pick === a) push(llm, sc, winner === a ? 1 : 0, Math.abs(oa - ob), rowA, rowB, human.judge[i], scenario, a, b);
+    else if (pick >= 0) push(llm, sc, winner === b ? 1 : 0, Math.abs(oa - ob), rowB, rowA, human.judge[i], scenario, a, b);
   }
   return { higher: trimmed(higher), llm: trimmed(llm), counts };
+}
+
+/**
+ * The score columns by row as typed arrays (scratch slots): the overall score, whether it is known (not null), and the
+ * six dimensions with NaN for a missing score, the difference a missing dimension gave. Read from arrays of numbers
+ * and nulls once per row instead of once per trial.
+ */
+function scoreColumns(scores: ScoreLookup): { overall: Float64Array; known: Uint8Array; dims: Float64Array[] } {
+  const rows = scores.overall.length;
+  const overall = scratchF64('preference.overall', rows);
+  const known = scratchU8('preference.known', rows);
+  for (let r = 0; r < rows; r++) {
+    const v = scores.overall[r];
+    known[r] = v == null ? 0 : 1;
+    overall[r] = v ?? NaN;
+  }
+  const dims = scores.dims.map((col, d) => {
+    const out = scratchF64(`preference.dim${d}`, rows);
+    for (let r = 0; r < rows; r++) out[r] = col[r] ?? NaN;
+    return out;
+  });
+  return { overall, known, dims };
+}
+
+/** Each trial's rows of its two conversations in the score columns (-1: not scored). */
+function scoreRows(human: HumanTrials, scores: ScoreLookup, ra: Int32Array, rb: Int32Array): void {
+  for (let i = 0; i < human.length; i++) {
+    ra[i] = scores.rowOf(human.a[i]);
+    rb[i] = scores.rowOf(human.b[i]);
+  }
+}
+
+/** One trial: the pick (higher overall or the LLM's, at score row rp) against the other (row ro). */
+function push(
+  t: TrialColumns, sc: { dims: Float64Array[] }, y: number, absDiff: number, rp: number, ro: number, rater: number, scenario: number, a: number, b: number,
+): void {
+  const m = t.length++;
+  t.y[m] = y;
+  t.absDiff[m] = absDiff;
+  for (let d = 0; d < sc.dims.length; d++) t.components[d][m] = sc.dims[d][rp] - sc.dims[d][ro];
+  t.rater[m] = rater;
+  t.scenario[m] = scenario;
+  t.a[m] = a;
+  t.b[m] = b;
 }
