@@ -130,8 +130,7 @@ export function bradleyTerryCodes(
       items.push(c);
     }
   }
-  const text = new Map(items.map((c) => [c, String(c)]));
-  items.sort((p, q) => { const a = text.get(p)!, b = text.get(q)!; return a < b ? -1 : a > b ? 1 : 0; });
+  inDecimalOrder(items);
   items.forEach((c, i) => (index[c] = i));
   const w = new Int32Array(n);
   const l = new Int32Array(n);
@@ -141,6 +140,25 @@ export function bradleyTerryCodes(
   }
   const fit = fitIndexed(items.length, w, l, (i) => String(items[i]), opts);
   return { ...fit, items, zeroWinItems: items.filter((_, i) => fit.wins[i] === 0) };
+}
+
+/**
+ * Sorts non-negative integers (below 2^31) in place as their decimal strings sort (10 before 9), by one numeric key
+ * each rather than a string comparison per pair: the digits padded on the right with zeros to ten (the same order
+ * wherever two strings differ), then the digit count (a string before those it begins: 1, 10, 100).
+ */
+function inDecimalOrder(codes: number[]): void {
+  const keys = new Float64Array(codes.length);
+  codes.forEach((c, i) => {
+    let digits = 1;
+    for (let p = 10; p <= c; p *= 10) digits++;
+    keys[i] = c * 10 ** (10 - digits) * 16 + digits;
+  });
+  keys.sort();
+  keys.forEach((key, i) => {
+    const digits = key % 16;
+    codes[i] = (key - digits) / 16 / 10 ** (10 - digits);
+  });
 }
 
 /** The fit over items 0..k-1, choice e being w[e] beat l[e]; `name` labels items in errors. */
