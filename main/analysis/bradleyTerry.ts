@@ -22,6 +22,7 @@ export interface BradleyTerryOptions {
   prior?: number;
   /** Stop when max |log gamma_new - log gamma_old| < tol; default 1e-13. */
   tol?: number;
+  /** Steps at most, Newton's and MM's together (default 100,000); the fit is `converged` only if MM's rule stopped it. */
   maxIter?: number;
 }
 
