@@ -65,7 +65,7 @@ describe('Bradley-Terry (MM, Hunter 2004) vs maximum likelihood through statsmod
     const r = bradleyTerry(picks);
     expect([r.regularized, r.converged]).toEqual([false, true]);
     expect(scoreResidual(r, picks)).toBeLessThan(1e-12);
-    // Neighbours' odds are 9:1 at the maximum (the chain's ends aside, each item's equations tie it to both).
+    // Neighbours' odds are 9:1 at the maximum: item 0's score equation gives 9 = 10 p01, and each next item's the next pair's.
     close(r.logStrength[r.items.indexOf('100')] - r.logStrength[r.items.indexOf('101')], Math.log(9), 'log odds', 1e-9);
   });
   it('over integer codes: the same estimates as over their decimal strings (items in string order: 10 before 9)', () => {
