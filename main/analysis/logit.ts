@@ -80,6 +80,25 @@ function columnSeparation(y: Float64Array, design: Design, plan: RowPlan, hasCon
   return null;
 }
 
+// The loops over the rows are small functions (here and in logit-sums.ts): V8 optimizes a long loop while it runs and
+// drops that code at the first statement after it in the same function that has not run yet.
+
+/** y as 0/1 doubles into `out`; anything else is an error naming the row. */
+function outcome(yIn: ArrayLike<number | boolean>, out: Float64Array): Float64Array {
+  for (let i = 0; i < out.length; i++) {
+    const v = Number(yIn[i]);
+    if (v !== 0 && v !== 1) throw new Error(`logistic regression: y must be 0/1, got ${String(yIn[i])} at row ${i}`);
+    out[i] = v;
+  }
+  return out;
+}
+
+function sum(y: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < y.length; i++) s += y[i];
+  return s;
+}
+
 /**
  * Logistic regression by Newton-Raphson (statsmodels Logit.fit(method="newton")) to machine precision; covariance
  * is the inverse Hessian, or with `groups` the clustered sandwich H^-1 [sum_g s_g s_g'] H^-1 times
@@ -92,12 +111,7 @@ export function logisticRegression(yIn: ArrayLike<number | boolean>, design: Des
   if (n === 0) throw new AnalysisDataError('logistic regression: no observations');
   if (k === 0) throw new Error('logistic regression: the design has no columns');
   // Every per-row array of the fit is a scratch slot (scratch.ts): fresh ones cost more than the sums at 100x.
-  const y = scratchF64('logit.y', n);
-  for (let i = 0; i < n; i++) {
-    const v = Number(yIn[i]);
-    if (v !== 0 && v !== 1) throw new Error(`logistic regression: y must be 0/1, got ${String(yIn[i])} at row ${i}`);
-    y[i] = v;
-  }
+  const y = outcome(yIn, scratchF64('logit.y', n));
   for (const [j, c] of design.columns.entries())
     if (c.length !== n) throw new Error(`logistic regression: column '${design.names[j]}' has ${c.length} rows but y has ${n}`);
   if (n <= k) throw new AnalysisDataError(`logistic regression: ${n} observations are too few for ${k} coefficients`);
@@ -119,8 +133,7 @@ export function logisticRegression(yIn: ArrayLike<number | boolean>, design: Des
   const startGrad = new Array<number>(k).fill(0);
   stepSums(plan, y, eta, expEta, res, startGrad, start);
   if (!clearlyFullRank(start)) householderQR(design); // rank check: throws SingularDesignError naming the dependent column
-  let ySum = 0;
-  for (let i = 0; i < n; i++) ySum += y[i];
+  const ySum = sum(y);
   if (ySum === 0 || ySum === n)
     throw new SeparationError(`logistic regression: the outcome is ${ySum === 0 ? 'always 0' : 'always 1'}; nothing to model`, []);
   const cst = constantColumn(design);

@@ -37,6 +37,10 @@ function readVector(vector: unknown, out: { [i: number]: unknown }, at: number):
   if (numeric && (items as ArrayLike<number>).length === n && (v.validity?.offset ?? 0) === 0) {
     const xs = items as ArrayLike<number>;
     const mask = v.validity?.data ?? null;
+    if (ArrayBuffer.isView(out) && !(out instanceof DataView)) {
+      copyTyped(xs as Float64Array, mask, out as Float64Array, at);
+      return;
+    }
     if (!mask) {
       for (let i = 0; i < n; i++) out[at + i] = xs[i];
       return;
@@ -57,6 +61,21 @@ function readVector(vector: unknown, out: { [i: number]: unknown }, at: number):
   for (let i = 0; i < n; i++) {
     const x = v.getItem(i);
     out[at + i] = typeof x === 'bigint' ? Number(x) : x !== null && typeof x === 'object' ? String(x) : x;
+  }
+}
+
+/**
+ * A numeric vector into a typed array (typedColumns'): one copy of the block, then a NULL written as it is into a typed
+ * array (0) where the validity mask has a 0 bit. An entry at a time cost ~180 ms of the 100x preference read.
+ */
+function copyTyped(xs: Float64Array, mask: BigUint64Array | null, out: Float64Array, at: number): void {
+  const n = xs.length;
+  out.set(xs, at);
+  if (!mask) return;
+  for (let w = 0; w * 64 < n; w++) {
+    if (mask[w] === 0xffffffffffffffffn) continue;
+    const end = Math.min(64, n - w * 64);
+    for (let b = 0; b < end; b++) if (((mask[w] >> BigInt(b)) & 1n) === 0n) out[at + w * 64 + b] = 0;
   }
 }
 

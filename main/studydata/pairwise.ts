@@ -32,14 +32,16 @@ export async function loadPairwise(db: Db, judges: string[], scenarios: string[]
   const codes = await freshConversationCodes(db);
   return typedColumns(
     db,
-    `WITH j AS (SELECT judge_id, CAST(min(i) AS INTEGER) AS judge FROM (SELECT unnest($1::VARCHAR[]) AS judge_id, unnest(range(len($1::VARCHAR[]))) AS i) GROUP BY judge_id)
+    `WITH l AS (SELECT from_json($1::JSON, '["VARCHAR"]') AS l),
+     j AS (SELECT judge_id, CAST(min(i) AS INTEGER) AS judge FROM (SELECT unnest(l) AS judge_id, unnest(range(len(l))) AS i FROM l) GROUP BY judge_id)
      SELECT j.judge, w.a, w.b, w.choice,
        CAST(coalesce(list_position($2::VARCHAR[], cc.scenario), 0) - 1 AS INTEGER) AS scenario
      FROM pairwise_codes w JOIN j ON j.judge_id = w.judge_id
      LEFT JOIN conversation_codes cc ON cc.built_for = $4 AND cc.code = w.a
      WHERE w.built_for = $3
      ORDER BY j.judge, w.trial`,
-    [judges, scenarios, version, codes],
+    // The judges as one JSON string: a bound list is a DuckDB value per element (15,000 raters at 100x).
+    [JSON.stringify(judges), scenarios, version, codes],
     { judge: Int32Array, a: Int32Array, b: Int32Array, choice: Int32Array, scenario: Int32Array },
   );
 }

@@ -73,20 +73,20 @@ export class PairVotes {
   private readonly mask: number;
   private size = 0;
   readonly votes: Int32Array;
+  /** Each human trial's pair (-1: an unknown conversation), kept from the build: a second lookup per trial cost 20 ms at 100x. */
+  readonly pairOf: Int32Array;
 
+  /** The table of the trials' pairs; its arrays are scratch slots (main/analysis/scratch.ts), valid until the next table. */
   constructor(human: Pick<HumanTrials, 'a' | 'b' | 'length'>) {
     let cap = 16;
     while (cap < 2 * human.length) cap *= 2;
     this.mask = cap - 1;
-    this.slot = new Int32Array(cap).fill(-1);
-    this.lo = new Int32Array(human.length);
-    this.hi = new Int32Array(human.length);
-    for (let i = 0; i < human.length; i++) {
-      const a = human.a[i];
-      const b = human.b[i];
-      if (a >= 0 && b >= 0) this.find(Math.min(a, b), Math.max(a, b), true);
-    }
-    this.votes = new Int32Array(2 * this.size);
+    this.slot = scratchI32('pairVotes.slot', cap).fill(-1);
+    this.lo = scratchI32('pairVotes.lo', human.length);
+    this.hi = scratchI32('pairVotes.hi', human.length);
+    this.pairOf = scratchI32('pairVotes.pairOf', human.length);
+    addPairs(this, human);
+    this.votes = scratchI32('pairVotes.votes', 2 * this.size).fill(0);
   }
 
   /** The pair's number, -1 when the humans never compared it (added first when `add`). */
@@ -120,6 +120,14 @@ export class PairVotes {
   }
 }
 
+function addPairs(votes: PairVotes, human: Pick<HumanTrials, 'a' | 'b' | 'length'>): void {
+  for (let i = 0; i < human.length; i++) {
+    const a = human.a[i];
+    const b = human.b[i];
+    votes.pairOf[i] = a >= 0 && b >= 0 ? votes.find(Math.min(a, b), Math.max(a, b), true) : -1;
+  }
+}
+
 export interface PreferenceTrials {
   higher: TrialColumns;
   llm: TrialColumns;
@@ -129,15 +137,16 @@ export interface PreferenceTrials {
 /**
  * The trials of the four models, in human trial order: scratch slots, valid until the next call (the models are fitted
  * and binned before preferenceModels returns). The LLM's pick for a pair is its majority choice when it
- * judged that pair, else the higher Elo rating (`ratingOf`: undefined when unrated), else none. A trial's scenario is
+ * judged that pair (`votes`: the table of these trials' pairs), else the higher Elo rating (`ratingOf`: undefined when
+ * unrated), else none. A trial's scenario is
  * its index into the `scenarios` scenarios, or `scenarios` itself for none.
  */
 export function preferenceTrials(
   human: HumanTrials, scenarios: number, scores: ScoreLookup, votes: PairVotes | null, ratingOf: (c: number) => number | undefined,
 ): PreferenceTrials {
   const counts = { used: 0, ties: 0, llmFromJudgment: 0, llmFromElo: 0, llmUnknown: 0 };
-  const llmPick = (a: number, b: number): number => {
-    const p = votes ? votes.find(Math.min(a, b), Math.max(a, b)) : -1;
+  const llmPick = (i: number, a: number, b: number): number => {
+    const p = votes ? votes.pairOf[i] : -1;
     const v = votes?.votes;
     const va = p >= 0 ? v![2 * p + (a < b ? 0 : 1)] : 0;
     const vb = p >= 0 ? v![2 * p + (a < b ? 1 : 0)] : 0;
@@ -176,7 +185,7 @@ export function preferenceTrials(
     if (oa === ob) counts.ties++;
     else if (oa > ob) push(higher, sc, winner === a ? 1 : 0, Math.abs(oa - ob), rowA, rowB, human.judge[i], scenario, a, b);
     else push(higher, sc, winner === b ? 1 : 0, Math.abs(oa - ob), rowB, rowA, human.judge[i], scenario, a, b);
-    const pick = llmPick(a, b);
+    const pick = llmPick(i, a, b);
     if (pick === a) push(llm, sc, winner === a ? 1 : 0, Math.abs(oa - ob), rowA, rowB, human.judge[i], scenario, a, b);
     else if (pick >= 0) push(llm, sc, winner === b ? 1 : 0, Math.abs(oa - ob), rowB, rowA, human.judge[i], scenario, a, b);
   }

@@ -34,7 +34,7 @@ export async function loadPreferenceInput(
   // Only the trials' conversations are looked up: their rows of the score pivot, not every conversation's scores.
   const trialCodes = distinctCodes(human.a, human.b);
   const data = await loadPivotRows(db, set.id, trialCodes);
-  const llmJudgeId = await defaultLlmJudge(db, args.llmJudgeId);
+  const llmJudgeId = await defaultLlmJudge(db, args.llmJudgeId, judges);
   const llm = llmJudgeId ? await loadJudgments(db, llmJudgeId) : null;
   const input: PreferenceInput = {
     human, humanJudges, scenarios: labels.scenarios, data: { conversation: data.conversation, overall: data.overall, length: data.length, dims: data.dims },
@@ -67,7 +67,8 @@ export async function computePreference(db: Db, args: PreferenceArgs = {}): Prom
   // since the trials' columns move to the first. The same functions as preferenceFit, so the same fit.
   const choices = scenarioChoices(input.human);
   const rows = preferenceRows(input);
-  const llm = input.llm && { a: Int32Array.from(input.llm.a), b: Int32Array.from(input.llm.b), choice: Int32Array.from(input.llm.choice), length: input.llm.length };
+  // The constructor copies a typed array as one block; Int32Array.from iterated the 500,000 judgments (≈ 30 ms at 100x).
+  const llm = input.llm && { a: new Int32Array(input.llm.a), b: new Int32Array(input.llm.b), choice: new Int32Array(input.llm.choice), length: input.llm.length };
   const strengthsIn = { choices, scenarios: input.scenarios, data: input.data, llm };
   const strengthBuffers = [...choiceBuffers(choices), ...(llm ? [llm.a.buffer, llm.b.buffer, llm.choice.buffer] : [])];
   const strengthsFit = fitInWorker('preferenceStrengths', [strengthsIn], strengthBuffers, rows, undefined, 1);
