@@ -61,11 +61,30 @@ function eloRatings(llm: JudgmentColumns | null): (c: number) => number | undefi
   return (c) => (elo && c >= 0 && c < elo.games.length && elo.games[c] > 0 ? elo.ratings[c] : undefined);
 }
 
-/**
- * The logits, rates and curve: everything but Bradley-Terry, which the service runs beside it in a second worker
- * (both need the LLM's Elo ratings, so each computes them rather than wait on the other).
- */
+/** The logits, rates and curve: everything but Bradley-Terry (preferenceFirstModel and preferenceOtherModels in one thread). */
 export function preferenceModels(input: PreferenceInput): Omit<PreferenceFit, keyof PreferenceStrengths> {
+  const first = preferenceFirstModel(input);
+  const others = preferenceOtherModels(input);
+  return { ...others, models: [first.model, ...others.models], curve: first.curve };
+}
+
+/**
+ * The first model (higher score on the overall difference) and its fitted curve. The service fits it in the second
+ * worker, after Bradley-Terry, so that the two workers' shares are closer (at 100x the four logits took twice as long
+ * as Bradley-Terry); its trials need neither the LLM's votes nor its Elo ratings.
+ */
+export function preferenceFirstModel(input: PreferenceInput): { model: PreferenceModel; curve: { x: number; p: number }[] } {
+  const scenarioLabels = [...input.scenarios, '(none)'];
+  const { higher } = preferenceTrials(input.human, input.scenarios.length, scoreLookup(input.data), null, () => undefined);
+  const model = fitModel(input, scenarioLabels, 'higher-score', 'overall', higher);
+  return { model, curve: model.error || !higher.length ? [] : fittedCurve(model, scenarioLabels, higher) };
+}
+
+/**
+ * The other three models and the observed rates by score difference, with the trial counts. Both this and the
+ * strengths need the LLM's Elo ratings (for pairs it did not judge), so each computes them rather than wait on the other.
+ */
+export function preferenceOtherModels(input: PreferenceInput): Omit<PreferenceFit, keyof PreferenceStrengths | 'curve'> {
   const { human, humanJudges, data } = input;
   const scenarioLabels = [...input.scenarios, '(none)'];
   const scores = scoreLookup(data);
@@ -77,55 +96,62 @@ export function preferenceModels(input: PreferenceInput): Omit<PreferenceFit, ke
   }
   const { higher, llm, counts: used } = preferenceTrials(human, input.scenarios.length, scores, votes, ratingOf);
   const counts = { human: human.length, raters: distinct(human.judge, humanJudges.length), ...used };
-
-  const fit = (outcome: PreferenceModel['outcome'], predictors: PreferenceModel['predictors'], t: TrialColumns): PreferenceModel => {
-    const base = { outcome, predictors, n: t.length, clusters: distinct(t.rater, humanJudges.length), reference: input.referenceScenario ?? '', names: [] as string[], terms: {} as Record<string, LogitTerm>, pseudoR2: null };
-    try {
-      const columns = predictors === 'overall' ? { names: ['abs_diff'], columns: [t.absDiff] } : { names: SIX, columns: t.components };
-      const f = preferenceLogitColumns({ y: t.y, predictors: columns, scenario: t.scenario, scenarioLabels, rater: t.rater }, { reference: input.referenceScenario });
-      const terms = Object.fromEntries(f.names.map((nm) => {
-        const x = f.terms[nm];
-        return [nm, { ...term(x), oddsRatio: x.oddsRatio, orCi: [x.orCi[0], x.orCi[1]] as [number, number] }];
-      }));
-      return { ...base, reference: f.reference, names: f.names, terms, pseudoR2: f.pseudoR2, error: null };
-    } catch (e) {
-      // A model the data cannot support (separation, too few trials) is reported with its reason; a bug is not.
-      if (!(e instanceof AnalysisDataError)) throw e;
-      return { ...base, error: e.message };
-    }
-  };
   const models = [
-    fit('higher-score', 'overall', higher),
-    fit('llm-choice', 'overall', llm),
-    fit('higher-score', 'components', higher),
-    fit('llm-choice', 'components', llm),
+    fitModel(input, scenarioLabels, 'llm-choice', 'overall', llm),
+    fitModel(input, scenarioLabels, 'higher-score', 'components', higher),
+    fitModel(input, scenarioLabels, 'llm-choice', 'components', llm),
   ];
-
-  // Observed rates by |difference| (Wilson intervals) and the fitted curve of the first model.
+  // Observed rates by |difference| (Wilson intervals).
   const x = higher.absDiff;
   const maxDiff = x.length ? maxOf(x, -Infinity) : 1;
   const edges = input.binEdges?.length ? [...input.binEdges] : Array.from({ length: Math.ceil(maxDiff) + 1 }, (_, k) => k + 1).filter((_, k, arr) => k === 0 || arr[k - 1] <= maxDiff);
   const rawBins = edges.length >= 2 ? binnedRates(x, higher.y, { edges }) : binnedRates(x, higher.y);
-  const bins = binCodes(rawBins, edges, higher);
-  const curve: { x: number; p: number }[] = [];
-  const m0 = models[0];
-  if (!m0.error && higher.length) {
-    const b0 = m0.terms.intercept.coef;
-    const b1 = m0.terms.abs_diff.coef;
-    // Each scenario's offset, and at each x its probability, once: the sum over trials adds the same values in the
-    // same order as one exp per trial did.
-    const offset = scenarioLabels.map((label) => m0.terms[`scenario:${label}`]?.coef ?? 0);
-    const p = new Float64Array(offset.length);
-    for (let k = 0; k <= 40; k++) {
-      const xv = (maxDiff * k) / 40;
-      for (let s = 0; s < offset.length; s++) p[s] = 1 / (1 + Math.exp(-(b0 + b1 * xv + offset[s])));
-      let sum = 0;
-      for (let i = 0; i < higher.length; i++) sum += p[higher.scenario[i]];
-      curve.push({ x: xv, p: sum / higher.length });
-    }
-  }
+  return { trials: counts, models, edges, bins: binCodes(rawBins, edges, higher) };
+}
 
-  return { trials: counts, models, edges, bins, curve };
+/** One model: the clustered logit of its trials, or its data error (separation, too few trials) as the reason. */
+function fitModel(
+  input: PreferenceInput, scenarioLabels: string[], outcome: PreferenceModel['outcome'], predictors: PreferenceModel['predictors'], t: TrialColumns,
+): PreferenceModel {
+  const base = { outcome, predictors, n: t.length, clusters: distinct(t.rater, input.humanJudges.length), reference: input.referenceScenario ?? '', names: [] as string[], terms: {} as Record<string, LogitTerm>, pseudoR2: null };
+  try {
+    const columns = predictors === 'overall' ? { names: ['abs_diff'], columns: [t.absDiff] } : { names: SIX, columns: t.components };
+    const f = preferenceLogitColumns({ y: t.y, predictors: columns, scenario: t.scenario, scenarioLabels, rater: t.rater }, { reference: input.referenceScenario });
+    const terms = Object.fromEntries(f.names.map((nm) => {
+      const x = f.terms[nm];
+      return [nm, { ...term(x), oddsRatio: x.oddsRatio, orCi: [x.orCi[0], x.orCi[1]] as [number, number] }];
+    }));
+    return { ...base, reference: f.reference, names: f.names, terms, pseudoR2: f.pseudoR2, error: null };
+  } catch (e) {
+    // A model the data cannot support (separation, too few trials) is reported with its reason; a bug is not.
+    if (!(e instanceof AnalysisDataError)) throw e;
+    return { ...base, error: e.message };
+  }
+}
+
+/** The first model's mean fitted probability over the trials at 41 differences from 0 to the largest. */
+function fittedCurve(m0: PreferenceModel, scenarioLabels: string[], higher: TrialColumns): { x: number; p: number }[] {
+  const maxDiff = maxOf(higher.absDiff, -Infinity);
+  const b0 = m0.terms.intercept.coef;
+  const b1 = m0.terms.abs_diff.coef;
+  // Each scenario's offset, and at each x its probability, once: the sum over trials adds the same values in the
+  // same order as one exp per trial did.
+  const offset = scenarioLabels.map((label) => m0.terms[`scenario:${label}`]?.coef ?? 0);
+  const p = new Float64Array(offset.length);
+  const curve: { x: number; p: number }[] = [];
+  for (let k = 0; k <= 40; k++) {
+    const xv = (maxDiff * k) / 40;
+    for (let s = 0; s < offset.length; s++) p[s] = 1 / (1 + Math.exp(-(b0 + b1 * xv + offset[s])));
+    curve.push({ x: xv, p: meanOf(p, higher.scenario) });
+  }
+  return curve;
+}
+
+/** The mean over trials of their scenario's value, summed in trial order. */
+function meanOf(bySlot: Float64Array, slot: Int32Array): number {
+  let sum = 0;
+  for (let i = 0; i < slot.length; i++) sum += bySlot[slot[i]];
+  return sum / slot.length;
 }
 
 /** Bradley-Terry per scenario from the human choices, with each item's Elo rating and overall score; Spearman rows. */

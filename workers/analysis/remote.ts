@@ -6,7 +6,7 @@ import { AnalysisDataError, reliableChangeColumns } from '../../main/analysis/in
 import { agreementRows, agreementTableRows } from './agreement.js';
 import { fitEffectsOutcomes } from './effects.js';
 import { eloFit } from './elo.js';
-import { preferenceModels, preferenceStrengths } from './preference.js';
+import { preferenceFirstModel, preferenceModels, preferenceOtherModels, preferenceStrengths } from './preference.js';
 import { scenarioTypesFit } from './scenario-types.js';
 import { shiftsFit } from './shifts.js';
 import { traitFit } from './trait.js';
@@ -32,6 +32,8 @@ export function analysisApi() {
     rci: guarded(reliableChangeColumns),
     elo: guarded(eloFit),
     preferenceModels: guarded(preferenceModels),
+    preferenceFirstModel: guarded(preferenceFirstModel),
+    preferenceOtherModels: guarded(preferenceOtherModels),
     preferenceStrengths: guarded(preferenceStrengths),
     trait: guarded(traitFit),
     shifts: guarded(shiftsFit),
