@@ -25,25 +25,39 @@ export interface PairwiseData {
  * caller may move to the analysis worker. They come from pairwise_codes, where the conversations are already codes:
  * at 100x, joining the 650,000 judgments to the conversations by their text ids twice cost 0.3 s a call. The judges
  * are a table joined to the judgments, each with its first place in the list (list_position's): the 15,000 human
- * raters tested as a list against each judgment took a second. A scenario is looked up by code, for the judgments read.
+ * raters tested as a list against each judgment took a second. A trial's scenario is conversation a's, looked up in
+ * the scenarios of every conversation read by code (joining conversation_codes to the judgments cost ~50 ms more).
  */
 export async function loadPairwise(db: Db, judges: string[], scenarios: string[]): Promise<PairwiseData> {
   const version = await freshPairwiseCodes(db);
-  const codes = await freshConversationCodes(db);
-  return typedColumns(
+  const c = await typedColumns(
     db,
     `WITH l AS (SELECT from_json($1::JSON, '["VARCHAR"]') AS l),
      j AS (SELECT judge_id, CAST(min(i) AS INTEGER) AS judge FROM (SELECT unnest(l) AS judge_id, unnest(range(len(l))) AS i FROM l) GROUP BY judge_id)
-     SELECT j.judge, w.a, w.b, w.choice,
-       CAST(coalesce(list_position($2::VARCHAR[], cc.scenario), 0) - 1 AS INTEGER) AS scenario
+     SELECT j.judge, w.a, w.b, w.choice
      FROM pairwise_codes w JOIN j ON j.judge_id = w.judge_id
-     LEFT JOIN conversation_codes cc ON cc.built_for = $4 AND cc.code = w.a
-     WHERE w.built_for = $3
+     WHERE w.built_for = $2
      ORDER BY j.judge, w.trial`,
     // The judges as one JSON string: a bound list is a DuckDB value per element (15,000 raters at 100x).
-    [JSON.stringify(judges), scenarios, version, codes],
-    { judge: Int32Array, a: Int32Array, b: Int32Array, choice: Int32Array, scenario: Int32Array },
+    [JSON.stringify(judges), version],
+    { judge: Int32Array, a: Int32Array, b: Int32Array, choice: Int32Array },
   );
+  const byCode = await scenarioOfCodes(db, scenarios);
+  const scenario = new Int32Array(c.length);
+  for (let i = 0; i < c.length; i++) scenario[i] = c.a[i] >= 0 && c.a[i] < byCode.length ? byCode[c.a[i]] : -1;
+  return { ...c, scenario };
+}
+
+/** Scenario (index into `scenarios`, -1 when none) of every conversation, by code, from conversation_codes. */
+async function scenarioOfCodes(db: Db, scenarios: string[]): Promise<Int32Array> {
+  const codes = await freshConversationCodes(db);
+  const c = await typedColumns(
+    db,
+    `SELECT CAST(coalesce(list_position($1::VARCHAR[], scenario), 0) - 1 AS INTEGER) AS s FROM conversation_codes WHERE built_for = $2 ORDER BY code`,
+    [scenarios, codes],
+    { s: Int32Array },
+  );
+  return c.s;
 }
 
 /** Judges of the pairwise table with their kind and number of judgments, most judgments first. */
