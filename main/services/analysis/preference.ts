@@ -65,20 +65,21 @@ export async function computePreference(db: Db, args: PreferenceArgs = {}): Prom
   const { input, scoreSetId, llmJudgeId, trialCodes, buffers } = await loadPreferenceInput(db, args);
   // Two workers (two cores): the second fits Bradley-Terry and then the first logit, whose trials need only the human
   // choices and the scores; the first fits the other three logits and the rates. At 100x that evens their shares
-  // (≈ 0.5 s each): the four logits took twice as long as Bradley-Terry. The second worker's inputs are copied out of
-  // the trials first, since the trials' columns move to the first. The same functions as preferenceFit, so the same fit.
-  const choices = scenarioChoices(input.human);
+  // (≈ 0.5 s each): the four logits took twice as long as Bradley-Terry. The first worker is the longer, so it starts
+  // first; the second's inputs are copied out of the trials before (block copies), since the trials' columns move to
+  // the first, and its choices are sorted out after. The same functions as preferenceFit, so the same fit.
   const rows = preferenceRows(input);
   const copy = (c: ArrayLike<number>) => new Int32Array(c as Int32Array);
   const llm = input.llm && { a: copy(input.llm.a), b: copy(input.llm.b), choice: copy(input.llm.choice), length: input.llm.length };
+  const h = input.human;
+  const human = { judge: copy(h.judge), a: copy(h.a), b: copy(h.b), choice: copy(h.choice), scenario: copy(h.scenario), length: h.length };
+  const modelsFit = fitInWorker('preferenceOtherModels', [input], buffers, rows);
+  const choices = scenarioChoices(human);
   const strengthsIn = { choices, scenarios: input.scenarios, data: input.data, llm };
   const strengthBuffers = [...choiceBuffers(choices), ...(llm ? [llm.a.buffer, llm.b.buffer, llm.choice.buffer] : [])];
-  const h = input.human;
-  const firstHuman = { judge: copy(h.judge), a: copy(h.a), b: copy(h.b), choice: copy(h.choice), scenario: copy(h.scenario), length: h.length };
-  const firstIn = { ...input, human: firstHuman, llm: null };
   const strengthsFit = fitInWorker('preferenceStrengths', [strengthsIn], strengthBuffers, rows, undefined, 1);
-  const firstFit = fitInWorker('preferenceFirstModel', [firstIn], [firstHuman.judge, firstHuman.a, firstHuman.b, firstHuman.choice, firstHuman.scenario].map((c) => c.buffer), rows, undefined, 1);
-  const modelsFit = fitInWorker('preferenceOtherModels', [input], buffers, rows);
+  const firstIn = { ...input, human, llm: null };
+  const firstFit = fitInWorker('preferenceFirstModel', [firstIn], [human.judge, human.a, human.b, human.choice, human.scenario].map((c) => c.buffer), rows, undefined, 1);
   // The trials' ids are read while the workers fit. Everything settles before any error is thrown, so no fit is
   // left running unobserved.
   const [m, first, st, ids] = await Promise.allSettled([modelsFit, firstFit, strengthsFit, conversationIds(db, trialCodes)]);
