@@ -79,6 +79,7 @@ export function rowPlan(cols: readonly ArrayLike<number>[]): RowPlan {
  * the log-likelihood at it; `ex` receives exp(-|eta|), which the probabilities take too.
  */
 export function predictorLogLik(plan: RowPlan, beta: readonly number[], y: Float64Array, eta: Float64Array, ex: Float64Array): number {
+  if (beta.every((b) => b === 0)) return startLogLik(y, eta, ex);
   const { n, dense, x, factor, level, before } = plan;
   const d = dense.length;
   const b = dense.map((j) => beta[j]);
@@ -98,6 +99,19 @@ export function predictorLogLik(plan: RowPlan, beta: readonly number[], y: Float
     const z = (ex[i] = Math.exp(-Math.abs(e)));
     s += y[i] * e - (e > 0 ? e + Math.log1p(z) : Math.log1p(z));
   }
+  return s;
+}
+
+/**
+ * predictorLogLik at beta = 0 (the fit's start), without an exp and a log per row: every term is left out, so each
+ * row's predictor is 0, exp(-0) is 1, and the row adds y * 0 - log1p(1), the same value in the same order.
+ */
+function startLogLik(y: Float64Array, eta: Float64Array, ex: Float64Array): number {
+  eta.fill(0);
+  ex.fill(1);
+  const l = Math.log1p(1);
+  let s = 0;
+  for (let i = 0; i < y.length; i++) s += y[i] * 0 - l;
   return s;
 }
 
