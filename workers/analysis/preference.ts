@@ -65,26 +65,33 @@ function eloRatings(llm: JudgmentColumns | null): (c: number) => number | undefi
 export function preferenceModels(input: PreferenceInput): Omit<PreferenceFit, keyof PreferenceStrengths> {
   const first = preferenceFirstModel(input);
   const others = preferenceOtherModels(input);
-  return { ...others, models: [first.model, ...others.models], curve: first.curve };
+  return { trials: others.trials, models: [first.model, ...others.models], edges: first.edges, bins: first.bins, curve: first.curve };
 }
 
 /**
- * The first model (higher score on the overall difference) and its fitted curve. The service fits it in the second
- * worker, after Bradley-Terry, so that the two workers' shares are closer (at 100x the four logits took twice as long
- * as Bradley-Terry); its trials need neither the LLM's votes nor its Elo ratings.
+ * The first model (higher score on the overall difference), its fitted curve and the observed rates by score
+ * difference. The service fits it in the second worker, after Bradley-Terry, so that the two workers' shares are
+ * closer (at 100x the four logits took twice as long as Bradley-Terry); its trials need neither the LLM's votes nor
+ * its Elo ratings.
  */
-export function preferenceFirstModel(input: PreferenceInput): { model: PreferenceModel; curve: { x: number; p: number }[] } {
+export function preferenceFirstModel(input: PreferenceInput): Pick<PreferenceFit, 'edges' | 'bins' | 'curve'> & { model: PreferenceModel } {
   const scenarioLabels = [...input.scenarios, '(none)'];
   const { higher } = preferenceTrials(input.human, input.scenarios.length, scoreLookup(input.data), null, () => undefined);
   const model = fitModel(input, scenarioLabels, 'higher-score', 'overall', higher);
-  return { model, curve: model.error || !higher.length ? [] : fittedCurve(model, scenarioLabels, higher) };
+  // Observed rates by |difference| (Wilson intervals).
+  const x = higher.absDiff;
+  const maxDiff = x.length ? maxOf(x, -Infinity) : 1;
+  const edges = input.binEdges?.length ? [...input.binEdges] : Array.from({ length: Math.ceil(maxDiff) + 1 }, (_, k) => k + 1).filter((_, k, arr) => k === 0 || arr[k - 1] <= maxDiff);
+  const rawBins = edges.length >= 2 ? binnedRates(x, higher.y, { edges }) : binnedRates(x, higher.y);
+  const curve = model.error || !higher.length ? [] : fittedCurve(model, scenarioLabels, higher);
+  return { model, edges, bins: binCodes(rawBins, edges, higher), curve };
 }
 
 /**
- * The other three models and the observed rates by score difference, with the trial counts. Both this and the
- * strengths need the LLM's Elo ratings (for pairs it did not judge), so each computes them rather than wait on the other.
+ * The other three models, with the trial counts. Both this and the strengths need the LLM's Elo ratings (for pairs it
+ * did not judge), so each computes them rather than wait on the other.
  */
-export function preferenceOtherModels(input: PreferenceInput): Omit<PreferenceFit, keyof PreferenceStrengths | 'curve'> {
+export function preferenceOtherModels(input: PreferenceInput): Pick<PreferenceFit, 'trials' | 'models'> {
   const { human, humanJudges, data } = input;
   const scenarioLabels = [...input.scenarios, '(none)'];
   const scores = scoreLookup(data);
@@ -101,12 +108,7 @@ export function preferenceOtherModels(input: PreferenceInput): Omit<PreferenceFi
     fitModel(input, scenarioLabels, 'higher-score', 'components', higher),
     fitModel(input, scenarioLabels, 'llm-choice', 'components', llm),
   ];
-  // Observed rates by |difference| (Wilson intervals).
-  const x = higher.absDiff;
-  const maxDiff = x.length ? maxOf(x, -Infinity) : 1;
-  const edges = input.binEdges?.length ? [...input.binEdges] : Array.from({ length: Math.ceil(maxDiff) + 1 }, (_, k) => k + 1).filter((_, k, arr) => k === 0 || arr[k - 1] <= maxDiff);
-  const rawBins = edges.length >= 2 ? binnedRates(x, higher.y, { edges }) : binnedRates(x, higher.y);
-  return { trials: counts, models, edges, bins: binCodes(rawBins, edges, higher) };
+  return { trials: counts, models };
 }
 
 /** One model: the clustered logit of its trials, or its data error (separation, too few trials) as the reason. */

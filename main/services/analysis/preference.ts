@@ -63,8 +63,8 @@ function distinctCodes(a: Int32Array, b: Int32Array): number[] {
 
 export async function computePreference(db: Db, args: PreferenceArgs = {}): Promise<PreferenceResult> {
   const { input, scoreSetId, llmJudgeId, trialCodes, buffers } = await loadPreferenceInput(db, args);
-  // Two workers (two cores): the second fits Bradley-Terry and then the first logit, whose trials need only the human
-  // choices and the scores; the first fits the other three logits and the rates. At 100x that evens their shares
+  // Two workers (two cores): the second fits Bradley-Terry and then the first logit with the rates, whose trials need
+  // only the human choices and the scores; the first fits the other three logits. At 100x that evens their shares
   // (≈ 0.5 s each): the four logits took twice as long as Bradley-Terry. The first worker is the longer, so it starts
   // first; the second's inputs are copied out of the trials before (block copies), since the trials' columns move to
   // the first, and its choices are sorted out after. The same functions as preferenceFit, so the same fit.
@@ -87,7 +87,8 @@ export async function computePreference(db: Db, args: PreferenceArgs = {}): Prom
   if (first.status === 'rejected') throw first.reason;
   if (st.status === 'rejected') throw st.reason;
   if (ids.status === 'rejected') throw ids.reason;
-  const fit = { ...m.value, ...st.value, models: [first.value.model, ...m.value.models], curve: first.value.curve };
+  const { model, ...rates } = first.value;
+  const fit = { ...m.value, ...st.value, ...rates, models: [model, ...m.value.models] };
   const pairIds = ids.value;
   const { models, edges } = fit;
   const parameters = {
