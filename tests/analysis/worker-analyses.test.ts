@@ -124,3 +124,27 @@ describe('agreement from pair counts', () => {
     expect(m.rows.filter((x) => x.pair === 'simulated-judge vs rater-b').map(({ pair, a: _a, b: _b, ...x }) => x)).toEqual(direct.rows);
   }, 300_000);
 });
+
+describe('preference reads and fits interleaved', () => {
+  it('a bad argument found after Bradley-Terry has gone to the worker is the user error, and the workers serve the next call', async () => {
+    // Every part to a worker: Bradley-Terry starts right after the trials are read, before the LLM judge is looked up.
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    setWorkerMinRows(1);
+    try {
+      const sentBefore = analysisFitsSent();
+      await expect(computePreference(db, { llmJudgeId: 'no-such-judge' })).rejects.toThrow('No pairwise judge "no-such-judge"');
+      expect(analysisFitsSent()).toBeGreaterThan(sentBefore);
+      // Its worker fits settled before the error came back, and the next call gets the whole fit from the workers.
+      const after = await computePreference(db, {});
+      setWorkerMinRows(Infinity);
+      expect(after).toEqual(await computePreference(db, {}));
+      await new Promise((ok) => setImmediate(ok));
+      expect(unhandled).toEqual([]);
+    } finally {
+      setWorkerMinRows();
+      process.off('unhandledRejection', onUnhandled);
+    }
+  }, 300_000);
+});

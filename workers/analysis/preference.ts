@@ -3,8 +3,9 @@
 // service read. Conversations travel as integer codes; the service turns the ones it shows into ids. Trials, raters
 // and scenarios stay typed columns of codes throughout (preference-trials.ts): the models are fitted from columns and
 // Bradley-Terry from code columns, with the same estimates as the trial objects gave (tests/analysis/preference-fit).
-// The models and Bradley-Terry are two calls (preferenceModels, preferenceStrengths), so that the service can run them
-// in two workers at once; preferenceFit is both in one thread.
+// The service runs the parts in two workers, each as soon as its inputs are read (main/services/analysis/preference.ts):
+// Bradley-Terry (scenarioStrengths, then strengthItems), the higher-score models (preferenceHigherModels) and the
+// LLM-choice models (preferenceLlmModels); preferenceFit is all of them in one thread, in the same functions.
 
 import type { LogitTerm, PreferenceBin, PreferenceItem, PreferenceModel, SpearmanRow } from '../../main/api/contract/index.js';
 import { AnalysisDataError, binnedRates, bradleyTerryCodes, preferenceLogitColumns, type RateBin } from '../../main/analysis/index.js';
@@ -61,20 +62,25 @@ function eloRatings(llm: JudgmentColumns | null): (c: number) => number | undefi
   return (c) => (elo && c >= 0 && c < elo.games.length && elo.games[c] > 0 ? elo.ratings[c] : undefined);
 }
 
-/** The logits, rates and curve: everything but Bradley-Terry (preferenceFirstModel and preferenceOtherModels in one thread). */
+/** The logits, rates and curve: everything but Bradley-Terry (preferenceHigherModels and preferenceLlmModels in one thread). */
 export function preferenceModels(input: PreferenceInput): Omit<PreferenceFit, keyof PreferenceStrengths> {
-  const first = preferenceFirstModel(input);
-  const others = preferenceOtherModels(input);
-  return { trials: others.trials, models: [first.model, ...others.models], edges: first.edges, bins: first.bins, curve: first.curve };
+  const higher = preferenceHigherModels(input);
+  const llm = preferenceLlmModels(input);
+  return { trials: llm.trials, models: modelsInOrder(higher.models, llm.models), edges: higher.edges, bins: higher.bins, curve: higher.curve };
+}
+
+/** The four models in the order the result lists them: per predictor set, the higher score's model, then the LLM choice's. */
+export function modelsInOrder(higher: PreferenceModel[], llm: PreferenceModel[]): PreferenceModel[] {
+  return [higher[0], llm[0], higher[1], llm[1]];
 }
 
 /**
- * The first model (higher score on the overall difference), its fitted curve and the observed rates by score
- * difference. The service fits it in the second worker, after Bradley-Terry, so that the two workers' shares are
- * closer (at 100x the four logits took twice as long as Bradley-Terry); its trials need neither the LLM's votes nor
- * its Elo ratings.
+ * The two models of choosing the higher score (on the overall difference, then on the components), the first one's
+ * fitted curve and the observed rates by score difference. Their trials need neither the LLM's votes nor its Elo
+ * ratings, so the service fits them in the second worker as soon as the scores are read, while it reads the LLM's
+ * judgments (at 100x the four logits took twice as long as Bradley-Terry, and the reads as long as one lane).
  */
-export function preferenceFirstModel(input: PreferenceInput): Pick<PreferenceFit, 'edges' | 'bins' | 'curve'> & { model: PreferenceModel } {
+export function preferenceHigherModels(input: PreferenceInput): Pick<PreferenceFit, 'edges' | 'bins' | 'curve' | 'models'> {
   const scenarioLabels = [...input.scenarios, '(none)'];
   const { higher } = preferenceTrials(input.human, input.scenarios.length, scoreLookup(input.data), null, () => undefined);
   const model = fitModel(input, scenarioLabels, 'higher-score', 'overall', higher);
@@ -84,14 +90,16 @@ export function preferenceFirstModel(input: PreferenceInput): Pick<PreferenceFit
   const edges = input.binEdges?.length ? [...input.binEdges] : Array.from({ length: Math.ceil(maxDiff) + 1 }, (_, k) => k + 1).filter((_, k, arr) => k === 0 || arr[k - 1] <= maxDiff);
   const rawBins = edges.length >= 2 ? binnedRates(x, higher.y, { edges }) : binnedRates(x, higher.y);
   const curve = model.error || !higher.length ? [] : fittedCurve(model, scenarioLabels, higher);
-  return { model, edges, bins: binCodes(rawBins, edges, higher), curve };
+  const bins = binCodes(rawBins, edges, higher);
+  return { models: [model, fitModel(input, scenarioLabels, 'higher-score', 'components', higher)], edges, bins, curve };
 }
 
 /**
- * The other three models, with the trial counts. Both this and the strengths need the LLM's Elo ratings (for pairs it
- * did not judge), so each computes them rather than wait on the other.
+ * The two models of agreeing with the LLM judge's choice (on the overall difference, then on the components), with
+ * the trial counts. Both this and the strengths need the LLM's Elo ratings (for pairs it did not judge), so each
+ * computes them rather than wait on the other.
  */
-export function preferenceOtherModels(input: PreferenceInput): Pick<PreferenceFit, 'trials' | 'models'> {
+export function preferenceLlmModels(input: PreferenceInput): Pick<PreferenceFit, 'trials' | 'models'> {
   const { human, humanJudges, data } = input;
   const scenarioLabels = [...input.scenarios, '(none)'];
   const scores = scoreLookup(data);
@@ -101,11 +109,10 @@ export function preferenceOtherModels(input: PreferenceInput): Pick<PreferenceFi
     votes = new PairVotes(human);
     votes.tally(input.llm);
   }
-  const { higher, llm, counts: used } = preferenceTrials(human, input.scenarios.length, scores, votes, ratingOf);
+  const { llm, counts: used } = preferenceTrials(human, input.scenarios.length, scores, votes, ratingOf);
   const counts = { human: human.length, raters: distinct(human.judge, humanJudges.length), ...used };
   const models = [
     fitModel(input, scenarioLabels, 'llm-choice', 'overall', llm),
-    fitModel(input, scenarioLabels, 'higher-score', 'components', higher),
     fitModel(input, scenarioLabels, 'llm-choice', 'components', llm),
   ];
   return { trials: counts, models };
@@ -158,6 +165,49 @@ function meanOf(bySlot: Float64Array, slot: Int32Array): number {
 
 /** Bradley-Terry per scenario from the human choices, with each item's Elo rating and overall score; Spearman rows. */
 export function preferenceStrengths(input: StrengthsInput): PreferenceStrengths {
+  return strengthItems({ fits: scenarioStrengths(input.choices), scenarios: input.scenarios, data: input.data, llm: input.llm });
+}
+
+/** One scenario's Bradley-Terry fit, as typed columns by item (conversation code). */
+export interface ScenarioStrengths {
+  scenario: number;
+  items: Int32Array;
+  strength: Float64Array;
+  logStrength: Float64Array;
+  wins: Float64Array;
+  games: Float64Array;
+  regularized: boolean;
+}
+
+/**
+ * Bradley-Terry per scenario from the human choices alone: the service starts it in the second worker as soon as the
+ * trials are read, before the scores and the LLM's judgments that the items' rows need (strengthItems).
+ */
+export function scenarioStrengths(choices: ScenarioChoices): ScenarioStrengths[] {
+  return choices.map(([scenario, c]) => {
+    const bt = bradleyTerryCodes(c.winner, c.loser);
+    return {
+      scenario, items: Int32Array.from(bt.items), strength: Float64Array.from(bt.strength), logStrength: Float64Array.from(bt.logStrength),
+      wins: Float64Array.from(bt.wins), games: Float64Array.from(bt.games), regularized: bt.regularized,
+    };
+  });
+}
+
+/** The buffers of scenario fits (moved back from the worker that fitted them, and on to the one that uses them). */
+export function strengthBuffers(fits: ScenarioStrengths[]): ArrayBufferLike[] {
+  return fits.flatMap((f) => [f.items.buffer, f.strength.buffer, f.logStrength.buffer, f.wins.buffer, f.games.buffer]);
+}
+
+/** What strengthItems reads: the scenario fits, and the scores and LLM judgments for each item's overall score and Elo. */
+export interface StrengthItemsInput {
+  fits: ScenarioStrengths[];
+  scenarios: string[];
+  data: PreferenceInput['data'];
+  llm: JudgmentColumns | null;
+}
+
+/** Each scenario fit's items with their Elo rating and overall score; the scenarios regularized; the Spearman rows. */
+export function strengthItems(input: StrengthItemsInput): PreferenceStrengths {
   const nameOf = (sc: number) => input.scenarios[sc] ?? '(none)';
   const scores = scoreLookup(input.data);
   const overall = (c: number) => {
@@ -165,12 +215,11 @@ export function preferenceStrengths(input: StrengthsInput): PreferenceStrengths 
     return i < 0 ? null : input.data.overall[i];
   };
   const ratingOf = eloRatings(input.llm);
-  // Bradley-Terry per scenario from the human choices; Spearman with the overall score and with Elo.
+  // Spearman with the overall score and with Elo.
   const items: (Omit<PreferenceItem, 'conversationId'> & { code: number })[] = [];
   const regularized: string[] = [];
-  for (const [sc, choices] of input.choices) {
-    const name = nameOf(sc);
-    const bt = bradleyTerryCodes(choices.winner, choices.loser);
+  for (const bt of input.fits) {
+    const name = nameOf(bt.scenario);
     if (bt.regularized) regularized.push(name);
     bt.items.forEach((code, k) =>
       items.push({

@@ -6,7 +6,7 @@ import { AnalysisDataError, reliableChangeColumns } from '../../main/analysis/in
 import { agreementRows, agreementTableRows } from './agreement.js';
 import { fitEffectsOutcomes } from './effects.js';
 import { eloFit } from './elo.js';
-import { preferenceFirstModel, preferenceModels, preferenceOtherModels, preferenceStrengths } from './preference.js';
+import { preferenceHigherModels, preferenceLlmModels, preferenceModels, scenarioStrengths, strengthItems } from './preference.js';
 import { scenarioTypesFit } from './scenario-types.js';
 import { shiftsFit } from './shifts.js';
 import { traitFit } from './trait.js';
@@ -32,9 +32,10 @@ export function analysisApi() {
     rci: guarded(reliableChangeColumns),
     elo: guarded(eloFit),
     preferenceModels: guarded(preferenceModels),
-    preferenceFirstModel: guarded(preferenceFirstModel),
-    preferenceOtherModels: guarded(preferenceOtherModels),
-    preferenceStrengths: guarded(preferenceStrengths),
+    preferenceHigherModels: guarded(preferenceHigherModels),
+    preferenceLlmModels: guarded(preferenceLlmModels),
+    preferenceScenarioStrengths: guarded(scenarioStrengths),
+    preferenceStrengthItems: guarded(strengthItems),
     trait: guarded(traitFit),
     shifts: guarded(shiftsFit),
     scenarioTypes: guarded(scenarioTypesFit),

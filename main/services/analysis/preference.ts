@@ -9,18 +9,15 @@ import { conversationIds, requireTable, resolveScoreSet } from '../../studydata/
 import { loadPivotRows } from '../../studydata/score-pivot.js';
 import { loadJudgments, loadPairwise, pairwiseJudges } from '../../studydata/pairwise.js';
 import { fitInWorker } from '../../../workers/analysis/handle.js';
-import { choiceBuffers, type PreferenceInput, preferenceRows, scenarioChoices } from '../../../workers/analysis/preference.js';
+import {
+  choiceBuffers, modelsInOrder, type PreferenceFit, type PreferenceInput, preferenceRows, scenarioChoices, strengthBuffers,
+} from '../../../workers/analysis/preference.js';
 import { overallLabels, SIX } from './common.js';
 import { defaultLlmJudge } from './elo.js';
 import { provenance } from './provenance.js';
 
-/**
- * What the preference fit reads, the codes of the trials' conversations (to turn back into ids) and the buffers of
- * its typed columns (moved to the worker, not copied).
- */
-export async function loadPreferenceInput(
-  db: Db, args: PreferenceArgs = {},
-): Promise<{ input: PreferenceInput; scoreSetId: string; llmJudgeId: string | null; trialCodes: number[]; buffers: ArrayBufferLike[] }> {
+/** The first stage of the reads: the score set, the judges, the labels and the human trials (typed columns). */
+async function readTrials(db: Db, args: PreferenceArgs) {
   await requireTable(db, 'pairwise', 'Human-LLM preference');
   const set = await resolveScoreSet(db, args.scoreSetId);
   const missing = SIX.filter((d) => !set.dimensions.includes(d));
@@ -31,17 +28,30 @@ export async function loadPreferenceInput(
   const labels = await overallLabels(db);
   // Typed columns, so that they move to the worker instead of being copied (150,000 trials at 100x).
   const human = await loadPairwise(db, humanJudges, labels.scenarios);
-  // Only the trials' conversations are looked up: their rows of the score pivot, not every conversation's scores.
+  return { set, judges, humanJudges, scenarios: labels.scenarios, human };
+}
+
+/** The second: the trials' conversations' scores (their rows of the score pivot, not every conversation's). */
+async function readScores(db: Db, scoreSetId: string, human: HumanTrialColumns) {
   const trialCodes = distinctCodes(human.a, human.b);
-  const data = await loadPivotRows(db, set.id, trialCodes);
+  const d = await loadPivotRows(db, scoreSetId, trialCodes);
+  return { trialCodes, data: { conversation: d.conversation, overall: d.overall, length: d.length, dims: d.dims } };
+}
+
+/** The third: the LLM judge's judgments, or null without one. */
+async function readLlm(db: Db, args: PreferenceArgs, judges: Awaited<ReturnType<typeof pairwiseJudges>>) {
   const llmJudgeId = await defaultLlmJudge(db, args.llmJudgeId, judges);
-  const llm = llmJudgeId ? await loadJudgments(db, llmJudgeId) : null;
-  const input: PreferenceInput = {
-    human, humanJudges, scenarios: labels.scenarios, data: { conversation: data.conversation, overall: data.overall, length: data.length, dims: data.dims },
-    llm, referenceScenario: args.referenceScenario, binEdges: args.binEdges,
-  };
-  const buffers = [human.judge, human.a, human.b, human.choice, human.scenario, ...(llm ? [llm.a, llm.b, llm.choice] : [])].map((c) => c.buffer);
-  return { input, scoreSetId: set.id, llmJudgeId, trialCodes, buffers };
+  return { llmJudgeId, llm: llmJudgeId ? await loadJudgments(db, llmJudgeId) : null };
+}
+
+type HumanTrialColumns = Awaited<ReturnType<typeof loadPairwise>>;
+
+/** What the preference fit reads, in one go (the fit in one thread, tests); computePreference interleaves the stages with the fits. */
+export async function loadPreferenceInput(db: Db, args: PreferenceArgs = {}): Promise<{ input: PreferenceInput; scoreSetId: string; llmJudgeId: string | null }> {
+  const { set, judges, humanJudges, scenarios, human } = await readTrials(db, args);
+  const { data } = await readScores(db, set.id, human);
+  const { llmJudgeId, llm } = await readLlm(db, args, judges);
+  return { input: { human, humanJudges, scenarios, data, llm, referenceScenario: args.referenceScenario, binEdges: args.binEdges }, scoreSetId: set.id, llmJudgeId };
 }
 
 /** The non-negative codes of two columns, each once, in order of first appearance (a's column, then b's). */
@@ -61,35 +71,63 @@ function distinctCodes(a: Int32Array, b: Int32Array): number[] {
   return out;
 }
 
+/** A block copy of typed columns (the original's buffers move to one worker, the copy's to the other). */
+const copyOf = (c: Int32Array) => new Int32Array(c);
+
+/**
+ * The fit on two workers (two cores), each started as soon as what it needs is read, so that the reads (about a third
+ * of the time at 100x) overlap the fits:
+ * - lane 1, after the trials: Bradley-Terry per scenario (human choices only);
+ * - lane 1, after the scores: the two higher-score models and the rates (no LLM);
+ * - lane 0, after the LLM's judgments: the two LLM-choice models (its votes and Elo ratings) and the counts;
+ * - lane 1, last: the Bradley-Terry items with their Elo ratings and overall scores, and the Spearman rows.
+ * The two lanes' shares are about equal at 100x. The same functions as preferenceFit, so the same fit.
+ */
 export async function computePreference(db: Db, args: PreferenceArgs = {}): Promise<PreferenceResult> {
-  const { input, scoreSetId, llmJudgeId, trialCodes, buffers } = await loadPreferenceInput(db, args);
-  // Two workers (two cores): the second fits Bradley-Terry and then the first logit with the rates, whose trials need
-  // only the human choices and the scores; the first fits the other three logits. At 100x that evens their shares
-  // (≈ 0.5 s each): the four logits took twice as long as Bradley-Terry. The first worker is the longer, so it starts
-  // first; the second's inputs are copied out of the trials before (block copies), since the trials' columns move to
-  // the first, and its choices are sorted out after. The same functions as preferenceFit, so the same fit.
-  const rows = preferenceRows(input);
-  const copy = (c: ArrayLike<number>) => new Int32Array(c as Int32Array);
-  const llm = input.llm && { a: copy(input.llm.a), b: copy(input.llm.b), choice: copy(input.llm.choice), length: input.llm.length };
-  const h = input.human;
-  const human = { judge: copy(h.judge), a: copy(h.a), b: copy(h.b), choice: copy(h.choice), scenario: copy(h.scenario), length: h.length };
-  const modelsFit = fitInWorker('preferenceOtherModels', [input], buffers, rows);
+  const { set, judges, humanJudges, scenarios, human } = await readTrials(db, args);
   const choices = scenarioChoices(human);
-  const strengthsIn = { choices, scenarios: input.scenarios, data: input.data, llm };
-  const strengthBuffers = [...choiceBuffers(choices), ...(llm ? [llm.a.buffer, llm.b.buffer, llm.choice.buffer] : [])];
-  const strengthsFit = fitInWorker('preferenceStrengths', [strengthsIn], strengthBuffers, rows, undefined, 1);
-  const firstIn = { ...input, human, llm: null };
-  const firstFit = fitInWorker('preferenceFirstModel', [firstIn], [human.judge, human.a, human.b, human.choice, human.scenario].map((c) => c.buffer), rows, undefined, 1);
-  // The trials' ids are read while the workers fit. Everything settles before any error is thrown, so no fit is
-  // left running unobserved.
-  const [m, first, st, ids] = await Promise.allSettled([modelsFit, firstFit, strengthsFit, conversationIds(db, trialCodes)]);
-  if (m.status === 'rejected') throw m.reason;
-  if (first.status === 'rejected') throw first.reason;
-  if (st.status === 'rejected') throw st.reason;
-  if (ids.status === 'rejected') throw ids.reason;
-  const { model, ...rates } = first.value;
-  const fit = { ...m.value, ...st.value, ...rates, models: [model, ...m.value.models] };
-  const pairIds = ids.value;
+  const fitsDone = fitInWorker('preferenceScenarioStrengths', [choices], choiceBuffers(choices), human.length, undefined, 1);
+  // Everything started settles before any error is thrown, so no fit is left running unobserved; each is observed
+  // from its start, so that one failing while a read is awaited is not an unhandled rejection.
+  const started: Promise<unknown>[] = [];
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    started.push(p);
+    p.catch(() => {});
+    return p;
+  };
+  track(fitsDone);
+  try {
+    const { trialCodes, data } = await readScores(db, set.id, human);
+    const base = { humanJudges, scenarios, data, referenceScenario: args.referenceScenario, binEdges: args.binEdges };
+    const h = human;
+    const humanCopy = { judge: copyOf(h.judge), a: copyOf(h.a), b: copyOf(h.b), choice: copyOf(h.choice), scenario: copyOf(h.scenario), length: h.length };
+    const higherRows = human.length + data.length;
+    const higherDone = fitInWorker('preferenceHigherModels', [{ ...base, human: humanCopy, llm: null }],
+      [humanCopy.judge, humanCopy.a, humanCopy.b, humanCopy.choice, humanCopy.scenario].map((c) => c.buffer), higherRows, undefined, 1);
+    track(higherDone);
+    const { llmJudgeId, llm } = await readLlm(db, args, judges);
+    const input: PreferenceInput = { ...base, human, llm };
+    const rows = preferenceRows(input);
+    const llmCopy = llm && { a: copyOf(llm.a), b: copyOf(llm.b), choice: copyOf(llm.choice), length: llm.length };
+    const llmDone = fitInWorker('preferenceLlmModels', [input],
+      [human.judge, human.a, human.b, human.choice, human.scenario, ...(llm ? [llm.a, llm.b, llm.choice] : [])].map((c) => c.buffer), rows);
+    track(llmDone);
+    const idsDone = track(conversationIds(db, trialCodes));
+    const fits = await fitsDone;
+    const itemsDone = fitInWorker('preferenceStrengthItems', [{ fits, scenarios, data, llm: llmCopy }],
+      [...strengthBuffers(fits), ...(llmCopy ? [llmCopy.a.buffer, llmCopy.b.buffer, llmCopy.choice.buffer] : [])], rows, undefined, 1);
+    track(itemsDone);
+    const [higher, other, strengths, pairIds] = await Promise.all([higherDone, llmDone, itemsDone, idsDone]);
+    return await shapeResult(db, args, set.id, llmJudgeId, { ...higher, ...other, ...strengths, models: modelsInOrder(higher.models, other.models) }, pairIds);
+  } finally {
+    await Promise.allSettled(started);
+  }
+}
+
+/** The fit as the API returns it: conversation codes turned back into ids, with its provenance. */
+async function shapeResult(
+  db: Db, args: PreferenceArgs, scoreSetId: string, llmJudgeId: string | null, fit: PreferenceFit, pairIds: Map<number, string>,
+): Promise<PreferenceResult> {
   const { models, edges } = fit;
   const parameters = {
     llmJudgeId, referenceScenario: models[0].reference || args.referenceScenario || null, binEdges: edges,
