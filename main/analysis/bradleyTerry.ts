@@ -250,7 +250,7 @@ function fitIndexed(k: number, w: Int32Array, l: Int32Array, name: (i: number) =
   const one = new Float64Array(k), two = new Float64Array(k), jump = new Float64Array(k), settled = new Float64Array(k);
   // The first step (r) and the change between the two steps (v) of the extrapolation.
   const r = new Float64Array(k), v = new Float64Array(k);
-  let iterations = newtonAscent(wins, { pairI: pairI.subarray(0, pairs), pairJ: pairJ.subarray(0, pairs), pairN }, a, !regularized, theta, logLikelihood);
+  let iterations = newtonAscent(wins, { pairI: pairI.subarray(0, pairs), pairJ: pairJ.subarray(0, pairs), pairN }, a, !regularized, theta, logLikelihood, maxIter);
   let converged = false;
   while (iterations < maxIter) {
     iterations++;

@@ -12,7 +12,7 @@ export interface BradleyTerryPairs {
   pairN: Float64Array;
 }
 
-/** Newton steps the ascent takes at most (a step is taken only when the likelihood rises, see newtonAscent). */
+/** Newton steps the ascent takes at most (a checked step only when the likelihood rises; near the maximum, unchecked, see newtonAscent). */
 const MAX_STEPS = 50;
 /** Below this Newton decrement g'H^-1 g the full step is taken unchecked: the likelihood's rounding exceeds the gain. */
 const QUADRATIC_REGION = 1e-6;
@@ -30,7 +30,7 @@ const LAST_STEP = 1e-9;
  */
 export function newtonAscent(
   wins: Float64Array, pairs: BradleyTerryPairs, a: number, center: boolean, theta: Float64Array,
-  logLikelihood: (theta: Float64Array) => number,
+  logLikelihood: (theta: Float64Array) => number, maxSteps = MAX_STEPS,
 ): number {
   const k = theta.length;
   const { pairI, pairJ, pairN } = pairs;
@@ -93,7 +93,7 @@ export function newtonAscent(
   let ll: number | null = null;
   let steps = 0;
   derivatives(theta);
-  while (steps < MAX_STEPS) {
+  while (steps < Math.min(MAX_STEPS, maxSteps)) {
     let gmax = 0;
     for (let i = 0; i < k; i++) gmax = Math.max(gmax, Math.abs(grad[i]));
     solve(Math.min(0.1, Math.max(gmax, 1e-10)));

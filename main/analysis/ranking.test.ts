@@ -46,6 +46,13 @@ describe('Bradley-Terry (MM, Hunter 2004) vs maximum likelihood through statsmod
     expect(scoreResidual(r, picks)).toBeLessThan(1e-12);
     expect(r.iterations).toBeLessThan(15);
   });
+  it('maxIter caps Newton and MM steps together: a fit stopped short says it did not converge', () => {
+    const picks = randomPicks(7, 2000, 40_000, 1);
+    for (const maxIter of [1, 3]) {
+      const r = bradleyTerry(picks, { maxIter });
+      expect([r.iterations <= maxIter, r.converged]).toEqual([true, false]);
+    }
+  });
   it('at 100x shape (items that never win, the prior): the augmented score equations hold', () => {
     // 1,000 items in 20 choices each, strengths spread over e^3: some items never win, so the virtual wins and
     // losses of `prior` enter the likelihood (SQUAREM took 145 MM steps here).
