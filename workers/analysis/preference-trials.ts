@@ -135,8 +135,8 @@ export interface PreferenceTrials {
 }
 
 /**
- * The trials of the four models, in human trial order: scratch slots, valid until the next call (the models are fitted
- * and binned before preferenceModels returns). The LLM's pick for a pair is its majority choice when it
+ * The trials of the four models, in human trial order: scratch slots, valid until the next call in this thread (each
+ * caller, preferenceHigherModels and preferenceLlmModels, fits and bins its trials before it returns). The LLM's pick for a pair is its majority choice when it
  * judged that pair (`votes`: the table of these trials' pairs), else the higher Elo rating (`ratingOf`: undefined when
  * unrated), else none. A trial's scenario is
  * its index into the `scenarios` scenarios, or `scenarios` itself for none.

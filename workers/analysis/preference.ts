@@ -193,7 +193,7 @@ export function scenarioStrengths(choices: ScenarioChoices): ScenarioStrengths[]
   });
 }
 
-/** The buffers of scenario fits (moved back from the worker that fitted them, and on to the one that uses them). */
+/** The buffers of scenario fits (copied back from the worker that fitted them, then moved to the one that uses them). */
 export function strengthBuffers(fits: ScenarioStrengths[]): ArrayBufferLike[] {
   return fits.flatMap((f) => [f.items.buffer, f.strength.buffer, f.logStrength.buffer, f.wins.buffer, f.games.buffer]);
 }

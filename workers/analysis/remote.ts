@@ -6,7 +6,7 @@ import { AnalysisDataError, reliableChangeColumns } from '../../main/analysis/in
 import { agreementRows, agreementTableRows } from './agreement.js';
 import { fitEffectsOutcomes } from './effects.js';
 import { eloFit } from './elo.js';
-import { preferenceHigherModels, preferenceLlmModels, preferenceModels, scenarioStrengths, strengthItems } from './preference.js';
+import { preferenceHigherModels, preferenceLlmModels, scenarioStrengths, strengthItems } from './preference.js';
 import { scenarioTypesFit } from './scenario-types.js';
 import { shiftsFit } from './shifts.js';
 import { traitFit } from './trait.js';
@@ -31,7 +31,6 @@ export function analysisApi() {
     agreementTable: guarded(agreementTableRows),
     rci: guarded(reliableChangeColumns),
     elo: guarded(eloFit),
-    preferenceModels: guarded(preferenceModels),
     preferenceHigherModels: guarded(preferenceHigherModels),
     preferenceLlmModels: guarded(preferenceLlmModels),
     preferenceScenarioStrengths: guarded(scenarioStrengths),
