@@ -4,6 +4,7 @@
 
 import { newtonAscent } from './bradleyTerryNewton.js';
 import { AnalysisDataError } from './errors.js';
+import { PairTable } from './pair-table.js';
 
 /** One pairwise choice: the preferred and the other item. */
 export interface PairwiseChoice {
@@ -168,17 +169,11 @@ function fitIndexed(k: number, w: Int32Array, l: Int32Array, name: (i: number) =
   const wins = new Float64Array(k);
   const games = new Float64Array(k);
   // The pairs as typed columns in order of first appearance (the order the sums below have always been taken in, so
-  // the estimates are the same to the last bit), counted in an open-addressing table on the two indexes rather than
-  // a Map: at 100x a scenario has thousands of items and tens of thousands of pairs, and the iteration runs hundreds
-  // of times over them.
+  // the estimates are the same to the last bit), counted in a pair table (pair-table.ts) rather than a Map: at 100x a
+  // scenario has thousands of items and tens of thousands of pairs, and the iteration runs hundreds of times over them.
   const choices = w.length;
-  let cap = 16;
-  while (cap < 2 * choices) cap *= 2;
-  const slot = new Int32Array(cap).fill(-1);
-  const pairI = new Int32Array(choices);
-  const pairJ = new Int32Array(choices);
+  const table = new PairTable(choices);
   const counts = new Float64Array(choices);
-  let pairs = 0;
   for (let e = 0; e < choices; e++) {
     const wi = w[e];
     const li = l[e];
@@ -186,17 +181,9 @@ function fitIndexed(k: number, w: Int32Array, l: Int32Array, name: (i: number) =
     wins[wi]++;
     games[wi]++;
     games[li]++;
-    const lo = Math.min(wi, li);
-    const hi = Math.max(wi, li);
-    let h = (Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi + 0x7f4a7c15, 0x85ebca77)) & (cap - 1);
-    while (slot[h] >= 0 && !(pairI[slot[h]] === lo && pairJ[slot[h]] === hi)) h = (h + 1) & (cap - 1);
-    if (slot[h] < 0) {
-      slot[h] = pairs;
-      pairI[pairs] = lo;
-      pairJ[pairs++] = hi;
-    }
-    counts[slot[h]]++;
+    counts[table.find(Math.min(wi, li), Math.max(wi, li), true)]++;
   }
+  const { lo: pairI, hi: pairJ, size: pairs } = table;
   for (let i = 0; i < k; i++) if (games[i] === 0) throw new Error(`Bradley-Terry: item '${name(i)}' was never compared`);
   const pairN = counts.subarray(0, pairs);
   const regularized = !stronglyConnected(k, w, l);

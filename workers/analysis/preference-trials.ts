@@ -3,6 +3,7 @@
 // difference and the six per-dimension differences. At 100x that is 150,000 trials by 15,000 raters: an object per
 // trial with a Record of predictors and strings for rater and scenario cost more than the four fits.
 
+import { PairTable } from '../../main/analysis/pair-table.js';
 import { scratchF64, scratchI32, scratchU8 } from '../../main/analysis/scratch.js';
 import type { JudgmentColumns } from './elo.js';
 import { SIX } from './rows.js';
@@ -61,48 +62,22 @@ function trimmed(t: TrialColumns): TrialColumns {
 }
 
 /**
- * The LLM judge's votes on the pairs the humans compared, by unordered pair: an open-addressing table over the two
- * Int32 codes (a Map keyed by lower * 2^32 + higher held 75,000 heap numbers at 100x). `votes[2p]` counts wins of
- * pair p's lower code, `votes[2p + 1]` of its higher one. Pairs with an unknown conversation (-1) are left out: their
- * trials are never fitted.
+ * The LLM judge's votes on the pairs the humans compared, by unordered pair (a PairTable over the two codes).
+ * `votes[2p]` counts wins of pair p's lower code, `votes[2p + 1]` of its higher one. Pairs with an unknown
+ * conversation (-1) are left out: their trials are never fitted.
  */
 export class PairVotes {
-  private readonly lo: Int32Array;
-  private readonly hi: Int32Array;
-  private readonly slot: Int32Array;
-  private readonly mask: number;
-  private size = 0;
+  readonly pairs: PairTable;
   readonly votes: Int32Array;
   /** Each human trial's pair (-1: an unknown conversation), kept from the build: a second lookup per trial cost 20 ms at 100x. */
   readonly pairOf: Int32Array;
 
   /** The table of the trials' pairs; its arrays are scratch slots (main/analysis/scratch.ts), valid until the next table. */
   constructor(human: Pick<HumanTrials, 'a' | 'b' | 'length'>) {
-    let cap = 16;
-    while (cap < 2 * human.length) cap *= 2;
-    this.mask = cap - 1;
-    this.slot = scratchI32('pairVotes.slot', cap).fill(-1);
-    this.lo = scratchI32('pairVotes.lo', human.length);
-    this.hi = scratchI32('pairVotes.hi', human.length);
+    this.pairs = new PairTable(human.length, (part, n) => scratchI32(`pairVotes.${part}`, n));
     this.pairOf = scratchI32('pairVotes.pairOf', human.length);
     addPairs(this, human);
-    this.votes = scratchI32('pairVotes.votes', 2 * this.size).fill(0);
-  }
-
-  /** The pair's number, -1 when the humans never compared it (added first when `add`). */
-  find(lo: number, hi: number, add = false): number {
-    let h = (Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi + 0x7f4a7c15, 0x85ebca77)) & this.mask;
-    for (;;) {
-      const p = this.slot[h];
-      if (p < 0) {
-        if (!add) return -1;
-        this.lo[this.size] = lo;
-        this.hi[this.size] = hi;
-        return (this.slot[h] = this.size++);
-      }
-      if (this.lo[p] === lo && this.hi[p] === hi) return p;
-      h = (h + 1) & this.mask;
-    }
+    this.votes = scratchI32('pairVotes.votes', 2 * this.pairs.size).fill(0);
   }
 
   /** Counts each of the LLM's judgments with a winner on a pair the humans compared. */
@@ -111,7 +86,7 @@ export class PairVotes {
       const a = j.a[i];
       const b = j.b[i];
       if (a < 0 || b < 0) continue;
-      const p = this.find(Math.min(a, b), Math.max(a, b));
+      const p = this.pairs.find(Math.min(a, b), Math.max(a, b));
       if (p < 0) continue;
       const w = j.choice[i] === 0 ? a : j.choice[i] === 1 ? b : -1;
       if (w < 0) continue;
@@ -124,7 +99,7 @@ function addPairs(votes: PairVotes, human: Pick<HumanTrials, 'a' | 'b' | 'length
   for (let i = 0; i < human.length; i++) {
     const a = human.a[i];
     const b = human.b[i];
-    votes.pairOf[i] = a >= 0 && b >= 0 ? votes.find(Math.min(a, b), Math.max(a, b), true) : -1;
+    votes.pairOf[i] = a >= 0 && b >= 0 ? votes.pairs.find(Math.min(a, b), Math.max(a, b), true) : -1;
   }
 }
 
