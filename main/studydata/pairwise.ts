@@ -4,8 +4,8 @@
 import type { Db } from '../db/workspace.js';
 import { orderBy } from '../analysis/index.js';
 import { derivedTable, freshDerived } from '../db/derived-table.js';
-import { freshConversationCodes } from './codes.js';
 import { columns, CONVERSATION_CODES, typedColumns } from './common.js';
+import { eloConversations } from './elo.js';
 
 export interface PairwiseData {
   /** Index into `judges` of the call. */
@@ -42,22 +42,11 @@ export async function loadPairwise(db: Db, judges: string[], scenarios: string[]
     [JSON.stringify(judges), version],
     { judge: Int32Array, a: Int32Array, b: Int32Array, choice: Int32Array },
   );
-  const byCode = await scenarioOfCodes(db, scenarios);
+  // Every conversation's scenario by code, as Elo reads it (no score set: its overall column is left NaN).
+  const byCode = (await eloConversations(db, scenarios, null)).scenario;
   const scenario = new Int32Array(c.length);
   for (let i = 0; i < c.length; i++) scenario[i] = c.a[i] >= 0 && c.a[i] < byCode.length ? byCode[c.a[i]] : -1;
   return { ...c, scenario };
-}
-
-/** Scenario (index into `scenarios`, -1 when none) of every conversation, by code, from conversation_codes. */
-async function scenarioOfCodes(db: Db, scenarios: string[]): Promise<Int32Array> {
-  const codes = await freshConversationCodes(db);
-  const c = await typedColumns(
-    db,
-    `SELECT CAST(coalesce(list_position($1::VARCHAR[], scenario), 0) - 1 AS INTEGER) AS s FROM conversation_codes WHERE built_for = $2 ORDER BY code`,
-    [scenarios, codes],
-    { s: Int32Array },
-  );
-  return c.s;
 }
 
 /** Judges of the pairwise table with their kind and number of judgments, most judgments first. */
