@@ -4,7 +4,7 @@
 import type { Db } from '../db/workspace.js';
 import { orderBy } from '../analysis/index.js';
 import { derivedTable, freshDerived } from '../db/derived-table.js';
-import { columns, CONVERSATION_CODES, typedColumns } from './common.js';
+import { CONVERSATION_CODES, typedColumns } from './common.js';
 import { eloConversations } from './elo.js';
 
 export interface PairwiseData {
@@ -108,14 +108,4 @@ export async function loadJudgments(db: Db, judgeId: string): Promise<JudgmentDa
   const order = orderBy(c.trial, Int32Array.from(c.trial.keys()));
   const pick = (v: Int32Array) => Int32Array.from(order, (i) => v[i]);
   return { a: pick(c.a), b: pick(c.b), choice: pick(c.choice), length: c.length };
-}
-
-/** Scenario (index into `scenarios`, -1 when none) of every conversation, by code. */
-export async function scenarioCodes(db: Db, scenarios: string[]): Promise<Int32Array> {
-  const c = await columns<{ s: number[] }>(
-    db,
-    `SELECT CAST(coalesce(list_position($1::VARCHAR[], scenario), 0) - 1 AS INTEGER) AS s FROM conversations ORDER BY conversation_id`,
-    [scenarios],
-  );
-  return Int32Array.from(c.s);
 }

@@ -6,9 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Workspace, type Db } from '../../main/db/workspace.js';
 import { SIX } from '../../main/services/analysis/common.js';
-import { conversationIds } from '../../main/studydata/common.js';
+import { columns, conversationIds } from '../../main/studydata/common.js';
 import { eloConversations } from '../../main/studydata/elo.js';
-import { scenarioCodes } from '../../main/studydata/pairwise.js';
 import { loadOverallByCode } from '../../main/studydata/score-pivot.js';
 import { tempDir } from '../helpers/tiny-study.js';
 
@@ -16,6 +15,16 @@ const tmp = tempDir('workbench-elo-readers-');
 let ws: Workspace;
 let db: Db;
 const SCENARIOS = ['loss', 'work', 'health'];
+
+/** The previous scenario read: from the conversations themselves, in id order (the codes' order), not the stored codes. */
+async function scenarioCodes(db: Db, scenarios: string[]): Promise<Int32Array> {
+  const c = await columns<{ s: number[] }>(
+    db,
+    `SELECT CAST(coalesce(list_position($1::VARCHAR[], scenario), 0) - 1 AS INTEGER) AS s FROM conversations ORDER BY conversation_id`,
+    [scenarios],
+  );
+  return Int32Array.from(c.s);
+}
 
 async function previous(set: string | null) {
   const scenario = await scenarioCodes(db, SCENARIOS);
