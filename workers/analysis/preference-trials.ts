@@ -114,10 +114,12 @@ export interface PreferenceTrials {
  * caller, preferenceHigherModels and preferenceLlmModels, fits and bins its trials before it returns). The LLM's pick for a pair is its majority choice when it
  * judged that pair (`votes`: the table of these trials' pairs), else the higher Elo rating (`ratingOf`: undefined when
  * unrated), else none. A trial's scenario is
- * its index into the `scenarios` scenarios, or `scenarios` itself for none.
+ * its index into the `scenarios` scenarios, or `scenarios` itself for none. Without `withHigher` the higher-score
+ * trials are counted (used, ties) but not written: the LLM-choice models' worker does not fit them.
  */
 export function preferenceTrials(
   human: HumanTrials, scenarios: number, scores: ScoreLookup, votes: PairVotes | null, ratingOf: (c: number) => number | undefined,
+  withHigher = true,
 ): PreferenceTrials {
   const counts = { used: 0, ties: 0, llmFromJudgment: 0, llmFromElo: 0, llmUnknown: 0 };
   const llmPick = (i: number, a: number, b: number): number => {
@@ -158,8 +160,8 @@ export function preferenceTrials(
     const s = human.scenario[i];
     const scenario = s >= 0 && s < scenarios ? s : scenarios;
     if (oa === ob) counts.ties++;
-    else if (oa > ob) push(higher, sc, winner === a ? 1 : 0, Math.abs(oa - ob), rowA, rowB, human.judge[i], scenario, a, b);
-    else push(higher, sc, winner === b ? 1 : 0, Math.abs(oa - ob), rowB, rowA, human.judge[i], scenario, a, b);
+    else if (withHigher && oa > ob) push(higher, sc, winner === a ? 1 : 0, Math.abs(oa - ob), rowA, rowB, human.judge[i], scenario, a, b);
+    else if (withHigher) push(higher, sc, winner === b ? 1 : 0, Math.abs(oa - ob), rowB, rowA, human.judge[i], scenario, a, b);
     const pick = llmPick(i, a, b);
     if (pick === a) push(llm, sc, winner === a ? 1 : 0, Math.abs(oa - ob), rowA, rowB, human.judge[i], scenario, a, b);
     else if (pick >= 0) push(llm, sc, winner === b ? 1 : 0, Math.abs(oa - ob), rowB, rowA, human.judge[i], scenario, a, b);

@@ -109,7 +109,7 @@ export function preferenceLlmModels(input: PreferenceInput): Pick<PreferenceFit,
     votes = new PairVotes(human);
     votes.tally(input.llm);
   }
-  const { llm, counts: used } = preferenceTrials(human, input.scenarios.length, scores, votes, ratingOf);
+  const { llm, counts: used } = preferenceTrials(human, input.scenarios.length, scores, votes, ratingOf, false);
   const counts = { human: human.length, raters: distinct(human.judge, humanJudges.length), ...used };
   const models = [
     fitModel(input, scenarioLabels, 'llm-choice', 'overall', llm),
