@@ -78,8 +78,10 @@ export function rowPlan(cols: readonly ArrayLike<number>[]): RowPlan {
  * The linear predictor X beta into `eta` (the terms added in design order, those of a zero coefficient left out) and
  * the log-likelihood at it; `ex` receives exp(-|eta|), which the probabilities take too.
  */
-export function predictorLogLik(plan: RowPlan, beta: readonly number[], y: Float64Array, eta: Float64Array, ex: Float64Array): number {
-  if (beta.every((b) => b === 0)) return startLogLik(y, eta, ex);
+export function predictorLogLik(
+  plan: RowPlan, beta: readonly number[], y: Float64Array, eta: Float64Array, ex: Float64Array, w: Float64Array | null = null,
+): number {
+  if (beta.every((b) => b === 0)) return startLogLik(y, eta, ex, w);
   const { n, dense, x, factor, level, before } = plan;
   const d = dense.length;
   const b = dense.map((j) => beta[j]);
@@ -97,7 +99,9 @@ export function predictorLogLik(plan: RowPlan, beta: readonly number[], y: Float
     if (at === d && f >= 0 && bf[f] !== 0) e += bf[f];
     eta[i] = e;
     const z = (ex[i] = Math.exp(-Math.abs(e)));
-    s += y[i] * e - (e > 0 ? e + Math.log1p(z) : Math.log1p(z));
+    const t = y[i] * e - (e > 0 ? e + Math.log1p(z) : Math.log1p(z));
+    // A weight of 1 (no weights) multiplies exactly: the same sum, bit for bit, as without the product.
+    s += w === null ? t : w[i] * t;
   }
   return s;
 }
@@ -106,12 +110,12 @@ export function predictorLogLik(plan: RowPlan, beta: readonly number[], y: Float
  * predictorLogLik at beta = 0 (the fit's start), without an exp and a log per row: every term is left out, so each
  * row's predictor is 0, exp(-0) is 1, and the row adds y * 0 - log1p(1), the same value in the same order.
  */
-function startLogLik(y: Float64Array, eta: Float64Array, ex: Float64Array): number {
+function startLogLik(y: Float64Array, eta: Float64Array, ex: Float64Array, w: Float64Array | null): number {
   eta.fill(0);
   ex.fill(1);
   const l = Math.log1p(1);
   let s = 0;
-  for (let i = 0; i < y.length; i++) s += y[i] * 0 - l;
+  for (let i = 0; i < y.length; i++) s += w === null ? y[i] * 0 - l : w[i] * (y[i] * 0 - l);
   return s;
 }
 
@@ -119,8 +123,12 @@ function startLogLik(y: Float64Array, eta: Float64Array, ex: Float64Array): numb
  * At the predictor `eta` (with `ex` from predictorLogLik): the residuals y - p into `res`, the score into g and the
  * information into h (k x k, symmetric). Dense pairs sum ((x_a x_b) p) q over every row, a dense column with a factor
  * column (x_a p) q over the factor column's rows, a factor column with itself p q; two factor columns share no row (0).
+ * With weights `w` (rows standing for w of their kind: logit-patterns.ts), each row's terms are w (y - p) and (w p) q;
+ * the residuals stay y - p.
  */
-export function stepSums(plan: RowPlan, y: Float64Array, eta: Float64Array, ex: Float64Array, res: Float64Array, g: number[], h: number[][]): void {
+export function stepSums(
+  plan: RowPlan, y: Float64Array, eta: Float64Array, ex: Float64Array, res: Float64Array, g: number[], h: number[][], w: Float64Array | null = null,
+): void {
   const { n, dense, x, factor, level } = plan;
   const d = dense.length;
   const m = factor.length;
@@ -131,9 +139,12 @@ export function stepSums(plan: RowPlan, y: Float64Array, eta: Float64Array, ex: 
   const gf = new Float64Array(m);
   for (let i = 0, o = 0; i < n; i++, o += d) {
     const z = ex[i];
-    const pi = eta[i] >= 0 ? 1 / (1 + z) : z / (1 + z);
-    const qi = 1 - pi;
-    const r = (res[i] = y[i] - pi);
+    const p = eta[i] >= 0 ? 1 / (1 + z) : z / (1 + z);
+    const qi = 1 - p;
+    res[i] = y[i] - p;
+    // Without weights these are p and y - p themselves (a product with 1 is exact), so the sums are unchanged.
+    const pi = w === null ? p : w[i] * p;
+    const r = w === null ? res[i] : w[i] * res[i];
     for (let a = 0, t = 0; a < d; a++) {
       const xa = x[o + a];
       gd[a] += xa * r;

@@ -8,6 +8,7 @@ import { groupIndex, isConstant, type ModelFit, type TermStats } from './ols.js'
 import { AnalysisDataError } from './errors.js';
 import { scratchF64 } from './scratch.js';
 import { clearlyFullRank, clusterMeat, clusterScores, columnRanges, predictorLogLik, type RowPlan, rowPlan, stepSums } from './logit-sums.js';
+import { rowPatterns } from './logit-patterns.js';
 
 /** Thrown when the maximum-likelihood estimate does not exist because of (quasi-)complete separation. */
 export class SeparationError extends AnalysisDataError {
@@ -45,6 +46,11 @@ export interface LogitOptions {
    */
   clusters?: { index: Int32Array; count: number };
   maxIter?: number;
+  /**
+   * Sum each distinct (outcome, design row) once, weighted by how many rows share it, when many repeat
+   * (logit-patterns.ts): the same estimate, with sums in another order, so not bit for bit the ungrouped fit.
+   */
+  groupRows?: boolean;
 }
 
 function logistic(eta: number): number {
@@ -93,10 +99,23 @@ function outcome(yIn: ArrayLike<number | boolean>, out: Float64Array): Float64Ar
   return out;
 }
 
-function sum(y: Float64Array): number {
+function sum(y: Float64Array, w: Float64Array | null): number {
   let s = 0;
-  for (let i = 0; i < y.length; i++) s += y[i];
+  for (let i = 0; i < y.length; i++) s += w === null ? y[i] : w[i] * y[i];
   return s;
+}
+
+/** Each row's residual, its pattern's (the clustered covariance sums them by cluster over the original rows). */
+function rowResiduals(of: Int32Array, res: Float64Array, out: Float64Array): Float64Array {
+  for (let i = 0; i < out.length; i++) out[i] = res[of[i]];
+  return out;
+}
+
+/** How many rows are fitted with probability within 1e-6 of their outcome (the separation diagnostic). */
+function perfectRows(eta: Float64Array, y: Float64Array, w: Float64Array | null): number {
+  let perfect = 0;
+  for (let i = 0; i < eta.length; i++) if (Math.abs(logistic(eta[i]) - y[i]) < 1e-6) perfect += w === null ? 1 : w[i];
+  return perfect;
 }
 
 /**
@@ -111,29 +130,35 @@ export function logisticRegression(yIn: ArrayLike<number | boolean>, design: Des
   if (n === 0) throw new AnalysisDataError('logistic regression: no observations');
   if (k === 0) throw new Error('logistic regression: the design has no columns');
   // Every per-row array of the fit is a scratch slot (scratch.ts): fresh ones cost more than the sums at 100x.
-  const y = outcome(yIn, scratchF64('logit.y', n));
+  const yRows = outcome(yIn, scratchF64('logit.y', n));
   for (const [j, c] of design.columns.entries())
     if (c.length !== n) throw new Error(`logistic regression: column '${design.names[j]}' has ${c.length} rows but y has ${n}`);
   if (n <= k) throw new AnalysisDataError(`logistic regression: ${n} observations are too few for ${k} coefficients`);
   // The passes of each step (logit-sums.ts): the design row by row, a factor's dummies as one level per row.
-  const plan = rowPlan(design.columns);
+  const rows = rowPlan(design.columns);
+  // With groupRows, the steps sum the distinct rows, each weighted by its count; `plan`, `y` and `w` are what they sum.
+  const patterns = opts.groupRows ? rowPatterns(rows, yRows) : null;
+  const plan = patterns?.plan ?? rows;
+  const y = patterns?.y ?? yRows;
+  const w = patterns?.w ?? null;
+  const m = plan.n;
   const beta = new Array<number>(k).fill(0);
-  const eta = scratchF64('logit.eta', n);
+  const eta = scratchF64('logit.eta', m);
   // y - p, kept from the last step's sums for the clustered covariance.
-  const res = scratchF64('logit.res', n);
+  const res = scratchF64('logit.res', m);
   // exp(-|eta|) of eta and of the trial, kept from the log-likelihood for the probabilities: softplus and logistic
   // take the exponential of the same argument.
-  let expEta = scratchF64('logit.expEta', n);
-  let expTrial = scratchF64('logit.expTrial', n);
-  let ll = predictorLogLik(plan, beta, y, eta, expEta);
+  let expEta = scratchF64('logit.expEta', m);
+  let expTrial = scratchF64('logit.expTrial', m);
+  let ll = predictorLogLik(plan, beta, y, eta, expEta, w);
   // The information at the start (beta = 0, every p = 1/2) is X'X / 4: the rank check's Gram matrix, and the first
   // step's information and score. Only a design not clearly of full rank goes through householderQR, for its verdict
   // and error.
   const start = zeros(k, k);
   const startGrad = new Array<number>(k).fill(0);
-  stepSums(plan, y, eta, expEta, res, startGrad, start);
+  stepSums(plan, y, eta, expEta, res, startGrad, start, w);
   if (!clearlyFullRank(start)) householderQR(design); // rank check: throws SingularDesignError naming the dependent column
-  const ySum = sum(y);
+  const ySum = sum(y, w);
   if (ySum === 0 || ySum === n)
     throw new SeparationError(`logistic regression: the outcome is ${ySum === 0 ? 'always 0' : 'always 1'}; nothing to model`, []);
   const cst = constantColumn(design);
@@ -145,12 +170,12 @@ export function logisticRegression(yIn: ArrayLike<number | boolean>, design: Des
   let converged = false;
   let failure = '';
   let hess = zeros(k, k);
-  const trial = scratchF64('logit.trial', n);
+  const trial = scratchF64('logit.trial', m);
   for (let it = 0; it < maxIter; it++) {
     iterations = it + 1;
     const grad = it === 0 ? startGrad : new Array<number>(k).fill(0);
     hess = it === 0 ? start.map((row) => [...row]) : zeros(k, k);
-    if (it > 0) stepSums(plan, y, eta, expEta, res, grad, hess);
+    if (it > 0) stepSums(plan, y, eta, expEta, res, grad, hess, w);
     let step: number[];
     try {
       step = choleskySolve(cholesky(hess), grad);
@@ -160,11 +185,11 @@ export function logisticRegression(yIn: ArrayLike<number | boolean>, design: Des
     }
     let t = 1;
     let newBeta = beta.map((b, j) => b + step[j]);
-    let newLl = predictorLogLik(plan, newBeta, y, trial, expTrial);
+    let newLl = predictorLogLik(plan, newBeta, y, trial, expTrial, w);
     for (let h = 0; h < 40 && !(newLl >= ll - 1e-12 * Math.abs(ll)); h++) {
       t /= 2;
       newBeta = beta.map((b, j) => b + t * step[j]);
-      newLl = predictorLogLik(plan, newBeta, y, trial, expTrial);
+      newLl = predictorLogLik(plan, newBeta, y, trial, expTrial, w);
     }
     const maxStep = Math.max(...step.map((s, j) => Math.abs(t * s) / Math.max(1, Math.abs(beta[j]))));
     for (let j = 0; j < k; j++) beta[j] = newBeta[j];
@@ -184,8 +209,7 @@ export function logisticRegression(yIn: ArrayLike<number | boolean>, design: Des
     const d = last.map((b, j) => b - earlier[j]);
     const dmax = Math.max(...d.map(Math.abs));
     const moving = design.names.filter((_, j) => dmax > 0 && Math.abs(d[j]) >= 0.1 * dmax);
-    let perfect = 0;
-    for (let i = 0; i < n; i++) if (Math.abs(logistic(eta[i]) - y[i]) < 1e-6) perfect++;
+    const perfect = perfectRows(eta, y, w);
     const why = failure || `Newton-Raphson did not converge in ${maxIter} iterations`;
     throw new SeparationError(
       `perfect or quasi-complete separation: ${why}; ${perfect} of ${n} rows are fitted with probability 0 or 1 and the coefficients of ${moving.map((m) => `'${m}'`).join(', ')} diverge. The maximum-likelihood estimate does not exist (statsmodels: PerfectSeparationError or ConvergenceWarning); drop, merge or recode ${moving.length > 1 ? 'these columns (a combination of them separates the outcome)' : 'this column'}.`,
@@ -193,7 +217,7 @@ export function logisticRegression(yIn: ArrayLike<number | boolean>, design: Des
     );
   }
   // Information matrix (and residuals) at the optimum.
-  stepSums(plan, y, eta, expEta, res, new Array<number>(k).fill(0), hess);
+  stepSums(plan, y, eta, expEta, res, new Array<number>(k).fill(0), hess, w);
   const bread = invertSPD(hess);
   let cov = bread;
   let nClusters: number | undefined;
@@ -202,7 +226,8 @@ export function logisticRegression(yIn: ArrayLike<number | boolean>, design: Des
     if (clustered.index.length !== n) throw new Error(`logistic regression: groups has ${clustered.index.length} entries but y has ${n}`);
     const { index, count: G } = clustered;
     if (G < 2) throw new AnalysisDataError(`clustered covariance needs at least 2 clusters, got ${G} (statsmodels divides by G-1 = 0)`);
-    const meat = clusterMeat(clusterScores(plan, res, index, G), G, k);
+    const rowRes = patterns ? rowResiduals(patterns.of, res, scratchF64('logit.rowRes', n)) : res;
+    const meat = clusterMeat(clusterScores(rows, rowRes, index, G), G, k);
     const factor = (G / (G - 1)) * ((n - 1) / (n - k));
     cov = sandwich(bread, meat).map((row) => row.map((v) => v * factor));
     nClusters = G;

@@ -107,7 +107,7 @@ export function preferenceLogitColumns(t: PreferenceColumns, opts: { reference?:
   const indicator = Int32Array.from(labelOf, (label) => others.indexOf(label));
   const dummies = others.map((_, s) => scratchF64(`preference.dummy${s}`, n).fill(0));
   setDummies(t.scenario, indicator, dummies);
-  const fit = logisticRegression(t.y, { names, columns: [...columns, ...dummies] }, { clusters: firstAppearance(t.rater) });
+  const fit = logisticRegression(t.y, { names, columns: [...columns, ...dummies] }, { clusters: firstAppearance(t.rater), groupRows: true });
   return { ...fit, reference };
 }
 

@@ -44,29 +44,45 @@ afterAll(() => {
 });
 
 /** A copy of the input with its columns as plain arrays (the previous fit's shape), changed by `edit`. */
-function variant(edit: (i: PreferenceInput & { human: { [K in 'judge' | 'a' | 'b' | 'choice' | 'scenario']: number[] } }) => void = () => {}): PreferenceInput {
+type PlainInput = PreferenceInput & {
+  human: { [K in 'judge' | 'a' | 'b' | 'choice' | 'scenario']: number[] };
+  data: { overall: (number | null)[]; dims: Record<string, (number | null)[]> };
+};
+function variant(edit: (i: PlainInput) => void = () => {}): PreferenceInput {
   const h = demo.human;
   const copy = {
     ...demo,
     human: { judge: Array.from(h.judge), a: Array.from(h.a), b: Array.from(h.b), choice: Array.from(h.choice), scenario: Array.from(h.scenario), length: h.length },
-    data: { ...demo.data, overall: [...demo.data.overall], dims: Object.fromEntries(Object.entries(demo.data.dims).map(([d, v]) => [d, [...v]])) },
+    data: { ...demo.data, overall: Array.from(demo.data.overall), dims: Object.fromEntries(Object.entries(demo.data.dims).map(([d, v]) => [d, Array.from(v)])) },
     llm: demo.llm && { a: Int32Array.from(demo.llm.a), b: Int32Array.from(demo.llm.b), choice: Int32Array.from(demo.llm.choice), length: demo.llm.length },
   };
   edit(copy);
   return copy;
 }
 
+/** A value's numbers in walk order, and the value with each number replaced by 0 (its shape and every other field). */
+function numbersOf(value: unknown): { numbers: number[]; shape: unknown } {
+  const numbers: number[] = [];
+  const shape = JSON.parse(JSON.stringify(value, (_, v) => (typeof v === 'number' ? (numbers.push(v), 0) : v)));
+  return { numbers, shape };
+}
+
 /**
  * The fit from typed columns (as the service sends them) equals the previous fit from objects: every field exactly,
- * but the Bradley-Terry strengths, which Newton steps now carry to the maximum (main/analysis/bradleyTerryNewton.ts)
- * where the previous MM steps stopped short of it (by up to 5e-12 in log strength at 100x), to 1e-10.
+ * but two kinds of numbers. The Bradley-Terry strengths, which Newton steps now carry to the maximum
+ * (main/analysis/bradleyTerryNewton.ts) where the previous MM steps stopped short of it (by up to 5e-12 in log strength
+ * at 100x), to 1e-10. The models' statistics, which now sum each distinct trial row once with its count
+ * (main/analysis/logit-patterns.ts), so in another order, and the first model's fitted curve, to 1e-9 relative.
  */
 function expectSameFit(input: PreferenceInput): ReturnType<typeof preferenceFit> {
   const typed = { ...input, human: { ...input.human, judge: Int32Array.from(input.human.judge), a: Int32Array.from(input.human.a), b: Int32Array.from(input.human.b), choice: Int32Array.from(input.human.choice), scenario: Int32Array.from(input.human.scenario) } };
   const now = preferenceFit(typed);
   const before = previousPreferenceFit(input);
-  const rest = (fit: typeof now) => ({ ...fit, items: fit.items.map(({ strength, logStrength, ...item }) => item) });
+  const rest = (fit: typeof now) => ({ ...fit, models: null, curve: null, items: fit.items.map(({ strength, logStrength, ...item }) => item) });
   expect(rest(now)).toEqual(rest(before));
+  const [m, mBefore] = [numbersOf([now.models, now.curve]), numbersOf([before.models, before.curve])];
+  expect(m.shape).toEqual(mBefore.shape);
+  closeAll(m.numbers, mBefore.numbers, 'model numbers', 1e-9, 1e-12);
   closeAll(now.items.map((i) => i.logStrength), before.items.map((i) => i.logStrength), 'log strength', 0, 1e-10);
   closeAll(now.items.map((i) => i.strength), before.items.map((i) => i.strength), 'strength', 1e-10, 0);
   return now;
