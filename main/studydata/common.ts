@@ -214,6 +214,14 @@ export async function requireTable(db: Db, table: Parameters<typeof tableCount>[
 export { CONVERSATION_CODES, PARTICIPANT_CODES } from './codes.js';
 
 /**
+ * Integer codes as one query parameter, a comma-separated string, and the SQL that reads them back from parameter $n
+ * (codesOfParam): binding a list makes a DuckDB value per element (≈ 170 ms for the 50,000 decile codes of an Elo at
+ * 100x, 26 ms for preference's 100,000 trial conversations), one string is one value. No codes: "-1", which no code is.
+ */
+export const codesParam = (codes: ArrayLike<number>): string => (codes.length ? Array.from(codes, Math.trunc).join(',') : '-1');
+export const codesOfParam = (n: number): string => `(SELECT CAST(unnest(string_split($${n}, ',')) AS INTEGER))`;
+
+/**
  * Identifiers of the given codes (all when codes is null, in code order; chosen ones in no particular order, since
  * callers look them up), from one stored code table.
  */
@@ -224,10 +232,8 @@ async function idsOfCodes(db: Db, table: 'conversation_codes' | 'participant_cod
       ? `SELECT code, ${idColumn} AS id FROM ${table} WHERE built_for = $1 ORDER BY code`
       // A semi-join: repeated codes need no DISTINCT, and nothing is sorted (Elo asks for up to 50,000 decile codes).
       : `SELECT code, ${idColumn} AS id FROM ${table}
-         WHERE built_for = $1 AND code IN (SELECT CAST(unnest(string_split($2, ',')) AS INTEGER))`,
-    // The codes as one comma-separated string: binding a list makes a DuckDB value per element (≈ 170 ms for the
-    // 50,000 decile codes of an Elo at 100x), one string is one value.
-    codes === null ? [stamp] : [stamp, codes.length ? codes.map((c) => Math.trunc(c)).join(',') : '-1'],
+         WHERE built_for = $1 AND code IN ${codesOfParam(2)}`,
+    codes === null ? [stamp] : [stamp, codesParam(codes)],
   );
   const out = new Map<number, string>();
   for (let i = 0; i < c.length; i++) out.set(c.code[i], c.id[i]);

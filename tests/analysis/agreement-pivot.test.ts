@@ -124,9 +124,11 @@ describe('agreement from the score pivot', () => {
     const unscored = [...Array(ov.conversation[ov.length - 1]).keys()].find((c) => !scored.has(c));
     expect(unscored).toBeDefined();
     const got = await loadPivotRows(db, set, [...wanted].reverse().concat(wanted.slice(0, 3), [unscored!]));
-    expect(got.conversation).toEqual(rows.map((i) => ov.conversation[i]));
-    expect(got.overall).toEqual(rows.map((i) => ov.overall[i]));
-    for (const d of PIVOT_DIMENSIONS) expect(got.dims[d]).toEqual(rows.map((i) => ov.dims[d][i]));
+    // Typed columns, with NaN where loadOverall has null.
+    expect(Array.from(got.conversation)).toEqual(rows.map((i) => ov.conversation[i]));
+    expect(Array.from(got.overall)).toEqual(rows.map((i) => ov.overall[i] ?? NaN));
+    for (const d of PIVOT_DIMENSIONS) expect(Array.from(got.dims[d])).toEqual(rows.map((i) => ov.dims[d][i] ?? NaN));
+    expect(rows.some((i) => ov.overall[i] === null)).toBe(true);
   }, 120_000);
 
   it('is built again when the scores change: an appended set, a deleted score, an edit in place', async () => {
