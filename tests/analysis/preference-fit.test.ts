@@ -78,8 +78,14 @@ function expectSameFit(input: PreferenceInput): ReturnType<typeof preferenceFit>
   const typed = { ...input, human: { ...input.human, judge: Int32Array.from(input.human.judge), a: Int32Array.from(input.human.a), b: Int32Array.from(input.human.b), choice: Int32Array.from(input.human.choice), scenario: Int32Array.from(input.human.scenario) } };
   const now = preferenceFit(typed);
   const before = previousPreferenceFit(input);
-  const rest = (fit: typeof now) => ({ ...fit, models: null, curve: null, items: fit.items.map(({ strength, logStrength, ...item }) => item) });
+  // Bins list their codes ascending now (first seen first before).
+  const ascending = (codes: number[]) => [...codes].sort((p, q) => p - q);
+  const rest = (fit: typeof now) => ({
+    ...fit, models: null, curve: null, bins: fit.bins.map((bin) => ({ ...bin, codes: ascending(bin.codes) })),
+    items: fit.items.map(({ strength, logStrength, ...item }) => item),
+  });
   expect(rest(now)).toEqual(rest(before));
+  for (const bin of now.bins) expect(bin.codes).toEqual(ascending(bin.codes));
   const [m, mBefore] = [numbersOf([now.models, now.curve]), numbersOf([before.models, before.curve])];
   expect(m.shape).toEqual(mBefore.shape);
   closeAll(m.numbers, mBefore.numbers, 'model numbers', 1e-9, 1e-12);

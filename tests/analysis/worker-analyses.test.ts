@@ -147,4 +147,13 @@ describe('preference reads and fits interleaved', () => {
       process.off('unhandledRejection', onUnhandled);
     }
   }, 300_000);
+
+  it("lists each bin's conversations sorted by id, each once (the worker sends their codes ascending)", async () => {
+    const r = await computePreference(db, {});
+    expect(r.bins.length).toBeGreaterThan(1);
+    for (const bin of r.bins) {
+      expect(bin.conversationIds.length).toBeGreaterThan(0);
+      expect(bin.conversationIds).toEqual([...new Set(bin.conversationIds)].sort());
+    }
+  }, 300_000);
 });

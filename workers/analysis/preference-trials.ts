@@ -170,7 +170,7 @@ export function preferenceTrials(
 }
 
 /**
- * The score columns by row as typed arrays (scratch slots): the overall score, whether it is known (not null), and the
+ * The score columns by row as typed arrays (scratch slots): the overall score, whether it is known (not null or NaN), and the
  * six dimensions with NaN for a missing score, the difference a missing dimension gave. Read from arrays of numbers
  * and nulls once per row instead of once per trial.
  */
@@ -180,7 +180,7 @@ function scoreColumns(scores: ScoreLookup): { overall: Float64Array; known: Uint
   const known = scratchU8('preference.known', rows);
   for (let r = 0; r < rows; r++) {
     const v = scores.overall[r];
-    known[r] = v == null ? 0 : 1;
+    known[r] = v == null || Number.isNaN(v) ? 0 : 1;
     overall[r] = v ?? NaN;
   }
   const dims = scores.dims.map((col, d) => {

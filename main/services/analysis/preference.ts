@@ -140,10 +140,20 @@ async function shapeResult(
     llmJudgeId,
     trials: fit.trials,
     models,
-    bins: fit.bins.map(({ codes, ...bin }) => ({ ...bin, conversationIds: codes.map((c) => pairIds.get(c)!).sort() })),
+    bins: fit.bins.map(({ codes, ...bin }) => ({ ...bin, conversationIds: sortedIds(codes, pairIds) })),
     curve: fit.curve,
     items: fit.items.map(({ code, ...item }) => ({ conversationId: pairIds.get(code)!, ...item })),
     bradleyTerryRegularized: fit.regularized,
     spearman: fit.spearman,
   };
+}
+
+/**
+ * The ids of ascending codes, sorted. Codes follow DuckDB's order of the ids (codes.ts), which is JavaScript's for any
+ * id without characters beyond U+FFFF, so the ids usually come out sorted; they are sorted only when they do not.
+ */
+function sortedIds(codes: number[], ids: Map<number, string>): string[] {
+  const out = codes.map((c) => ids.get(c)!);
+  for (let i = 1; i < out.length; i++) if (out[i - 1] > out[i]) return out.sort();
+  return out;
 }
