@@ -75,17 +75,48 @@ export function rowPlan(cols: readonly ArrayLike<number>[]): RowPlan {
 }
 
 /**
- * The linear predictor X beta into `eta` (the terms added in design order, those of a zero coefficient left out) and
- * the log-likelihood at it; `ex` receives exp(-|eta|), which the probabilities take too.
+ * One Newton pass at `beta`: the linear predictor X beta into `eta` (the terms added in design order, those of a zero
+ * coefficient left out), the residuals y - p into `res`, the score into g and the information into h (k x k,
+ * symmetric); returns the log-likelihood. Dense pairs sum ((x_a x_b) p) q over every row, a dense column with a factor
+ * column (x_a p) q over the factor column's rows, a factor column with itself p q; two factor columns share no row (0).
+ * With weights `w` (rows standing for w of their kind: logit-patterns.ts), each row's terms are w times its
+ * log-likelihood, w (y - p) and (w p) q; the residuals stay y - p. One pass for what took two (the log-likelihood with
+ * the predictor, then the sums from it): the same values in the same order, and the fit's last pass is its
+ * information at the estimate.
  */
-export function predictorLogLik(
-  plan: RowPlan, beta: readonly number[], y: Float64Array, eta: Float64Array, ex: Float64Array, w: Float64Array | null = null,
+export function newtonSums(
+  plan: RowPlan, beta: readonly number[], y: Float64Array, w: Float64Array | null, eta: Float64Array, res: Float64Array, g: number[], h: number[][],
 ): number {
-  if (beta.every((b) => b === 0)) return startLogLik(y, eta, ex, w);
-  const { n, dense, x, factor, level, before } = plan;
+  const { n, dense, x, factor, before } = plan;
   const d = dense.length;
-  const b = dense.map((j) => beta[j]);
-  const bf = factor.map((j) => beta[j]);
+  const m = factor.length;
+  const b = new Float64Array(dense.map((j) => beta[j]));
+  const bf = new Float64Array(factor.map((j) => beta[j]));
+  const hd = new Float64Array((d * (d + 1)) / 2);
+  // Per factor column: its d sums with the dense columns, then its own.
+  const hf = new Float64Array(m * (d + 1));
+  const gd = new Float64Array(d);
+  const gf = new Float64Array(m);
+  const ll = rowSums(n, d, x, plan.level, before, b, bf, y, w, eta, res, gd, hd, gf, hf);
+  for (let a = 0, t = 0; a < d; a++) {
+    g[dense[a]] = gd[a];
+    for (let c = a; c < d; c++, t++) h[dense[a]][dense[c]] = h[dense[c]][dense[a]] = hd[t];
+  }
+  for (let f = 0; f < m; f++) {
+    const j = factor[f];
+    g[j] = gf[f];
+    for (let a = 0; a < d; a++) h[j][dense[a]] = h[dense[a]][j] = hf[f * (d + 1) + a];
+    for (let e = 0; e < m; e++) if (e !== f) h[j][factor[e]] = 0;
+    h[j][j] = hf[f * (d + 1) + d];
+  }
+  return ll;
+}
+
+/** newtonSums' pass over the rows (a function of its own, as every row loop here). */
+function rowSums(
+  n: number, d: number, x: Float64Array, level: Int32Array, before: Int32Array, b: Float64Array, bf: Float64Array, y: Float64Array,
+  w: Float64Array | null, eta: Float64Array, res: Float64Array, gd: Float64Array, hd: Float64Array, gf: Float64Array, hf: Float64Array,
+): number {
   let s = 0;
   for (let i = 0, o = 0; i < n; i++, o += d) {
     const f = level[i];
@@ -98,76 +129,27 @@ export function predictorLogLik(
     }
     if (at === d && f >= 0 && bf[f] !== 0) e += bf[f];
     eta[i] = e;
-    const z = (ex[i] = Math.exp(-Math.abs(e)));
-    const t = y[i] * e - (e > 0 ? e + Math.log1p(z) : Math.log1p(z));
-    // A weight of 1 (no weights) multiplies exactly: the same sum, bit for bit, as without the product.
-    s += w === null ? t : w[i] * t;
-  }
-  return s;
-}
-
-/**
- * predictorLogLik at beta = 0 (the fit's start), without an exp and a log per row: every term is left out, so each
- * row's predictor is 0, exp(-0) is 1, and the row adds y * 0 - log1p(1), the same value in the same order.
- */
-function startLogLik(y: Float64Array, eta: Float64Array, ex: Float64Array, w: Float64Array | null): number {
-  eta.fill(0);
-  ex.fill(1);
-  const l = Math.log1p(1);
-  let s = 0;
-  for (let i = 0; i < y.length; i++) s += w === null ? y[i] * 0 - l : w[i] * (y[i] * 0 - l);
-  return s;
-}
-
-/**
- * At the predictor `eta` (with `ex` from predictorLogLik): the residuals y - p into `res`, the score into g and the
- * information into h (k x k, symmetric). Dense pairs sum ((x_a x_b) p) q over every row, a dense column with a factor
- * column (x_a p) q over the factor column's rows, a factor column with itself p q; two factor columns share no row (0).
- * With weights `w` (rows standing for w of their kind: logit-patterns.ts), each row's terms are w (y - p) and (w p) q;
- * the residuals stay y - p.
- */
-export function stepSums(
-  plan: RowPlan, y: Float64Array, eta: Float64Array, ex: Float64Array, res: Float64Array, g: number[], h: number[][], w: Float64Array | null = null,
-): void {
-  const { n, dense, x, factor, level } = plan;
-  const d = dense.length;
-  const m = factor.length;
-  const hd = new Float64Array((d * (d + 1)) / 2);
-  // Per factor column: its d sums with the dense columns, then its own.
-  const hf = new Float64Array(m * (d + 1));
-  const gd = new Float64Array(d);
-  const gf = new Float64Array(m);
-  for (let i = 0, o = 0; i < n; i++, o += d) {
-    const z = ex[i];
-    const p = eta[i] >= 0 ? 1 / (1 + z) : z / (1 + z);
+    const z = Math.exp(-Math.abs(e));
+    const li = y[i] * e - (e > 0 ? e + Math.log1p(z) : Math.log1p(z));
+    // A weight of 1 (no weights) multiplies exactly: without weights these are the unweighted terms, bit for bit.
+    s += w === null ? li : w[i] * li;
+    const p = e >= 0 ? 1 / (1 + z) : z / (1 + z);
     const qi = 1 - p;
-    res[i] = y[i] - p;
-    // Without weights these are p and y - p themselves (a product with 1 is exact), so the sums are unchanged.
+    const ri = (res[i] = y[i] - p);
     const pi = w === null ? p : w[i] * p;
-    const r = w === null ? res[i] : w[i] * res[i];
+    const r = w === null ? ri : w[i] * ri;
     for (let a = 0, t = 0; a < d; a++) {
       const xa = x[o + a];
       gd[a] += xa * r;
       for (let c = a; c < d; c++) hd[t++] += xa * x[o + c] * pi * qi;
     }
-    const f = level[i];
     if (f < 0) continue;
     gf[f] += r;
     const base = f * (d + 1);
     for (let a = 0; a < d; a++) hf[base + a] += x[o + a] * pi * qi;
     hf[base + d] += pi * qi;
   }
-  for (let a = 0, t = 0; a < d; a++) {
-    g[dense[a]] = gd[a];
-    for (let c = a; c < d; c++, t++) h[dense[a]][dense[c]] = h[dense[c]][dense[a]] = hd[t];
-  }
-  for (let f = 0; f < m; f++) {
-    const j = factor[f];
-    g[j] = gf[f];
-    for (let a = 0; a < d; a++) h[j][dense[a]] = h[dense[a]][j] = hf[f * (d + 1) + a];
-    for (let e = 0; e < m; e++) if (e !== f) h[j][factor[e]] = 0;
-    h[j][j] = hf[f * (d + 1) + d];
-  }
+  return s;
 }
 
 /** Each cluster's score, sum over its rows of x_i (y_i - p_i): G x k, row-major, summed in row order (a scratch slot). */

@@ -7,7 +7,7 @@ import { cholesky, choleskySolve, type Design, householderQR, invertSPD, sandwic
 import { groupIndex, isConstant, type ModelFit, type TermStats } from './ols.js';
 import { AnalysisDataError } from './errors.js';
 import { scratchF64 } from './scratch.js';
-import { clearlyFullRank, clusterMeat, clusterScores, columnRanges, predictorLogLik, type RowPlan, rowPlan, stepSums } from './logit-sums.js';
+import { clearlyFullRank, clusterMeat, clusterScores, columnRanges, newtonSums, type RowPlan, rowPlan } from './logit-sums.js';
 import { rowPatterns } from './logit-patterns.js';
 
 /** Thrown when the maximum-likelihood estimate does not exist because of (quasi-)complete separation. */
@@ -143,21 +143,16 @@ export function logisticRegression(yIn: ArrayLike<number | boolean>, design: Des
   const w = patterns?.w ?? null;
   const m = plan.n;
   const beta = new Array<number>(k).fill(0);
+  // The predictor and y - p of the last pass (newtonSums): at the end, the estimate's, for the clustered covariance.
   const eta = scratchF64('logit.eta', m);
-  // y - p, kept from the last step's sums for the clustered covariance.
   const res = scratchF64('logit.res', m);
-  // exp(-|eta|) of eta and of the trial, kept from the log-likelihood for the probabilities: softplus and logistic
-  // take the exponential of the same argument.
-  let expEta = scratchF64('logit.expEta', m);
-  let expTrial = scratchF64('logit.expTrial', m);
-  let ll = predictorLogLik(plan, beta, y, eta, expEta, w);
+  let grad = new Array<number>(k).fill(0);
+  let hess = zeros(k, k);
+  let ll = newtonSums(plan, beta, y, w, eta, res, grad, hess);
   // The information at the start (beta = 0, every p = 1/2) is X'X / 4: the rank check's Gram matrix, and the first
   // step's information and score. Only a design not clearly of full rank goes through householderQR, for its verdict
   // and error.
-  const start = zeros(k, k);
-  const startGrad = new Array<number>(k).fill(0);
-  stepSums(plan, y, eta, expEta, res, startGrad, start, w);
-  if (!clearlyFullRank(start)) householderQR(design); // rank check: throws SingularDesignError naming the dependent column
+  if (!clearlyFullRank(hess)) householderQR(design); // rank check: throws SingularDesignError naming the dependent column
   const ySum = sum(y, w);
   if (ySum === 0 || ySum === n)
     throw new SeparationError(`logistic regression: the outcome is ${ySum === 0 ? 'always 0' : 'always 1'}; nothing to model`, []);
@@ -169,13 +164,8 @@ export function logisticRegression(yIn: ArrayLike<number | boolean>, design: Des
   let iterations = 0;
   let converged = false;
   let failure = '';
-  let hess = zeros(k, k);
-  const trial = scratchF64('logit.trial', m);
   for (let it = 0; it < maxIter; it++) {
     iterations = it + 1;
-    const grad = it === 0 ? startGrad : new Array<number>(k).fill(0);
-    hess = it === 0 ? start.map((row) => [...row]) : zeros(k, k);
-    if (it > 0) stepSums(plan, y, eta, expEta, res, grad, hess, w);
     let step: number[];
     try {
       step = choleskySolve(cholesky(hess), grad);
@@ -183,19 +173,21 @@ export function logisticRegression(yIn: ArrayLike<number | boolean>, design: Des
       failure = 'the information matrix became singular (fitted probabilities reached 0 or 1)';
       break;
     }
+    // Each trial step's pass also takes the score and information there: the next step's, once the step is kept (a
+    // step halved by the line search, rare, costs a whole pass per halving).
+    const nextGrad = new Array<number>(k).fill(0);
+    const nextHess = zeros(k, k);
     let t = 1;
     let newBeta = beta.map((b, j) => b + step[j]);
-    let newLl = predictorLogLik(plan, newBeta, y, trial, expTrial, w);
+    let newLl = newtonSums(plan, newBeta, y, w, eta, res, nextGrad, nextHess);
     for (let h = 0; h < 40 && !(newLl >= ll - 1e-12 * Math.abs(ll)); h++) {
       t /= 2;
       newBeta = beta.map((b, j) => b + t * step[j]);
-      newLl = predictorLogLik(plan, newBeta, y, trial, expTrial, w);
+      newLl = newtonSums(plan, newBeta, y, w, eta, res, nextGrad, nextHess);
     }
     const maxStep = Math.max(...step.map((s, j) => Math.abs(t * s) / Math.max(1, Math.abs(beta[j]))));
     for (let j = 0; j < k; j++) beta[j] = newBeta[j];
-    eta.set(trial);
-    [expEta, expTrial] = [expTrial, expEta];
-    ll = newLl;
+    [grad, hess, ll] = [nextGrad, nextHess, newLl];
     history.push([...beta]);
     if (maxStep < 1e-11) {
       converged = true;
@@ -216,8 +208,7 @@ export function logisticRegression(yIn: ArrayLike<number | boolean>, design: Des
       moving,
     );
   }
-  // Information matrix (and residuals) at the optimum.
-  stepSums(plan, y, eta, expEta, res, new Array<number>(k).fill(0), hess, w);
+  // The last pass was at the estimate: hess is its information matrix, res its residuals.
   const bread = invertSPD(hess);
   let cov = bread;
   let nClusters: number | undefined;
