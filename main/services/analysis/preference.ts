@@ -75,18 +75,20 @@ function distinctCodes(a: Int32Array, b: Int32Array): number[] {
 const copyOf = (c: Int32Array) => new Int32Array(c);
 
 /**
- * The fit on two workers (two cores), each started as soon as what it needs is read, so that the reads (about a third
- * of the time at 100x) overlap the fits:
- * - lane 1, after the trials: Bradley-Terry per scenario (human choices only);
+ * The fit on two workers (two cores), each part started as soon as what it needs is read, so that the reads (about a
+ * third of the time at 100x) overlap the fits:
+ * - lane 0, after the trials: Bradley-Terry per scenario (human choices only);
  * - lane 1, after the scores: the two higher-score models and the rates (no LLM);
  * - lane 0, after the LLM's judgments: the two LLM-choice models (its votes and Elo ratings) and the counts;
  * - lane 1, last: the Bradley-Terry items with their Elo ratings and overall scores, and the Spearman rows.
- * The two lanes' shares are about equal at 100x. The same functions as preferenceFit, so the same fit.
+ * Bradley-Terry and the LLM-choice models share a lane because the judgments are read last, so that lane would idle
+ * until then; the higher-score models start on the other lane without waiting for Bradley-Terry. The same functions
+ * as preferenceFit, so the same fit.
  */
 export async function computePreference(db: Db, args: PreferenceArgs = {}): Promise<PreferenceResult> {
   const { set, judges, humanJudges, scenarios, human } = await readTrials(db, args);
   const choices = scenarioChoices(human);
-  const fitsDone = fitInWorker('preferenceScenarioStrengths', [choices], choiceBuffers(choices), human.length, undefined, 1);
+  const fitsDone = fitInWorker('preferenceScenarioStrengths', [choices], choiceBuffers(choices), human.length, undefined, 0);
   // Everything started settles before any error is thrown, so no fit is left running unobserved; each is observed
   // from its start, so that one failing while a read is awaited is not an unhandled rejection.
   const started: Promise<unknown>[] = [];
