@@ -1,6 +1,6 @@
 // Derived tables: rows the workbench computes from study data and keeps in the workspace so that analyses at 100x read
-// a few integer columns instead of re-aggregating millions of rows (the score pivot, the pairwise codes, the shift
-// cells, the design's codes, the score-set summary). Every one follows the same sequence, owned here: take the data
+// a few integer columns instead of re-aggregating millions of rows (the score pivot, the pairwise codes and judges, the
+// shift cells, the design's codes, the score-set summary). Every one follows the same sequence, owned here: take the data
 // stamp of what it depends on (main/db/data-stamp.ts), look up in derived_builds (migration 17) which of the wanted keys are built for it, and build
 // the missing ones in one transaction that first drops rows built for other data (and older rows of those keys). So a
 // table is built at most once per data stamp and key, even when several callers on any connections of the workspace
@@ -11,7 +11,7 @@ import { IMPORTS_STAMP_SQL, stampSql, tableStampSql, type StampedTable } from '.
 import type { Db } from './workspace.js';
 
 /** The derived tables (their names and key columns are spliced into SQL, so only these). */
-export type DerivedTableName = 'score_pivot' | 'pairwise_codes' | 'shift_label_cells' | 'shift_participant_cells'
+export type DerivedTableName = 'score_pivot' | 'pairwise_codes' | 'pairwise_judges' | 'shift_label_cells' | 'shift_participant_cells'
   | 'conversation_codes' | 'participant_codes' | 'self_report_codes' | 'score_set_summary';
 
 export interface DerivedTableSpec {

@@ -14,6 +14,7 @@ import { DERIVED_TABLES_MIGRATION } from './migrations/v17-derived-tables.js';
 import { SHIFT_PARTICIPANTS_MIGRATION } from './migrations/v18-shift-participants.js';
 import { DESIGN_CODES_MIGRATION } from './migrations/v19-design-codes.js';
 import { SEARCH_TEXT_MIGRATION } from './migrations/v20-search-text.js';
+import { PAIRWISE_JUDGES_MIGRATION } from './migrations/v21-pairwise-judges.js';
 
 // Large tables (messages, sentences, scores) carry no PRIMARY KEY: DuckDB's ART indexes make bulk loads
 // several times slower, and importers check uniqueness themselves before anything is written.
@@ -180,6 +181,7 @@ CREATE TABLE theme_descriptions (
   SHIFT_PARTICIPANTS_MIGRATION,
   DESIGN_CODES_MIGRATION,
   SEARCH_TEXT_MIGRATION,
+  PAIRWISE_JUDGES_MIGRATION,
 ].filter((m) => m.sql.trim() !== '');
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -56,13 +56,14 @@ describe('derived tables built in the background', () => {
     const job = await nextBuild(0);
     const end = await b.app.call('job-wait', { id: job.id });
     expect(end.state).toBe('done');
-    expect((end.result as { built: string[] }).built).toEqual(['score pivot', 'pairwise codes', 'conversation codes', 'participant codes', 'self-report codes', 'shift cells']);
+    expect((end.result as { built: string[] }).built).toEqual(['score pivot', 'pairwise codes', 'pairwise judges', 'conversation codes', 'participant codes', 'self-report codes', 'shift cells']);
     expect(await staleSteps(db())).toEqual([]);
     const sets = (await db().all<{ id: string }>('SELECT score_set_id AS id FROM score_sets ORDER BY 1')).map((r) => r.id);
     expect(sets.length).toBeGreaterThan(0);
     expect(await db().all('SELECT table_name, build_key FROM derived_builds ORDER BY 1, 2')).toEqual([
       { table_name: 'conversation_codes', build_key: '' },
       { table_name: 'pairwise_codes', build_key: '' },
+      { table_name: 'pairwise_judges', build_key: '' },
       { table_name: 'participant_codes', build_key: '' },
       ...sets.map((s) => ({ table_name: 'score_pivot', build_key: s })),
       { table_name: 'self_report_codes', build_key: '' },

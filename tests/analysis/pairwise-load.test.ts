@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Workspace, type Db } from '../../main/db/workspace.js';
 import { params } from '../../main/studydata/common.js';
-import { loadPairwise } from '../../main/studydata/pairwise.js';
+import { loadPairwise, pairwiseJudges } from '../../main/studydata/pairwise.js';
 import { tempDir } from '../helpers/tiny-study.js';
 
 const tmp = tempDir('workbench-pairwise-load-');
@@ -62,5 +62,25 @@ describe('loadPairwise', () => {
       expect(await now(list)).toEqual(await want(list));
     }
     expect((await now(judges)).length).toBeGreaterThan(2000);
+  });
+});
+
+describe('pairwiseJudges', () => {
+  // The statement it replaced: the judgments grouped on every call.
+  const grouped = () => db.all(`SELECT judge_id AS "judgeId", any_value(judge_kind) AS kind, count(*) AS judgments FROM pairwise GROUP BY judge_id ORDER BY 3 DESC, 1`);
+  it('lists the judges as grouping the judgments did, from the derived table, built again when the judgments change', async () => {
+    const first = await pairwiseJudges(db);
+    expect(first).toEqual(await grouped());
+    expect(first.length).toBe(37);
+    expect(first.filter((j) => j.kind === 'llm').map((j) => j.judgeId)).toEqual(['rater-0']);
+    expect(await db.value<number>('SELECT count(DISTINCT built_for) FROM pairwise_judges')).toBe(1);
+    // An appended judge with the most judgments comes first; a deleted judge is gone.
+    await db.run(`INSERT INTO pairwise SELECT 'zz-new', 'llm', i, 'c000', 'c001', 'a', 'y' FROM range(200) t(i)`);
+    await db.run(`DELETE FROM pairwise WHERE judge_id = 'rater-7'`);
+    const after = await pairwiseJudges(db);
+    expect(after).toEqual(await grouped());
+    expect(after[0]).toEqual({ judgeId: 'zz-new', kind: 'llm', judgments: 200 });
+    expect(after.some((j) => j.judgeId === 'rater-7')).toBe(false);
+    expect(await db.value<number>('SELECT count(DISTINCT built_for) FROM pairwise_judges')).toBe(1);
   });
 });

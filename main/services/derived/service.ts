@@ -8,7 +8,7 @@ import type { Db, Workspace } from '../../db/workspace.js';
 import { BackgroundBuild, type BuildWork } from '../../jobs/background-build.js';
 import type { JobRunner } from '../../jobs/runner.js';
 import { CONVERSATION_CODES_TABLE, PARTICIPANT_CODES_TABLE, SELF_REPORT_CODES_TABLE } from '../../studydata/codes.js';
-import { PAIRWISE_CODES } from '../../studydata/pairwise.js';
+import { PAIRWISE_CODES, PAIRWISE_JUDGES } from '../../studydata/pairwise.js';
 import { SCORE_PIVOT } from '../../studydata/score-pivot.js';
 import { SHIFT_LABEL_CELLS } from '../../studydata/shift-cells.js';
 import { labellings } from '../../studydata/shifts.js';
@@ -31,7 +31,7 @@ export interface DerivedStep {
 
 /**
  * What the default analyses read: every score set's pivot (agreement compares any of them; trait, preference, Elo and
- * effects read the default set), the pairwise codes (preference, Elo), the design's codes (codes.ts) and the default
+ * effects read the default set), the pairwise codes and judges (preference, Elo), the design's codes (codes.ts) and the default
  * labelling's shift cells.
  */
 export async function defaultSteps(db: Db): Promise<DerivedStep[]> {
@@ -40,6 +40,7 @@ export async function defaultSteps(db: Db): Promise<DerivedStep[]> {
   if (sets.length) steps.push({ what: 'score pivot', table: SCORE_PIVOT, keys: sets });
   if (await db.value<boolean>('SELECT EXISTS (SELECT 1 FROM pairwise)')) {
     steps.push({ what: 'pairwise codes', table: PAIRWISE_CODES, keys: [] });
+    steps.push({ what: 'pairwise judges', table: PAIRWISE_JUDGES, keys: [] });
   }
   // The design's codes: trait, Elo, effects and the id look-ups of every analysis read them.
   steps.push({ what: 'conversation codes', table: CONVERSATION_CODES_TABLE, keys: [] });
