@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { listValue } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { derivedTable, dropDerived, freshDerived, type DerivedTable } from '../../main/db/derived-table.js';
+import { derivedReadScope, derivedTable, dropDerived, freshDerived, type DerivedTable } from '../../main/db/derived-table.js';
 import { Workspace, type Db } from '../../main/db/workspace.js';
 import { bumpDataVersion } from '../../main/services/analysis/cache.js';
 import { PAIRWISE_CODES } from '../../main/studydata/pairwise.js';
@@ -127,5 +127,44 @@ describe('a derived table', () => {
     await freshDerived(db, cells.table, ['no-such-labelling']);
     expect(pivot.builds).toEqual([]);
     expect(cells.builds).toEqual([['no-such-labelling']]);
+  });
+});
+
+describe('a read scope (derivedReadScope)', () => {
+  it('checks each table and keys once: later checks in the scope answer the first stamp, a new scope checks again', async () => {
+    const first = await freshDerived(db, PAIRWISE_CODES);
+    const { table, builds } = counted(PAIRWISE_CODES);
+    const inScope = await derivedReadScope(async () => {
+      const a = await freshDerived(db, table);
+      // The judgments change while the scope is open: the scope keeps the stamp it checked (one call reads one stamp).
+      await db.run(`INSERT INTO pairwise VALUES ('llm-1', 'llm', 5000, 'c0001', 'c0002', 'a', 'x')`);
+      const b = await derivedReadScope(() => freshDerived(db, table));
+      return { a, b, pivot: await freshDerived(db, SCORE_PIVOT, ['judge-2']) };
+    });
+    expect(inScope.a).toBe(first);
+    expect(inScope.b).toBe(first);
+    expect(builds).toEqual([]);
+    // Keys are part of what is remembered: another set of keys of the pivot is checked on its own.
+    expect(await derivedReadScope(() => freshDerived(db, SCORE_PIVOT, ['judge-2']))).toBe(inScope.pivot);
+    // Outside the scope, and in a new one, the change is seen and built.
+    const after = await derivedReadScope(() => freshDerived(db, table));
+    expect(after).not.toBe(first);
+    expect(builds).toEqual([['']]);
+    expect(await freshDerived(db, table)).toBe(after);
+  });
+
+  it('does not remember a check that failed', async () => {
+    let fail = true;
+    const t: DerivedTable = { ...PAIRWISE_CODES, build: async (d, stamp, keys) => {
+      if (fail) throw new Error('build failed');
+      await PAIRWISE_CODES.build(d, stamp, keys);
+    } };
+    await db.run(`INSERT INTO pairwise VALUES ('llm-1', 'llm', 5001, 'c0003', 'c0004', 'b', 'x')`);
+    const stamp = await derivedReadScope(async () => {
+      await expect(freshDerived(db, t)).rejects.toThrow('build failed');
+      fail = false;
+      return freshDerived(db, t);
+    });
+    expect(stamp).toBe(await freshDerived(db, PAIRWISE_CODES));
   });
 });

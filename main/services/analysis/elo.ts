@@ -1,6 +1,7 @@
 // §7 Elo: sequential ratings over one judge's pairwise judgments, deciles of the overall score and Spearman rows,
 // fitted in the analysis worker (workers/analysis/elo.ts) for large studies.
 
+import { derivedReadScope } from '../../db/derived-table.js';
 import type { EloArgs, EloResult } from '../../api/contract/index.js';
 import type { Db } from '../../db/workspace.js';
 import { UserError } from '../../domain/errors.js';
@@ -25,7 +26,12 @@ export async function defaultLlmJudge(db: Db, wanted?: string, known?: { judgeId
 /** Conversation ids listed per decile at most (click-through); larger deciles say so with `truncated`. */
 const MAX_DECILE_IDS = 1000;
 
-export async function computeElo(db: Db, args: EloArgs = {}): Promise<EloResult> {
+export function computeElo(db: Db, args: EloArgs = {}): Promise<EloResult> {
+  // Each derived table's freshness is checked once for the call (conversation codes are read twice).
+  return derivedReadScope(() => fitElo(db, args));
+}
+
+async function fitElo(db: Db, args: EloArgs): Promise<EloResult> {
   await requireTable(db, 'pairwise', 'Elo ratings');
   const judges = await pairwiseJudges(db);
   // The judges are grouped from the whole pairwise table (650,000 rows at 100x): once, not again for the default.

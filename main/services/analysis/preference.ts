@@ -4,6 +4,7 @@
 
 import type { PreferenceArgs, PreferenceResult } from '../../api/contract/index.js';
 import type { Db } from '../../db/workspace.js';
+import { derivedReadScope } from '../../db/derived-table.js';
 import { UserError } from '../../domain/errors.js';
 import { conversationIds, requireTable, resolveScoreSet } from '../../studydata/common.js';
 import { loadPivotRows } from '../../studydata/score-pivot.js';
@@ -85,7 +86,12 @@ const copyOf = (c: Int32Array) => new Int32Array(c);
  * until then; the higher-score models start on the other lane without waiting for Bradley-Terry. The same functions
  * as preferenceFit, so the same fit.
  */
-export async function computePreference(db: Db, args: PreferenceArgs = {}): Promise<PreferenceResult> {
+export function computePreference(db: Db, args: PreferenceArgs = {}): Promise<PreferenceResult> {
+  // Each derived table's freshness is checked once for the call (the reads below check seven tables, two twice).
+  return derivedReadScope(() => fitPreference(db, args));
+}
+
+async function fitPreference(db: Db, args: PreferenceArgs): Promise<PreferenceResult> {
   const { set, judges, humanJudges, scenarios, human } = await readTrials(db, args);
   const choices = scenarioChoices(human);
   const fitsDone = fitInWorker('preferenceScenarioStrengths', [choices], choiceBuffers(choices), human.length, undefined, 0);
