@@ -282,16 +282,30 @@ function binCodes(rawBins: RateBin[], edges: number[], t: TrialColumns): Prefere
   for (let i = 0; i < t.length; i++) size = Math.max(size, t.a[i] + 1, t.b[i] + 1);
   const seen = rawBins.map(() => new Uint8Array(size));
   const lastEdge = edges[edges.length - 1];
+  // Bins are disjoint and ascending (binnedRates), so a trial can only be in the last bin that starts at or below it.
+  const lo = Float64Array.from(rawBins, (bin) => bin.lo);
   for (let i = 0; i < t.length; i++) {
     const v = t.absDiff[i];
-    for (let k = 0; k < rawBins.length; k++) {
-      const bin = rawBins[k];
-      if (!(bin.lo === bin.hi ? v === bin.lo : v >= bin.lo && (v < bin.hi || (bin.hi === lastEdge && v === bin.hi)))) continue;
-      seen[k][t.a[i]] = 1;
-      seen[k][t.b[i]] = 1;
-    }
+    const k = lastAtOrBelow(lo, v);
+    if (k < 0) continue;
+    const bin = rawBins[k];
+    if (!(bin.lo === bin.hi ? v === bin.lo : v >= bin.lo && (v < bin.hi || (bin.hi === lastEdge && v === bin.hi)))) continue;
+    seen[k][t.a[i]] = 1;
+    seen[k][t.b[i]] = 1;
   }
   return rawBins.map((bin, k) => ({ ...bin, codes: marked(seen[k]) }));
+}
+
+/** The last index of ascending `xs` whose value is at most v (-1: none; NaN is below nothing). */
+function lastAtOrBelow(xs: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
 }
 
 /** The indexes of the marked entries, ascending. */
