@@ -4,6 +4,7 @@ import { SCENARIO_TYPE } from '../domain/study.js';
 import type { ImportMode, ImportReport, TableName } from '../api/contract/index.js';
 import { HAS_EXTRA, SQL_TYPE, STUDY_TABLES, type StudyTable } from './fields.js';
 import { ImportError } from './import-error.js';
+import { trimsToTextSql } from '../text/words.js';
 import { SENTENCES_FROM_UNITS, stageSentences, type SentenceStageOptions } from './sentence-stage.js';
 import type { StagedTable } from './stage.js';
 import type { StagedStudy } from './staged-study.js';
@@ -69,7 +70,7 @@ export async function commitStaged(db: Db, s: StagedStudy, mode: ImportMode, p: 
     rows.conversations = await insert(db, 'conversations', t.conversations!, importId);
     // Empty messages = staged rows the insert left out: one pass over the text instead of three.
     const staged = await db.value<number>(`SELECT count(*) FROM stage_messages`);
-    rows.messages = await insert(db, 'messages', t.messages!, importId, `text IS NOT NULL AND trim(text) <> ''`);
+    rows.messages = await insert(db, 'messages', t.messages!, importId, `text IS NOT NULL AND ${trimsToTextSql('text')}`);
     const emptyMessages = staged - rows.messages;
     if (emptyMessages) skipped.push({ reason: 'empty message (turn kept in order, text skipped)', count: emptyMessages });
     await db.run(SENTENCES_FROM_UNITS, [importId]);
