@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ARRAY, DuckDBConnection, DuckDBDataChunk, DuckDBInstance, FLOAT, INTEGER, VARCHAR, type DuckDBValue } from '@duckdb/node-api';
+import { ARRAY, DuckDBConnection, DuckDBDataChunk, DuckDBInstance, FLOAT, INTEGER, VARCHAR, type DuckDBResult, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { migrate } from './schema.js';
 import { publicError } from '../api/errors.js';
 import { UserError } from '../domain/errors.js';
@@ -99,6 +99,16 @@ export class Db {
         throw e;
       }
     });
+  }
+
+  /**
+   * Runs a query as a stream and hands its result to `read`, which fetches the chunks (each valid until the next
+   * fetch), holding the connection until `read` settles: a query run on the connection in between would end the stream.
+   * Large reads stream rather than materialise: DuckDB otherwise copies the whole result into a collection first and
+   * out of it per chunk (at 100x, 500,000 judgments in four columns: ~90 ms materialised, ~50 ms streamed).
+   */
+  async streamed<T>(sql: string, values: DuckDBValue[], types: (DuckDBType | undefined)[], read: (result: DuckDBResult) => Promise<T>): Promise<T> {
+    return this.exclusive(async () => read(await this.conn.stream(sql, values, types as DuckDBType[])));
   }
 
   /**

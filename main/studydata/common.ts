@@ -80,29 +80,35 @@ function copyTyped(xs: Float64Array, mask: BigUint64Array | null, out: Float64Ar
 }
 
 /** Copies a materialised result's chunks into one pre-sized array per column; returns the rows read. */
-function readChunks(result: Awaited<ReturnType<Db['conn']['run']>>, cols: { [i: number]: unknown }[]): number {
-  let length = 0;
-  for (let k = 0; k < result.chunkCount; k++) {
-    const chunk = result.getChunk(k);
-    if (chunk.rowCount === 0) continue;
-    for (let j = 0; j < cols.length; j++) readVector(chunk.getColumnVector(j), cols[j], length);
-    length += chunk.rowCount;
-  }
-  return length;
+/**
+ * Streams a query's result into one part per chunk and column (`part(column, rows)` makes the column's part), read by
+ * readVector, and returns the column names, the parts and the row count. Streamed, not materialised (Db.streamed).
+ */
+async function readParts<P extends { [i: number]: unknown }>(
+  db: Db, sql: string, values: Param[], part: (name: string, rows: number) => P,
+): Promise<{ names: string[]; parts: P[][]; length: number }> {
+  const p = params(values);
+  return db.streamed(sql, p.values, p.types, async (result) => {
+    const names = result.columnNames();
+    const parts: P[][] = names.map(() => []);
+    let length = 0;
+    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      for (let j = 0; j < names.length; j++) {
+        const out = part(names[j], chunk.rowCount);
+        readVector(chunk.getColumnVector(j), out, 0);
+        parts[j].push(out);
+      }
+      length += chunk.rowCount;
+    }
+    return { names, parts, length };
+  });
 }
 
 /** Runs a query and returns its columns as plain arrays (BIGINT as number); much faster than row objects for large reads. */
 export async function columns<T extends object>(db: Db, sql: string, values: Param[] = []): Promise<Omit<T, 'length'> & { length: number }> {
-  const p = params(values);
-  const result = await db.conn.run(sql, p.values, p.types as DuckDBType[]);
-  const names = result.columnNames();
-  const total = result.rowCount;
-  // Pre-sized arrays: appending millions of values one by one costs several times more.
-  const cols: unknown[][] = names.map(() => new Array(total));
-  const length = readChunks(result, cols);
-  if (length !== total) for (const c of cols) c.length = length;
+  const { names, parts, length } = await readParts(db, sql, values, (_, rows) => new Array<unknown>(rows));
   const out: Record<string, unknown[]> = {};
-  names.forEach((name, j) => (out[name] = cols[j]));
+  names.forEach((name, j) => (out[name] = parts[j].length === 1 ? parts[j][0] : parts[j].flat()));
   return Object.assign(out, { length }) as unknown as Omit<T, 'length'> & { length: number };
 }
 
@@ -115,18 +121,22 @@ type TypedColumn = Int32ArrayConstructor | Float64ArrayConstructor;
 export async function typedColumns<T extends Record<string, TypedColumn>>(
   db: Db, sql: string, values: Param[], kinds: T,
 ): Promise<{ [K in keyof T]: InstanceType<T[K]> } & { length: number }> {
-  const p = params(values);
-  const result = await db.conn.run(sql, p.values, p.types as DuckDBType[]);
-  const names = result.columnNames();
-  const total = result.rowCount;
-  const cols = names.map((name) => {
+  const kindOf = (name: string) => {
     const Kind = kinds[name];
     if (!Kind) throw new Error(`typedColumns: no kind for column ${name}`);
-    return new Kind(total);
-  });
-  const length = readChunks(result, cols);
+    return Kind;
+  };
+  const { names, parts, length } = await readParts(db, sql, values, (name, rows) => new (kindOf(name))(rows));
   const out: Record<string, Int32Array | Float64Array> = {};
-  names.forEach((name, j) => (out[name] = length === total ? cols[j] : cols[j].slice(0, length)));
+  names.forEach((name, j) => {
+    const whole = new (kindOf(name))(length);
+    let at = 0;
+    for (const q of parts[j]) {
+      whole.set(q as Int32Array & Float64Array, at);
+      at += q.length;
+    }
+    out[name] = whole;
+  });
   return Object.assign(out, { length }) as { [K in keyof T]: InstanceType<T[K]> } & { length: number };
 }
 
