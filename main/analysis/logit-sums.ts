@@ -1,5 +1,6 @@
-// The row passes of a Newton-Raphson logit over design columns: the linear predictor with the log-likelihood, and the
-// probabilities with the score X'(y - p) and the information matrix X' diag(p(1-p)) X. Each entry is the same sum as a
+// The row passes of a Newton-Raphson logit over design columns: one per step, the linear predictor with the
+// log-likelihood, the probabilities, the score X'(y - p) and the information matrix X' diag(p(1-p)) X (rows may carry
+// frequency weights: logit-patterns.ts). Each entry is the same sum as a
 // plain loop over the rows computes, term by term in row order and with the same products, so the fit is the same to
 // the last bit; what changes is the work around it. The design is read once per pass, row by row: its dense columns
 // as one row-major block, and indicator columns whose rows of 1 do not overlap (a factor's dummies: scenarios,
