@@ -15,7 +15,7 @@ import { writeDemoStudy } from '../data/generate-demo-study.js';
 import { splitSentences } from '../main/text/sentences.js';
 
 /** Import phases, by the progress message that starts each: reading, checks, sentence split, the write. */
-const PHASES: [RegExp, string][] = [[/^Reading/, 'read CSV'], [/^Checking/, 'checks'], [/^Splitting/, 'sentence split'], [/^Writing/, 'write + stats']];
+const PHASES: [RegExp, string][] = [[/^Reading/, 'read CSV'], [/^Checking/, 'checks'], [/^Splitting/, 'split + table writes'], [/^Writing/, 'sentences + stats']];
 
 export async function readCsvFloor(dir: string, scratch: string, timings?: { checkpointMs?: number; cpuMs?: number }): Promise<number> {
   const db = join(scratch, 'floor.duckdb');

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { DuckDBDataChunk, INTEGER } from '@duckdb/node-api';
 import type { Db } from '../db/workspace.js';
 import { sentenceSpans } from '../text/sentences.js';
-import { spaceSeparatedWords } from '../text/words.js';
+import { spaceSeparatedWords, trimsToEmpty } from '../text/words.js';
 import { WorkerPool } from '../../workers/rpc.js';
 import type { SentencesWorker } from '../../workers/sentences.worker.js';
 import { SpanBuffer } from './span-buffer.js';
@@ -26,28 +26,43 @@ export interface SentenceStageOptions {
   progressRows?: number;
 }
 
+/** What the split found: unit spans from this thread and the workers, and each conversation's supporter words. */
+export interface SplitUnits { parts: SpanBuffer[]; words: Map<string, number> }
+
 /**
- * Splits every non-empty supporter message of stage_messages into sentence units (methods §8) and writes where
- * each unit lies — (staged rowid, sentence index, first code point, code points) — to the TEMP table stage_units:
- * integers only, so no JS string is made per unit and nothing but integers goes back to DuckDB; the text is cut
- * from stage_messages by SQL (SENTENCES_FROM_UNITS). The same pass counts each conversation's supporter words
- * into the TEMP table stage_supporter_words (see words.ts).
+ * Splits every non-empty supporter message of stage_messages into sentence units (methods §8), keeping where each
+ * unit lies — (staged rowid, sentence index, first code point, code points) — as integers only, so no JS string is
+ * made per unit and nothing but integers goes back to DuckDB; the text is cut from stage_messages by SQL
+ * (SENTENCES_FROM_UNITS, after writeUnits). The same pass counts each conversation's supporter words (see words.ts).
  *
- * The supporter messages are read in one streaming scan; nothing else may run on the connection meanwhile (a
- * statement or an appender flush would end the stream early without an error), so call this inside
- * db.transaction, which holds the connection, and write the units only once the stream is exhausted.
- * Returns the number of units.
+ * The supporter messages are read by one query whose result DuckDB holds in full (about a third of a 100x study's
+ * text); once this resolves, the connection is free and the split runs in this thread (and workers) while the caller
+ * writes the tables that do not need the units: at 100x the split is ~6-9 s of JavaScript on one core, during which
+ * DuckDB's inserts use the other. `done` settles when every message is split; its errors (a cancel) are the
+ * caller's to await.
  */
-export async function stageSentences(
+export async function startSentenceSplit(
   db: Db,
   onProgress: (done: number, total: number) => void,
   checkCancelled: () => void,
   options: SentenceStageOptions = {},
-): Promise<number> {
-  await db.run('DROP TABLE IF EXISTS stage_units');
-  await db.run('CREATE TEMP TABLE stage_units (rid INTEGER, sentence_index INTEGER, start INTEGER, len INTEGER)');
-  await db.run('DROP TABLE IF EXISTS stage_supporter_words');
-  await db.run('CREATE TEMP TABLE stage_supporter_words (conversation_id VARCHAR, words BIGINT)');
+): Promise<{ done: Promise<SplitUnits> }> {
+  const maxRow = (await db.value<number | null>('SELECT max(rowid) FROM stage_messages')) ?? -1;
+  // Messages that DuckDB's trim() would empty are left out below, in JS (trimsToEmpty): trim() in this query was about
+  // a third of its CPU, and it runs before anything else may use the connection.
+  const res = await db.conn.run(`SELECT CAST(rowid AS INTEGER) AS rid, conversation_id, text FROM stage_messages
+    WHERE role = 'supporter' AND text IS NOT NULL`);
+  const done = splitRows(res, maxRow, onProgress, checkCancelled, options);
+  // Awaited by the caller; a cancel before then must not leave it as an unhandled rejection.
+  done.catch(() => {});
+  return { done };
+}
+
+type Rows = Awaited<ReturnType<Db['conn']['run']>>;
+
+async function splitRows(
+  res: Rows, maxRow: number, onProgress: (done: number, total: number) => void, checkCancelled: () => void, options: SentenceStageOptions,
+): Promise<SplitUnits> {
   const threshold = options.slowForWorkers ?? SLOW_FOR_WORKERS;
   const workers = Math.min(availableParallelism(), 4);
   const words = new Map<string, number>();
@@ -76,7 +91,6 @@ export async function stageSentences(
     slowTexts = [];
   };
 
-  const maxRow = (await db.value<number | null>('SELECT max(rowid) FROM stage_messages')) ?? -1;
   const spans: number[] = [];
   /** Splits one message on this thread. */
   const splitHere = (rid: number, text: string) => {
@@ -85,8 +99,6 @@ export async function stageSentences(
     main.addMessage(rid, text, spans, 0, spans.length / 2);
   };
   try {
-    const res = await db.conn.stream(`SELECT CAST(rowid AS INTEGER) AS rid, conversation_id, text FROM stage_messages
-      WHERE role = 'supporter' AND text IS NOT NULL AND trim(text) <> ''`);
     const every = options.progressRows ?? PROGRESS_ROWS;
     let nextReport = every;
     for (let chunk = await res.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await res.fetchChunk()) {
@@ -95,6 +107,7 @@ export async function stageSentences(
       const texts = chunk.getColumnValues(2) as string[];
       for (let i = 0; i < texts.length; i++) {
         const t = texts[i];
+        if (trimsToEmpty(t)) continue;
         words.set(ids[i], (words.get(ids[i]) ?? 0) + spaceSeparatedWords(t));
         if (workers >= 2 && NEEDS_INTL.test(t)) {
           slowRids.push(rids[i]);
@@ -115,23 +128,32 @@ export async function stageSentences(
     for (let j = 0; j < slowTexts.length; j++) splitHere(slowRids[j], slowTexts[j]);
     const parts = [main, ...(await Promise.all(fromWorkers))];
     checkCancelled();
-    const app = await db.conn.createAppender('stage_units', 'main', 'temp');
-    try {
-      for (const b of parts) appendSpans(app, b, options.appendRows ?? 2048);
-      app.flushSync();
-    } finally {
-      app.closeSync();
-    }
-    const w = await db.conn.createAppender('stage_supporter_words', 'main', 'temp');
-    try {
-      for (const [id, n] of words) { w.appendVarchar(id); w.appendBigInt(BigInt(n)); w.endRow(); }
-    } finally {
-      w.closeSync();
-    }
-    return parts.reduce((a, b) => a + b.length, 0);
+    return { parts, words };
   } finally {
     await (pool as WorkerPool<SentencesWorker> | null)?.terminate();
   }
+}
+
+/** Writes the split's units to the TEMP table stage_units and its word counts to stage_supporter_words; returns the units. */
+export async function writeUnits(db: Db, split: SplitUnits, options: SentenceStageOptions = {}): Promise<number> {
+  await db.run('DROP TABLE IF EXISTS stage_units');
+  await db.run('CREATE TEMP TABLE stage_units (rid INTEGER, sentence_index INTEGER, start INTEGER, len INTEGER)');
+  await db.run('DROP TABLE IF EXISTS stage_supporter_words');
+  await db.run('CREATE TEMP TABLE stage_supporter_words (conversation_id VARCHAR, words BIGINT)');
+  const app = await db.conn.createAppender('stage_units', 'main', 'temp');
+  try {
+    for (const b of split.parts) appendSpans(app, b, options.appendRows ?? 2048);
+    app.flushSync();
+  } finally {
+    app.closeSync();
+  }
+  const w = await db.conn.createAppender('stage_supporter_words', 'main', 'temp');
+  try {
+    for (const [id, n] of split.words) { w.appendVarchar(id); w.appendBigInt(BigInt(n)); w.endRow(); }
+  } finally {
+    w.closeSync();
+  }
+  return split.parts.reduce((a, b) => a + b.length, 0);
 }
 
 /**

@@ -1,7 +1,7 @@
 // The sentence split gives the same units whether Intl-bound messages go to worker threads or stay on the
 // main thread, and keeps the messages' order.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SENTENCES_FROM_UNITS, stageSentences } from '../../main/import/sentence-stage.js';
+import { SENTENCES_FROM_UNITS, startSentenceSplit, writeUnits } from '../../main/import/sentence-stage.js';
 import { splitSentences } from '../../main/text/sentences.js';
 import { tempWorkspace, type TempWorkspace } from './helpers.js';
 
@@ -28,7 +28,8 @@ describe('sentence split of staged messages', () => {
   const units = async (slowForWorkers: number) => {
     const n = await t.ws.db.transaction(async () => {
       await t.ws.db.run('DELETE FROM sentences');
-      const n = await stageSentences(t.ws.db, () => {}, () => {}, { slowForWorkers });
+      const split = await startSentenceSplit(t.ws.db, () => {}, () => {}, { slowForWorkers });
+      const n = await writeUnits(t.ws.db, await split.done);
       await t.ws.db.run(SENTENCES_FROM_UNITS, ['imp-test']);
       return n;
     });
