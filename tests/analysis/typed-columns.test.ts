@@ -52,4 +52,14 @@ describe('streamed reads', () => {
     expect(r.k[299999]).toBe(299999);
     expect(r.k.every((x, i) => x === i)).toBe(true);
   });
+
+  it('inside a transaction (the caller holds the connection), reads run materialised: two at once both get every row', async () => {
+    const sql = 'SELECT CAST(i AS INTEGER) AS k FROM range(100000) t(i) ORDER BY i';
+    const [a, b] = await ws.db.transaction(() => Promise.all([
+      typedColumns(ws.db, sql, [], { k: Int32Array }), columns<{ k: number[] }>(ws.db, sql),
+    ]));
+    expect([a.length, b.length]).toEqual([100000, 100000]);
+    expect(a.k[99999]).toBe(99999);
+    expect(b.k[99999]).toBe(99999);
+  });
 });
