@@ -58,13 +58,46 @@ async function stampAndMissing(db: Db, t: DerivedTable, keys: string[]): Promise
 /**
  * A scope (derivedReadScope) in which each derived table's freshness is checked once: an analysis call reads several
  * tables through helpers that each check theirs (preference at 100x: seven checks, two of them twice, ~5 ms each on
- * its critical path), and one call reads one stamp of each table anyway.
+ * its critical path), and one call reads one stamp of each table anyway. Per database (a scope may read two
+ * workspaces): a connection to ask on, and each table and keys' check.
  */
-const checkedInScope = new AsyncLocalStorage<Map<DatabaseQueues, Map<string, Promise<string>>>>();
+interface ScopeChecks {
+  db: Db;
+  checks: Map<string, { table: DerivedTableName; keys: string[]; stamp: Promise<string> }>;
+}
+const checkedInScope = new AsyncLocalStorage<Map<DatabaseQueues, ScopeChecks>>();
 
-/** Runs `fn` with each derived table's freshness checked at most once per table and keys (see checkedInScope). */
-export function derivedReadScope<T>(fn: () => Promise<T>): Promise<T> {
-  return checkedInScope.getStore() ? fn() : checkedInScope.run(new Map(), fn);
+/**
+ * Runs `fn` with each derived table's freshness checked at most once per table and keys (see checkedInScope). Another
+ * connection may rebuild a table meanwhile (the background job after an import), which deletes the rows of the stamp
+ * the scope holds: so at the end, one statement asks whether every build the scope read is still recorded (a rebuild
+ * deletes the record with the rows, in one transaction), and if one is not, `fn` runs once more in a new scope.
+ */
+export async function derivedReadScope<T>(fn: () => Promise<T>): Promise<T> {
+  if (checkedInScope.getStore()) return fn();
+  for (let attempt = 0; ; attempt++) {
+    const scopes = new Map<DatabaseQueues, ScopeChecks>();
+    const out = await checkedInScope.run(scopes, fn);
+    if (attempt === 1 || (await stillBuilt(scopes))) return out;
+  }
+}
+
+/** Whether every build a scope read is still recorded in derived_builds. */
+async function stillBuilt(scopes: Map<DatabaseQueues, ScopeChecks>): Promise<boolean> {
+  for (const { db, checks } of scopes.values()) {
+    const records: string[] = [];
+    for (const c of checks.values()) {
+      const stamp = await c.stamp.catch(() => null);
+      if (stamp !== null) records.push(...c.keys.map((k) => [c.table, k, stamp].join('\u0000')));
+    }
+    if (records.length === 0) continue;
+    const found = await db.value<number>(
+      `SELECT count(*) FROM derived_builds WHERE list_contains($1::VARCHAR[], table_name || chr(0) || build_key || chr(0) || built_for)`,
+      [listValue(records)],
+    );
+    if (Number(found) !== new Set(records).size) return false;
+  }
+  return true;
 }
 
 async function missingKeys(db: Db, t: DerivedTable, stamp: string, keys: string[]): Promise<string[]> {
@@ -83,18 +116,18 @@ export async function freshDerived(db: Db, t: DerivedTable, keys: readonly strin
   const wanted = t.keyColumn ? [...new Set(keys)] : [''];
   const scopes = checkedInScope.getStore();
   if (!scopes) return checkAndBuild(db, t, wanted);
-  // Per database: a scope may read two workspaces.
   let scope = scopes.get(db.database);
-  if (!scope) scopes.set(db.database, (scope = new Map()));
+  if (!scope) scopes.set(db.database, (scope = { db, checks: new Map() }));
+  const { checks } = scope;
   const id = [t.table, ...wanted].join('\u0000');
-  let stamp = scope.get(id);
-  if (!stamp) {
-    stamp = checkAndBuild(db, t, wanted);
-    scope.set(id, stamp);
+  let check = checks.get(id);
+  if (!check) {
+    check = { table: t.table, keys: wanted, stamp: checkAndBuild(db, t, wanted) };
+    checks.set(id, check);
     // A failed check is not remembered: the next asks again.
-    stamp.catch(() => scope!.delete(id));
+    check.stamp.catch(() => checks.delete(id));
   }
-  return stamp;
+  return check.stamp;
 }
 
 async function checkAndBuild(db: Db, t: DerivedTable, wanted: string[]): Promise<string> {

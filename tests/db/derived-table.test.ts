@@ -144,13 +144,61 @@ describe('a read scope (derivedReadScope)', () => {
     expect(inScope.a).toBe(first);
     expect(inScope.b).toBe(first);
     expect(builds).toEqual([]);
-    // Keys are part of what is remembered: another set of keys of the pivot is checked on its own.
-    expect(await derivedReadScope(() => freshDerived(db, SCORE_PIVOT, ['judge-2']))).toBe(inScope.pivot);
+    expect(inScope.pivot).toBe(await freshDerived(db, SCORE_PIVOT, ['judge-2']));
     // Outside the scope, and in a new one, the change is seen and built.
     const after = await derivedReadScope(() => freshDerived(db, table));
     expect(after).not.toBe(first);
     expect(builds).toEqual([['']]);
     expect(await freshDerived(db, table)).toBe(after);
+  });
+
+  it('remembers keys apart: a key not yet checked in the scope is checked (and built) on its own', async () => {
+    await freshDerived(db, SCORE_PIVOT, ['judge-1', 'judge-2']);
+    // judge-2's build forgotten (its rows and record), judge-1's kept.
+    await db.run(`DELETE FROM score_pivot WHERE score_set_id = 'judge-2'`);
+    await db.run(`DELETE FROM derived_builds WHERE table_name = 'score_pivot' AND build_key = 'judge-2'`);
+    const pivot = counted(SCORE_PIVOT);
+    await derivedReadScope(async () => {
+      await freshDerived(db, pivot.table, ['judge-1']);
+      await freshDerived(db, pivot.table, ['judge-1']);
+      await freshDerived(db, pivot.table, ['judge-2']);
+    });
+    expect(pivot.builds).toEqual([['judge-2']]);
+    expect(await db.value<number>(`SELECT count(*) FROM score_pivot WHERE score_set_id = 'judge-2'`)).toBe(400);
+  });
+
+  it('runs the call again when another connection rebuilt a table it read (its rows for the stamp read are gone)', async () => {
+    const other = await ws.connect();
+    try {
+      const stamps: string[] = [];
+      let runs = 0;
+      // The background job's rebuild after new judgments, on its own connection and outside the call's scope (its
+      // continuation is registered here), started from inside the call.
+      let start!: () => void;
+      const background = new Promise<void>((ok) => (start = ok)).then(async () => {
+        await other.run(`INSERT INTO pairwise VALUES ('llm-1', 'llm', 6000, 'c0005', 'c0006', 'a', 'x')`);
+        await freshDerived(other, PAIRWISE_CODES);
+      });
+      const rows = await derivedReadScope(async () => {
+        runs++;
+        const stamp = await freshDerived(db, PAIRWISE_CODES);
+        stamps.push(stamp);
+        if (runs === 1) {
+          start();
+          await background;
+        }
+        return db.value<number>('SELECT count(*) FROM pairwise_codes WHERE built_for = ?', [stamp]);
+      });
+      expect(runs).toBe(2);
+      expect(stamps[1]).not.toBe(stamps[0]);
+      expect(rows).toBe(await db.value<number>('SELECT count(*) FROM pairwise'));
+      // Nothing rebuilt meanwhile: one run.
+      runs = 0;
+      await derivedReadScope(async () => (runs++, freshDerived(db, PAIRWISE_CODES)));
+      expect(runs).toBe(1);
+    } finally {
+      other.close();
+    }
   });
 
   it('does not remember a check that failed', async () => {
