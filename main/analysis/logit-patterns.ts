@@ -69,7 +69,9 @@ function groupRows(
       p = table[slot];
     }
     if (p < 0) {
-      if (m === limit) return -1;
+      // A non-finite value never equals itself, so each such row would be a pattern of its own in one growing probe
+      // chain: such a design is fitted ungrouped (and its fit reports the value).
+      if (m === limit || !finiteRow(x, o, d)) return -1;
       p = table[slot] = m++;
       for (let a = 0; a < d; a++) px[p * d + a] = x[o + a];
       plevel[p] = level[i];
@@ -99,6 +101,11 @@ function finish(h: number): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   return h ^ (h >>> 16);
+}
+
+function finiteRow(x: Float64Array, o: number, d: number): boolean {
+  for (let a = 0; a < d; a++) if (!Number.isFinite(x[o + a])) return false;
+  return true;
 }
 
 function sameRow(x: Float64Array, o: number, px: Float64Array, q: number, d: number, l: number, pl: number, yi: number, yp: number): boolean {

@@ -79,7 +79,6 @@ function copyTyped(xs: Float64Array, mask: BigUint64Array | null, out: Float64Ar
   }
 }
 
-/** Copies a materialised result's chunks into one pre-sized array per column; returns the rows read. */
 /**
  * Streams a query's result into one part per chunk and column (`part(column, rows)` makes the column's part), read by
  * readVector, and returns the column names, the parts and the row count. Streamed, not materialised (Db.streamed).
@@ -129,6 +128,8 @@ export async function typedColumns<T extends Record<string, TypedColumn>>(
   const { names, parts, length } = await readParts(db, sql, values, (name, rows) => new (kindOf(name))(rows));
   const out: Record<string, Int32Array | Float64Array> = {};
   names.forEach((name, j) => {
+    // One chunk (2,048 rows or fewer) is its own column; more are copied into one.
+    if (parts[j].length === 1) return void (out[name] = parts[j][0]);
     const whole = new (kindOf(name))(length);
     let at = 0;
     for (const q of parts[j]) {

@@ -74,10 +74,10 @@ function numbersOf(value: unknown): { numbers: number[]; shape: unknown } {
  * at 100x), to 1e-10. The models' statistics, which now sum each distinct trial row once with its count
  * (main/analysis/logit-patterns.ts), so in another order, and the first model's fitted curve, to 1e-9 relative.
  */
-function expectSameFit(input: PreferenceInput): ReturnType<typeof preferenceFit> {
+function expectSameFit(input: PreferenceInput, previousInput: PreferenceInput = input): ReturnType<typeof preferenceFit> {
   const typed = { ...input, human: { ...input.human, judge: Int32Array.from(input.human.judge), a: Int32Array.from(input.human.a), b: Int32Array.from(input.human.b), choice: Int32Array.from(input.human.choice), scenario: Int32Array.from(input.human.scenario) } };
   const now = preferenceFit(typed);
-  const before = previousPreferenceFit(input);
+  const before = previousPreferenceFit(previousInput);
   // Bins list their codes ascending now (first seen first before).
   const ascending = (codes: number[]) => [...codes].sort((p, q) => p - q);
   const rest = (fit: typeof now) => ({
@@ -126,6 +126,17 @@ describe('preference fit from typed columns equals the fit from trial objects', 
     const fit = expectSameFit(variant((v) => (v.data.dims[SIX[3]][v.data.length >> 1] = null)));
     expect(fit.models[2].error).toMatch(/no finite value for predictor/);
     expect(fit.models[0].error).toBeNull();
+  });
+  it('a missing overall score as NaN (the typed pivot rows) drops its trials as null did, and its item shows null', () => {
+    const withNull = variant((v) => {
+      for (let k = 0; k < v.data.length; k += 9) v.data.overall[k] = null;
+    });
+    const withNaN = { ...withNull, data: { ...withNull.data, overall: Float64Array.from(withNull.data.overall, (o) => o ?? NaN) } };
+    const fit = expectSameFit(withNaN, withNull);
+    const missing = fit.items.filter((i) => i.overall === null);
+    expect(missing.length).toBeGreaterThan(5);
+    expect(fit.items.every((i) => i.overall === null || Number.isFinite(i.overall))).toBe(true);
+    expect(fit.trials.used).toBeLessThan(preferenceFit(demo).trials.used);
   });
   it('custom bin edges and the second scenario as reference', () => {
     const fit = expectSameFit(variant((v) => {

@@ -34,7 +34,7 @@ export function computeElo(db: Db, args: EloArgs = {}): Promise<EloResult> {
 async function fitElo(db: Db, args: EloArgs): Promise<EloResult> {
   await requireTable(db, 'pairwise', 'Elo ratings');
   const judges = await pairwiseJudges(db);
-  // The judges are grouped from the whole pairwise table (650,000 rows at 100x): once, not again for the default.
+  // The judges (pairwise_judges) are read once, not again for the default.
   const judgeId = args.judgeId ?? (await defaultLlmJudge(db, undefined, judges)) ?? judges[0]?.judgeId;
   if (!judges.some((j) => j.judgeId === judgeId)) throw new UserError(`No pairwise judge "${judgeId}" (have ${judges.map((j) => j.judgeId).join(', ')})`, 'not-found');
   const labels = await overallLabels(db);

@@ -87,7 +87,7 @@ const copyOf = (c: Int32Array) => new Int32Array(c);
  * as preferenceFit, so the same fit.
  */
 export function computePreference(db: Db, args: PreferenceArgs = {}): Promise<PreferenceResult> {
-  // Each derived table's freshness is checked once for the call (the reads below check seven tables, two twice).
+  // Each derived table's freshness is checked once for the call (the reads below make seven checks of five tables).
   return derivedReadScope(() => fitPreference(db, args));
 }
 
