@@ -54,7 +54,8 @@ export function previewImport(db: Db, req: ImportRequest): Promise<ImportPreview
     const files = [];
     const willCreate: Partial<Record<TableName, number>> = {};
     for (const t of Object.values(s.tables)) {
-      const rows = await db.all(`SELECT * EXCLUDE (_src, _line) FROM ${ident(t.stage)} ORDER BY rowid LIMIT 5`);
+      // The source columns only: rows-staged tables also carry _src and _line.
+      const rows = await db.all(`SELECT ${t.columns.map(ident).join(', ')} FROM ${ident(t.stage)} ORDER BY rowid LIMIT 5`);
       files.push({ file: t.file, table: t.table, columns: t.columns, rows });
       willCreate[t.table] = await db.value<number>(`SELECT count(*) FROM ${ident(t.stage)}`);
     }
