@@ -6,6 +6,7 @@ import { HAS_EXTRA, SQL_TYPE, STUDY_TABLES, type StudyTable } from './fields.js'
 import { ImportError } from './import-error.js';
 import { trimsToTextSql } from '../text/words.js';
 import { SENTENCES_FROM_UNITS, startSentenceSplit, writeUnits, type SentenceStageOptions } from './sentence-stage.js';
+import { taxonomyNotStored } from './validate.js';
 import type { StagedTable } from './stage.js';
 import type { StagedStudy } from './staged-study.js';
 
@@ -85,7 +86,12 @@ export async function commitStaged(db: Db, s: StagedStudy, mode: ImportMode, p: 
       }
       if (t.self_reports) rows.self_reports = await insert(db, 'self_reports', t.self_reports, importId);
       if (t.pairwise) rows.pairwise = await insert(db, 'pairwise', t.pairwise, importId);
-      if (t.taxonomy) rows.taxonomy = await insert(db, 'taxonomy', t.taxonomy, importId);
+      if (t.taxonomy) {
+        // Categories are one taxonomy across imports (its primary key): one another import keeps (a replaced import's
+        // rows are gone by now) is named at its line, not left to DuckDB's constraint error.
+        await taxonomyNotStored(db, t.taxonomy);
+        rows.taxonomy = await insert(db, 'taxonomy', t.taxonomy, importId);
+      }
       if (t.sentence_labels) rows.sentence_labels = await insert(db, 'sentence_labels', t.sentence_labels, importId, undefined, { labelling: literal(s.labelling ?? 'ground-truth') });
     } catch (e) {
       // The rollback must wait for the split: it reads nothing more from DuckDB, but its worker threads must end.

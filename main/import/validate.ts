@@ -127,6 +127,20 @@ async function unique(db: Db, t: StagedTable, cols: string[], message: string): 
   throw new ImportError(`${message} (first seen at ${where})`, { ...(await locate(db, t, row.rid)), column: cols[cols.length - 1] });
 }
 
+/** The first staged taxonomy category the workspace already holds (from another import), as an ImportError at its line. */
+export async function taxonomyNotStored(db: Db, t: StagedTable): Promise<void> {
+  const row = await db.one<{ rid: number; v: string; imp: string | null }>(
+    `SELECT s.rowid AS rid, s.category AS v, x.import_id AS imp FROM ${ident(t.stage)} s JOIN taxonomy x ON x.category = s.category
+     ORDER BY s.rowid LIMIT 1`,
+  );
+  if (row) {
+    throw new ImportError(
+      `taxonomy category "${row.v}" is already in the workspace${row.imp ? ` (import ${row.imp})` : ''}; categories are shared by every import, so rename it, leave it out, or replace that import`,
+      { ...(await locate(db, t, row.rid)), column: 'category' },
+    );
+  }
+}
+
 async function exists(db: Db, t: StagedTable, column: string, target: StagedTable, targetColumn: string, message: string): Promise<void> {
   const row = await db.one<{ rid: number; v: string }>(
     `SELECT s.rowid AS rid, s.${ident(column)} AS v FROM ${ident(t.stage)} s

@@ -121,7 +121,8 @@ describe('the sentence split keeps every batch', () => {
 
   it('a write that fails while the split runs rolls the import back and ends the split', async () => {
     // taxonomy's category is a primary key across imports, which the staged checks do not see: a second study with an
-    // earlier study's category fails at its taxonomy insert, after the messages were written, with the split under way.
+    // earlier study's category fails at the taxonomy write, after the messages were written, with the split under way;
+    // the error names the file, line and column.
     const first = tempDir();
     const second = tempDir();
     const t = await tempWorkspace();
@@ -133,7 +134,10 @@ describe('the sentence split keeps every batch', () => {
       await runImport(t.ws.db, { path: first.dir, format: 'study' }, { progress: () => {}, checkCancelled: () => {} });
       const before = await dumpWorkspace(t.ws);
       await expect(runImport(t.ws.db, { path: second.dir, format: 'study' }, { progress: () => {}, checkCancelled: () => {} }, { progressRows: 200, slowForWorkers: 5 }))
-        .rejects.toThrow(/category|constraint|duplicate/i);
+        .rejects.toMatchObject({
+          message: expect.stringMatching(/taxonomy category "Shared\/ES" is already in the workspace \(import imp-/),
+          location: { file: expect.stringMatching(/taxonomy\.csv$/), line: 2, column: 'category' },
+        });
       expect(await dumpWorkspace(t.ws)).toEqual(before);
       expect(await t.ws.db.value('SELECT count(*) FROM duckdb_tables() WHERE temporary')).toBe(0);
     } finally {
