@@ -100,14 +100,6 @@ async function stillBuilt(scopes: Map<DatabaseQueues, ScopeChecks>): Promise<boo
   return true;
 }
 
-async function missingKeys(db: Db, t: DerivedTable, stamp: string, keys: string[]): Promise<string[]> {
-  const built = new Set((await db.all<{ k: string }>(
-    'SELECT build_key AS k FROM derived_builds WHERE table_name = $1 AND built_for = $2 AND list_contains($3::VARCHAR[], build_key)',
-    [t.table, stamp, listValue(keys)],
-  )).map((r) => r.k));
-  return keys.filter((k) => !built.has(k));
-}
-
 /**
  * The stamp `t` holds rows of `keys` for (no keys: the whole table), after building those not built for the current
  * data, or waiting for a build of them in flight on any connection of this database.
@@ -142,8 +134,7 @@ async function checkAndBuild(db: Db, t: DerivedTable, wanted: string[]): Promise
 /** One build: in one transaction, the stamp taken again (the data may have changed since), and the keys still missing. */
 async function buildKeys(db: Db, t: DerivedTable, keys: string[]): Promise<string> {
   return db.transaction(async () => {
-    const stamp = String(await db.value<string>(t.stampSql));
-    const missing = await missingKeys(db, t, stamp, keys);
+    const { stamp, missing } = await stampAndMissing(db, t, keys);
     if (missing.length === 0) return stamp;
     const ks = listValue(missing);
     if (t.keyColumn) {
@@ -160,7 +151,7 @@ async function buildKeys(db: Db, t: DerivedTable, keys: string[]): Promise<strin
 
 /** The keys of `t` (no keys: the whole table, as `['']`) not built for the current data: what freshDerived would build. */
 export async function staleKeys(db: Db, t: DerivedTable, keys: readonly string[] = []): Promise<string[]> {
-  return missingKeys(db, t, String(await db.value<string>(t.stampSql)), t.keyColumn ? [...new Set(keys)] : ['']);
+  return (await stampAndMissing(db, t, t.keyColumn ? [...new Set(keys)] : [''])).missing;
 }
 
 /** Forgets every build of `t` (its rows and bookkeeping), so the next call builds it again: for benches and tests. */
