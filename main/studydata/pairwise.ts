@@ -5,7 +5,7 @@ import type { Db } from '../db/workspace.js';
 import { orderBy } from '../analysis/index.js';
 import { derivedTable, freshDerived } from '../db/derived-table.js';
 import { CONVERSATION_CODES, typedColumns } from './common.js';
-import { eloConversations } from './elo.js';
+import { scenariosByCode } from './elo.js';
 
 export interface PairwiseData {
   /** Index into `judges` of the call. */
@@ -42,8 +42,7 @@ export async function loadPairwise(db: Db, judges: string[], scenarios: string[]
     [JSON.stringify(judges), version],
     { judge: Int32Array, a: Int32Array, b: Int32Array, choice: Int32Array },
   );
-  // Every conversation's scenario by code, as Elo reads it (no score set: its overall column is left NaN).
-  const byCode = (await eloConversations(db, scenarios, null)).scenario;
+  const byCode = await scenariosByCode(db, scenarios);
   const scenario = new Int32Array(c.length);
   for (let i = 0; i < c.length; i++) scenario[i] = c.a[i] >= 0 && c.a[i] < byCode.length ? byCode[c.a[i]] : -1;
   return { ...c, scenario };
