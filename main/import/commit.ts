@@ -67,7 +67,7 @@ export async function commitStaged(db: Db, s: StagedStudy, mode: ImportMode, p: 
     const t = s.tables;
     try {
       if (conflict) {
-        for (const t of DATA_TABLES) await db.run(`DELETE FROM ${t} WHERE import_id IN (${conflict.importIds.map(literal).join(', ')})`);
+        for (const table of DATA_TABLES) await db.run(`DELETE FROM ${table} WHERE import_id IN (${conflict.importIds.map(literal).join(', ')})`);
         await db.run(`DELETE FROM score_sets WHERE score_set_id IN (${Object.keys(s.scoreSets).map(literal).join(', ') || "''"})`);
         await db.run(`DELETE FROM imports WHERE import_id IN (${conflict.importIds.map(literal).join(', ')})`);
       }
